@@ -1,0 +1,17 @@
+"""Extraction: the only code that walks the CST. It finds every model and the layers in it."""
+
+from __future__ import annotations
+
+from kerascheck.extract.interpreter import Interpreter
+from kerascheck.model import Model
+from kerascheck.source import Source
+
+
+def extract(source: Source) -> list[Model]:
+    """Run the abstract interpreter over every parsed unit (notebook cells in order, as one program)."""
+    interp = Interpreter()
+    for unit in source.units:
+        if unit.module is not None:
+            interp.run_unit(unit.module, unit.cell)
+    interp.run_uncalled_functions()
+    return [m for m in interp.models]

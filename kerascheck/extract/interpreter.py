@@ -1,0 +1,1207 @@
+"""A small abstract interpreter over LibCST: runs the file's statements in order on abstract values.
+
+Known values are plain Python values; Keras objects are the IR's `Layer` and `Model` and the
+values in `extract.values`; anything else is `UNKNOWN`, which never leads to a diagnostic.
+Statements that run only under a condition kerascheck cannot decide mark what they touch as
+uncertain, so the rules stay silent about it rather than guess.
+"""
+
+from __future__ import annotations
+
+import builtins
+import operator
+from collections import defaultdict
+from typing import Any, Callable, Iterator
+
+import libcst as cst
+from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
+
+from kerascheck.diagnostics import Span
+from kerascheck.extract import names as knames
+from kerascheck.extract.values import (
+    BoundMethod,
+    Builtin,
+    Factory,
+    Function,
+    Instance,
+    LayerClass,
+    Module,
+    Tensor,
+)
+from kerascheck.layers import apply, bind, snake_case, validate
+from kerascheck.model import ArgSite, CompileInfo, Layer, Model
+from kerascheck.shapes import UNKNOWN, Shape
+
+MAX_CALL_DEPTH = 12
+MAX_LOOP_ITERATIONS = 256
+MAX_STEPS = 200_000
+MAX_SEQUENCE = 10_000  # longest list, tuple or string the interpreter builds
+MISSING = object()
+
+
+class _Budget(Exception):
+    """The file takes more interpretation than it is worth: stop, keeping what was found."""
+
+
+class _Return(Exception):
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+
+class _Break(Exception):
+    pass
+
+
+class _Continue(Exception):
+    pass
+
+
+class Scope:
+    def __init__(self, parent: Scope | None = None) -> None:
+        self.vars: dict[str, Any] = {}
+        self.parent = parent
+
+    def lookup(self, name: str) -> Any:
+        scope: Scope | None = self
+        while scope is not None:
+            if name in scope.vars:
+                return scope.vars[name]
+            scope = scope.parent
+        return MISSING
+
+
+class Positions:
+    """Source positions for one parsed unit, computed on first use."""
+
+    def __init__(self, module: cst.Module, cell: int | None) -> None:
+        self.module = module
+        self.cell = cell
+        self._ranges: Any = None
+
+    def span(self, node: cst.CSTNode) -> Span:
+        if self._ranges is None:
+            wrapper = MetadataWrapper(self.module, unsafe_skip_copy=True)
+            self._ranges = wrapper.resolve(PositionProvider)
+        r: CodeRange | None = self._ranges.get(node)
+        if r is None:
+            return Span.point(1, 1, self.cell)
+        return Span(r.start.line, r.start.column + 1, r.end.line, r.end.column + 1, self.cell)
+
+
+_BINOPS: dict[type, Callable[[Any, Any], Any]] = {
+    cst.Add: operator.add,
+    cst.Subtract: operator.sub,
+    cst.Multiply: operator.mul,
+    cst.Divide: operator.truediv,
+    cst.FloorDivide: operator.floordiv,
+    cst.Modulo: operator.mod,
+    cst.Power: operator.pow,
+    cst.LeftShift: operator.lshift,
+    cst.RightShift: operator.rshift,
+    cst.BitOr: operator.or_,
+    cst.BitAnd: operator.and_,
+    cst.BitXor: operator.xor,
+}
+_COMPARE: dict[type, Callable[[Any, Any], Any]] = {
+    cst.Equal: operator.eq,
+    cst.NotEqual: operator.ne,
+    cst.LessThan: operator.lt,
+    cst.LessThanEqual: operator.le,
+    cst.GreaterThan: operator.gt,
+    cst.GreaterThanEqual: operator.ge,
+    cst.In: lambda a, b: a in b,
+    cst.NotIn: lambda a, b: a not in b,
+    cst.Is: operator.is_,
+    cst.IsNot: operator.is_not,
+}
+_AUG = {
+    cst.AddAssign: cst.Add, cst.SubtractAssign: cst.Subtract, cst.MultiplyAssign: cst.Multiply,
+    cst.DivideAssign: cst.Divide, cst.FloorDivideAssign: cst.FloorDivide, cst.ModuloAssign: cst.Modulo,
+    cst.PowerAssign: cst.Power,
+}
+_PLAIN = (int, float, str, bool, type(None), bytes)
+_BUILTINS = {
+    "len", "range", "int", "float", "str", "bool", "tuple", "list", "dict", "min", "max", "abs",
+    "sum", "round", "zip", "enumerate", "reversed", "sorted", "print", "isinstance", "set",
+}
+
+
+def is_plain(value: Any) -> bool:
+    """A value built only of Python literals, safe to compute with."""
+    if isinstance(value, _PLAIN):
+        return True
+    if isinstance(value, (tuple, list)):
+        return all(is_plain(v) for v in value)
+    if isinstance(value, range):
+        return True
+    if isinstance(value, dict):
+        return all(is_plain(k) and is_plain(v) for k, v in value.items())
+    return False
+
+
+def truth(value: Any) -> bool | None:
+    """The truth of an abstract value, or None when it cannot be known."""
+    if value is UNKNOWN:
+        return None
+    if is_plain(value):
+        return bool(value)
+    if isinstance(value, (tuple, list, dict)):
+        return bool(len(value))
+    if isinstance(value, Instance):
+        return None
+    return True
+
+
+def _size_ok(value: Any) -> bool:
+    if isinstance(value, (str, bytes, tuple, list, dict)):
+        return len(value) <= MAX_SEQUENCE
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value.bit_length() <= 4096
+    return True
+
+
+class Interpreter:
+    def __init__(self) -> None:
+        self.globals = Scope()
+        self.models: list[Model] = []
+        self.layers: list[Layer] = []
+        self.uids: dict[str, int] = defaultdict(int)
+        self.uncertain = 0
+        self.depth = 0
+        self.steps = 0
+        self.positions: Positions | None = None
+        self.statement: cst.CSTNode | None = None
+        self.call_order = 0
+        self.functions: list[Function] = []
+
+    # -- entry points ------------------------------------------------------------------------
+
+    def run_unit(self, module: cst.Module, cell: int | None) -> None:
+        self.positions = Positions(module, cell)
+        try:
+            self.exec_block(module.body, self.globals)
+        except (_Return, _Break, _Continue):
+            pass
+        except _Budget:
+            for model in self.models:
+                model.uncertain = True
+
+    def run_uncalled_functions(self) -> None:
+        """Functions never called at module level may still build models: run each once, arguments unknown."""
+        for fn in list(self.functions):
+            if fn.called:
+                continue
+            self.positions = fn.positions  # type: ignore[attr-defined]
+            try:
+                self.call_function(fn, [], {}, unknown_params=True)
+            except _Budget:
+                return
+
+    def span(self, node: cst.CSTNode) -> Span:
+        assert self.positions is not None
+        return self.positions.span(node)
+
+    def code(self, node: cst.CSTNode) -> str:
+        assert self.positions is not None
+        return self.positions.module.code_for_node(node)
+
+    def tick(self) -> None:
+        self.steps += 1
+        if self.steps > MAX_STEPS:
+            raise _Budget()
+
+    def auto_name(self, prefix: str) -> str:
+        count = self.uids[prefix]
+        self.uids[prefix] += 1
+        return prefix if count == 0 else f"{prefix}_{count}"
+
+    # -- statements --------------------------------------------------------------------------
+
+    def exec_block(self, body: Any, scope: Scope) -> None:
+        for stmt in body:
+            self.exec_stmt(stmt, scope)
+
+    def exec_stmt(self, stmt: cst.CSTNode, scope: Scope) -> None:
+        self.tick()
+        if isinstance(stmt, cst.SimpleStatementLine):
+            for small in stmt.body:
+                self.statement = stmt
+                self.exec_small(small, scope)
+        elif isinstance(stmt, cst.FunctionDef):
+            fn = Function(stmt, scope, stmt.name.value)
+            fn.positions = self.positions  # type: ignore[attr-defined]
+            self.functions.append(fn)
+            self.assign_name(stmt.name.value, fn, scope)
+        elif isinstance(stmt, cst.ClassDef):
+            self.exec_class(stmt, scope)
+        elif isinstance(stmt, cst.If):
+            self.exec_if(stmt, scope)
+        elif isinstance(stmt, cst.For):
+            self.exec_for(stmt, scope)
+        elif isinstance(stmt, cst.While):
+            self.exec_uncertain([stmt.body.body], scope)
+        elif isinstance(stmt, cst.With):
+            for item in stmt.items:
+                value = self.eval(item.item, scope)
+                if item.asname is not None:
+                    self.assign(item.asname.name, UNKNOWN if value is not UNKNOWN else value, scope)
+            self.exec_block(stmt.body.body, scope)
+        elif isinstance(stmt, cst.Try):
+            self.exec_try(stmt, scope)
+        else:
+            # match, async constructs, try-star: nothing kerascheck models; run nothing.
+            pass
+
+    def exec_small(self, node: cst.BaseSmallStatement, scope: Scope) -> None:
+        if isinstance(node, cst.Expr):
+            self.eval(node.value, scope)
+        elif isinstance(node, cst.Assign):
+            value = self.eval(node.value, scope)
+            for target in node.targets:
+                self.assign(target.target, value, scope)
+        elif isinstance(node, cst.AnnAssign):
+            if node.value is not None:
+                self.assign(node.target, self.eval(node.value, scope), scope)
+        elif isinstance(node, cst.AugAssign):
+            current = self.eval(node.target, scope)
+            value = self.eval(node.value, scope)
+            op = _AUG.get(type(node.operator))
+            result = self.binop(op, current, value) if op is not None else UNKNOWN
+            self.assign(node.target, result, scope)
+        elif isinstance(node, cst.Import):
+            self.exec_import(node, scope)
+        elif isinstance(node, cst.ImportFrom):
+            self.exec_import_from(node, scope)
+        elif isinstance(node, cst.Return):
+            raise _Return(self.eval(node.value, scope) if node.value is not None else None)
+        elif isinstance(node, cst.Break):
+            raise _Break()
+        elif isinstance(node, cst.Continue):
+            raise _Continue()
+        elif isinstance(node, cst.Raise):
+            raise _Return(UNKNOWN)
+        # pass, del, global, nonlocal, assert: nothing to model
+
+    def exec_import(self, node: cst.Import, scope: Scope) -> None:
+        for alias in node.names:
+            dotted = self.code(alias.name)
+            if not knames.is_keras_root(dotted):
+                value: Any = UNKNOWN
+                bound = alias.asname.name.value if alias.asname else dotted.split(".")[0]  # type: ignore[union-attr]
+                self.assign_name(bound, value, scope)
+                continue
+            if alias.asname is not None:
+                self.assign_name(alias.asname.name.value, knames.resolve(dotted), scope)  # type: ignore[union-attr]
+            else:
+                root = dotted.split(".")[0]
+                self.assign_name(root, Module(root), scope)
+
+    def exec_import_from(self, node: cst.ImportFrom, scope: Scope) -> None:
+        if node.relative or node.module is None:
+            if not isinstance(node.names, cst.ImportStar):
+                for alias in node.names:
+                    self.assign_name(self._alias_name(alias), UNKNOWN, scope)
+            return
+        module = self.code(node.module)
+        keras = knames.is_keras_root(module)
+        if isinstance(node.names, cst.ImportStar):
+            if keras:
+                for name, value in knames.star_import(module).items():
+                    self.assign_name(name, value, scope)
+            return
+        for alias in node.names:
+            name = self.code(alias.name)
+            value = knames.resolve(f"{module}.{name}") if keras else UNKNOWN
+            self.assign_name(self._alias_name(alias), value, scope)
+
+    def _alias_name(self, alias: cst.ImportAlias) -> str:
+        if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+            return alias.asname.name.value
+        return self.code(alias.name).split(".")[0]
+
+    def exec_class(self, node: cst.ClassDef, scope: Scope) -> None:
+        bases = [self.eval(b.value, scope) for b in node.bases]
+        is_layer = any(
+            isinstance(b, Factory) and b.kind == "Layer" or isinstance(b, LayerClass) for b in bases
+        )
+        self.assign_name(node.name.value, Factory("UserLayer:" + node.name.value) if is_layer else UNKNOWN, scope)
+
+    def exec_if(self, node: cst.If, scope: Scope) -> None:
+        cond = truth(self.eval(node.test, scope))
+        orelse = node.orelse
+        if cond is True:
+            self.exec_block(node.body.body, scope)
+        elif cond is False:
+            if isinstance(orelse, cst.If):
+                self.exec_if(orelse, scope)
+            elif isinstance(orelse, cst.Else):
+                self.exec_block(orelse.body.body, scope)
+        else:
+            branches: list[Any] = [node.body.body]
+            if isinstance(orelse, cst.If):
+                branches.append([orelse])
+            elif isinstance(orelse, cst.Else):
+                branches.append(orelse.body.body)
+            else:
+                branches.append([])
+            self.exec_uncertain(branches, scope)
+
+    def exec_uncertain(self, branches: list[Any], scope: Scope) -> None:
+        """Run each alternative under uncertainty; afterwards a variable they disagree on is UNKNOWN."""
+        before = dict(scope.vars)
+        results = []
+        self.uncertain += 1
+        try:
+            for body in branches:
+                scope.vars = dict(before)
+                try:
+                    self.exec_block(body, scope)
+                except (_Return, _Break, _Continue):
+                    pass
+                results.append(scope.vars)
+        finally:
+            self.uncertain -= 1
+        if len(results) == 1:
+            results.append(before)  # the alternative of running nothing
+        merged: dict[str, Any] = {}
+        for key in set().union(*results):
+            values = [r.get(key, MISSING) for r in results]
+            first = values[0]
+            same = all(v is first or (is_plain(v) and is_plain(first) and v == first) for v in values)
+            merged[key] = first if same and first is not MISSING else UNKNOWN
+        scope.vars = merged
+
+    def exec_for(self, node: cst.For, scope: Scope) -> None:
+        iterable = self.eval(node.iter, scope)
+        items = self.iterate(iterable)
+        if items is None or len(items) > MAX_LOOP_ITERATIONS:
+            def body_once() -> None:
+                self.assign(node.target, UNKNOWN, scope)
+                self.exec_block(node.body.body, scope)
+
+            self.exec_uncertain_fn(body_once, scope)
+            return
+        for item in items:
+            self.assign(node.target, item, scope)
+            try:
+                self.exec_block(node.body.body, scope)
+            except _Break:
+                return
+            except _Continue:
+                continue
+        if isinstance(node.orelse, cst.Else):
+            self.exec_block(node.orelse.body.body, scope)
+
+    def exec_uncertain_fn(self, fn: Callable[[], None], scope: Scope) -> None:
+        before = dict(scope.vars)
+        self.uncertain += 1
+        try:
+            fn()
+        except (_Return, _Break, _Continue):
+            pass
+        finally:
+            self.uncertain -= 1
+        after = scope.vars
+        merged = {}
+        for key in set(before) | set(after):
+            a, b = before.get(key, MISSING), after.get(key, MISSING)
+            merged[key] = a if a is b and a is not MISSING else UNKNOWN
+        scope.vars = merged
+
+    def exec_try(self, node: cst.Try, scope: Scope) -> None:
+        self.exec_block(node.body.body, scope)
+        if isinstance(node.orelse, cst.Else):
+            self.exec_block(node.orelse.body.body, scope)
+        if node.finalbody is not None:
+            self.exec_block(node.finalbody.body.body, scope)
+
+    # -- assignment --------------------------------------------------------------------------
+
+    def assign_name(self, name: str, value: Any, scope: Scope) -> None:
+        if isinstance(value, Model) and value.name is None:
+            value.name = name
+        scope.vars[name] = value
+
+    def assign(self, target: cst.BaseExpression, value: Any, scope: Scope) -> None:
+        if isinstance(target, cst.Name):
+            self.assign_name(target.value, value, scope)
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            elements = target.elements
+            starred = [i for i, e in enumerate(elements) if isinstance(e, cst.StarredElement)]
+            seq = self.iterate(value)
+            if seq is not None and not starred and len(seq) == len(elements):
+                for element, item in zip(elements, seq):
+                    self.assign(element.value, item, scope)
+            elif seq is not None and len(starred) == 1 and len(seq) >= len(elements) - 1:
+                i = starred[0]
+                tail = len(elements) - i - 1
+                for element, item in zip(elements[:i], seq[:i]):
+                    self.assign(element.value, item, scope)
+                self.assign(elements[i].value, list(seq[i:len(seq) - tail]), scope)
+                for element, item in zip(elements[i + 1:], seq[len(seq) - tail:]):
+                    self.assign(element.value, item, scope)
+            else:
+                for element in elements:
+                    self.assign(element.value, UNKNOWN, scope)
+        elif isinstance(target, cst.Subscript):
+            container = self.eval(target.value, scope)
+            if len(target.slice) == 1 and isinstance(target.slice[0].slice, cst.Index):
+                key = self.eval(target.slice[0].slice.value, scope)
+                if isinstance(container, dict) and is_plain(key):
+                    container[key] = value
+                elif isinstance(container, list) and isinstance(key, int) and -len(container) <= key < len(container):
+                    container[key] = value
+        elif isinstance(target, cst.Attribute):
+            obj = self.eval(target.value, scope)
+            if isinstance(obj, Instance):
+                obj.attrs[target.attr.value] = value
+
+    # -- expressions -------------------------------------------------------------------------
+
+    def eval(self, node: cst.BaseExpression | None, scope: Scope) -> Any:
+        if node is None:
+            return None
+        self.tick()
+        method = getattr(self, "eval_" + type(node).__name__, None)
+        if method is None:
+            return UNKNOWN
+        return method(node, scope)
+
+    def eval_Integer(self, node: cst.Integer, scope: Scope) -> Any:
+        try:
+            return int(node.evaluated_value)
+        except ValueError:
+            return UNKNOWN
+
+    def eval_Float(self, node: cst.Float, scope: Scope) -> Any:
+        return float(node.evaluated_value)
+
+    def eval_SimpleString(self, node: cst.SimpleString, scope: Scope) -> Any:
+        try:
+            return node.evaluated_value
+        except Exception:  # libcst evaluates with literal_eval; odd escapes can fail
+            return UNKNOWN
+
+    def eval_ConcatenatedString(self, node: cst.ConcatenatedString, scope: Scope) -> Any:
+        left, right = self.eval(node.left, scope), self.eval(node.right, scope)
+        if isinstance(left, str) and isinstance(right, str):
+            return left + right
+        return UNKNOWN
+
+    def eval_FormattedString(self, node: cst.FormattedString, scope: Scope) -> Any:
+        out = []
+        for part in node.parts:
+            if isinstance(part, cst.FormattedStringText):
+                out.append(part.value)
+                continue
+            value = self.eval(part.expression, scope)
+            if not is_plain(value) or part.format_spec is not None or part.conversion is not None:
+                return UNKNOWN
+            out.append(str(value))
+        return "".join(out)
+
+    def eval_Name(self, node: cst.Name, scope: Scope) -> Any:
+        name = node.value
+        value = scope.lookup(name)
+        if value is not MISSING:
+            return value
+        if name == "True":
+            return True
+        if name == "False":
+            return False
+        if name == "None":
+            return None
+        if name in _BUILTINS:
+            return Builtin(name)
+        return UNKNOWN
+
+    def eval_Tuple(self, node: cst.Tuple, scope: Scope) -> Any:
+        items = self.eval_elements(node.elements, scope)
+        return UNKNOWN if items is None else tuple(items)
+
+    def eval_List(self, node: cst.List, scope: Scope) -> Any:
+        items = self.eval_elements(node.elements, scope)
+        return UNKNOWN if items is None else items
+
+    def eval_Set(self, node: cst.Set, scope: Scope) -> Any:
+        self.eval_elements(node.elements, scope)
+        return UNKNOWN
+
+    def eval_elements(self, elements: Any, scope: Scope) -> list[Any] | None:
+        out: list[Any] = []
+        for element in elements:
+            value = self.eval(element.value, scope)
+            if isinstance(element, cst.StarredElement):
+                seq = self.iterate(value)
+                if seq is None:
+                    return None
+                out.extend(seq)
+            else:
+                out.append(value)
+        return out
+
+    def eval_Dict(self, node: cst.Dict, scope: Scope) -> Any:
+        out: dict[Any, Any] = {}
+        for element in node.elements:
+            if isinstance(element, cst.DictElement):
+                key = self.eval(element.key, scope)
+                value = self.eval(element.value, scope)
+                if not is_plain(key):
+                    return UNKNOWN
+                out[key] = value
+            else:
+                value = self.eval(element.value, scope)
+                if not isinstance(value, dict):
+                    return UNKNOWN
+                out.update(value)
+        return out
+
+    def binop(self, op_type: type | None, left: Any, right: Any) -> Any:
+        fn = _BINOPS.get(op_type) if op_type is not None else None
+        if fn is None or not (is_plain(left) and is_plain(right)):
+            return UNKNOWN
+        if op_type is cst.Power and isinstance(right, (int, float)) and abs(right) > 256:
+            return UNKNOWN
+        if op_type is cst.Multiply and (
+            isinstance(left, (str, list, tuple)) and isinstance(right, int) and right * len(left) > MAX_SEQUENCE
+            or isinstance(right, (str, list, tuple)) and isinstance(left, int) and left * len(right) > MAX_SEQUENCE
+        ):
+            return UNKNOWN
+        if op_type is cst.LeftShift and isinstance(right, int) and right > 4096:
+            return UNKNOWN
+        try:
+            result = fn(left, right)
+        except Exception:  # division by zero, type mismatch: Python would raise; we do not know
+            return UNKNOWN
+        return result if _size_ok(result) else UNKNOWN
+
+    def eval_BinaryOperation(self, node: cst.BinaryOperation, scope: Scope) -> Any:
+        return self.binop(type(node.operator), self.eval(node.left, scope), self.eval(node.right, scope))
+
+    def eval_UnaryOperation(self, node: cst.UnaryOperation, scope: Scope) -> Any:
+        value = self.eval(node.expression, scope)
+        if isinstance(node.operator, cst.Not):
+            t = truth(value)
+            return UNKNOWN if t is None else not t
+        if not isinstance(value, (int, float)) or isinstance(value, bool) and isinstance(node.operator, cst.BitInvert):
+            return UNKNOWN
+        if isinstance(node.operator, cst.Minus):
+            return -value
+        if isinstance(node.operator, cst.Plus):
+            return +value
+        if isinstance(node.operator, cst.BitInvert) and isinstance(value, int):
+            return ~value
+        return UNKNOWN
+
+    def eval_BooleanOperation(self, node: cst.BooleanOperation, scope: Scope) -> Any:
+        left = self.eval(node.left, scope)
+        t = truth(left)
+        if t is None:
+            self.eval(node.right, scope)
+            return UNKNOWN
+        if isinstance(node.operator, cst.And):
+            return self.eval(node.right, scope) if t else left
+        return left if t else self.eval(node.right, scope)
+
+    def eval_Comparison(self, node: cst.Comparison, scope: Scope) -> Any:
+        left = self.eval(node.left, scope)
+        result: Any = True
+        for target in node.comparisons:
+            right = self.eval(target.comparator, scope)
+            fn = _COMPARE.get(type(target.operator))
+            if fn is None or result is UNKNOWN:
+                result = UNKNOWN
+                continue
+            if type(target.operator) in (cst.Is, cst.IsNot) and (left is None or right is None):
+                if left is UNKNOWN or right is UNKNOWN:
+                    result = UNKNOWN
+                    continue
+            elif not (is_plain(left) and is_plain(right)):
+                result = UNKNOWN
+                continue
+            try:
+                if not fn(left, right):
+                    result = False
+            except Exception:
+                result = UNKNOWN
+            left = right
+        return result
+
+    def eval_IfExp(self, node: cst.IfExp, scope: Scope) -> Any:
+        t = truth(self.eval(node.test, scope))
+        if t is True:
+            return self.eval(node.body, scope)
+        if t is False:
+            return self.eval(node.orelse, scope)
+        self.uncertain += 1
+        try:
+            a, b = self.eval(node.body, scope), self.eval(node.orelse, scope)
+        finally:
+            self.uncertain -= 1
+        return a if a is b or (is_plain(a) and is_plain(b) and a == b) else UNKNOWN
+
+    def eval_NamedExpr(self, node: cst.NamedExpr, scope: Scope) -> Any:
+        value = self.eval(node.value, scope)
+        self.assign(node.target, value, scope)
+        return value
+
+    def eval_Attribute(self, node: cst.Attribute, scope: Scope) -> Any:
+        obj = self.eval(node.value, scope)
+        return self.get_attribute(obj, node.attr.value)
+
+    def get_attribute(self, obj: Any, attr: str) -> Any:
+        if isinstance(obj, Module):
+            return knames.resolve(f"{obj.path}.{attr}")
+        if isinstance(obj, Model):
+            if attr in ("add", "build", "compile", "summary", "fit", "pop", "layers"):
+                return BoundMethod(obj, attr) if attr != "layers" else UNKNOWN
+            return UNKNOWN
+        if isinstance(obj, Tensor):
+            if attr == "shape" and obj.shape is not None:
+                return tuple(d if isinstance(d, int) or d is None else UNKNOWN for d in obj.shape)
+            return UNKNOWN
+        if isinstance(obj, list) and attr in ("append", "extend", "insert", "pop"):
+            return BoundMethod(obj, attr)
+        if isinstance(obj, Instance):
+            return obj.attrs.get(attr, UNKNOWN)
+        if isinstance(obj, dict) and attr in ("get", "keys", "values", "items"):
+            return BoundMethod(obj, attr)
+        return UNKNOWN
+
+    def eval_Subscript(self, node: cst.Subscript, scope: Scope) -> Any:
+        obj = self.eval(node.value, scope)
+        if len(node.slice) != 1:
+            return UNKNOWN
+        element = node.slice[0].slice
+        if isinstance(element, cst.Index):
+            key = self.eval(element.value, scope)
+            if isinstance(obj, dict) and is_plain(key):
+                return obj.get(key, UNKNOWN) if key in obj else UNKNOWN
+            if isinstance(obj, (tuple, list, str, range)) and isinstance(key, int) and not isinstance(key, bool):
+                return obj[key] if -len(obj) <= key < len(obj) else UNKNOWN
+            return UNKNOWN
+        if isinstance(element, cst.Slice):
+            parts = [self.eval(p, scope) if p is not None else None for p in (element.lower, element.upper)]
+            step = self.eval(element.step, scope) if element.step is not None else None
+            if all(p is None or isinstance(p, int) for p in (*parts, step)) and isinstance(obj, (tuple, list, str)):
+                if step == 0:
+                    return UNKNOWN
+                return obj[parts[0]:parts[1]:step]
+        return UNKNOWN
+
+    def comprehension(self, node: Any, scope: Scope, make: Callable[[Scope], None]) -> bool:
+        """Run a comprehension's loops in a child scope; False when an iterable is unknown."""
+        inner = Scope(scope)
+
+        def loop(clause: Any) -> bool:
+            if clause is None:
+                make(inner)
+                return True
+            items = self.iterate(self.eval(clause.iter, inner))
+            if items is None or len(items) > MAX_LOOP_ITERATIONS:
+                return False
+            for item in items:
+                self.assign(clause.target, item, inner)
+                ok = True
+                for cond in clause.ifs:
+                    t = truth(self.eval(cond.test, inner))
+                    if t is None:
+                        return False
+                    ok = ok and t
+                if ok and not loop(clause.inner_for_in):
+                    return False
+            return True
+
+        return loop(node.for_in)
+
+    def eval_ListComp(self, node: cst.ListComp, scope: Scope) -> Any:
+        out: list[Any] = []
+        ok = self.comprehension(node, scope, lambda s: out.append(self.eval(node.elt, s)))
+        return out if ok else UNKNOWN
+
+    def eval_GeneratorExp(self, node: cst.GeneratorExp, scope: Scope) -> Any:
+        out: list[Any] = []
+        ok = self.comprehension(node, scope, lambda s: out.append(self.eval(node.elt, s)))
+        return tuple(out) if ok else UNKNOWN
+
+    def eval_DictComp(self, node: cst.DictComp, scope: Scope) -> Any:
+        out: dict[Any, Any] = {}
+        ok = True
+
+        def put(s: Scope) -> None:
+            nonlocal ok
+            key = self.eval(node.key, s)
+            if not is_plain(key):
+                ok = False
+                return
+            out[key] = self.eval(node.value, s)
+
+        done = self.comprehension(node, scope, put)
+        return out if done and ok else UNKNOWN
+
+    def iterate(self, value: Any) -> list[Any] | None:
+        """The items of a known iterable, or None."""
+        if isinstance(value, (tuple, list)):
+            return list(value)
+        if isinstance(value, range):
+            return list(value) if len(value) <= MAX_SEQUENCE else None
+        if isinstance(value, str):
+            return list(value)
+        if isinstance(value, dict):
+            return list(value.keys())
+        return None
+
+    # -- calls -------------------------------------------------------------------------------
+
+    def eval_Call(self, node: cst.Call, scope: Scope) -> Any:
+        func = self.eval(node.func, scope)
+        positional: list[Any] = []
+        keywords: dict[str, Any] = {}
+        sites: list[tuple[cst.Arg, Any, int | None]] = []
+        opaque = False
+        for arg in node.args:
+            value = self.eval(arg.value, scope)
+            if arg.star == "*":
+                seq = self.iterate(value)
+                if seq is None:
+                    opaque = True
+                else:
+                    positional.extend(seq)
+            elif arg.star == "**":
+                if isinstance(value, dict) and all(isinstance(k, str) for k in value):
+                    keywords.update(value)
+                else:
+                    opaque = True
+            elif arg.keyword is not None:
+                keywords[arg.keyword.value] = value
+                sites.append((arg, value, None))
+            else:
+                sites.append((arg, value, len(positional)))
+                positional.append(value)
+        return self.call(func, positional, keywords, node, sites, opaque)
+
+    def call(
+        self,
+        func: Any,
+        positional: list[Any],
+        keywords: dict[str, Any],
+        node: cst.Call | None = None,
+        sites: list[tuple[cst.Arg, Any, int | None]] | None = None,
+        opaque: bool = False,
+    ) -> Any:
+        if isinstance(func, LayerClass):
+            return self.make_layer(func, positional, keywords, node, sites or [], opaque)
+        if isinstance(func, Factory):
+            return self.call_factory(func, positional, keywords, node, opaque)
+        if isinstance(func, Layer):
+            return self.apply_layer(func, positional, keywords)
+        if isinstance(func, BoundMethod):
+            return self.call_method(func, positional, keywords, node)
+        if isinstance(func, Function):
+            return self.call_function(func, positional, keywords, opaque=opaque)
+        if isinstance(func, Builtin):
+            return self.call_builtin(func.name, positional, keywords, opaque)
+        if isinstance(func, Module) and func.path.endswith("image_data_format"):
+            return "channels_last"
+        return UNKNOWN
+
+    def call_function(
+        self, fn: Function, positional: list[Any], keywords: dict[str, Any],
+        opaque: bool = False, unknown_params: bool = False,
+    ) -> Any:
+        fn.called = True
+        if self.depth >= MAX_CALL_DEPTH:
+            return UNKNOWN
+        node: cst.FunctionDef = fn.node
+        local = Scope(fn.closure)
+        params = node.params
+        ordered = list(params.posonly_params) + list(params.params)
+        saved_positions = self.positions
+        self.positions = fn.positions  # type: ignore[attr-defined]
+        try:
+            for i, p in enumerate(ordered):
+                name = p.name.value
+                if unknown_params:
+                    value = UNKNOWN
+                elif i < len(positional):
+                    value = positional[i]
+                elif name in keywords:
+                    value = keywords[name]
+                elif opaque:
+                    value = UNKNOWN
+                elif p.default is not None:
+                    value = self.eval(p.default, fn.closure)
+                else:
+                    value = UNKNOWN
+                local.vars[name] = value
+            if isinstance(params.star_arg, cst.Param):
+                extra = positional[len(ordered):]
+                local.vars[params.star_arg.name.value] = UNKNOWN if opaque or unknown_params else tuple(extra)
+            for p in params.kwonly_params:
+                name = p.name.value
+                if not unknown_params and name in keywords:
+                    local.vars[name] = keywords[name]
+                elif p.default is not None and not opaque and not unknown_params:
+                    local.vars[name] = self.eval(p.default, fn.closure)
+                else:
+                    local.vars[name] = UNKNOWN
+            if params.star_kwarg is not None:
+                known = set(local.vars)
+                rest = {k: v for k, v in keywords.items() if k not in known}
+                local.vars[params.star_kwarg.name.value] = UNKNOWN if opaque or unknown_params else rest
+            self.depth += 1
+            try:
+                body = node.body.body if isinstance(node.body, cst.IndentedBlock) else node.body.body
+                self.exec_block(body, local)
+            except _Return as r:
+                return r.value
+            except (_Break, _Continue):
+                return UNKNOWN
+            finally:
+                self.depth -= 1
+            return None
+        finally:
+            self.positions = saved_positions
+
+    def call_builtin(self, name: str, positional: list[Any], keywords: dict[str, Any], opaque: bool) -> Any:
+        if opaque:
+            return UNKNOWN
+        if name == "print":
+            return None
+        if name == "isinstance":
+            return UNKNOWN
+        if name in ("tuple", "list") and len(positional) <= 1 and not keywords:
+            if not positional:
+                return () if name == "tuple" else []
+            seq = self.iterate(positional[0])
+            if seq is None:
+                return UNKNOWN
+            return tuple(seq) if name == "tuple" else seq
+        if name == "len" and len(positional) == 1:
+            value = positional[0]
+            if isinstance(value, (tuple, list, str, dict, range)):
+                return len(value)
+            return UNKNOWN
+        if name in ("zip", "enumerate", "reversed", "sorted") and not keywords:
+            seqs = [self.iterate(p) for p in positional]
+            if any(s is None for s in seqs) or not seqs:
+                return UNKNOWN
+            if name == "zip":
+                return list(zip(*seqs))  # type: ignore[arg-type]
+            if name == "enumerate":
+                return list(enumerate(seqs[0]))  # type: ignore[arg-type]
+            if name == "reversed":
+                return list(reversed(seqs[0]))  # type: ignore[arg-type]
+            if all(is_plain(v) for v in seqs[0]):  # type: ignore[union-attr]
+                try:
+                    return sorted(seqs[0])  # type: ignore[type-var]
+                except TypeError:
+                    return UNKNOWN
+            return UNKNOWN
+        if not all(is_plain(p) for p in positional) or not all(is_plain(v) for v in keywords.values()):
+            return UNKNOWN
+        if name == "range":
+            try:
+                return range(*positional)
+            except (TypeError, ValueError):
+                return UNKNOWN
+        fn = getattr(builtins, name, None)
+        if fn is None:
+            return UNKNOWN
+        try:
+            result = fn(*positional, **keywords)
+        except Exception:
+            return UNKNOWN
+        return result if _size_ok(result) else UNKNOWN
+
+    def call_method(self, method: BoundMethod, positional: list[Any], keywords: dict[str, Any], node: Any) -> Any:
+        obj, name = method.obj, method.name
+        if isinstance(obj, list):
+            if name == "append" and len(positional) == 1:
+                if self.uncertain:
+                    self._mark_uncertain(obj)
+                obj.append(positional[0])
+            elif name == "extend" and len(positional) == 1:
+                seq = self.iterate(positional[0])
+                if seq is not None:
+                    obj.extend(seq)
+            elif name == "insert" and len(positional) == 2 and isinstance(positional[0], int):
+                obj.insert(positional[0], positional[1])
+            elif name == "pop" and obj:
+                return obj.pop() if not positional else UNKNOWN
+            return None
+        if isinstance(obj, dict):
+            key = positional[0] if positional else None
+            if name == "get" and is_plain(key):
+                return obj.get(key, positional[1] if len(positional) > 1 else None)
+            return UNKNOWN
+        if isinstance(obj, Model):
+            if name == "add":
+                item = positional[0] if positional else keywords.get("layer", UNKNOWN)
+                self.sequential_add(obj, item)
+            elif name == "build":
+                shape = positional[0] if positional else keywords.get("input_shape", UNKNOWN)
+                if obj.api == "sequential" and obj.input_shape is None:
+                    obj.input_declared = True
+                    obj.input_shape = self.as_shape(shape, batch_included=True)
+                    obj.input_span = self.span(node) if node is not None else None
+            elif name == "compile":
+                loss = keywords.get("loss", positional[1] if len(positional) > 1 else None)
+                obj.compile = CompileInfo(
+                    self.span(node) if node is not None else obj.span,
+                    loss=loss,
+                    metrics=keywords.get("metrics"),
+                    optimizer=keywords.get("optimizer", positional[0] if positional else None),
+                )
+            elif name == "pop":
+                if obj.layers:
+                    obj.layers.pop()
+            return UNKNOWN if name != "add" else None
+        return UNKNOWN
+
+    def _mark_uncertain(self, items: list[Any]) -> None:
+        for item in items:
+            if isinstance(item, Layer):
+                item.certain = False
+
+    # -- Keras objects -----------------------------------------------------------------------
+
+    def as_shape(self, value: Any, batch_included: bool = False) -> Shape | None:
+        """A shape argument (`input_shape=(28, 28, 1)`) as a batch shape; None when unknown."""
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = (value,)
+        if isinstance(value, list):
+            value = tuple(value)
+        if not isinstance(value, tuple):
+            return None
+        dims: list[Any] = []
+        for d in value:
+            if d is None or (isinstance(d, int) and not isinstance(d, bool)):
+                dims.append(d)
+            else:
+                dims.append(None)  # an unknown size: not an error, just unknown
+        if any(d is UNKNOWN for d in value):
+            return tuple(dims) if batch_included else (None, *dims)
+        return tuple(dims) if batch_included else (None, *dims)
+
+    def make_layer(
+        self,
+        cls: LayerClass,
+        positional: list[Any],
+        keywords: dict[str, Any],
+        node: cst.Call | None,
+        sites: list[tuple[cst.Arg, Any, int | None]],
+        opaque: bool,
+    ) -> Layer:
+        spec = cls.spec
+        args = bind(spec, positional, keywords, opaque)
+        explicit = keywords.get("name")
+        name = explicit if isinstance(explicit, str) else self.auto_name(spec.auto_name_prefix)
+        names = spec.signature.names()
+        arg_sites = []
+        for arg, value, index in sites:
+            if index is not None:
+                param = names[index] if index < len(names) else None
+                keyword = None
+            else:
+                keyword = arg.keyword.value if arg.keyword is not None else None
+                param = keyword
+            arg_sites.append(ArgSite(param, keyword, index, value, self.span(arg) if node is not None else
+                                     Span.point(1), arg))
+        layer = Layer(
+            type=spec.name,
+            written=self.code(node.func) if node is not None else cls.written,
+            spec=spec,
+            args=args,
+            name=name,
+            span=self.span(node) if node is not None else Span.point(1),
+            arg_sites=arg_sites,
+            node=node,
+            statement=self.statement,
+        )
+        layer.certain = not self.uncertain
+        layer.construction_error = validate(spec, args)
+        self.layers.append(layer)
+        return layer
+
+    def call_factory(
+        self, factory: Factory, positional: list[Any], keywords: dict[str, Any], node: cst.Call | None, opaque: bool
+    ) -> Any:
+        kind = factory.kind
+        span = self.span(node) if node is not None else Span.point(1)
+        if kind == "Sequential":
+            explicit = keywords.get("name")
+            model = Model(
+                "sequential", span,
+                explicit if isinstance(explicit, str) else self.auto_name("sequential"),
+                node=node, statement=self.statement,
+            )
+            model.uncertain = bool(self.uncertain)
+            self.models.append(model)
+            items = positional[0] if positional else keywords.get("layers")
+            if items is not None:
+                seq = self.iterate(items)
+                if seq is None:
+                    model.uncertain = True
+                else:
+                    for item in seq:
+                        self.sequential_add(model, item)
+            return model
+        if kind in ("Input", "InputLayer"):
+            return self.make_input(kind, positional, keywords, node, span)
+        if kind == "Model":
+            return self.make_functional(positional, keywords, node, span)
+        if kind.startswith("UserLayer:") or kind == "Layer":
+            layer = Layer(
+                type=kind.split(":", 1)[-1], written=self.code(node.func) if node is not None else kind,
+                spec=None, args=None, name=self.auto_name(snake_case(kind.split(":", 1)[-1])), span=span,
+                node=node, statement=self.statement,
+            )
+            self.layers.append(layer)
+            return layer
+        return UNKNOWN
+
+    def make_input(
+        self, kind: str, positional: list[Any], keywords: dict[str, Any], node: cst.Call | None, span: Span
+    ) -> Any:
+        shape_value = positional[0] if positional else keywords.get("shape", MISSING)
+        batch_shape = keywords.get("batch_shape", MISSING)
+        if batch_shape is not MISSING and batch_shape is not None:
+            shape = self.as_shape(batch_shape, batch_included=True)
+        elif shape_value is MISSING or shape_value is None:
+            shape = None
+        else:
+            shape = self.as_shape(shape_value)
+            batch = keywords.get("batch_size")
+            if shape is not None and isinstance(batch, int):
+                shape = (batch, *shape[1:])
+        explicit = keywords.get("name")
+        layer = Layer(
+            type="InputLayer", written=self.code(node.func) if node is not None else kind, spec=None, args=None,
+            name=explicit if isinstance(explicit, str) else self.auto_name("input_layer"), span=span, node=node,
+            statement=self.statement,
+        )
+        layer.output_shape = shape
+        layer.params = 0
+        layer.certain = not self.uncertain
+        self.layers.append(layer)
+        if kind == "InputLayer":
+            return layer
+        return Tensor(shape, layer)
+
+    def sequential_add(self, model: Model, item: Any) -> None:
+        if model.api != "sequential":
+            return
+        if self.uncertain:
+            model.uncertain = True
+        if isinstance(item, Tensor) and item.layer.is_input:
+            item = item.layer
+        if isinstance(item, Layer) and item.is_input:
+            if not model.layers and not model.input_declared:
+                model.input_declared = True
+                model.input_shape = item.output_shape
+                model.input_span = item.span
+            return
+        if isinstance(item, Layer):
+            if not model.layers and not model.input_declared and item.args is not None:
+                raw = item.args.extra.get("input_dim")
+                raw = (raw,) if raw is not None else item.args.extra.get("input_shape")
+                if raw is not None:
+                    model.input_declared = True
+                    model.input_shape = self.as_shape(raw) if raw is not UNKNOWN else None
+                    model.input_span = item.span
+                    self.auto_name("input_layer")  # Keras creates an InputLayer for it
+            if not item.certain:
+                model.uncertain = True
+            model.layers.append(item)
+            return
+        model.uncertain = True  # something we cannot see into: every later shape is unknown
+        if isinstance(item, Model):
+            model.layers.append(
+                Layer(type="Sequential" if item.api == "sequential" else "Functional", written="", spec=None,
+                      args=None, name=item.keras_name, span=item.span, submodel=item)
+            )
+
+    def apply_layer(self, layer: Layer, positional: list[Any], keywords: dict[str, Any]) -> Any:
+        """`layer(x)`: a node in a functional graph."""
+        x = positional[0] if positional else keywords.get("inputs", UNKNOWN)
+        tensors: list[Tensor] = []
+        if isinstance(x, Tensor):
+            tensors = [x]
+            shapes: Any = x.shape
+        elif isinstance(x, (list, tuple)) and x and all(isinstance(t, Tensor) for t in x):
+            tensors = list(x)
+            shapes = [t.shape for t in tensors]
+        else:
+            shapes = None
+        self.call_order += 1
+        if not hasattr(layer, "order"):
+            layer.order = self.call_order  # type: ignore[attr-defined]
+        for t in tensors:
+            if t.layer not in layer.inbound:
+                layer.inbound.append(t.layer)
+        if layer.spec is None or layer.args is None:
+            return Tensor(None, layer)
+        if self.uncertain:
+            layer.certain = False
+        applied = apply(layer.spec, layer.args, shapes)
+        if layer.input_shape is None and layer.output_shape is None and layer.error is None:
+            layer.input_shape = shapes
+            layer.output_shape = applied.output
+            layer.params = applied.params
+            layer.error = applied.error
+        out = applied.output
+        if isinstance(out, list):
+            return [Tensor(s, layer, i) for i, s in enumerate(out)]
+        return Tensor(out, layer)
+
+    def make_functional(self, positional: list[Any], keywords: dict[str, Any], node: Any, span: Span) -> Any:
+        inputs = positional[0] if positional else keywords.get("inputs", UNKNOWN)
+        outputs = positional[1] if len(positional) > 1 else keywords.get("outputs", UNKNOWN)
+        explicit = keywords.get("name")
+        model = Model("functional", span, explicit if isinstance(explicit, str) else self.auto_name("functional"),
+                      node=node, statement=self.statement)
+        out_tensors = _flatten_tensors(outputs)
+        in_tensors = _flatten_tensors(inputs)
+        if out_tensors is None or in_tensors is None:
+            model.uncertain = True
+            self.models.append(model)
+            return model
+        seen: set[int] = set()
+        found: list[Layer] = []
+
+        def visit(layer: Layer) -> None:
+            if id(layer) in seen:
+                return
+            seen.add(id(layer))
+            for parent in layer.inbound:
+                visit(parent)
+            found.append(layer)
+
+        for t in out_tensors:
+            visit(t.layer)
+        model.layers = found
+        model.outputs = out_tensors
+        model.uncertain = bool(self.uncertain) or any(not layer.certain for layer in found)
+        self.models.append(model)
+        return model
+
+
+def _flatten_tensors(value: Any) -> list[Tensor] | None:
+    if isinstance(value, Tensor):
+        return [value]
+    if isinstance(value, (list, tuple)):
+        out: list[Tensor] = []
+        for v in value:
+            sub = _flatten_tensors(v)
+            if sub is None:
+                return None
+            out.extend(sub)
+        return out
+    if isinstance(value, dict):
+        return _flatten_tensors(list(value.values()))
+    return None
+
+
+def walk_models(interp: Interpreter) -> Iterator[Model]:
+    yield from interp.models

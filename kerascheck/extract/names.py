@@ -1,0 +1,66 @@
+"""Which Keras object an import path names, whatever the spelling.
+
+`tf.keras.layers.Conv2D`, `tensorflow.keras.layers.Conv2D`, `keras.layers.convolutional.Conv2D`
+and `from keras.layers import Convolution2D` all name the same catalogue entry.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kerascheck.extract.values import Factory, LayerClass, Module
+from kerascheck.layers import CATALOGUE
+from kerascheck.shapes import UNKNOWN
+
+_PREFIXES = (
+    ("tensorflow.python.keras", "keras"),
+    ("tensorflow.keras", "keras"),
+    ("tf_keras", "keras"),
+    ("keras.src", "keras"),
+)
+FACTORIES = {"Sequential", "Model", "Input", "InputLayer", "Functional", "Layer"}
+ROOTS = ("keras", "tensorflow", "tf_keras")
+
+
+def normalize(path: str) -> str:
+    for prefix, replacement in _PREFIXES:
+        if path == prefix or path.startswith(prefix + "."):
+            return replacement + path[len(prefix):]
+    return path
+
+
+def is_keras_root(module: str) -> bool:
+    return module.split(".")[0] in ROOTS
+
+
+def resolve(path: str) -> Any:
+    """The abstract value a dotted import path names."""
+    norm = normalize(path)
+    parts = norm.split(".")
+    if parts[0] != "keras":
+        return Module(path) if parts[0] == "tensorflow" else UNKNOWN
+    last = parts[-1]
+    if len(parts) >= 2:
+        if last in FACTORIES:
+            return Factory("Model" if last == "Functional" else last)
+        spec = CATALOGUE.get(last)
+        if spec is not None:
+            return LayerClass(spec, last)
+        if last[:1].isupper():
+            return UNKNOWN  # a Keras class kerascheck does not catalogue
+    return Module(path)
+
+
+def star_import(module: str) -> dict[str, Any]:
+    """What `from <module> import *` binds, for the Keras modules that hold layers and models."""
+    norm = normalize(module)
+    names: dict[str, Any] = {}
+    if norm.startswith("keras.layers") or norm == "keras":
+        for name, spec in CATALOGUE.items():
+            names[name] = LayerClass(spec, name)
+        names["Input"] = Factory("Input")
+        names["InputLayer"] = Factory("InputLayer")
+    if norm.startswith("keras.models") or norm == "keras":
+        names["Sequential"] = Factory("Sequential")
+        names["Model"] = Factory("Model")
+    return names

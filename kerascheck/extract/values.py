@@ -1,0 +1,73 @@
+"""Abstract values the interpreter computes besides plain Python values and UNKNOWN."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from kerascheck.layers.spec import LayerSpec
+from kerascheck.model import Layer, Model
+from kerascheck.shapes import Shape
+
+
+@dataclass(frozen=True)
+class Module:
+    """A Keras or TensorFlow module or namespace, by its import path: `tensorflow.keras.layers`."""
+
+    path: str
+
+
+@dataclass(frozen=True)
+class LayerClass:
+    spec: LayerSpec
+    written: str  # the class name as imported, e.g. "Convolution2D"
+
+
+@dataclass(frozen=True)
+class Factory:
+    """A Keras callable that is not a layer class: Sequential, Model, Input, ..."""
+
+    kind: str
+
+
+@dataclass(eq=False)
+class Tensor:
+    """A symbolic tensor in a functional graph: its shape and the layer that made it."""
+
+    shape: Shape | None
+    layer: Layer
+    index: int = 0
+
+
+@dataclass(frozen=True)
+class BoundMethod:
+    obj: Any
+    name: str
+
+
+@dataclass(eq=False)
+class Function:
+    """A function defined in the analysed file, with the scope it closes over."""
+
+    node: Any  # libcst.FunctionDef
+    closure: Any  # Scope
+    name: str
+    called: bool = False
+
+
+@dataclass(eq=False)
+class Builtin:
+    name: str
+
+
+@dataclass(eq=False)
+class ModelRef:
+    model: Model
+
+
+@dataclass(eq=False)
+class Instance:
+    """An object of a class defined in the file (attributes tracked where known)."""
+
+    cls: Any
+    attrs: dict[str, Any] = field(default_factory=dict)

@@ -1,0 +1,85 @@
+"""Core layers: Dense, Activation, Embedding, Masking, Lambda, Identity."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kerascheck.layers.spec import Args, LayerSpec, known_dim, register, require_rank
+from kerascheck.shapes import Shape, Unknowable
+
+
+@register
+class Dense(LayerSpec):
+    name = "Dense"
+    signature_text = (
+        "units, activation=None, use_bias=True, kernel_initializer='glorot_uniform', "
+        "bias_initializer='zeros', kernel_regularizer=None, bias_regularizer=None, "
+        "activity_regularizer=None, kernel_constraint=None, bias_constraint=None, "
+        "lora_rank=None, lora_alpha=None, quantization_config=None, **kwargs"
+    )
+    counts = ("units",)
+
+    def output_shape(self, a: Args, x: Shape) -> Shape:
+        require_rank("Dense", x, min_rank=2)
+        return x[:-1] + (a.int("units"),)
+
+    def params(self, a: Args, x: Shape) -> int:
+        units = a.int("units")
+        return known_dim(x[-1]) * units + (units if a.bool("use_bias") else 0)
+
+
+class _SameShape(LayerSpec):
+    """A layer whose output has its input's shape and which holds no weights."""
+
+    def output_shape(self, a: Args, x: Shape) -> Shape:
+        return x
+
+
+@register
+class Activation(_SameShape):
+    name = "Activation"
+    signature_text = "activation, **kwargs"
+
+
+@register
+class Identity(_SameShape):
+    name = "Identity"
+    signature_text = "**kwargs"
+
+
+@register
+class Masking(_SameShape):
+    name = "Masking"
+    signature_text = "mask_value=0.0, **kwargs"
+
+
+@register
+class Lambda(LayerSpec):
+    """Its function is arbitrary code: the shape is unknown unless `output_shape` says it."""
+
+    name = "Lambda"
+    signature_text = "function, output_shape=None, mask=None, arguments=None, **kwargs"
+
+    def output_shape(self, a: Args, x: Any) -> Shape:
+        declared = a.known("output_shape")
+        if isinstance(declared, (tuple, list)) and all(isinstance(d, int) or d is None for d in declared):
+            batch = x[0] if isinstance(x, tuple) and x else None
+            return (batch, *declared)
+        raise Unknowable("Lambda")
+
+
+@register
+class Embedding(LayerSpec):
+    name = "Embedding"
+    signature_text = (
+        "input_dim, output_dim, embeddings_initializer='uniform', embeddings_regularizer=None, "
+        "embeddings_constraint=None, mask_zero=False, weights=None, lora_rank=None, "
+        "lora_alpha=None, quantization_config=None, **kwargs"
+    )
+    counts = ("input_dim", "output_dim")
+
+    def output_shape(self, a: Args, x: Shape) -> Shape:
+        return x + (a.int("output_dim"),)
+
+    def params(self, a: Args, x: Shape) -> int:
+        return a.int("input_dim") * a.int("output_dim")

@@ -1,0 +1,72 @@
+"""Regularization layers: Dropout and its relatives, noise, ActivityRegularization."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from kerascheck.layers.core import _SameShape
+from kerascheck.layers.spec import Args, register, require_rank
+from kerascheck.shapes import Shape
+
+
+class _Regularization(_SameShape):
+    group = "regularization"
+
+
+@register
+class Dropout(_Regularization):
+    name = "Dropout"
+    signature_text = "rate, noise_shape=None, seed=None, **kwargs"
+
+
+@register
+class AlphaDropout(_Regularization):
+    name = "AlphaDropout"
+    signature_text = "rate, noise_shape=None, seed=None, **kwargs"
+
+
+@register
+class GaussianDropout(_Regularization):
+    name = "GaussianDropout"
+    signature_text = "rate, seed=None, **kwargs"
+
+
+@register
+class GaussianNoise(_Regularization):
+    name = "GaussianNoise"
+    signature_text = "stddev, seed=None, **kwargs"
+
+
+@register
+class ActivityRegularization(_Regularization):
+    name = "ActivityRegularization"
+    signature_text = "l1=0.0, l2=0.0, **kwargs"
+
+
+class _SpatialDropout(_Regularization):
+    rank: ClassVar[int]
+
+    def output_shape(self, a: Args, x: Shape) -> Shape:
+        require_rank(self.name, x, exact=self.rank + 2)
+        return x
+
+
+@register
+class SpatialDropout1D(_SpatialDropout):
+    name = "SpatialDropout1D"
+    rank = 1
+    signature_text = "rate, seed=None, name=None, dtype=None"
+
+
+@register
+class SpatialDropout2D(_SpatialDropout):
+    name = "SpatialDropout2D"
+    rank = 2
+    signature_text = "rate, data_format=None, seed=None, name=None, dtype=None"
+
+
+@register
+class SpatialDropout3D(_SpatialDropout):
+    name = "SpatialDropout3D"
+    rank = 3
+    signature_text = "rate, data_format=None, seed=None, name=None, dtype=None"

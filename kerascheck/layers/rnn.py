@@ -1,0 +1,206 @@
+"""Recurrent layers and wrappers: SimpleRNN, LSTM, GRU, ConvLSTM, Bidirectional, TimeDistributed."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from kerascheck.layers.convolutional import _ConvBase, _spatial
+from kerascheck.layers.spec import Args, LayerSpec, known_dim, register, require_rank
+from kerascheck.shapes import Shape, ShapeError, Unknowable, mul
+
+_RNN_COMMON = (
+    "kernel_regularizer=None, recurrent_regularizer=None, bias_regularizer=None, activity_regularizer=None, "
+    "kernel_constraint=None, recurrent_constraint=None, bias_constraint=None, dropout=0.0, recurrent_dropout=0.0"
+)
+
+
+class _RNN(LayerSpec):
+    group = "rnn"
+    counts = ("units",)
+    gates: ClassVar[int]
+    n_states: ClassVar[int]
+
+    def output_shape(self, a: Args, x: Shape) -> Shape | list[Shape]:
+        require_rank(self.name, x, exact=3)
+        units = a.int("units")
+        out: Shape = (x[0], x[1], units) if a.bool("return_sequences") else (x[0], units)
+        if a.bool("return_state"):
+            return [out] + [(x[0], units)] * self.n_states
+        return out
+
+    def params(self, a: Args, x: Shape) -> int:
+        units = a.int("units")
+        n_in = known_dim(x[-1])
+        bias = self.gates * units if a.bool("use_bias") else 0
+        return self.gates * units * (n_in + units) + bias
+
+
+@register
+class SimpleRNN(_RNN):
+    name = "SimpleRNN"
+    gates, n_states = 1, 1
+    signature_text = (
+        "units, activation='tanh', use_bias=True, kernel_initializer='glorot_uniform', "
+        "recurrent_initializer='orthogonal', bias_initializer='zeros', " + _RNN_COMMON
+        + ", return_sequences=False, return_state=False, go_backwards=False, stateful=False, unroll=False, "
+        "seed=None, **kwargs"
+    )
+
+
+@register
+class LSTM(_RNN):
+    name = "LSTM"
+    gates, n_states = 4, 2
+    signature_text = (
+        "units, activation='tanh', recurrent_activation='sigmoid', use_bias=True, "
+        "kernel_initializer='glorot_uniform', recurrent_initializer='orthogonal', bias_initializer='zeros', "
+        "unit_forget_bias=True, " + _RNN_COMMON
+        + ", seed=None, return_sequences=False, return_state=False, go_backwards=False, stateful=False, "
+        "unroll=False, use_cudnn='auto', **kwargs"
+    )
+
+
+@register
+class GRU(_RNN):
+    name = "GRU"
+    gates, n_states = 3, 1
+    signature_text = (
+        "units, activation='tanh', recurrent_activation='sigmoid', use_bias=True, "
+        "kernel_initializer='glorot_uniform', recurrent_initializer='orthogonal', bias_initializer='zeros', "
+        + _RNN_COMMON
+        + ", seed=None, return_sequences=False, return_state=False, go_backwards=False, stateful=False, "
+        "unroll=False, reset_after=True, use_cudnn='auto', **kwargs"
+    )
+
+    def params(self, a: Args, x: Shape) -> int:
+        units = a.int("units")
+        n_in = known_dim(x[-1])
+        bias = 0
+        if a.bool("use_bias"):
+            # reset_after keeps separate input and recurrent biases.
+            bias = (6 if a.bool("reset_after") else 3) * units
+        return 3 * units * (n_in + units) + bias
+
+
+class _ConvLSTM(_ConvBase):
+    group = "rnn"
+
+    def output_shape(self, a: Args, x: Shape) -> Shape | list[Shape]:
+        require_rank(self.name, x, exact=self.rank + 3)
+        step = (x[0], *x[2:])
+        spatial, channels = _spatial(a, step)
+        if channels is None:
+            raise ShapeError(f"`{self.name}` needs a known channel dimension", kind="rank")
+        out_spatial = self._conv_spatial(a, step, spatial)
+        filters = a.int("filters")
+        frame = (*out_spatial, filters) if a.channels_last() else (filters, *out_spatial)
+        out: Shape = (x[0], x[1], *frame) if a.bool("return_sequences") else (x[0], *frame)
+        if a.bool("return_state"):
+            state = (x[0], *frame)
+            return [out, state, state]
+        return out
+
+    def params(self, a: Args, x: Shape) -> int:
+        step = (x[0], *x[2:])
+        _, channels = _spatial(a, step)
+        filters = a.int("filters")
+        kernel = 1
+        for k in a.ints("kernel_size", self.rank):
+            kernel *= k
+        bias = 4 * filters if a.bool("use_bias") else 0
+        return kernel * known_dim(channels) * 4 * filters + kernel * filters * 4 * filters + bias
+
+
+_CONV_LSTM_SIGNATURE = (
+    "filters, kernel_size, strides=1, padding='valid', data_format=None, dilation_rate=1, activation='tanh', "
+    "recurrent_activation='sigmoid', use_bias=True, kernel_initializer='glorot_uniform', "
+    "recurrent_initializer='orthogonal', bias_initializer='zeros', unit_forget_bias=True, " + _RNN_COMMON
+    + ", seed=None, return_sequences=False, return_state=False, go_backwards=False, stateful=False, **kwargs"
+)
+
+
+@register
+class ConvLSTM1D(_ConvLSTM):
+    name = "ConvLSTM1D"
+    rank = 1
+    signature_text = _CONV_LSTM_SIGNATURE
+
+
+@register
+class ConvLSTM2D(_ConvLSTM):
+    name = "ConvLSTM2D"
+    rank = 2
+    signature_text = _CONV_LSTM_SIGNATURE
+
+
+@register
+class ConvLSTM3D(_ConvLSTM):
+    name = "ConvLSTM3D"
+    rank = 3
+    signature_text = _CONV_LSTM_SIGNATURE
+
+
+def _inner(a: Args) -> Any:
+    """The layer a wrapper wraps: an extracted layer with `.spec` and `.args`, or unknowable."""
+    layer = a.known("layer")
+    if not hasattr(layer, "spec") or not hasattr(layer, "args"):
+        raise Unknowable("layer")
+    return layer
+
+
+@register
+class Bidirectional(LayerSpec):
+    name = "Bidirectional"
+    group = "rnn"
+    signature_text = "layer, merge_mode='concat', weights=None, backward_layer=None, **kwargs"
+
+    def output_shape(self, a: Args, x: Shape) -> Shape | list[Shape]:
+        inner = _inner(a)
+        if not isinstance(inner.spec, (_RNN, _ConvLSTM)):
+            raise Unknowable("layer")
+        if a.known("backward_layer") is not None:
+            raise Unknowable("backward_layer")
+        forward = inner.spec.output_shape(inner.args, x)
+        states: list[Shape] = []
+        if isinstance(forward, list):
+            forward, states = forward[0], forward[1:]
+        mode = a.known("merge_mode")
+        merged: Shape | list[Shape]
+        if mode == "concat":
+            merged = (*forward[:-1], mul(forward[-1], 2))
+        elif mode in ("sum", "mul", "ave"):
+            merged = forward
+        elif mode is None:
+            merged = [forward, forward]
+        else:
+            raise ShapeError(f"`Bidirectional` merge_mode={mode!r} is not one of 'sum', 'mul', 'ave', 'concat', None",
+                             kind="argument")
+        if states:
+            head = merged if isinstance(merged, list) else [merged]
+            return [*head, *states, *states]
+        return merged
+
+    def params(self, a: Args, x: Shape) -> int:
+        inner = _inner(a)
+        if a.known("backward_layer") is not None:
+            raise Unknowable("backward_layer")
+        return 2 * inner.spec.params(inner.args, x)
+
+
+@register
+class TimeDistributed(LayerSpec):
+    name = "TimeDistributed"
+    group = "rnn"
+    signature_text = "layer, **kwargs"
+
+    def output_shape(self, a: Args, x: Shape) -> Shape:
+        inner = _inner(a)
+        require_rank(self.name, x, min_rank=3)
+        step = inner.spec.output_shape(inner.args, (x[0], *x[2:]))
+        if isinstance(step, list):
+            raise Unknowable("layer")
+        return (x[0], x[1], *step[1:])
+
+    def params(self, a: Args, x: Shape) -> int:
+        inner = _inner(a)
+        return int(inner.spec.params(inner.args, (x[0], *x[2:])))

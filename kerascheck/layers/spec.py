@@ -1,0 +1,262 @@
+"""The shape of a catalogue entry, argument binding, and the helpers shape rules share.
+
+A `LayerSpec` subclass declares one Keras layer class once: its Keras 3 signature (as Keras
+writes it, so positional arguments bind the same way), its aliases, its output-shape rule and
+its parameter count. Everything else (extraction, inference, rules, explanations, the execution
+check) reads these entries.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from kerascheck.shapes import UNKNOWN, Dim, Shape, ShapeError, Unknowable, format_shape
+
+# Keyword arguments that the base `keras.layers.Layer` accepts, on top of a class's own.
+BASE_KWARGS = ("name", "dtype", "trainable", "autocast", "input_shape", "input_dim", "activity_regularizer")
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    default: Any
+    required: bool
+
+
+@dataclass(frozen=True)
+class Signature:
+    params: tuple[Param, ...]
+    accepts_base_kwargs: bool
+
+    @classmethod
+    def parse(cls, text: str) -> Signature:
+        """Parse `"filters, kernel_size, strides=(1, 1), **kwargs"` as a Python parameter list."""
+        tree = ast.parse(f"def f({text}): pass").body[0]
+        assert isinstance(tree, ast.FunctionDef)
+        args = tree.args
+        n_required = len(args.args) - len(args.defaults)
+        params = []
+        for i, a in enumerate(args.args):
+            if i < n_required:
+                params.append(Param(a.arg, UNKNOWN, True))
+            else:
+                params.append(Param(a.arg, ast.literal_eval(args.defaults[i - n_required]), False))
+        return cls(tuple(params), args.kwarg is not None)
+
+    def names(self) -> tuple[str, ...]:
+        return tuple(p.name for p in self.params)
+
+
+def snake_case(name: str) -> str:
+    """Keras's `to_snake_case`, which gives layers their automatic names (Conv2D -> conv2d)."""
+    name = re.sub(r"\W+", "", name)
+    name = re.sub("(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return re.sub("([a-z])([A-Z])", r"\1_\2", name).lower()
+
+
+@dataclass
+class Args:
+    """A layer call's arguments bound to its signature.
+
+    Values are plain Python values, `UNKNOWN`, or abstract objects from extraction (a layer
+    passed to a wrapper, say). Accessors raise `Unknowable` when the value needed is not known,
+    so a shape rule reads as if every value were known.
+    """
+
+    spec: LayerSpec
+    given: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)  # base-layer kwargs: name, input_shape, ...
+    unexpected: list[str] = field(default_factory=list)
+    too_many_positional: int = 0
+    opaque: bool = False  # *args or **kwargs we could not see into: unfilled values are unknown
+
+    def get(self, name: str) -> Any:
+        if name in self.given:
+            return self.given[name]
+        if self.opaque:
+            return UNKNOWN
+        for p in self.spec.signature.params:
+            if p.name == name:
+                return p.default
+        return self.extra.get(name)
+
+    def known(self, name: str) -> Any:
+        value = self.get(name)
+        if value is UNKNOWN or _contains_unknown(value):
+            raise Unknowable(name)
+        return value
+
+    def int(self, name: str) -> int:
+        value = self.known(name)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise Unknowable(name)
+        return value
+
+    def opt_int(self, name: str) -> int | None:
+        value = self.known(name)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise Unknowable(name)
+        return value
+
+    def ints(self, name: str, n: int) -> tuple[int, ...]:
+        """An int or a tuple of `n` ints, as Keras's `standardize_tuple` reads it."""
+        value = self.known(name)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return (value,) * n
+        if isinstance(value, (tuple, list)) and len(value) == n and all(_is_int(v) for v in value):
+            return tuple(value)
+        raise Unknowable(name)
+
+    def str(self, name: str) -> str:
+        value = self.known(name)
+        if not isinstance(value, str):
+            raise Unknowable(name)
+        return value
+
+    def bool(self, name: str) -> bool:
+        value = self.known(name)
+        if not isinstance(value, bool):
+            # Keras tests truthiness for most flags; ints and None are common in real code.
+            if value is None or isinstance(value, (int, float, str)):
+                return bool(value)
+            raise Unknowable(name)
+        return value
+
+    def padding(self, name: str = "padding") -> str:
+        return self.str(name).lower()
+
+    def channels_last(self) -> bool:
+        value = self.known("data_format") if "data_format" in self.spec.signature.names() else None
+        if value is None:
+            return True
+        if not isinstance(value, str):
+            raise Unknowable("data_format")
+        return value.lower() == "channels_last"
+
+
+def _is_int(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _contains_unknown(value: Any) -> bool:
+    if isinstance(value, (tuple, list)):
+        return any(v is UNKNOWN or _contains_unknown(v) for v in value)
+    return False
+
+
+class LayerSpec:
+    """One Keras layer class. Subclasses set the class attributes and override the rules."""
+
+    name: ClassVar[str]  # the Keras class name, e.g. "Conv2D"
+    signature_text: ClassVar[str]  # the Keras 3 `__init__` parameters, after `self`
+    aliases: ClassVar[tuple[str, ...]] = ()
+    group: ClassVar[str] = "core"
+    multi_input: ClassVar[bool] = False  # takes a list of tensors (merge layers)
+    # Arguments whose meaning a reader cannot guess from a bare number (KC401 looks at these).
+    counts: ClassVar[tuple[str, ...]] = ()
+
+    _signature: Signature | None = None
+
+    @property
+    def signature(self) -> Signature:
+        sig = type(self)._signature
+        if sig is None:
+            sig = type(self)._signature = Signature.parse(self.signature_text)
+        return sig
+
+    @property
+    def auto_name_prefix(self) -> str:
+        return snake_case(self.name)
+
+    def output_shape(self, a: Args, x: Any) -> Shape | list[Shape]:
+        """The output shape for input shape `x` (a list of shapes for `multi_input`)."""
+        raise Unknowable(self.name)
+
+    def params(self, a: Args, x: Any) -> int:
+        """`count_params()` once built on input shape `x`."""
+        return 0
+
+    def validate(self, a: Args) -> None:
+        """Raise `ShapeError(kind="argument")` where Keras's constructor rejects the arguments."""
+
+    def __repr__(self) -> str:
+        return f"<LayerSpec {self.name}>"
+
+
+CATALOGUE: dict[str, LayerSpec] = {}
+
+
+def register(cls: type[LayerSpec]) -> type[LayerSpec]:
+    spec = cls()
+    for name in (cls.name, *cls.aliases):
+        CATALOGUE[name] = spec
+    return cls
+
+
+def bind(spec: LayerSpec, positional: list[Any], keywords: dict[str, Any], opaque: bool = False) -> Args:
+    """Bind call arguments the way Python binds them to the Keras signature."""
+    args = Args(spec, opaque=opaque)
+    names = spec.signature.names()
+    for i, value in enumerate(positional):
+        if i < len(names):
+            args.given[names[i]] = value
+        else:
+            args.too_many_positional += 1
+    for key, value in keywords.items():
+        if key in names:
+            args.given[key] = value
+        elif spec.signature.accepts_base_kwargs and key in BASE_KWARGS:
+            args.extra[key] = value
+        elif key in BASE_KWARGS and key in ("name", "dtype"):
+            args.extra[key] = value
+        else:
+            args.unexpected.append(key)
+    return args
+
+
+# -- helpers shape rules share -------------------------------------------------------------
+
+
+def rank_error(layer: str, expected: str, x: Shape) -> ShapeError:
+    return ShapeError(
+        f"`{layer}` expects {expected} input, but receives a {len(x)}-D tensor {format_shape(x)}",
+        kind="rank",
+    )
+
+
+def require_rank(layer: str, x: Shape, exact: int | None = None, min_rank: int | None = None) -> None:
+    if exact is not None and len(x) != exact:
+        raise rank_error(layer, f"a {exact}-D", x)
+    if min_rank is not None and len(x) < min_rank:
+        raise rank_error(layer, f"an at least {min_rank}-D", x)
+
+
+def known_dim(d: Dim, what: str = "dimension") -> int:
+    """A dimension a weight's size depends on: must be a concrete int to count parameters."""
+    if isinstance(d, int):
+        return d
+    raise Unknowable(what)
+
+
+def channel_axis_size(a: Args, x: Shape) -> Dim:
+    return x[-1] if a.channels_last() else x[1]
+
+
+def normalize_axis(axis: int, rank: int) -> int:
+    return axis + rank if axis < 0 else axis
+
+
+def positive_dims(layer: str, x: Shape, out: Shape, detail: str) -> Shape:
+    """Keras raises when a computed size is zero or negative; symbolic sizes stay silent."""
+    for d in out:
+        if isinstance(d, int) and d <= 0:
+            raise ShapeError(
+                f"`{layer}` on input {format_shape(x)} gives output {format_shape(out)}: {detail}",
+                kind="nonpositive",
+            )
+    return out

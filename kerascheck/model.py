@@ -1,0 +1,90 @@
+"""The layer IR: what extraction found and inference annotated.
+
+No libcst here: source nodes are carried as opaque references for the fixes package.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from kerascheck.diagnostics import Span
+from kerascheck.shapes import Shape, ShapeError
+
+if TYPE_CHECKING:
+    from kerascheck.layers.spec import Args, LayerSpec
+
+
+@dataclass(frozen=True)
+class ArgSite:
+    """One argument as written in a layer call."""
+
+    param: str | None  # the parameter it binds to, None when it binds to nothing
+    keyword: str | None  # the keyword written, None for a positional argument
+    index: int | None  # position among the positional arguments
+    value: Any
+    span: Span
+    node: Any = None  # the CST node of the argument (for fixes)
+
+
+@dataclass(eq=False)
+class Layer:
+    """One layer object: created by a call to a Keras layer class (or something we cannot see into)."""
+
+    type: str  # Keras class name, e.g. "Conv2D" (the written name where uncatalogued)
+    written: str  # the callee as written, e.g. "layers.Convolution2D"
+    spec: LayerSpec | None
+    args: Args | None
+    name: str
+    span: Span
+    arg_sites: list[ArgSite] = field(default_factory=list)
+    node: Any = None  # CST node of the constructor call
+    statement: Any = None  # CST statement that holds the call (for inserting before it)
+    # Filled by inference, or by extraction for functional calls:
+    input_shape: Shape | list[Shape] | None = None
+    output_shape: Shape | list[Shape] | None = None
+    params: int | None = None
+    inbound: list[Layer] = field(default_factory=list)
+    error: ShapeError | None = None
+    construction_error: ShapeError | None = None
+    certain: bool = True  # False when added under a condition kerascheck could not decide
+    submodel: Model | None = None  # a model used as a layer
+
+    @property
+    def is_input(self) -> bool:
+        return self.type == "InputLayer"
+
+
+@dataclass
+class CompileInfo:
+    span: Span
+    loss: Any = None
+    metrics: Any = None
+    optimizer: Any = None
+
+
+@dataclass(eq=False)
+class Model:
+    api: str  # "sequential" | "functional" | "subclass"
+    span: Span
+    keras_name: str
+    name: str | None = None  # the variable it is bound to
+    layers: list[Layer] = field(default_factory=list)
+    # Sequential: the batch input shape declared by Input/InputLayer/input_shape/build(), and where.
+    input_shape: Shape | None = None
+    input_span: Span | None = None
+    input_declared: bool = False  # an input shape was written, even if its value is unknown
+    outputs: list[Any] = field(default_factory=list)  # functional output tensors
+    uncertain: bool = False  # its layers depend on a condition or value kerascheck could not know
+    compile: CompileInfo | None = None
+    node: Any = None
+    statement: Any = None
+
+    @property
+    def total_params(self) -> int | None:
+        total = 0
+        for layer in self.layers:
+            if layer.params is None:
+                return None
+            total += layer.params
+        return total

@@ -1,0 +1,49 @@
+"""Dimensions, shapes and the arithmetic Keras uses on them.
+
+A dimension is an `int`, `None` (the batch axis, or a size nobody can know) or a `Sym`
+(a size named in the user's code, such as `IMG_SIZE`, kept as a formula). Standard library only.
+"""
+
+from kerascheck.shapes.dims import (
+    Dim,
+    Shape,
+    ShapeError,
+    Sym,
+    UNKNOWN,
+    UnknownType,
+    Unknowable,
+    add,
+    floordiv,
+    format_dim,
+    format_shape,
+    is_known,
+    mul,
+    prod,
+    sub,
+)
+from kerascheck.shapes.arith import (
+    conv_output_length,
+    conv_transpose_output_length,
+    pool_output_length,
+)
+
+__all__ = [
+    "Dim",
+    "Shape",
+    "ShapeError",
+    "Sym",
+    "UNKNOWN",
+    "UnknownType",
+    "Unknowable",
+    "add",
+    "conv_output_length",
+    "conv_transpose_output_length",
+    "floordiv",
+    "format_dim",
+    "format_shape",
+    "is_known",
+    "mul",
+    "pool_output_length",
+    "prod",
+    "sub",
+]

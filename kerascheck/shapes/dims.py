@@ -1,0 +1,138 @@
+"""Dimensions: int, None (unknown) or symbolic, and arithmetic that keeps each kind honest."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Union
+
+# Operator precedence levels used to parenthesise symbolic formulas minimally.
+_ATOM, _MUL, _ADD = 3, 2, 1
+
+
+@dataclass(frozen=True)
+class Sym:
+    """A size known only by a name or formula, e.g. `H` or `(H - 2) // 2`."""
+
+    expr: str
+    prec: int = _ATOM
+
+    def __str__(self) -> str:
+        return self.expr
+
+
+Dim = Union[int, None, Sym]
+Shape = tuple[Dim, ...]
+
+
+class ShapeError(Exception):
+    """A fault Keras raises when it builds the layer. `kind` picks the rule that reports it."""
+
+    def __init__(self, message: str, kind: str = "incompatible") -> None:
+        super().__init__(message)
+        self.message = message
+        self.kind = kind
+
+
+class UnknownType:
+    """The abstract value of anything kerascheck cannot know. It never causes a diagnostic."""
+
+    _instance: UnknownType | None = None
+
+    def __new__(cls) -> UnknownType:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+    def __bool__(self) -> bool:
+        raise TypeError("UNKNOWN has no truth value; test `is UNKNOWN` instead")
+
+
+UNKNOWN = UnknownType()
+
+
+class Unknowable(Exception):
+    """Raised by a shape rule when a value it needs is not known: the result is unknown."""
+
+
+def is_known(d: Dim) -> bool:
+    return isinstance(d, int)
+
+
+def _wrap(d: Dim, prec: int) -> str:
+    if isinstance(d, Sym):
+        return f"({d.expr})" if d.prec < prec else d.expr
+    return str(d)
+
+
+def add(a: Dim, b: Dim) -> Dim:
+    if a is None or b is None:
+        return None
+    if isinstance(a, int) and isinstance(b, int):
+        return a + b
+    if b == 0:
+        return a
+    if a == 0:
+        return b
+    if isinstance(b, int) and b < 0:
+        return Sym(f"{_wrap(a, _ADD)} - {-b}", _ADD)
+    return Sym(f"{_wrap(a, _ADD)} + {_wrap(b, _ADD + 1)}", _ADD)
+
+
+def sub(a: Dim, b: Dim) -> Dim:
+    if a is None or b is None:
+        return None
+    if isinstance(a, int) and isinstance(b, int):
+        return a - b
+    if b == 0:
+        return a
+    if isinstance(b, int) and b < 0:
+        return Sym(f"{_wrap(a, _ADD)} + {-b}", _ADD)
+    return Sym(f"{_wrap(a, _ADD)} - {_wrap(b, _ADD + 1)}", _ADD)
+
+
+def mul(a: Dim, b: Dim) -> Dim:
+    if a is None or b is None:
+        return None
+    if isinstance(a, int) and isinstance(b, int):
+        return a * b
+    if a == 1:
+        return b
+    if b == 1:
+        return a
+    if a == 0 or b == 0:
+        return 0
+    if isinstance(a, int):  # write the constant second: H * 2
+        a, b = b, a
+    return Sym(f"{_wrap(a, _MUL)} * {_wrap(b, _MUL + 1)}", _MUL)
+
+
+def floordiv(a: Dim, b: Dim) -> Dim:
+    if a is None or b is None:
+        return None
+    if isinstance(a, int) and isinstance(b, int):
+        return a // b
+    if b == 1:
+        return a
+    return Sym(f"{_wrap(a, _MUL)} // {_wrap(b, _MUL + 1)}", _MUL)
+
+
+def prod(dims: tuple[Dim, ...] | list[Dim]) -> Dim:
+    result: Dim = 1
+    for d in dims:
+        result = mul(result, d)
+    return result
+
+
+def format_dim(d: Dim) -> str:
+    return "None" if d is None else str(d)
+
+
+def format_shape(shape: Shape | None) -> str:
+    """A shape as a Python tuple, the way Keras prints it: (None, 30, 30, 32)."""
+    if shape is None:
+        return "?"
+    inner = ", ".join(format_dim(d) for d in shape)
+    return f"({inner},)" if len(shape) == 1 else f"({inner})"
