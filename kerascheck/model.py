@@ -40,6 +40,12 @@ class Layer:
     arg_sites: list[ArgSite] = field(default_factory=list)
     node: Any = None  # CST node of the constructor call
     statement: Any = None  # CST statement that holds the call (for inserting before it)
+    # How the layer was written into its model, for fixes that insert a layer before it:
+    # "add" (`model.add(Dense(...))` as its own statement) or "list" (an element of `Sequential([...])`).
+    placement: str | None = None
+    statement_span: Span | None = None
+    receiver: str | None = None  # the model expression in `model.add(...)`
+    flatten_spelling: str | None = None  # how this file can spell `Flatten` where the layer is written
     # Filled by inference, or by extraction for functional calls:
     input_shape: Shape | list[Shape] | None = None
     output_shape: Shape | list[Shape] | None = None

@@ -778,7 +778,7 @@ class Interpreter:
             else:
                 sites.append((arg, value, len(positional)))
                 positional.append(value)
-        return self.call(func, positional, keywords, node, sites, opaque)
+        return self.call(func, positional, keywords, node, sites, opaque, scope)
 
     def call(
         self,
@@ -788,9 +788,10 @@ class Interpreter:
         node: cst.Call | None = None,
         sites: list[tuple[cst.Arg, Any, int | None]] | None = None,
         opaque: bool = False,
+        scope: Scope | None = None,
     ) -> Any:
         if isinstance(func, LayerClass):
-            return self.make_layer(func, positional, keywords, node, sites or [], opaque)
+            return self.make_layer(func, positional, keywords, node, sites or [], opaque, scope)
         if isinstance(func, Factory):
             return self.call_factory(func, positional, keywords, node, opaque)
         if isinstance(func, Layer):
@@ -938,6 +939,8 @@ class Interpreter:
         if isinstance(obj, Model):
             if name == "add":
                 item = positional[0] if positional else keywords.get("layer", UNKNOWN)
+                if isinstance(item, Layer) and isinstance(node, cst.Call) and node.args:
+                    self._note_add_placement(item, node)
                 self.sequential_add(obj, item)
             elif name == "build":
                 shape = positional[0] if positional else keywords.get("input_shape", UNKNOWN)
@@ -958,6 +961,20 @@ class Interpreter:
                     obj.layers.pop()
             return UNKNOWN if name != "add" else None
         return UNKNOWN
+
+    def _note_add_placement(self, layer: Layer, node: cst.Call) -> None:
+        stmt = self.statement
+        if (
+            node.args[0].value is layer.node
+            and isinstance(node.func, cst.Attribute)
+            and isinstance(stmt, cst.SimpleStatementLine)
+            and len(stmt.body) == 1
+            and isinstance(stmt.body[0], cst.Expr)
+            and stmt.body[0].value is node
+        ):
+            layer.placement = "add"
+            layer.receiver = self.code(node.func.value)
+            layer.statement_span = self.span(stmt)
 
     def _mark_uncertain(self, items: list[Any]) -> None:
         for item in items:
@@ -992,6 +1009,7 @@ class Interpreter:
         node: cst.Call | None,
         sites: list[tuple[cst.Arg, Any, int | None]],
         opaque: bool,
+        scope: Scope | None = None,
     ) -> Layer:
         spec = cls.spec
         args = bind(spec, positional, keywords, opaque)
@@ -1021,8 +1039,24 @@ class Interpreter:
         )
         layer.certain = not self.uncertain
         layer.construction_error = validate(spec, args)
+        if node is not None:
+            layer.flatten_spelling = self._spelling_of("Flatten", node.func, scope)
         self.layers.append(layer)
         return layer
+
+    def _spelling_of(self, class_name: str, func: cst.BaseExpression, scope: Scope | None) -> str | None:
+        """How the file can name another layer class at this call: `layers.Flatten`, `Flatten`, or None."""
+        if isinstance(func, cst.Attribute) and scope is not None:
+            owner = self.eval(func.value, scope)
+            target = self.get_attribute(owner, class_name)
+            if isinstance(target, LayerClass) and target.spec.name == class_name:
+                return f"{self.code(func.value)}.{class_name}"
+            return None
+        if scope is not None:
+            for name, value in self.globals.vars.items():
+                if isinstance(value, LayerClass) and value.written == class_name and value.spec.name == class_name:
+                    return name
+        return None
 
     def call_factory(
         self, factory: Factory, positional: list[Any], keywords: dict[str, Any], node: cst.Call | None, opaque: bool
@@ -1039,6 +1073,12 @@ class Interpreter:
             model.uncertain = bool(self.uncertain)
             self.models.append(model)
             items = positional[0] if positional else keywords.get("layers")
+            listed = node.args[0].value if node is not None and node.args else None
+            if isinstance(listed, cst.List) and isinstance(items, list):
+                literal_nodes = {id(e.value) for e in listed.elements}
+                for item in items:
+                    if isinstance(item, Layer) and id(item.node) in literal_nodes:
+                        item.placement = "list"
             if items is not None:
                 seq = self.iterate(items)
                 if seq is None:

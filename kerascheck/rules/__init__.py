@@ -1,0 +1,37 @@
+"""The rules, each in its own module. `ALL_RULES` is in code order; `RULES_BY_CODE` looks them up."""
+
+from __future__ import annotations
+
+from kerascheck.rules.base import Context, Example, Rule
+from kerascheck.rules.build_errors import (
+    IncompatibleInput,
+    IncompatibleMerge,
+    InputRankMismatch,
+    InvalidLayerArguments,
+    NonPositiveOutput,
+    ReshapeSizeMismatch,
+)
+from kerascheck.rules.dense_on_feature_map import DenseOnFeatureMap
+from kerascheck.rules.file_level import InternalError, SyntaxErrorRule
+from kerascheck.rules.missing_input_shape import MissingInputShape
+from kerascheck.rules.positional_counts import PositionalCountArguments
+
+ALL_RULES: list[type[Rule]] = sorted(
+    [
+        SyntaxErrorRule,
+        InputRankMismatch,
+        NonPositiveOutput,
+        ReshapeSizeMismatch,
+        IncompatibleInput,
+        IncompatibleMerge,
+        InvalidLayerArguments,
+        DenseOnFeatureMap,
+        PositionalCountArguments,
+        MissingInputShape,
+        InternalError,
+    ],
+    key=lambda r: r.CODE,
+)
+RULES_BY_CODE: dict[str, type[Rule]] = {r.CODE: r for r in ALL_RULES}
+
+__all__ = ["ALL_RULES", "RULES_BY_CODE", "Context", "Example", "Rule"]

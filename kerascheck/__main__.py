@@ -1,0 +1,3 @@
+from kerascheck.cli import main
+
+main(prog_name="kerascheck")

@@ -1,0 +1,158 @@
+"""The command line: `kerascheck [OPTIONS] PATH...`."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import sys
+from typing import Iterable
+
+import click
+
+from kerascheck import __version__
+from kerascheck.diagnostics import Severity
+from kerascheck.engine import FileResult, Settings, check_file, check_text
+
+SKIP_DIRS = {".git", ".hg", ".svn", ".venv", "venv", "env", "__pycache__", "node_modules", ".tox", ".nox",
+             ".mypy_cache", ".ruff_cache", ".pytest_cache", "build", "dist", "site-packages", ".ipynb_checkpoints"}
+SUFFIXES = (".py", ".ipynb")
+
+
+class UsageProblem(Exception):
+    """A bad path, option or code: a one-line message and exit status 2."""
+
+
+def discover(paths: Iterable[str]) -> list[str]:
+    files: list[str] = []
+    for path in paths:
+        if os.path.isdir(path):
+            for root, dirs, names in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
+                files.extend(os.path.join(root, n) for n in sorted(names) if n.endswith(SUFFIXES))
+        elif os.path.exists(path):
+            files.append(path)
+        else:
+            raise UsageProblem(f"{path}: no such file or directory")
+    return files
+
+
+def _codes(option: str, value: str | None) -> tuple[str, ...]:
+    from kerascheck.rules import RULES_BY_CODE
+
+    if not value:
+        return ()
+    codes = tuple(c.strip().upper() for c in value.split(",") if c.strip())
+    for code in codes:
+        if not any(known.startswith(code) for known in RULES_BY_CODE):
+            raise UsageProblem(f"{option}: unknown rule code or prefix {code!r} (see `kerascheck --list-rules`)")
+    return codes
+
+
+def _explain(code: str) -> str:
+    from kerascheck.rules import RULES_BY_CODE
+
+    rule = RULES_BY_CODE.get(code.upper())
+    if rule is None:
+        raise UsageProblem(f"--explain: unknown rule code {code!r} (see `kerascheck --list-rules`)")
+    return f"# {rule.CODE} {rule.NAME} ({rule.SEVERITY.label})\n\n{rule.documentation()}\n"
+
+
+def _list_rules() -> str:
+    from kerascheck.rules import ALL_RULES
+
+    width = max(len(r.NAME) for r in ALL_RULES)
+    return "".join(f"{r.CODE}  {r.NAME:<{width}}  {r.SEVERITY.label:<7}  {r.summary()}\n" for r in ALL_RULES)
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Output format.")
+@click.option("--shapes", is_flag=True, help="Also print each model's summary: layer, output shape, params, line.")
+@click.option("--select", default=None, help="Comma-separated rule codes or prefixes to enable (default: all).")
+@click.option("--ignore", default=None, help="Comma-separated rule codes or prefixes to disable.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="warning", show_default=True,
+              help="Exit 1 when a finding at or above this severity is reported.")
+@click.option("--fix", is_flag=True, help="Apply safe fixes to the files.")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, also apply fixes that change the model.")
+@click.option("--diff", is_flag=True, help="Print the fixes as a unified diff instead of writing them.")
+@click.option("--explain", "explain", metavar="CODE", default=None, help="Print a rule's documentation.")
+@click.option("--list-rules", is_flag=True, help="List every rule with its code and severity.")
+@click.version_option(__version__, "--version", prog_name="kerascheck")
+def main(
+    paths: tuple[str, ...], output_format: str, shapes: bool, select: str | None, ignore: str | None,
+    fail_on: str, fix: bool, unsafe_fixes: bool, diff: bool, explain: str | None, list_rules: bool,
+) -> None:
+    """Check Keras model code without running it: shapes, parameters and the faults Keras misses."""
+    try:
+        if explain is not None:
+            click.echo(_explain(explain), nl=False)
+            sys.exit(0)
+        if list_rules:
+            click.echo(_list_rules(), nl=False)
+            sys.exit(0)
+        settings = Settings(select=_codes("--select", select) or ("KC",), ignore=_codes("--ignore", ignore))
+        files = discover(paths or (".",))
+    except UsageProblem as e:
+        click.echo(f"kerascheck: {e}", err=True)
+        sys.exit(2)
+
+    results = [check_file(f, settings) for f in files]
+    status = 0
+    for r in results:
+        if r.read_error is not None:
+            click.echo(f"kerascheck: {r.read_error}", err=True)
+            status = 2
+
+    if fix or diff:
+        results = _fix(results, settings, unsafe_fixes, write=fix and not diff)
+
+    if output_format == "json":
+        from kerascheck.report import json as json_report
+
+        click.echo(json_report.render([r for r in results if r.read_error is None]), nl=False)
+    else:
+        from kerascheck.report import text
+
+        click.echo(text.render(results, shapes=shapes), nl=False)
+
+    threshold = Severity.parse(fail_on)
+    if any(r.internal_error for r in results):
+        status = 2
+    if status != 2 and any(d.severity >= threshold for r in results for d in r.diagnostics):
+        status = 1
+    sys.exit(status)
+
+
+def _fix(results: list[FileResult], settings: Settings, unsafe: bool, write: bool) -> list[FileResult]:
+    from kerascheck.fixes.apply import apply_fixes
+
+    out = []
+    for r in results:
+        if r.source is None or r.source.is_notebook or not r.diagnostics:
+            out.append(r)
+            continue
+        outcome = apply_fixes(r.source.text, r.diagnostics, unsafe=unsafe)
+        for d in outcome.rejected:
+            click.echo(f"kerascheck: {r.path}:{d.span.line}: fix for {d.code} dropped: the result would not parse",
+                       err=True)
+        if outcome.text == r.source.text:
+            out.append(r)
+            continue
+        if write:
+            with open(r.path, "w", encoding="utf-8", newline="") as f:
+                f.write(outcome.text)
+            click.echo(f"Fixed {len(outcome.applied)} problem{'s' if len(outcome.applied) != 1 else ''} in {r.path}.",
+                       err=True)
+            out.append(check_text(r.path, outcome.text, settings))
+        else:
+            click.echo("".join(difflib.unified_diff(
+                r.source.text.splitlines(keepends=True), outcome.text.splitlines(keepends=True),
+                fromfile=f"a/{r.path}", tofile=f"b/{r.path}",
+            )), nl=False)
+            out.append(r)
+    return out
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,119 @@
+"""The one place that knows the order of the stages: read, parse, extract, infer, check.
+
+Never raises for anything a file contains: a syntax error is a KC001 diagnostic, and a failure
+inside kerascheck is a KC900 diagnostic (the CLI exits 2 on it).
+"""
+
+from __future__ import annotations
+
+import traceback
+from dataclasses import dataclass, field
+
+from kerascheck.diagnostics import Diagnostic, Span
+from kerascheck.model import Model
+from kerascheck.source import Source, SourceError, load, mentions_keras, read_text
+
+
+@dataclass
+class Settings:
+    """Which rules run. Codes are matched by prefix, as ruff does (`KC2` selects KC201...)."""
+
+    select: tuple[str, ...] = ("KC",)
+    ignore: tuple[str, ...] = ()
+
+    def enabled(self, code: str) -> bool:
+        def match(prefixes: tuple[str, ...]) -> int:
+            return max((len(p) for p in prefixes if code.startswith(p)), default=-1)
+
+        selected, ignored = match(self.select), match(self.ignore)
+        return selected >= 0 and selected > ignored
+
+
+@dataclass
+class FileResult:
+    path: str
+    models: list[Model] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    source: Source | None = None
+    read_error: str | None = None  # the file could not be read at all
+    internal_error: bool = False
+    skipped: bool = False  # never mentions keras or tensorflow
+
+
+def check_file(path: str, settings: Settings | None = None) -> FileResult:
+    try:
+        text = read_text(path)
+    except SourceError as e:
+        return FileResult(path, read_error=str(e))
+    return check_text(path, text, settings)
+
+
+def check_text(path: str, text: str, settings: Settings | None = None) -> FileResult:
+    settings = settings or Settings()
+    result = FileResult(path)
+    if not mentions_keras(text):
+        result.skipped = True
+        return result
+    try:
+        source = load(path, text)
+    except SourceError as e:
+        result.read_error = str(e)
+        return result
+    result.source = source
+    try:
+        _run(source, result, settings)
+    except Exception as e:  # a kerascheck bug: report it, never a traceback
+        where = traceback.extract_tb(e.__traceback__)[-1]
+        result.internal_error = True
+        result.models = []
+        result.diagnostics = [
+            Diagnostic(
+                "KC900",
+                _severity("KC900"),
+                f"internal error: {type(e).__name__}: {e} (at {where.filename.rsplit('/', 1)[-1]}:{where.lineno})",
+                Span.point(1, 1),
+                rule_name="internal-error",
+            )
+        ]
+    return result
+
+
+def _severity(code: str):  # type: ignore[no-untyped-def]
+    from kerascheck.rules import RULES_BY_CODE
+
+    return RULES_BY_CODE[code].SEVERITY
+
+
+def _run(source: Source, result: FileResult, settings: Settings) -> None:
+    from kerascheck.extract import extract
+    from kerascheck.infer import infer
+    from kerascheck.rules import ALL_RULES, Context
+    from kerascheck.source import parse
+
+    diagnostics: list[Diagnostic] = []
+    for unit in source.units:
+        parse(unit)
+        if unit.syntax_error is not None:
+            message, span = unit.syntax_error
+            diagnostics.append(Diagnostic("KC001", _severity("KC001"), message, span, rule_name="syntax-error"))
+    if any(u.syntax_error for u in source.units) and not source.is_notebook:
+        result.diagnostics = [d for d in diagnostics if settings.enabled(d.code)]
+        return
+    try:
+        models = extract(source)
+    except RecursionError:
+        models = []  # code nested deeper than the interpreter follows: nothing known, nothing said
+    for model in models:
+        infer(model)
+    ctx = Context(models)
+    rules = [r() for r in ALL_RULES if not r.FILE_LEVEL and settings.enabled(r.CODE)]
+    seen: set[tuple[str, Span]] = set()
+    for model in models:
+        for rule in rules:
+            for d in rule.check(model, ctx):
+                key = (d.code, d.span)
+                if key not in seen:
+                    seen.add(key)
+                    diagnostics.append(d)
+    result.models = models
+    result.diagnostics = sorted((d for d in diagnostics if settings.enabled(d.code)), key=lambda d: d.sort_key())

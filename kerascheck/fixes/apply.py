@@ -1,0 +1,90 @@
+"""Applying fixes to source text, and checking that the result still parses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kerascheck.diagnostics import Diagnostic, Edit, Fix, Safety
+
+
+@dataclass
+class FixOutcome:
+    text: str
+    applied: list[Diagnostic]
+    rejected: list[Diagnostic]  # fixes whose result would not parse
+
+
+def _offsets(text: str) -> list[int]:
+    starts = [0]
+    for i, ch in enumerate(text):
+        if ch == "\n":
+            starts.append(i + 1)
+    return starts
+
+
+def _offset(starts: list[int], line: int, column: int) -> int:
+    return starts[min(line, len(starts)) - 1] + column - 1
+
+
+def apply_edits(text: str, edits: list[Edit]) -> str:
+    """Apply non-overlapping edits (positions refer to the original text)."""
+    starts = _offsets(text)
+    spans = sorted(
+        ((_offset(starts, e.span.line, e.span.column), _offset(starts, e.span.end_line, e.span.end_column), e.content)
+         for e in edits),
+        key=lambda t: (t[0], t[1]),
+        reverse=True,
+    )
+    out = text
+    for start, end, content in spans:
+        out = out[:start] + content + out[end:]
+    return out
+
+
+def parses(text: str) -> bool:
+    import libcst as cst
+
+    try:
+        cst.parse_module(text)
+    except (cst.ParserSyntaxError, RecursionError):
+        return False
+    return True
+
+
+def wanted(fix: Fix | None, unsafe: bool) -> bool:
+    return fix is not None and (fix.safety is Safety.SAFE or unsafe)
+
+
+def apply_fixes(text: str, diagnostics: list[Diagnostic], unsafe: bool = False) -> FixOutcome:
+    """Apply each wanted fix in source order; skip one that overlaps another or breaks parsing."""
+    chosen: list[Diagnostic] = []
+    taken: list[tuple[int, int, int, int]] = []
+    for d in sorted(diagnostics, key=lambda d: d.sort_key()):
+        if not wanted(d.fix, unsafe):
+            continue
+        assert d.fix is not None
+        regions = [(e.span.line, e.span.column, e.span.end_line, e.span.end_column) for e in d.fix.edits]
+        if any(_overlaps(r, t) for r in regions for t in taken):
+            continue
+        taken.extend(regions)
+        chosen.append(d)
+    applied: list[Diagnostic] = []
+    rejected: list[Diagnostic] = []
+    current_edits: list[Edit] = []
+    for d in chosen:
+        assert d.fix is not None
+        candidate = apply_edits(text, current_edits + list(d.fix.edits))
+        if parses(candidate):
+            current_edits.extend(d.fix.edits)
+            applied.append(d)
+        else:
+            rejected.append(d)
+    return FixOutcome(apply_edits(text, current_edits), applied, rejected)
+
+
+def _overlaps(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
+    a_start, a_end = (a[0], a[1]), (a[2], a[3])
+    b_start, b_end = (b[0], b[1]), (b[2], b[3])
+    if a_start == a_end and b_start == b_end:
+        return a_start == b_start  # two insertions at one point: order would be ambiguous
+    return a_start < b_end and b_start < a_end

@@ -1,0 +1,84 @@
+"""The default output: one line per finding, like ruff and flake8, and `--shapes` summary tables."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from kerascheck.diagnostics import Diagnostic, Severity
+from kerascheck.engine import FileResult
+from kerascheck.model import Model
+from kerascheck.shapes import format_shape
+
+
+def location(path: str, d: Diagnostic) -> str:
+    if d.span.cell is not None:
+        return f"{path}:cell {d.span.cell}:{d.span.line}:{d.span.column}"
+    return f"{path}:{d.span.line}:{d.span.column}"
+
+
+def diagnostic_lines(path: str, d: Diagnostic) -> list[str]:
+    marker = " [*]" if d.fix is not None else ""
+    lines = [f"{location(path, d)}: {d.code}{marker} {d.message}"]
+    if d.fix is not None:
+        lines.append(f"    fix: {d.fix.title}" + (" (unsafe)" if d.fix.safety.value == "unsafe" else ""))
+    return lines
+
+
+def _shape_text(shape: object) -> str:
+    if shape is None:
+        return "?"
+    if isinstance(shape, list):
+        return "[" + ", ".join(format_shape(s) for s in shape) + "]"
+    return format_shape(shape)  # type: ignore[arg-type]
+
+
+def _number(n: int | None) -> str:
+    return "?" if n is None else f"{n:,}"
+
+
+def summary_table(path: str, model: Model) -> list[str]:
+    """What `model.summary()` prints, computed statically, with the source line of each layer."""
+    where = f"{path}:cell {model.span.cell}:{model.span.line}" if model.span.cell else f"{path}:{model.span.line}"
+    title = f'Model "{model.keras_name}"' + (f" ({model.name})" if model.name else "") + f" at {where}"
+    rows = [("Layer (type)", "Output Shape", "Param #", "Line")]
+    if model.api == "sequential" and model.input_declared and model.input_shape is not None:
+        pass  # Keras's summary does not list a Sequential model's InputLayer either
+    for layer in model.layers:
+        line = f"{layer.span.line}" if layer.span.cell is None else f"{layer.span.cell}:{layer.span.line}"
+        rows.append((f"{layer.name} ({layer.type})", _shape_text(layer.output_shape), _number(layer.params), line))
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    out = [title]
+    rule = "-" * (sum(widths) + 6)
+    out.append(rule)
+    for i, r in enumerate(rows):
+        out.append(f"{r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}  {r[2]:>{widths[2]}}  {r[3]:>{widths[3]}}")
+        if i == 0:
+            out.append(rule)
+    out.append(rule)
+    out.append(f"Total params: {_number(model.total_params)}")
+    if model.uncertain:
+        out.append("(part of this model depends on values kerascheck cannot know; those shapes are shown as ?)")
+    return out
+
+
+def render(results: list[FileResult], shapes: bool = False) -> str:
+    lines: list[str] = []
+    counts: Counter[Severity] = Counter()
+    fixable = 0
+    for result in results:
+        if shapes:
+            for model in result.models:
+                lines.extend(summary_table(result.path, model))
+                lines.append("")
+        for d in result.diagnostics:
+            lines.extend(diagnostic_lines(result.path, d))
+            counts[d.severity] += 1
+            fixable += d.fix is not None
+    total = sum(counts.values())
+    if total:
+        parts = [f"{counts[s]} {s.label}{'s' if counts[s] != 1 and s is not Severity.INFO else ''}"
+                 for s in (Severity.ERROR, Severity.WARNING, Severity.INFO) if counts[s]]
+        lines.append(f"Found {total} problem{'s' if total != 1 else ''} ({', '.join(parts)}).")
+        if fixable:
+            lines.append(f"[*] {fixable} fixable with `--fix` (safe) or `--fix --unsafe-fixes`.")
+    return "\n".join(lines) + ("\n" if lines else "")

@@ -1,0 +1,79 @@
+"""What a rule is: a class with a stable code, documentation, examples, and a check over the IR."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import ClassVar, Iterator
+
+from kerascheck.diagnostics import Diagnostic, Fix, Severity, Span
+from kerascheck.model import Layer, Model
+
+
+@dataclass(frozen=True)
+class Example:
+    """A snippet for the rule's generated tests: `expect` lists (line, message fragment) it must report."""
+
+    code: str
+    expect: tuple[tuple[int, str], ...] = ()
+    fixed: str | None = None  # the code after applying the rule's fix, where it has one
+
+
+class Rule:
+    """Subclasses set the class attributes, carry their documentation, and implement `check`."""
+
+    CODE: ClassVar[str]
+    NAME: ClassVar[str]
+    SEVERITY: ClassVar[Severity]
+    VALID: ClassVar[list[Example]] = []
+    INVALID: ClassVar[list[Example]] = []
+    # File-level rules (syntax errors, internal errors) are reported by the engine, not by `check`.
+    FILE_LEVEL: ClassVar[bool] = False
+
+    def check(self, model: Model, ctx: Context) -> Iterator[Diagnostic]:
+        return iter(())
+
+    @classmethod
+    def summary(cls) -> str:
+        """The first sentence of 'What it does', for rule tables."""
+        doc = cls.__doc__ or ""
+        lines = [line.strip() for line in doc.strip().splitlines()]
+        try:
+            start = lines.index("## What it does") + 1
+        except ValueError:
+            start = 0
+        text = " ".join(line for line in lines[start:] if line and not line.startswith("##")).strip()
+        end = text.find(". ")
+        return text if end < 0 else text[: end + 1]
+
+    @classmethod
+    def documentation(cls) -> str:
+        import inspect
+
+        return inspect.cleandoc(cls.__doc__ or "")
+
+
+@dataclass
+class Context:
+    """What a rule may use besides the model: where to report, and the file's other models."""
+
+    models: list[Model] = field(default_factory=list)
+
+    def report(
+        self, rule: Rule | type[Rule], at: Layer | Model | Span, message: str, fix: Fix | None = None
+    ) -> Diagnostic:
+        span = at if isinstance(at, Span) else at.span
+        return Diagnostic(rule.CODE, rule.SEVERITY, message, span, fix, rule.NAME)
+
+
+def layer_call(layer: Layer) -> str:
+    """How a message names a layer: its call with the counts that matter, `Dense(64)`."""
+    shown = []
+    if layer.args is not None and layer.spec is not None:
+        for param in layer.spec.signature.params:
+            if param.required and param.name in layer.args.given:
+                value = layer.args.given[param.name]
+                shown.append(repr(value) if isinstance(value, (int, float, str, tuple, list)) else "...")
+            else:
+                break
+    short = layer.written.rsplit(".", 1)[-1] if layer.written else layer.type
+    return f"{short}({', '.join(shown)})"

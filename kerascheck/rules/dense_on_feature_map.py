@@ -1,0 +1,112 @@
+"""KC201: Dense applied to a feature map (the missing Flatten)."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from kerascheck.diagnostics import Diagnostic, Severity
+from kerascheck.fixes.insert import insert_layer_before
+from kerascheck.model import Model
+from kerascheck.rules.base import Context, Example, Rule, layer_call
+from kerascheck.shapes import format_shape
+
+
+class DenseOnFeatureMap(Rule):
+    """
+    ## What it does
+    Finds a `Dense` layer applied to a rank-4 or higher tensor, such as the feature map a
+    convolution or pooling layer produces, with no `Flatten` or global pooling before it.
+
+    ## Why is this bad?
+    `Dense` acts on the last axis only: (None, 4, 4, 64) -> Dense(64) gives (None, 4, 4, 64),
+    not one vector per sample. Keras builds such a model without complaint; the mistake surfaces
+    later, when the loss compares that 4-D output with the labels.
+
+    ## Example
+    ```python
+    model = models.Sequential()
+    model.add(layers.Conv2D(64, (3, 3), activation="relu", input_shape=(32, 32, 3)))
+    model.add(layers.Dense(64, activation="relu"))
+    ```
+
+    ## Use instead
+    ```python
+    model = models.Sequential()
+    model.add(layers.Conv2D(64, (3, 3), activation="relu", input_shape=(32, 32, 3)))
+    model.add(layers.Flatten())
+    model.add(layers.Dense(64, activation="relu"))
+    ```
+
+    ## Fix safety
+    Unsafe: inserting `Flatten()` changes the model's output shape and parameter count. Global
+    pooling (`GlobalAveragePooling2D()`) is the other common choice.
+    """
+
+    CODE = "KC201"
+    NAME = "dense-on-feature-map"
+    SEVERITY = Severity.WARNING
+    INVALID = [
+        Example(
+            "from tensorflow.keras import layers, models\n"
+            "model = models.Sequential()\n"
+            "model.add(layers.Conv2D(64, (3, 3), activation='relu', input_shape=(32, 32, 3)))\n"
+            "model.add(layers.Dense(64, activation='relu'))\n",
+            expect=((4, "`Dense(64)` receives a 4-D tensor (None, 30, 30, 64)"),),
+            fixed=(
+                "from tensorflow.keras import layers, models\n"
+                "model = models.Sequential()\n"
+                "model.add(layers.Conv2D(64, (3, 3), activation='relu', input_shape=(32, 32, 3)))\n"
+                "model.add(layers.Flatten())\n"
+                "model.add(layers.Dense(64, activation='relu'))\n"
+            ),
+        ),
+        Example(
+            "import keras\n"
+            "model = keras.Sequential([\n"
+            "    keras.Input(shape=(28, 28, 1)),\n"
+            "    keras.layers.Conv2D(8, 3),\n"
+            "    keras.layers.Dropout(0.5),\n"
+            "    keras.layers.Dense(10, activation='softmax'),\n"
+            "])\n",
+            expect=((6, "`Dense(10)` receives a 4-D tensor (None, 26, 26, 8)"),),
+            fixed=(
+                "import keras\n"
+                "model = keras.Sequential([\n"
+                "    keras.Input(shape=(28, 28, 1)),\n"
+                "    keras.layers.Conv2D(8, 3),\n"
+                "    keras.layers.Dropout(0.5),\n"
+                "    keras.layers.Flatten(), keras.layers.Dense(10, activation='softmax'),\n"
+                "])\n"
+            ),
+        ),
+    ]
+    VALID = [
+        Example(
+            "from tensorflow.keras import layers, models\n"
+            "model = models.Sequential()\n"
+            "model.add(layers.Conv2D(64, (3, 3), activation='relu', input_shape=(32, 32, 3)))\n"
+            "model.add(layers.Flatten())\n"
+            "model.add(layers.Dense(64, activation='relu'))\n"
+        ),
+        Example(
+            "import keras\n"
+            "model = keras.Sequential([keras.Input(shape=(10, 16)), keras.layers.Dense(8)])\n"
+        ),
+        Example(
+            "import keras\n"
+            "model = keras.Sequential([keras.layers.Conv2D(8, 3, input_shape=shape), keras.layers.Dense(8)])\n"
+        ),
+    ]
+
+    def check(self, model: Model, ctx: Context) -> Iterator[Diagnostic]:
+        for layer in model.layers:
+            if layer.type != "Dense" or not layer.certain:
+                continue
+            shape = layer.input_shape
+            if not isinstance(shape, tuple) or len(shape) < 4:
+                continue  # unknown or a sequence (rank 3: Dense per time step is common and fine)
+            message = (
+                f"`{layer_call(layer)}` receives a {len(shape)}-D tensor {format_shape(shape)} and acts on "
+                f"its last axis only; output is {format_shape(layer.output_shape)}"  # type: ignore[arg-type]
+            )
+            yield ctx.report(self, layer, message, fix=insert_layer_before(layer, "Flatten"))
