@@ -35,3 +35,12 @@ ALL_RULES: list[type[Rule]] = sorted(
 RULES_BY_CODE: dict[str, type[Rule]] = {r.CODE: r for r in ALL_RULES}
 
 __all__ = ["ALL_RULES", "RULES_BY_CODE", "Context", "Example", "Rule"]
+
+
+def rule_table_markdown() -> str:
+    """The README's rule table, generated from the rules themselves (a test keeps the README current)."""
+    rows = ["| Code | Name | Severity | Fix | What it finds |", "| --- | --- | --- | --- | --- |"]
+    for rule in ALL_RULES:
+        fixable = "safe" if "Safe:" in rule.documentation() else "unsafe" if "Unsafe:" in rule.documentation() else ""
+        rows.append(f"| {rule.CODE} | {rule.NAME} | {rule.SEVERITY.label} | {fixable} | {rule.summary()} |")
+    return "\n".join(rows) + "\n"
