@@ -104,8 +104,11 @@ def main(
             click.echo(f"kerascheck: {r.read_error}", err=True)
             status = 2
 
-    if fix or diff:
-        results = _fix(results, settings, unsafe_fixes, write=fix and not diff)
+    if diff:
+        changed = _fix(results, settings, unsafe_fixes, write=False)
+        sys.exit(2 if status == 2 else 1 if changed else 0)
+    if fix:
+        results = _fix(results, settings, unsafe_fixes, write=True)
 
     if output_format == "json":
         from kerascheck.report import json as json_report
@@ -125,9 +128,11 @@ def main(
 
 
 def _fix(results: list[FileResult], settings: Settings, unsafe: bool, write: bool) -> list[FileResult]:
+    """Write the fixes (and re-check the result), or print them as a diff; returns the changed files' results."""
     from kerascheck.fixes.apply import apply_fixes
 
     out = []
+    changed = []
     for r in results:
         if r.source is None or r.source.is_notebook or not r.diagnostics:
             out.append(r)
@@ -139,6 +144,7 @@ def _fix(results: list[FileResult], settings: Settings, unsafe: bool, write: boo
         if outcome.text == r.source.text:
             out.append(r)
             continue
+        changed.append(r)
         if write:
             with open(r.path, "w", encoding="utf-8", newline="") as f:
                 f.write(outcome.text)
@@ -148,10 +154,10 @@ def _fix(results: list[FileResult], settings: Settings, unsafe: bool, write: boo
         else:
             click.echo("".join(difflib.unified_diff(
                 r.source.text.splitlines(keepends=True), outcome.text.splitlines(keepends=True),
-                fromfile=f"a/{r.path}", tofile=f"b/{r.path}",
+                fromfile=r.path, tofile=r.path,
             )), nl=False)
             out.append(r)
-    return out
+    return out if write else changed
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ class ArgSite:
     value: Any
     span: Span
     node: Any = None  # the CST node of the argument (for fixes)
+    text: str = ""  # the argument's value as written, e.g. `num_filters[0]`
 
 
 @dataclass(eq=False)
@@ -46,6 +47,7 @@ class Layer:
     statement_span: Span | None = None
     receiver: str | None = None  # the model expression in `model.add(...)`
     flatten_spelling: str | None = None  # how this file can spell `Flatten` where the layer is written
+    starts_line: bool = False  # nothing but indentation precedes the call on its line
     # Filled by inference, or by extraction for functional calls:
     input_shape: Shape | list[Shape] | None = None
     output_shape: Shape | list[Shape] | None = None

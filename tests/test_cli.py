@@ -179,6 +179,7 @@ def test_unsafe_fix_inserts_flatten_and_the_warning_goes_away(run, tmp_path):
 def test_diff_shows_fixes_without_writing(run, tmp_path):
     result = run("--diff", "--unsafe-fixes", "model.py", files={"model.py": ORIGIN})
     assert "+model.add(layers.Flatten())" in result.output
+    assert "KC201" not in result.output and result.exit_code == 1
     assert (tmp_path / "model.py").read_text() == ORIGIN
 
 

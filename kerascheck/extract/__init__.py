@@ -12,6 +12,6 @@ def extract(source: Source) -> list[Model]:
     interp = Interpreter()
     for unit in source.units:
         if unit.module is not None:
-            interp.run_unit(unit.module, unit.cell)
+            interp.run_unit(unit.module, unit.cell, unit.text)
     interp.run_uncalled_functions()
     return [m for m in interp.models]

@@ -73,10 +73,16 @@ class Scope:
 class Positions:
     """Source positions for one parsed unit, computed on first use."""
 
-    def __init__(self, module: cst.Module, cell: int | None) -> None:
+    def __init__(self, module: cst.Module, cell: int | None, text: str = "") -> None:
         self.module = module
         self.cell = cell
+        self.lines = text.split("\n")
         self._ranges: Any = None
+
+    def starts_line(self, span: Span) -> bool:
+        if not 0 < span.line <= len(self.lines):
+            return False
+        return self.lines[span.line - 1][: span.column - 1].strip() == ""
 
     def span(self, node: cst.CSTNode) -> Span:
         if self._ranges is None:
@@ -176,8 +182,8 @@ class Interpreter:
 
     # -- entry points ------------------------------------------------------------------------
 
-    def run_unit(self, module: cst.Module, cell: int | None) -> None:
-        self.positions = Positions(module, cell)
+    def run_unit(self, module: cst.Module, cell: int | None, text: str = "") -> None:
+        self.positions = Positions(module, cell, text)
         try:
             self.exec_block(module.body, self.globals)
         except (_Return, _Break, _Continue):
@@ -1025,7 +1031,7 @@ class Interpreter:
                 keyword = arg.keyword.value if arg.keyword is not None else None
                 param = keyword
             arg_sites.append(ArgSite(param, keyword, index, value, self.span(arg) if node is not None else
-                                     Span.point(1), arg))
+                                     Span.point(1), arg, self.code(arg.value)))
         layer = Layer(
             type=spec.name,
             written=self.code(node.func) if node is not None else cls.written,
@@ -1041,6 +1047,8 @@ class Interpreter:
         layer.construction_error = validate(spec, args)
         if node is not None:
             layer.flatten_spelling = self._spelling_of("Flatten", node.func, scope)
+            assert self.positions is not None
+            layer.starts_line = self.positions.starts_line(layer.span)
         self.layers.append(layer)
         return layer
 

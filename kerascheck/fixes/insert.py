@@ -23,5 +23,7 @@ def insert_layer_before(layer: Layer, class_name: str) -> Fix | None:
         return Fix(title, (Edit(Span.point(at.line, at.column, at.cell), text),), Safety.UNSAFE)
     if layer.placement == "list":
         at = layer.span
-        return Fix(title, (Edit(Span.point(at.line, at.column, at.cell), f"{spelling}(), "),), Safety.UNSAFE)
+        # On its own line the new element gets its own line too, indented like its neighbour.
+        separator = "\n" + " " * (at.column - 1) if layer.starts_line else " "
+        return Fix(title, (Edit(Span.point(at.line, at.column, at.cell), f"{spelling}(),{separator}"),), Safety.UNSAFE)
     return None

@@ -75,7 +75,8 @@ class DenseOnFeatureMap(Rule):
                 "    keras.Input(shape=(28, 28, 1)),\n"
                 "    keras.layers.Conv2D(8, 3),\n"
                 "    keras.layers.Dropout(0.5),\n"
-                "    keras.layers.Flatten(), keras.layers.Dense(10, activation='softmax'),\n"
+                "    keras.layers.Flatten(),\n"
+                "    keras.layers.Dense(10, activation='softmax'),\n"
                 "])\n"
             ),
         ),

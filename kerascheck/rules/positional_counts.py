@@ -66,10 +66,10 @@ class PositionalCountArguments(Rule):
             counted = [s for s in positional if s.param in layer.spec.counts]
             if len(counted) < 2:
                 continue
-            shown = ", ".join(_literal(s.value) for s in positional)
+            shown = ", ".join(s.text or _literal(s.value) for s in positional)
             short = layer.written.rsplit(".", 1)[-1]
             params = " and ".join(s.param for s in counted)  # type: ignore[misc]
-            meaning = "; ".join(_meaning(s.param, s.value) for s in counted)  # type: ignore[arg-type]
+            meaning = "; ".join(_meaning(s.param, s.value, s.text) for s in counted)  # type: ignore[arg-type]
             message = f"`{short}({shown})` passes {params} by position: {meaning}"
             yield ctx.report(self, layer, message, fix=positional_to_keywords(layer))
 
@@ -88,5 +88,7 @@ _MEANINGS = {
 }
 
 
-def _meaning(param: str, value: object) -> str:
-    return _MEANINGS.get(param, "{v} is " + param).format(v=_literal(value))
+def _meaning(param: str, value: object, text: str) -> str:
+    literal = _literal(value)
+    shown = text if not text or text == literal or literal == "..." else f"{text} (= {literal})"
+    return _MEANINGS.get(param, "{v} is " + param).format(v=shown or literal)
