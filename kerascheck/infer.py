@@ -7,37 +7,38 @@ stops at the first layer Keras would reject, exactly where Keras's `add()` raise
 
 from __future__ import annotations
 
-from kerascheck.layers import apply
+from kerascheck.layers.chain import run_chain
 from kerascheck.model import Model
 
 
 def infer(model: Model) -> None:
+    for layer in model.layers:
+        if layer.submodel is not None and layer.params is None:
+            layer.params = layer.submodel.total_params
     if model.api != "sequential":
         return
-    shape = model.input_shape if model.input_declared else None
-    previous = None
-    broken = False
-    for layer in model.layers:
-        if previous is not None:
-            layer.inbound = [previous]
-        previous = layer
-        if layer.spec is None or layer.args is None or not layer.certain:
-            broken = True
-        if broken or shape is None and not model.input_declared:
-            # No input shape: Keras cannot build the model; weights that do not depend on it are known.
-            layer.input_shape = None
-            layer.output_shape = None
-            layer.params = apply(layer.spec, layer.args, None).params if layer.spec and layer.args else None
-            if not model.input_declared:
-                layer.params = None
+    for previous, layer in zip(model.layers, model.layers[1:]):
+        layer.inbound = [previous]
+    steps = [
+        (layer.spec, layer.args) if layer.spec is not None and layer.args is not None and layer.certain
+        and layer.construction_error is None else None
+        for layer in model.layers
+    ]
+    if not model.input_declared:
+        # Keras cannot build a Sequential model before it sees data: nothing is known, not even weights.
+        for layer in model.layers:
+            if layer.submodel is None:
+                layer.input_shape = layer.output_shape = layer.params = None
+        return
+    known = model.input_shape
+    for layer, applied in zip(model.layers, run_chain(steps, model.input_shape)):
+        layer.input_shape = known
+        if applied is None:
+            if layer.submodel is None:
+                layer.output_shape = layer.params = None
+            known = None
             continue
-        applied = apply(layer.spec, layer.args, shape)
-        layer.input_shape = shape
         layer.output_shape = applied.output
-        layer.params = applied.params
+        layer.params = applied.params if applied.error is None else None
         layer.error = applied.error
-        if applied.error is not None:
-            broken = True
-            layer.params = None
-        nxt = applied.output
-        shape = nxt if isinstance(nxt, tuple) else None
+        known = applied.output if isinstance(applied.output, tuple) else None

@@ -84,6 +84,8 @@ class Model:
     input_declared: bool = False  # an input shape was written, even if its value is unknown
     outputs: list[Any] = field(default_factory=list)  # functional output tensors
     uncertain: bool = False  # its layers depend on a condition or value kerascheck could not know
+    has_input_layer: bool = False  # Sequential: Keras has put an InputLayer first (so `add` rebuilds)
+    built: bool = False
     compile: CompileInfo | None = None
     node: Any = None
     statement: Any = None

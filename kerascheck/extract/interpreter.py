@@ -26,8 +26,10 @@ from kerascheck.extract.values import (
     Instance,
     LayerClass,
     Module,
+    Node,
     Tensor,
 )
+from kerascheck.extract.nested import NestedModelSpec
 from kerascheck.layers import apply, bind, snake_case, validate
 from kerascheck.model import ArgSite, CompileInfo, Layer, Model
 from kerascheck.shapes import UNKNOWN, Shape
@@ -802,6 +804,16 @@ class Interpreter:
             return self.call_factory(func, positional, keywords, node, opaque)
         if isinstance(func, Layer):
             return self.apply_layer(func, positional, keywords)
+        if isinstance(func, Model):
+            wrapper = self.model_as_layer(func)
+            first = positional[0] if positional else None
+            if func.api == "sequential" and not func.built and isinstance(first, Tensor):
+                # Keras builds an unbuilt Sequential model on the first tensor it is called on.
+                if not func.input_declared:
+                    func.input_declared = True
+                    func.input_shape = first.shape
+                self.sequential_build(func)
+            return self.apply_layer(wrapper, positional, keywords)
         if isinstance(func, BoundMethod):
             return self.call_method(func, positional, keywords, node)
         if isinstance(func, Function):
@@ -947,13 +959,15 @@ class Interpreter:
                 item = positional[0] if positional else keywords.get("layer", UNKNOWN)
                 if isinstance(item, Layer) and isinstance(node, cst.Call) and node.args:
                     self._note_add_placement(item, node)
-                self.sequential_add(obj, item)
+                self.sequential_add(obj, item, rebuild=True)
             elif name == "build":
                 shape = positional[0] if positional else keywords.get("input_shape", UNKNOWN)
-                if obj.api == "sequential" and obj.input_shape is None:
+                if obj.api == "sequential" and not obj.input_declared:
                     obj.input_declared = True
                     obj.input_shape = self.as_shape(shape, batch_included=True)
                     obj.input_span = self.span(node) if node is not None else None
+                    if not obj.uncertain:
+                        self.sequential_build(obj)
             elif name == "compile":
                 loss = keywords.get("loss", positional[1] if len(positional) > 1 else None)
                 obj.compile = CompileInfo(
@@ -1093,7 +1107,8 @@ class Interpreter:
                     model.uncertain = True
                 else:
                     for item in seq:
-                        self.sequential_add(model, item)
+                        self.sequential_add(model, item, rebuild=False)
+                    self.sequential_maybe_rebuild(model)
             return model
         if kind in ("Input", "InputLayer"):
             return self.make_input(kind, positional, keywords, node, span)
@@ -1133,11 +1148,57 @@ class Interpreter:
         layer.params = 0
         layer.certain = not self.uncertain
         self.layers.append(layer)
+        tensor = Tensor(shape, layer)
+        tensor.node = Node(layer, [], is_input=True)
+        layer.input_tensor = tensor  # type: ignore[attr-defined]
         if kind == "InputLayer":
             return layer
-        return Tensor(shape, layer)
+        return tensor
 
-    def sequential_add(self, model: Model, item: Any) -> None:
+    def sequential_add(self, model: Model, item: Any, rebuild: bool) -> None:
+        self._sequential_add(model, item)
+        if rebuild:
+            self.sequential_maybe_rebuild(model)
+
+    def sequential_maybe_rebuild(self, model: Model) -> None:
+        """Keras rebuilds a Sequential model after `add` once it knows its input (`_maybe_rebuild`)."""
+        if model.uncertain or not model.layers:
+            return
+        if model.has_input_layer:
+            self.sequential_build(model)
+        elif len(model.layers) > 1 and model.layers[0].submodel is not None and model.input_declared:
+            self.sequential_build(model)
+
+    def sequential_build(self, model: Model) -> None:
+        """What Keras's `Sequential.build` creates: an InputLayer if there is none, nested builds, a Functional.
+
+        Only the automatic names matter here (they decide `input_layer_N` in later functional
+        models); the shapes themselves are computed by inference.
+        """
+        if model.uncertain:
+            return
+        if not model.has_input_layer:
+            self.auto_name("input_layer")
+            model.has_input_layer = True
+        shape = model.input_shape
+        for layer in model.layers:
+            sub = layer.submodel
+            if sub is not None and sub.api == "sequential" and not sub.built and not sub.uncertain:
+                if not sub.input_declared:
+                    sub.input_declared = True
+                    sub.input_shape = shape
+                self.sequential_build(sub)
+            if layer.spec is None or layer.args is None or shape is None:
+                shape = None
+                continue
+            applied = apply(layer.spec, layer.args, shape)
+            if applied.error is not None or layer.construction_error is not None:
+                return  # Keras raises here: the model is never built
+            shape = applied.output if isinstance(applied.output, tuple) else None
+        self.auto_name("functional")
+        model.built = True
+
+    def _sequential_add(self, model: Model, item: Any) -> None:
         if model.api != "sequential":
             return
         if self.uncertain:
@@ -1147,6 +1208,7 @@ class Interpreter:
         if isinstance(item, Layer) and item.is_input:
             if not model.layers and not model.input_declared:
                 model.input_declared = True
+                model.has_input_layer = True
                 model.input_shape = item.output_shape
                 model.input_span = item.span
             return
@@ -1158,17 +1220,36 @@ class Interpreter:
                     model.input_declared = True
                     model.input_shape = self.as_shape(raw) if raw is not UNKNOWN else None
                     model.input_span = item.span
+                    model.has_input_layer = True
                     self.auto_name("input_layer")  # Keras creates an InputLayer for it
             if not item.certain:
                 model.uncertain = True
             model.layers.append(item)
             return
-        model.uncertain = True  # something we cannot see into: every later shape is unknown
         if isinstance(item, Model):
-            model.layers.append(
-                Layer(type="Sequential" if item.api == "sequential" else "Functional", written="", spec=None,
-                      args=None, name=item.keras_name, span=item.span, submodel=item)
+            wrapper = self.model_as_layer(item)
+            if not model.layers and not model.input_declared and item.input_declared:
+                # Keras takes a nested model's input as the outer model's input.
+                model.input_declared = True
+                model.input_shape = item.input_shape if item.api == "sequential" else (
+                    next((layer.output_shape for layer in item.layers if layer.is_input), None))
+                model.input_span = item.span
+            model.layers.append(wrapper)
+            return
+        model.uncertain = True  # something we cannot see into: every later shape is unknown
+
+    def model_as_layer(self, model: Model) -> Layer:
+        """The one layer object that stands for `model` inside other models."""
+        wrapper = getattr(model, "as_layer", None)
+        if wrapper is None:
+            spec = NestedModelSpec(model)
+            wrapper = Layer(
+                type=spec.name, written=model.keras_name, spec=spec, args=bind(spec, [], {}),
+                name=model.keras_name, span=model.span, submodel=model, node=model.node,
             )
+            wrapper.certain = not model.uncertain
+            model.as_layer = wrapper  # type: ignore[attr-defined]
+        return wrapper
 
     def apply_layer(self, layer: Layer, positional: list[Any], keywords: dict[str, Any]) -> Any:
         """`layer(x)`: a node in a functional graph."""
@@ -1188,8 +1269,9 @@ class Interpreter:
         for t in tensors:
             if t.layer not in layer.inbound:
                 layer.inbound.append(t.layer)
+        node = Node(layer, tensors)
         if layer.spec is None or layer.args is None:
-            return Tensor(None, layer)
+            return Tensor(None, layer, 0, node)
         if self.uncertain:
             layer.certain = False
         applied = apply(layer.spec, layer.args, shapes)
@@ -1200,8 +1282,8 @@ class Interpreter:
             layer.error = applied.error
         out = applied.output
         if isinstance(out, list):
-            return [Tensor(s, layer, i) for i, s in enumerate(out)]
-        return Tensor(out, layer)
+            return [Tensor(s, layer, i, node) for i, s in enumerate(out)]
+        return Tensor(out, layer, 0, node)
 
     def make_functional(self, positional: list[Any], keywords: dict[str, Any], node: Any, span: Span) -> Any:
         inputs = positional[0] if positional else keywords.get("inputs", UNKNOWN)
@@ -1215,24 +1297,60 @@ class Interpreter:
             model.uncertain = True
             self.models.append(model)
             return model
-        seen: set[int] = set()
-        found: list[Layer] = []
-
-        def visit(layer: Layer) -> None:
-            if id(layer) in seen:
-                return
-            seen.add(id(layer))
-            for parent in layer.inbound:
-                visit(parent)
-            found.append(layer)
-
-        for t in out_tensors:
-            visit(t.layer)
+        found = keras_layer_order(in_tensors, out_tensors)
         model.layers = found
         model.outputs = out_tensors
         model.uncertain = bool(self.uncertain) or any(not layer.certain for layer in found)
         self.models.append(model)
         return model
+
+
+def keras_layer_order(inputs: list[Tensor], outputs: list[Tensor]) -> list[Layer]:
+    """The layers of a functional model in the order of Keras's `model.layers`.
+
+    Keras sorts operations by depth from the outputs (deepest first) and, within a depth, by the
+    order a depth-first walk from the outputs first meets them (`ops/function.py: map_graph`).
+    """
+    finished: set[int] = set()
+    post_order: list[Node] = []
+    first_seen: dict[int, int] = {}
+    input_ids = {id(t) for t in inputs}
+
+    def walk(tensor: Tensor, depth: int = 0) -> None:
+        node = tensor.node
+        if node is None or id(node) in finished or depth > 10_000:
+            return
+        if not node.is_input and id(tensor) in input_ids:
+            finished.add(id(node))
+            return
+        first_seen.setdefault(id(node.layer), len(first_seen))
+        if not node.is_input:
+            for parent in node.inputs:
+                walk(parent, depth + 1)
+        finished.add(id(node))
+        post_order.append(node)
+
+    for t in outputs:
+        walk(t)
+    in_graph = {id(n) for n in post_order}
+    node_depth: dict[int, int] = {}
+    layer_depth: dict[int, int] = {}
+    layers: dict[int, Layer] = {}
+    for node in reversed(post_order):
+        depth = node_depth.setdefault(id(node), 0)
+        depth = max(depth, layer_depth.get(id(node.layer), 0))
+        layer_depth[id(node.layer)] = depth
+        layers[id(node.layer)] = node.layer
+        node_depth[id(node)] = depth
+        for parent in node.inputs:
+            if parent.node is not None and id(parent.node) in in_graph:
+                node_depth[id(parent.node)] = max(depth + 1, node_depth.get(id(parent.node), 0))
+    for t in inputs:
+        if t.node is not None and t.node.is_input and id(t.layer) not in layer_depth:
+            layer_depth[id(t.layer)] = 0
+            first_seen[id(t.layer)] = -1
+            layers[id(t.layer)] = t.layer
+    return sorted(layers.values(), key=lambda layer: (-layer_depth[id(layer)], first_seen[id(layer)]))
 
 
 def _flatten_tensors(value: Any) -> list[Tensor] | None:

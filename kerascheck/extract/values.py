@@ -31,12 +31,22 @@ class Factory:
 
 
 @dataclass(eq=False)
+class Node:
+    """One call of a layer on tensors (a layer shared by two branches has two nodes)."""
+
+    layer: Layer
+    inputs: list[Tensor]
+    is_input: bool = False
+
+
+@dataclass(eq=False)
 class Tensor:
-    """A symbolic tensor in a functional graph: its shape and the layer that made it."""
+    """A symbolic tensor in a functional graph: its shape and the node that made it."""
 
     shape: Shape | None
     layer: Layer
     index: int = 0
+    node: Node | None = None
 
 
 @dataclass(frozen=True)

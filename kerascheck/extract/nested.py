@@ -1,0 +1,66 @@
+"""A model used as a layer: `model.add(base)`, `base(x)`, `Sequential([encoder, decoder])`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kerascheck.layers.chain import run_chain
+from kerascheck.layers.spec import Args, LayerSpec
+from kerascheck.model import Model
+from kerascheck.shapes import Shape, Unknowable
+
+
+class NestedModelSpec(LayerSpec):
+    """The catalogue-style entry for one model object used as a layer inside another model."""
+
+    signature_text = "**kwargs"
+    group = "models"
+
+    def __init__(self, model: Model) -> None:
+        self.model = model
+        self.name = "Sequential" if model.api == "sequential" else "Functional"  # type: ignore[misc]
+
+    def _steps(self) -> list[Any]:
+        return [
+            (layer.spec, layer.args)
+            if layer.spec is not None and layer.args is not None and layer.certain and layer.construction_error is None
+            else None
+            for layer in self.model.layers
+        ]
+
+    def output_shape(self, a: Args, x: Any) -> Shape | list[Shape]:
+        model = self.model
+        if model.uncertain:
+            raise Unknowable(model.keras_name)
+        if model.api == "sequential":
+            results = run_chain(self._steps(), x)
+            for applied in results:
+                if applied is not None and applied.error is not None:
+                    raise applied.error
+            last = results[-1] if results else None
+            if last is None or last.output is None:
+                raise Unknowable(model.keras_name)
+            return last.output
+        inputs = [layer for layer in model.layers if layer.is_input]
+        declared = [layer.output_shape for layer in inputs]
+        given = x if isinstance(x, list) else [x]
+        if declared != given or not model.outputs:
+            raise Unknowable(model.keras_name)  # re-running a graph on new shapes: not modelled yet
+        shapes = [t.shape for t in model.outputs]
+        if any(s is None for s in shapes):
+            raise Unknowable(model.keras_name)
+        return shapes[0] if len(shapes) == 1 else shapes
+
+    def params(self, a: Args, x: Any) -> int:
+        model = self.model
+        if model.api == "sequential":
+            total = 0
+            for applied in run_chain(self._steps(), x):
+                if applied is None or applied.params is None:
+                    raise Unknowable(model.keras_name)
+                total += applied.params
+            return total
+        total_params = model.total_params
+        if total_params is None:
+            raise Unknowable(model.keras_name)
+        return total_params
