@@ -85,6 +85,8 @@ class Model:
     outputs: list[Any] = field(default_factory=list)  # functional output tensors
     uncertain: bool = False  # its layers depend on a condition or value kerascheck could not know
     has_input_layer: bool = False  # Sequential: Keras has put an InputLayer first (so `add` rebuilds)
+    attrs: dict[str, Any] = field(default_factory=dict)  # a subclassed model's attributes (`self.conv1`)
+    user_class: Any = None  # a subclassed model's class (extract.values.UserClass)
     built: bool = False
     compile: CompileInfo | None = None
     node: Any = None

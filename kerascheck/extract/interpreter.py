@@ -25,9 +25,12 @@ from kerascheck.extract.values import (
     Function,
     Instance,
     LayerClass,
+    MergeFunction,
     Module,
     Node,
+    Partial,
     Tensor,
+    UserClass,
 )
 from kerascheck.extract.nested import NestedModelSpec
 from kerascheck.layers import apply, bind, snake_case, validate
@@ -130,7 +133,7 @@ _AUG = {
 _PLAIN = (int, float, str, bool, type(None), bytes)
 _BUILTINS = {
     "len", "range", "int", "float", "str", "bool", "tuple", "list", "dict", "min", "max", "abs",
-    "sum", "round", "zip", "enumerate", "reversed", "sorted", "print", "isinstance", "set",
+    "sum", "round", "zip", "enumerate", "reversed", "sorted", "print", "isinstance", "set", "partial",
 }
 
 
@@ -329,10 +332,33 @@ class Interpreter:
 
     def exec_class(self, node: cst.ClassDef, scope: Scope) -> None:
         bases = [self.eval(b.value, scope) for b in node.bases]
-        is_layer = any(
-            isinstance(b, Factory) and b.kind == "Layer" or isinstance(b, LayerClass) for b in bases
-        )
-        self.assign_name(node.name.value, Factory("UserLayer:" + node.name.value) if is_layer else UNKNOWN, scope)
+        kind = "plain"
+        for b in bases:
+            if isinstance(b, Factory) and b.kind in ("Model", "Sequential") or isinstance(b, UserClass) and b.kind == "model":
+                kind = "model"
+            elif isinstance(b, Factory) and b.kind == "Layer" or isinstance(b, LayerClass) or (
+                isinstance(b, UserClass) and b.kind == "layer"
+            ):
+                kind = "layer" if kind == "plain" else kind
+            elif b is UNKNOWN:
+                kind = "unknown" if kind == "plain" else kind
+        cls = UserClass(node.name.value, kind, bases=bases)
+        body = node.body.body if isinstance(node.body, cst.IndentedBlock) else []
+        class_scope = Scope(scope)
+        for stmt in body:
+            if isinstance(stmt, cst.FunctionDef):
+                fn = Function(stmt, scope, stmt.name.value)
+                fn.positions = self.positions  # type: ignore[attr-defined]
+                fn.called = True  # methods run when the class is used, not on their own
+                cls.methods[stmt.name.value] = fn
+            elif isinstance(stmt, cst.SimpleStatementLine):
+                for small in stmt.body:
+                    if isinstance(small, cst.Assign):
+                        value = self.eval(small.value, class_scope)
+                        for target in small.targets:
+                            if isinstance(target.target, cst.Name):
+                                cls.attrs[target.target.value] = value
+        self.assign_name(node.name.value, cls, scope)
 
     def exec_if(self, node: cst.If, scope: Scope) -> None:
         cond = truth(self.eval(node.test, scope))
@@ -461,7 +487,7 @@ class Interpreter:
                     container[key] = value
         elif isinstance(target, cst.Attribute):
             obj = self.eval(target.value, scope)
-            if isinstance(obj, Instance):
+            if isinstance(obj, Instance) or isinstance(obj, Model) and obj.user_class is not None:
                 obj.attrs[target.attr.value] = value
 
     # -- expressions -------------------------------------------------------------------------
@@ -661,8 +687,20 @@ class Interpreter:
         if isinstance(obj, Module):
             return knames.resolve(f"{obj.path}.{attr}")
         if isinstance(obj, Model):
-            if attr in ("add", "build", "compile", "summary", "fit", "pop", "layers"):
-                return BoundMethod(obj, attr) if attr != "layers" else UNKNOWN
+            if attr in obj.attrs:
+                return obj.attrs[attr]
+            if obj.user_class is not None:
+                method = obj.user_class.method(attr)
+                if method is not None:
+                    return BoundMethod(obj, method)
+            if attr in ("add", "build", "compile", "summary", "fit", "pop"):
+                return BoundMethod(obj, attr)
+            if attr in ("input", "inputs", "output", "outputs"):
+                return self.model_io(obj, attr)
+            return UNKNOWN
+        if isinstance(obj, UserClass):
+            if attr in obj.attrs:
+                return obj.attrs[attr]
             return UNKNOWN
         if isinstance(obj, Tensor):
             if attr == "shape" and obj.shape is not None:
@@ -671,7 +709,21 @@ class Interpreter:
         if isinstance(obj, list) and attr in ("append", "extend", "insert", "pop"):
             return BoundMethod(obj, attr)
         if isinstance(obj, Instance):
-            return obj.attrs.get(attr, UNKNOWN)
+            if attr in obj.attrs:
+                return obj.attrs[attr]
+            if isinstance(obj.cls, UserClass):
+                method = obj.cls.method(attr)
+                if method is not None:
+                    return BoundMethod(obj, method)
+                if attr in obj.cls.attrs:
+                    return obj.cls.attrs[attr]
+            return UNKNOWN
+        if isinstance(obj, Layer):
+            if attr == "output" and getattr(obj, "first_output", None) is not None:
+                return obj.first_output  # type: ignore[attr-defined]
+            if attr == "output_shape" and isinstance(obj.output_shape, tuple):
+                return tuple(d if isinstance(d, int) or d is None else UNKNOWN for d in obj.output_shape)
+            return UNKNOWN
         if isinstance(obj, dict) and attr in ("get", "keys", "values", "items"):
             return BoundMethod(obj, attr)
         return UNKNOWN
@@ -804,6 +856,11 @@ class Interpreter:
             return self.call_factory(func, positional, keywords, node, opaque)
         if isinstance(func, Layer):
             return self.apply_layer(func, positional, keywords)
+        if isinstance(func, Model) and func.api == "subclass":
+            first = positional[0] if positional else None
+            if isinstance(first, Tensor) and not func.built:
+                return self.run_subclass_call(func, first.shape, first)
+            return UNKNOWN
         if isinstance(func, Model):
             wrapper = self.model_as_layer(func)
             first = positional[0] if positional else None
@@ -818,6 +875,13 @@ class Interpreter:
             return self.call_method(func, positional, keywords, node)
         if isinstance(func, Function):
             return self.call_function(func, positional, keywords, opaque=opaque)
+        if isinstance(func, MergeFunction):
+            return self.call_merge_function(func, positional, keywords, node, sites or [], opaque, scope)
+        if isinstance(func, Partial):
+            return self.call(func.func, func.positional + positional, {**func.keywords, **keywords}, node,
+                             None if func.positional else sites, opaque, scope)
+        if isinstance(func, UserClass):
+            return self.instantiate(func, positional, keywords, node, opaque)
         if isinstance(func, Builtin):
             return self.call_builtin(func.name, positional, keywords, opaque)
         if isinstance(func, Module) and func.path.endswith("image_data_format"):
@@ -887,6 +951,10 @@ class Interpreter:
             return UNKNOWN
         if name == "print":
             return None
+        if name == "partial":
+            if not positional:
+                return UNKNOWN
+            return Partial(positional[0], list(positional[1:]), dict(keywords))
         if name == "isinstance":
             return UNKNOWN
         if name in ("tuple", "list") and len(positional) <= 1 and not keywords:
@@ -935,6 +1003,8 @@ class Interpreter:
 
     def call_method(self, method: BoundMethod, positional: list[Any], keywords: dict[str, Any], node: Any) -> Any:
         obj, name = method.obj, method.name
+        if isinstance(name, Function):
+            return self.call_function(name, [obj, *positional], keywords)
         if isinstance(obj, list):
             if name == "append" and len(positional) == 1:
                 if self.uncertain:
@@ -960,6 +1030,10 @@ class Interpreter:
                 if isinstance(item, Layer) and isinstance(node, cst.Call) and node.args:
                     self._note_add_placement(item, node)
                 self.sequential_add(obj, item, rebuild=True)
+            elif name == "build" and obj.api == "subclass":
+                # Keras 3's default `Model.build` only marks a subclassed model built: its layers stay
+                # unbuilt (count_params() fails) until the model is called on a tensor.
+                pass
             elif name == "build":
                 shape = positional[0] if positional else keywords.get("input_shape", UNKNOWN)
                 if obj.api == "sequential" and not obj.input_declared:
@@ -1238,6 +1312,74 @@ class Interpreter:
             return
         model.uncertain = True  # something we cannot see into: every later shape is unknown
 
+    def instantiate(
+        self, cls: UserClass, positional: list[Any], keywords: dict[str, Any], node: cst.Call | None, opaque: bool
+    ) -> Any:
+        span = self.span(node) if node is not None else Span.point(1)
+        if cls.kind == "layer":
+            return self.call_factory(Factory("UserLayer:" + cls.name), positional, keywords, node, opaque)
+        init = cls.method("__init__")
+        if cls.kind == "model":
+            explicit = keywords.get("name")
+            model = Model("subclass", span, explicit if isinstance(explicit, str) else self.auto_name(snake_case(cls.name)),
+                          node=node, statement=self.statement, user_class=cls)
+            model.uncertain = bool(self.uncertain)
+            self.models.append(model)
+            if init is not None:
+                self.call_function(init, [model, *positional], keywords, opaque=opaque)
+            # Keras tracks the layers assigned to attributes, in the order they were first assigned.
+            seen: set[int] = set()
+            for value in model.attrs.values():
+                for item in value if isinstance(value, (list, tuple)) else [value]:
+                    if isinstance(item, Model) and item is not model:
+                        item = self.model_as_layer(item)
+                    if isinstance(item, Layer) and id(item) not in seen:
+                        seen.add(id(item))
+                        model.layers.append(item)
+            return model
+        if cls.kind == "unknown":
+            return UNKNOWN
+        instance = Instance(cls)
+        if init is not None:
+            self.call_function(init, [instance, *positional], keywords, opaque=opaque)
+        return instance
+
+    def run_subclass_call(self, model: Model, shape: Shape | None, tensor: Tensor | None = None) -> Any:
+        """Build a subclassed model the way Keras does: run its `call` on a symbolic input."""
+        call = model.user_class.method("call") if model.user_class is not None else None
+        if call is None or model.built or shape is None:
+            return UNKNOWN
+        model.built = True
+        model.input_declared = True
+        model.input_shape = shape
+        if tensor is None:
+            holder = Layer(type="InputLayer", written="", spec=None, args=None, name="", span=model.span)
+            tensor = Tensor(shape, holder, 0, Node(holder, [], is_input=True))
+        result = self.call_function(call, [model, tensor], {})
+        model.outputs = _flatten_tensors(result) or []
+        return result
+
+    def call_merge_function(
+        self, func: MergeFunction, positional: list[Any], keywords: dict[str, Any], node: cst.Call | None,
+        sites: list[tuple[cst.Arg, Any, int | None]], opaque: bool, scope: Scope | None,
+    ) -> Any:
+        """`layers.concatenate([a, b], axis=1)` is `layers.Concatenate(axis=1)([a, b])`."""
+        inputs = positional[0] if positional else keywords.get("inputs", UNKNOWN)
+        rest = {k: v for k, v in keywords.items() if k != "inputs"}
+        if func.spec.name == "Dot" and "axes" not in rest:
+            rest["axes"] = positional[1] if len(positional) > 1 else -1
+        layer = self.make_layer(LayerClass(func.spec, func.written), [], rest, node, [], opaque, scope)
+        return self.apply_layer(layer, [inputs], {})
+
+    def model_io(self, model: Model, attr: str) -> Any:
+        if model.api == "functional":
+            ins = [getattr(layer, "input_tensor", None) for layer in model.layers if layer.is_input]
+            if attr in ("input", "inputs"):
+                return ins[0] if attr == "input" and len(ins) == 1 else list(ins) if None not in ins else UNKNOWN
+            outs = model.outputs
+            return outs[0] if attr == "output" and len(outs) == 1 else list(outs) if outs else UNKNOWN
+        return UNKNOWN
+
     def model_as_layer(self, model: Model) -> Layer:
         """The one layer object that stands for `model` inside other models."""
         wrapper = getattr(model, "as_layer", None)
@@ -1281,9 +1423,11 @@ class Interpreter:
             layer.params = applied.params
             layer.error = applied.error
         out = applied.output
-        if isinstance(out, list):
-            return [Tensor(s, layer, i, node) for i, s in enumerate(out)]
-        return Tensor(out, layer, 0, node)
+        result: Any = [Tensor(s, layer, i, node) for i, s in enumerate(out)] if isinstance(out, list) else Tensor(
+            out, layer, 0, node)
+        if getattr(layer, "first_output", None) is None:
+            layer.first_output = result  # type: ignore[attr-defined]
+        return result
 
     def make_functional(self, positional: list[Any], keywords: dict[str, Any], node: Any, span: Span) -> Any:
         inputs = positional[0] if positional else keywords.get("inputs", UNKNOWN)

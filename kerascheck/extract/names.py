@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kerascheck.extract.values import Factory, LayerClass, Module
+from kerascheck.extract.values import Builtin, Factory, LayerClass, MergeFunction, Module
 from kerascheck.layers import CATALOGUE
 from kerascheck.shapes import UNKNOWN
 
@@ -19,7 +19,11 @@ _PREFIXES = (
     ("keras.src", "keras"),
 )
 FACTORIES = {"Sequential", "Model", "Input", "InputLayer", "Functional", "Layer"}
-ROOTS = ("keras", "tensorflow", "tf_keras")
+ROOTS = ("keras", "tensorflow", "tf_keras", "functools")
+MERGE_FUNCTIONS = {
+    "add": "Add", "subtract": "Subtract", "multiply": "Multiply", "average": "Average",
+    "maximum": "Maximum", "minimum": "Minimum", "concatenate": "Concatenate", "dot": "Dot",
+}
 
 
 def normalize(path: str) -> str:
@@ -37,6 +41,8 @@ def resolve(path: str) -> Any:
     """The abstract value a dotted import path names."""
     norm = normalize(path)
     parts = norm.split(".")
+    if parts[0] == "functools":
+        return Builtin("partial") if norm == "functools.partial" else Module(path)
     if parts[0] != "keras":
         return Module(path) if parts[0] == "tensorflow" else UNKNOWN
     last = parts[-1]
@@ -46,6 +52,8 @@ def resolve(path: str) -> Any:
         spec = CATALOGUE.get(last)
         if spec is not None:
             return LayerClass(spec, last)
+        if last in MERGE_FUNCTIONS and parts[-2] in ("layers", "merge", "merging"):
+            return MergeFunction(CATALOGUE[MERGE_FUNCTIONS[last]], last)
         if last[:1].isupper():
             return UNKNOWN  # a Keras class kerascheck does not catalogue
     return Module(path)
@@ -60,6 +68,9 @@ def star_import(module: str) -> dict[str, Any]:
             names[name] = LayerClass(spec, name)
         names["Input"] = Factory("Input")
         names["InputLayer"] = Factory("InputLayer")
+        names["Layer"] = Factory("Layer")
+        for name, cls in MERGE_FUNCTIONS.items():
+            names[name] = MergeFunction(CATALOGUE[cls], name)
     if norm.startswith("keras.models") or norm == "keras":
         names["Sequential"] = Factory("Sequential")
         names["Model"] = Factory("Model")

@@ -76,6 +76,44 @@ class ModelRef:
 
 
 @dataclass(eq=False)
+class UserClass:
+    """A class defined in the analysed file; `kind` is "model", "layer" or "plain" from its bases."""
+
+    name: str
+    kind: str
+    methods: dict[str, Any] = field(default_factory=dict)
+    attrs: dict[str, Any] = field(default_factory=dict)
+    bases: list[Any] = field(default_factory=list)
+
+    def method(self, name: str) -> Any:
+        if name in self.methods:
+            return self.methods[name]
+        for base in self.bases:
+            if isinstance(base, UserClass):
+                found = base.method(name)
+                if found is not None:
+                    return found
+        return None
+
+
+@dataclass(eq=False)
+class MergeFunction:
+    """`layers.add(...)`, `layers.concatenate(...)`: make the merge layer and call it at once."""
+
+    spec: LayerSpec
+    written: str
+
+
+@dataclass(eq=False)
+class Partial:
+    """`functools.partial(layers.Conv2D, kernel_size=3)`."""
+
+    func: Any
+    positional: list[Any]
+    keywords: dict[str, Any]
+
+
+@dataclass(eq=False)
 class Instance:
     """An object of a class defined in the file (attributes tracked where known)."""
 
