@@ -14,7 +14,6 @@ from collections import defaultdict
 from typing import Any, Callable, Iterator
 
 import libcst as cst
-from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from kerascheck.diagnostics import Span
 from kerascheck.extract import names as knames
@@ -33,6 +32,7 @@ from kerascheck.extract.values import (
     UserClass,
 )
 from kerascheck.extract.nested import NestedModelSpec
+from kerascheck.extract.positions import Positions
 from kerascheck.layers import apply, bind, snake_case, validate
 from kerascheck.model import ArgSite, CompileInfo, Layer, Model
 from kerascheck.shapes import UNKNOWN, Shape
@@ -73,30 +73,6 @@ class Scope:
                 return scope.vars[name]
             scope = scope.parent
         return MISSING
-
-
-class Positions:
-    """Source positions for one parsed unit, computed on first use."""
-
-    def __init__(self, module: cst.Module, cell: int | None, text: str = "") -> None:
-        self.module = module
-        self.cell = cell
-        self.lines = text.split("\n")
-        self._ranges: Any = None
-
-    def starts_line(self, span: Span) -> bool:
-        if not 0 < span.line <= len(self.lines):
-            return False
-        return self.lines[span.line - 1][: span.column - 1].strip() == ""
-
-    def span(self, node: cst.CSTNode) -> Span:
-        if self._ranges is None:
-            wrapper = MetadataWrapper(self.module, unsafe_skip_copy=True)
-            self._ranges = wrapper.resolve(PositionProvider)
-        r: CodeRange | None = self._ranges.get(node)
-        if r is None:
-            return Span.point(1, 1, self.cell)
-        return Span(r.start.line, r.start.column + 1, r.end.line, r.end.column + 1, self.cell)
 
 
 _BINOPS: dict[type, Callable[[Any, Any], Any]] = {
@@ -181,7 +157,8 @@ class Interpreter:
         self.depth = 0
         self.steps = 0
         self.positions: Positions | None = None
-        self.statement: cst.CSTNode | None = None
+        self.statement: cst.CSTNode | None = None  # the simple statement line being run
+        self.current: cst.CSTNode | None = None  # the innermost statement being run (for positions)
         self.call_order = 0
         self.functions: list[Function] = []
 
@@ -210,7 +187,7 @@ class Interpreter:
 
     def span(self, node: cst.CSTNode) -> Span:
         assert self.positions is not None
-        return self.positions.span(node)
+        return self.positions.span(node, self.current)
 
     def code(self, node: cst.CSTNode) -> str:
         assert self.positions is not None
@@ -234,7 +211,11 @@ class Interpreter:
 
     def exec_stmt(self, stmt: cst.CSTNode, scope: Scope) -> None:
         self.tick()
-        if isinstance(stmt, cst.SimpleStatementLine):
+        self.current = stmt
+        if isinstance(stmt, cst.BaseSmallStatement):  # the body of a one-line `if x: ...` suite
+            self.statement = stmt
+            self.exec_small(stmt, scope)
+        elif isinstance(stmt, cst.SimpleStatementLine):
             for small in stmt.body:
                 self.statement = stmt
                 self.exec_small(small, scope)
@@ -361,6 +342,7 @@ class Interpreter:
         self.assign_name(node.name.value, cls, scope)
 
     def exec_if(self, node: cst.If, scope: Scope) -> None:
+        self.current = node
         cond = truth(self.eval(node.test, scope))
         orelse = node.orelse
         if cond is True:
@@ -503,14 +485,23 @@ class Interpreter:
 
     def eval_Integer(self, node: cst.Integer, scope: Scope) -> Any:
         try:
-            return int(node.evaluated_value)
+            return int(node.value.replace("_", ""), 0)
         except ValueError:
             return UNKNOWN
 
     def eval_Float(self, node: cst.Float, scope: Scope) -> Any:
-        return float(node.evaluated_value)
+        try:
+            return float(node.value.replace("_", ""))
+        except ValueError:
+            return UNKNOWN
 
     def eval_SimpleString(self, node: cst.SimpleString, scope: Scope) -> Any:
+        value = node.value
+        quote = value[-1:]
+        if value[:1] == quote and "\\" not in value and len(value) >= 2:
+            # The common case, a plain '...' or "..." literal, without literal_eval's compile().
+            q = 3 if value[:3] == quote * 3 and len(value) >= 6 else 1
+            return value[q:-q]
         try:
             return node.evaluated_value
         except Exception:  # libcst evaluates with literal_eval; odd escapes can fail
@@ -899,7 +890,7 @@ class Interpreter:
         local = Scope(fn.closure)
         params = node.params
         ordered = list(params.posonly_params) + list(params.params)
-        saved_positions = self.positions
+        saved_positions, saved_current, saved_statement = self.positions, self.current, self.statement
         self.positions = fn.positions  # type: ignore[attr-defined]
         try:
             for i, p in enumerate(ordered):
@@ -944,7 +935,7 @@ class Interpreter:
                 self.depth -= 1
             return None
         finally:
-            self.positions = saved_positions
+            self.positions, self.current, self.statement = saved_positions, saved_current, saved_statement
 
     def call_builtin(self, name: str, positional: list[Any], keywords: dict[str, Any], opaque: bool) -> Any:
         if opaque:
