@@ -88,6 +88,9 @@ class Model:
     attrs: dict[str, Any] = field(default_factory=dict)  # a subclassed model's attributes (`self.conv1`)
     user_class: Any = None  # a subclassed model's class (extract.values.UserClass)
     built: bool = False
+    # How many undecidable conditions enclosed its creation: adding a layer under more of them than
+    # that makes the model's structure uncertain (under the same ones it is just an alternative).
+    depth: int = 0
     compile: CompileInfo | None = None
     node: Any = None
     statement: Any = None

@@ -107,6 +107,8 @@ _AUG = {
     cst.PowerAssign: cst.Power,
 }
 _PLAIN = (int, float, str, bool, type(None), bytes)
+_STR_METHODS = {"format", "lower", "upper", "strip", "lstrip", "rstrip", "replace", "join", "split", "startswith",
+                "endswith", "title", "capitalize"}
 _BUILTINS = {
     "len", "range", "int", "float", "str", "bool", "tuple", "list", "dict", "min", "max", "abs",
     "sum", "round", "zip", "enumerate", "reversed", "sorted", "print", "isinstance", "set", "partial",
@@ -717,6 +719,8 @@ class Interpreter:
             return UNKNOWN
         if isinstance(obj, dict) and attr in ("get", "keys", "values", "items"):
             return BoundMethod(obj, attr)
+        if isinstance(obj, str) and attr in _STR_METHODS:
+            return BoundMethod(obj, attr)
         return UNKNOWN
 
     def eval_Subscript(self, node: cst.Subscript, scope: Scope) -> Any:
@@ -1014,7 +1018,17 @@ class Interpreter:
             key = positional[0] if positional else None
             if name == "get" and is_plain(key):
                 return obj.get(key, positional[1] if len(positional) > 1 else None)
+            if name in ("keys", "values", "items") and not positional:
+                return list(getattr(obj, name)())
             return UNKNOWN
+        if isinstance(obj, str):
+            if not all(is_plain(v) for v in (*positional, *keywords.values())):
+                return UNKNOWN
+            try:
+                result = getattr(obj, name)(*positional, **keywords)
+            except Exception:
+                return UNKNOWN
+            return result if _size_ok(result) else UNKNOWN
         if isinstance(obj, Model):
             if name == "add":
                 item = positional[0] if positional else keywords.get("layer", UNKNOWN)
@@ -1122,7 +1136,6 @@ class Interpreter:
             node=node,
             statement=self.statement,
         )
-        layer.certain = not self.uncertain
         layer.construction_error = validate(spec, args)
         if node is not None:
             layer.flatten_spelling = self._spelling_of("Flatten", node.func, scope)
@@ -1157,7 +1170,7 @@ class Interpreter:
                 explicit if isinstance(explicit, str) else self.auto_name("sequential"),
                 node=node, statement=self.statement,
             )
-            model.uncertain = bool(self.uncertain)
+            model.depth = self.uncertain
             self.models.append(model)
             items = positional[0] if positional else keywords.get("layers")
             listed = node.args[0].value if node is not None and node.args else None
@@ -1211,7 +1224,6 @@ class Interpreter:
         )
         layer.output_shape = shape
         layer.params = 0
-        layer.certain = not self.uncertain
         self.layers.append(layer)
         tensor = Tensor(shape, layer)
         tensor.node = Node(layer, [], is_input=True)
@@ -1266,7 +1278,7 @@ class Interpreter:
     def _sequential_add(self, model: Model, item: Any) -> None:
         if model.api != "sequential":
             return
-        if self.uncertain:
+        if self.uncertain > model.depth:
             model.uncertain = True
         if isinstance(item, Tensor) and item.layer.is_input:
             item = item.layer
@@ -1314,7 +1326,7 @@ class Interpreter:
             explicit = keywords.get("name")
             model = Model("subclass", span, explicit if isinstance(explicit, str) else self.auto_name(snake_case(cls.name)),
                           node=node, statement=self.statement, user_class=cls)
-            model.uncertain = bool(self.uncertain)
+            model.depth = self.uncertain
             self.models.append(model)
             if init is not None:
                 self.call_function(init, [model, *positional], keywords, opaque=opaque)
@@ -1405,8 +1417,6 @@ class Interpreter:
         node = Node(layer, tensors)
         if layer.spec is None or layer.args is None:
             return Tensor(None, layer, 0, node)
-        if self.uncertain:
-            layer.certain = False
         applied = apply(layer.spec, layer.args, shapes)
         if layer.input_shape is None and layer.output_shape is None and layer.error is None:
             layer.input_shape = shapes
@@ -1435,7 +1445,8 @@ class Interpreter:
         found = keras_layer_order(in_tensors, out_tensors)
         model.layers = found
         model.outputs = out_tensors
-        model.uncertain = bool(self.uncertain) or any(not layer.certain for layer in found)
+        model.depth = self.uncertain
+        model.uncertain = any(not layer.certain for layer in found)
         self.models.append(model)
         return model
 
