@@ -24,7 +24,7 @@ class ArgSite:
     index: int | None  # position among the positional arguments
     value: Any
     span: Span
-    node: Any = None  # the CST node of the argument (for fixes)
+    node: Any = field(default=None, repr=False)  # the CST node of the argument (for fixes)
     text: str = ""  # the argument's value as written, e.g. `num_filters[0]`
 
 
@@ -39,8 +39,8 @@ class Layer:
     name: str
     span: Span
     arg_sites: list[ArgSite] = field(default_factory=list)
-    node: Any = None  # CST node of the constructor call
-    statement: Any = None  # CST statement that holds the call (for inserting before it)
+    node: Any = field(default=None, repr=False)  # CST node of the constructor call
+    statement: Any = field(default=None, repr=False)  # CST statement that holds the call
     # How the layer was written into its model, for fixes that insert a layer before it:
     # "add" (`model.add(Dense(...))` as its own statement) or "list" (an element of `Sequential([...])`).
     placement: str | None = None
@@ -92,8 +92,8 @@ class Model:
     # that makes the model's structure uncertain (under the same ones it is just an alternative).
     depth: int = 0
     compile: CompileInfo | None = None
-    node: Any = None
-    statement: Any = None
+    node: Any = field(default=None, repr=False)
+    statement: Any = field(default=None, repr=False)
 
     @property
     def total_params(self) -> int | None:

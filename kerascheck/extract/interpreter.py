@@ -584,6 +584,9 @@ class Interpreter:
         return out
 
     def binop(self, op_type: type | None, left: Any, right: Any) -> Any:
+        if op_type is cst.Add and type(left) is type(right) and isinstance(left, (list, tuple)):
+            # Concatenating lists of layers (`[Input(...)] + blocks`) needs no element values.
+            return left + right if len(left) + len(right) <= MAX_SEQUENCE else UNKNOWN
         fn = _BINOPS.get(op_type) if op_type is not None else None
         if fn is None or not (is_plain(left) and is_plain(right)):
             return UNKNOWN

@@ -52,7 +52,7 @@ class InputRankMismatch(_BuildError):
         Example(
             "from keras import layers, models\n"
             "model = models.Sequential([layers.Conv2D(32, 3, input_shape=(28, 28))])\n",
-            expect=((2, "expects a 4-D input, but receives a 3-D tensor (None, 28, 28)"),),
+            expect=((2, "but receives a 3-D tensor (None, 28, 28)"),),
         ),
         Example(
             "import keras\n"
