@@ -63,10 +63,20 @@ class Layer:
         return self.type == "InputLayer"
 
 
+@dataclass(frozen=True)
+class Loss:
+    """A loss as `compile` received it: a name, a function or a loss object, read to one form."""
+
+    name: str  # canonical snake_case, e.g. "categorical_crossentropy"
+    from_logits: bool | None  # None when it cannot be known
+    span: Span | None = None  # where it is written
+    text: str = ""  # as written
+
+
 @dataclass
 class CompileInfo:
     span: Span
-    loss: Any = None
+    loss: Any = None  # a Loss, or something kerascheck cannot read (None: not given)
     metrics: Any = None
     optimizer: Any = None
 

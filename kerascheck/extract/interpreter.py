@@ -34,7 +34,7 @@ from kerascheck.extract.values import (
 from kerascheck.extract.nested import NestedModelSpec
 from kerascheck.extract.positions import Positions
 from kerascheck.layers import apply, bind, snake_case, validate
-from kerascheck.model import ArgSite, CompileInfo, Layer, Model
+from kerascheck.model import ArgSite, CompileInfo, Layer, Loss, Model
 from kerascheck.shapes import UNKNOWN, Shape
 
 MAX_CALL_DEPTH = 12
@@ -884,6 +884,9 @@ class Interpreter:
             return self.call_builtin(func.name, positional, keywords, opaque)
         if isinstance(func, Module) and func.path.endswith("image_data_format"):
             return "channels_last"
+        if isinstance(func, Module) and knames.normalize(func.path).startswith("keras.losses."):
+            logits = keywords.get("from_logits", False)
+            return Loss(loss_name(func.path.rsplit(".", 1)[-1]), logits if isinstance(logits, bool) else None)
         return UNKNOWN
 
     def call_function(
@@ -1054,7 +1057,7 @@ class Interpreter:
                 loss = keywords.get("loss", positional[1] if len(positional) > 1 else None)
                 obj.compile = CompileInfo(
                     self.span(node) if node is not None else obj.span,
-                    loss=loss,
+                    loss=self.read_loss(loss, node),
                     metrics=keywords.get("metrics"),
                     optimizer=keywords.get("optimizer", positional[0] if positional else None),
                 )
@@ -1063,6 +1066,23 @@ class Interpreter:
                     obj.layers.pop()
             return UNKNOWN if name != "add" else None
         return UNKNOWN
+
+    def read_loss(self, value: Any, node: Any) -> Any:
+        """`compile(loss=...)` as a `Loss`: a string, a `keras.losses` function, or a loss object."""
+        where = None
+        if isinstance(node, cst.Call):
+            for i, arg in enumerate(node.args):
+                if arg.keyword is not None and arg.keyword.value == "loss" or arg.keyword is None and i == 1:
+                    where = arg.value
+        span = self.span(where) if where is not None else None
+        text = self.code(where) if where is not None else ""
+        if isinstance(value, str):
+            return Loss(loss_name(value), False, span, text)
+        if isinstance(value, Module) and knames.normalize(value.path).startswith("keras.losses."):
+            return Loss(loss_name(value.path.rsplit(".", 1)[-1]), False, span, text)
+        if isinstance(value, Loss):
+            return Loss(value.name, value.from_logits, span, text)
+        return UNKNOWN if value is not None else None
 
     def _note_add_placement(self, layer: Layer, node: cst.Call) -> None:
         stmt = self.statement
@@ -1114,6 +1134,11 @@ class Interpreter:
         scope: Scope | None = None,
     ) -> Layer:
         spec = cls.spec
+        if isinstance(keywords.get("activation"), Module):
+            # `activation=keras.activations.softmax` or `tf.nn.relu` means what the string would.
+            keywords = {**keywords, "activation": keywords["activation"].path.rsplit(".", 1)[-1]}
+        if spec.name == "Activation" and positional and isinstance(positional[0], Module):
+            positional = [positional[0].path.rsplit(".", 1)[-1], *positional[1:]]
         args = bind(spec, positional, keywords, opaque)
         explicit = keywords.get("name")
         name = explicit if isinstance(explicit, str) else self.auto_name(spec.auto_name_prefix)
@@ -1452,6 +1477,20 @@ class Interpreter:
         model.uncertain = any(not layer.certain for layer in found)
         self.models.append(model)
         return model
+
+
+_LOSS_ALIASES = {
+    "mse": "mean_squared_error", "mae": "mean_absolute_error", "mape": "mean_absolute_percentage_error",
+    "msle": "mean_squared_logarithmic_error", "kld": "kl_divergence", "kullback_leibler_divergence": "kl_divergence",
+    "logcosh": "log_cosh", "huber_loss": "huber",
+}
+
+
+def loss_name(text: str) -> str:
+    """`"CategoricalCrossentropy"`, `"categorical_crossentropy"` -> `"categorical_crossentropy"`."""
+    name = snake_case(text) if any(c.isupper() for c in text) else text.lower()
+    name = name.replace("cross_entropy", "crossentropy")
+    return _LOSS_ALIASES.get(name, name)
 
 
 def keras_layer_order(inputs: list[Tensor], outputs: list[Tensor]) -> list[Layer]:

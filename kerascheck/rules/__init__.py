@@ -13,6 +13,15 @@ from kerascheck.rules.build_errors import (
 )
 from kerascheck.rules.dense_on_feature_map import DenseOnFeatureMap
 from kerascheck.rules.file_level import InternalError, SyntaxErrorRule
+from kerascheck.rules.loss_activation import (
+    BinaryLossOnSoftmax,
+    CategoricalLossOnSigmoid,
+    CategoricalLossOnSingleUnit,
+    FromLogitsOnProbabilities,
+    ProbabilityLossOnLogits,
+    RegressionLossOnSoftmax,
+    SoftmaxOnSingleUnit,
+)
 from kerascheck.rules.missing_input_shape import MissingInputShape
 from kerascheck.rules.positional_counts import PositionalCountArguments
 
@@ -26,6 +35,13 @@ ALL_RULES: list[type[Rule]] = sorted(
         IncompatibleMerge,
         InvalidLayerArguments,
         DenseOnFeatureMap,
+        SoftmaxOnSingleUnit,
+        BinaryLossOnSoftmax,
+        CategoricalLossOnSingleUnit,
+        CategoricalLossOnSigmoid,
+        FromLogitsOnProbabilities,
+        ProbabilityLossOnLogits,
+        RegressionLossOnSoftmax,
         PositionalCountArguments,
         MissingInputShape,
         InternalError,

@@ -1,0 +1,64 @@
+"""What a model's output is: the layer that gives it, its activation and its width."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kerascheck.model import ArgSite, Layer, Model
+
+# Layers that leave the values of their input alone (at inference) and so pass an activation on.
+_TRANSPARENT = {"Dropout", "AlphaDropout", "GaussianDropout", "GaussianNoise", "SpatialDropout1D",
+                "SpatialDropout2D", "SpatialDropout3D", "ActivityRegularization", "Flatten", "Reshape", "Identity"}
+_ACTIVATION_LAYERS = {"Softmax": "softmax", "ReLU": "relu", "LeakyReLU": "leaky_relu", "ELU": "elu", "PReLU": "prelu"}
+
+
+@dataclass(frozen=True)
+class Output:
+    layer: Layer  # the layer whose activation decides the output's meaning
+    activation: str  # "softmax", "sigmoid", "linear", ...
+    units: int  # the size of the last axis
+    site: ArgSite | None  # where the activation is written, when it is an argument
+
+
+def _activation(layer: Layer) -> tuple[str, ArgSite | None] | None:
+    if layer.type in _ACTIVATION_LAYERS:
+        return _ACTIVATION_LAYERS[layer.type], None
+    if layer.args is None or layer.spec is None or "activation" not in layer.spec.signature.names():
+        return None
+    value = layer.args.get("activation")
+    site = next((s for s in layer.arg_sites if s.param == "activation"), None)
+    if value is None:
+        return "linear", site
+    if isinstance(value, str):
+        return value.lower(), site
+    return None
+
+
+def model_output(model: Model) -> Output | None:
+    """The single output of a model whose structure is known, or None."""
+    if model.uncertain or not model.layers:
+        return None
+    if model.api == "sequential":
+        last = model.layers[-1]
+    elif model.api == "functional" and len(model.outputs) == 1:
+        last = model.outputs[0].layer
+    else:
+        return None
+    shape = last.output_shape
+    if not isinstance(shape, tuple) or not shape or not isinstance(shape[-1], int):
+        return None
+    units = shape[-1]
+    layer: Layer | None = last
+    while layer is not None:
+        if not layer.certain:
+            return None
+        found = _activation(layer)
+        if found is not None:
+            activation, site = found
+            if activation == "linear" and layer is not last and layer.type == "Activation":
+                pass
+            return Output(layer, activation, units, site)
+        if layer.type not in _TRANSPARENT:
+            return None
+        layer = layer.inbound[0] if len(layer.inbound) == 1 else None
+    return None
