@@ -988,6 +988,8 @@ class Interpreter:
             return UNKNOWN
         if not all(is_plain(p) for p in positional) or not all(is_plain(v) for v in keywords.values()):
             return UNKNOWN
+        if any(isinstance(p, range) and len(p) > MAX_SEQUENCE for p in positional):
+            return UNKNOWN  # `sum(range(10**12))` would run for hours
         if name == "range":
             try:
                 return range(*positional)

@@ -56,6 +56,10 @@ class PositionalCountArguments(Rule):
         ),
         Example("from keras import layers, models\nmodel = models.Sequential([layers.Dense(64)])\n"),
         Example("from keras import layers, models\nmodel = models.Sequential([layers.Dropout(0.5)])\n"),
+        Example(
+            "from keras import layers, models\nnum_filters, kernel_size = 32, 3\n"
+            "model = models.Sequential([layers.Conv2D(num_filters, kernel_size)])\n"
+        ),
     ]
 
     def check(self, model: Model, ctx: Context) -> Iterator[Diagnostic]:
@@ -63,7 +67,7 @@ class PositionalCountArguments(Rule):
             if layer.spec is None or not layer.arg_sites:
                 continue
             positional = [s for s in layer.arg_sites if s.keyword is None and s.param is not None]
-            counted = [s for s in positional if s.param in layer.spec.counts]
+            counted = [s for s in positional if s.param in layer.spec.counts and not _self_describing(s.param, s.text)]
             if len(counted) < 2:
                 continue
             shown = ", ".join(s.text or _literal(s.value) for s in positional)
@@ -72,6 +76,14 @@ class PositionalCountArguments(Rule):
             meaning = "; ".join(_meaning(s.param, s.value, s.text) for s in counted)  # type: ignore[arg-type]
             message = f"`{short}({shown})` passes {params} by position: {meaning}"
             yield ctx.report(self, layer, message, fix=positional_to_keywords(layer))
+
+
+def _self_describing(param: str | None, text: str) -> bool:
+    """`Conv2D(num_filters, kernel_size)` already says what each number is."""
+    if param is None or not text.replace("_", "").replace(".", "").isalnum():
+        return False
+    word = param.split("_")[0]  # filters, units, kernel, pool
+    return word in text.lower()
 
 
 def _literal(value: object) -> str:
