@@ -66,8 +66,13 @@ def _list_rules() -> str:
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+@click.option("--format", "output_format",
+              type=click.Choice(["text", "full", "json", "json-lines", "github", "sarif"]), default="text",
               show_default=True, help="Output format.")
+@click.option("-o", "--output", "output_file", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Write the report to FILE instead of standard output.")
+@click.option("--stdin-filename", default=None, metavar="PATH",
+              help="With `-` as the path: the name to report for code read from standard input.")
 @click.option("--shapes", is_flag=True, help="Also print each model's summary: layer, output shape, params, line.")
 @click.option("--select", default=None, help="Comma-separated rule codes or prefixes to enable (default: all).")
 @click.option("--ignore", default=None, help="Comma-separated rule codes or prefixes to disable.")
@@ -80,7 +85,8 @@ def _list_rules() -> str:
 @click.option("--list-rules", is_flag=True, help="List every rule with its code and severity.")
 @click.version_option(__version__, "--version", prog_name="kerascheck")
 def main(
-    paths: tuple[str, ...], output_format: str, shapes: bool, select: str | None, ignore: str | None,
+    paths: tuple[str, ...], output_format: str, output_file: str | None, stdin_filename: str | None,
+    shapes: bool, select: str | None, ignore: str | None,
     fail_on: str, fix: bool, unsafe_fixes: bool, diff: bool, explain: str | None, list_rules: bool,
 ) -> None:
     """Check Keras model code without running it: shapes, parameters and the faults Keras misses."""
@@ -92,12 +98,29 @@ def main(
             click.echo(_list_rules(), nl=False)
             sys.exit(0)
         settings = Settings(select=_codes("--select", select) or ("KC",), ignore=_codes("--ignore", ignore))
-        files = discover(paths or (".",))
+        use_stdin = paths == ("-",)
+        if "-" in paths and not use_stdin:
+            raise UsageProblem("`-` (standard input) cannot be combined with other paths")
+        if stdin_filename is not None and not use_stdin:
+            raise UsageProblem("--stdin-filename needs `-` as the path")
+        if use_stdin and (fix and not diff):
+            raise UsageProblem("--fix cannot write to standard input; use --diff")
+        files = [] if use_stdin else discover(paths or (".",))
     except UsageProblem as e:
         click.echo(f"kerascheck: {e}", err=True)
         sys.exit(2)
 
-    results = [check_file(f, settings) for f in files]
+    if use_stdin:
+        name = stdin_filename or "-"
+        data = sys.stdin.buffer.read()
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            click.echo(f"kerascheck: {name}: standard input is not UTF-8 text", err=True)
+            sys.exit(2)
+        results = [check_text(name, text, settings)]
+    else:
+        results = [check_file(f, settings) for f in files]
     status = 0
     for r in results:
         if r.read_error is not None:
@@ -110,14 +133,17 @@ def main(
     if fix:
         results = _fix(results, settings, unsafe_fixes, write=True)
 
-    if output_format == "json":
-        from kerascheck.report import json as json_report
-
-        click.echo(json_report.render([r for r in results if r.read_error is None]), nl=False)
+    readable = [r for r in results if r.read_error is None]
+    report = _render(output_format, readable, shapes)
+    if output_file is not None:
+        try:
+            with open(output_file, "w", encoding="utf-8") as f:
+                f.write(report)
+        except OSError as e:
+            click.echo(f"kerascheck: cannot write {output_file}: {e.strerror or e}", err=True)
+            sys.exit(2)
     else:
-        from kerascheck.report import text
-
-        click.echo(text.render(results, shapes=shapes), nl=False)
+        click.echo(report, nl=False)
 
     threshold = Severity.parse(fail_on)
     if any(r.internal_error for r in results):
@@ -125,6 +151,22 @@ def main(
     if status != 2 and any(d.severity >= threshold for r in results for d in r.diagnostics):
         status = 1
     sys.exit(status)
+
+
+def _render(output_format: str, results: list[FileResult], shapes: bool) -> str:
+    if output_format == "json":
+        from kerascheck.report import json as json_report
+
+        return json_report.render(results)
+    if output_format in ("json-lines", "github", "sarif"):
+        from kerascheck.report import formats
+
+        return {"json-lines": formats.json_lines, "github": formats.github, "sarif": formats.sarif}[output_format](
+            results
+        )
+    from kerascheck.report import text
+
+    return text.render(results, shapes=shapes, full=output_format == "full")
 
 
 def _fix(results: list[FileResult], settings: Settings, unsafe: bool, write: bool) -> list[FileResult]:

@@ -24,6 +24,33 @@ def diagnostic_lines(path: str, d: Diagnostic) -> list[str]:
     return lines
 
 
+def full_lines(path: str, d: Diagnostic, source_lines: list[str]) -> list[str]:
+    """The finding, then the source line with a caret under the span, then the fix."""
+    lines = [f"{location(path, d)}: {d.code}{' [*]' if d.fix is not None else ''} {d.message}"]
+    if 0 < d.span.line <= len(source_lines):
+        text = source_lines[d.span.line - 1].rstrip("\n")
+        width = (d.span.end_column - d.span.column) if d.span.end_line == d.span.line else len(text) - d.span.column + 1
+        gutter = f"{d.span.line} | "
+        lines.append(gutter + text)
+        lines.append(" " * (len(gutter) + d.span.column - 1) + "^" * max(width, 1))
+    if d.fix is not None:
+        lines.append(f"  = fix: {d.fix.title}" + (" (unsafe)" if d.fix.safety.value == "unsafe" else ""))
+    lines.append("")
+    return lines
+
+
+def _source_lines(result: FileResult, cell: int | None) -> list[str]:
+    source = result.source
+    if source is None:
+        return []
+    if cell is None:
+        return source.units[0].text.split("\n") if source.units else []
+    for unit in source.units:
+        if unit.cell == cell:
+            return unit.text.split("\n")
+    return []
+
+
 def _shape_text(shape: object) -> str:
     if shape is None:
         return "?"
@@ -61,7 +88,7 @@ def summary_table(path: str, model: Model) -> list[str]:
     return out
 
 
-def render(results: list[FileResult], shapes: bool = False) -> str:
+def render(results: list[FileResult], shapes: bool = False, full: bool = False) -> str:
     lines: list[str] = []
     counts: Counter[Severity] = Counter()
     fixable = 0
@@ -71,7 +98,10 @@ def render(results: list[FileResult], shapes: bool = False) -> str:
                 lines.extend(summary_table(result.path, model))
                 lines.append("")
         for d in result.diagnostics:
-            lines.extend(diagnostic_lines(result.path, d))
+            if full:
+                lines.extend(full_lines(result.path, d, _source_lines(result, d.span.cell)))
+            else:
+                lines.extend(diagnostic_lines(result.path, d))
             counts[d.severity] += 1
             fixable += d.fix is not None
     total = sum(counts.values())
