@@ -10,6 +10,7 @@ from typing import Iterable
 import click
 
 from kerascheck import __version__
+from kerascheck.config import ConfigError, ConfigFinder
 from kerascheck.diagnostics import Severity
 from kerascheck.engine import FileResult, Settings, check_file, check_text
 
@@ -75,9 +76,12 @@ def _list_rules() -> str:
               help="With `-` as the path: the name to report for code read from standard input.")
 @click.option("--shapes", is_flag=True, help="Also print each model's summary: layer, output shape, params, line.")
 @click.option("--select", default=None, help="Comma-separated rule codes or prefixes to enable (default: all).")
+@click.option("--extend-select", default=None, help="Comma-separated rule codes or prefixes to enable as well.")
 @click.option("--ignore", default=None, help="Comma-separated rule codes or prefixes to disable.")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="warning", show_default=True,
-              help="Exit 1 when a finding at or above this severity is reported.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
+              help="Exit 1 when a finding at or above this severity is reported (default: warning).")
+@click.option("--force-exclude", is_flag=True,
+              help="Apply `exclude` from the configuration to files named on the command line too.")
 @click.option("--fix", is_flag=True, help="Apply safe fixes to the files.")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, also apply fixes that change the model.")
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff instead of writing them.")
@@ -86,8 +90,8 @@ def _list_rules() -> str:
 @click.version_option(__version__, "--version", prog_name="kerascheck")
 def main(
     paths: tuple[str, ...], output_format: str, output_file: str | None, stdin_filename: str | None,
-    shapes: bool, select: str | None, ignore: str | None,
-    fail_on: str, fix: bool, unsafe_fixes: bool, diff: bool, explain: str | None, list_rules: bool,
+    shapes: bool, select: str | None, extend_select: str | None, ignore: str | None,
+    fail_on: str | None, force_exclude: bool, fix: bool, unsafe_fixes: bool, diff: bool, explain: str | None, list_rules: bool,
 ) -> None:
     """Check Keras model code without running it: shapes, parameters and the faults Keras misses."""
     try:
@@ -97,7 +101,21 @@ def main(
         if list_rules:
             click.echo(_list_rules(), nl=False)
             sys.exit(0)
-        settings = Settings(select=_codes("--select", select) or ("KC",), ignore=_codes("--ignore", ignore))
+        from kerascheck.rules import RULES_BY_CODE
+
+        cli_select = _codes("--select", select)
+        cli_extend = _codes("--extend-select", extend_select)
+        cli_ignore = _codes("--ignore", ignore)
+        finder = ConfigFinder(set(RULES_BY_CODE))
+
+        def settings_for(path: str):  # type: ignore[no-untyped-def]
+            config = finder.for_path(path)
+            chosen = cli_select or config.select or ("KC",)
+            return Settings(
+                select=chosen + config.extend_select + cli_extend,
+                ignore=config.ignore + cli_ignore + config.ignores_for(path),
+            ), config
+
         use_stdin = paths == ("-",)
         if "-" in paths and not use_stdin:
             raise UsageProblem("`-` (standard input) cannot be combined with other paths")
@@ -106,11 +124,16 @@ def main(
         if use_stdin and (fix and not diff):
             raise UsageProblem("--fix cannot write to standard input; use --diff")
         files = [] if use_stdin else discover(paths or (".",))
-    except UsageProblem as e:
+        named = set(paths)
+        files = [f for f in files if not ((force_exclude or f not in named) and finder.for_path(f).excluded(f))]
+        per_file = {f: settings_for(f) for f in files}
+        stdin_settings = settings_for(stdin_filename or os.path.join(os.getcwd(), "-")) if use_stdin else None
+    except (UsageProblem, ConfigError) as e:
         click.echo(f"kerascheck: {e}", err=True)
         sys.exit(2)
 
     if use_stdin:
+        assert stdin_settings is not None
         name = stdin_filename or "-"
         data = sys.stdin.buffer.read()
         try:
@@ -118,9 +141,11 @@ def main(
         except UnicodeDecodeError:
             click.echo(f"kerascheck: {name}: standard input is not UTF-8 text", err=True)
             sys.exit(2)
-        results = [check_text(name, text, settings)]
+        results = [check_text(name, text, stdin_settings[0])]
+        thresholds = {name: stdin_settings[1].fail_on}
     else:
-        results = [check_file(f, settings) for f in files]
+        results = [check_file(f, per_file[f][0]) for f in files]
+        thresholds = {f: per_file[f][1].fail_on for f in files}
     status = 0
     for r in results:
         if r.read_error is not None:
@@ -128,10 +153,10 @@ def main(
             status = 2
 
     if diff:
-        changed = _fix(results, settings, unsafe_fixes, write=False)
+        changed = _fix(results, {}, unsafe_fixes, write=False)
         sys.exit(2 if status == 2 else 1 if changed else 0)
     if fix:
-        results = _fix(results, settings, unsafe_fixes, write=True)
+        results = _fix(results, {r.path: per_file[r.path][0] for r in results}, unsafe_fixes, write=True)
 
     readable = [r for r in results if r.read_error is None]
     report = _render(output_format, readable, shapes)
@@ -145,10 +170,14 @@ def main(
     else:
         click.echo(report, nl=False)
 
-    threshold = Severity.parse(fail_on)
+    def threshold(path: str) -> Severity:
+        if fail_on is not None:
+            return Severity.parse(fail_on)
+        return thresholds.get(path) or Severity.WARNING
+
     if any(r.internal_error for r in results):
         status = 2
-    if status != 2 and any(d.severity >= threshold for r in results for d in r.diagnostics):
+    if status != 2 and any(d.severity >= threshold(r.path) for r in results for d in r.diagnostics):
         status = 1
     sys.exit(status)
 
@@ -161,15 +190,17 @@ def _render(output_format: str, results: list[FileResult], shapes: bool) -> str:
     if output_format in ("json-lines", "github", "sarif"):
         from kerascheck.report import formats
 
-        return {"json-lines": formats.json_lines, "github": formats.github, "sarif": formats.sarif}[output_format](
-            results
-        )
+        if output_format == "sarif":
+            from kerascheck.rules import ALL_RULES
+
+            return formats.sarif(results, ALL_RULES)
+        return {"json-lines": formats.json_lines, "github": formats.github}[output_format](results)
     from kerascheck.report import text
 
     return text.render(results, shapes=shapes, full=output_format == "full")
 
 
-def _fix(results: list[FileResult], settings: Settings, unsafe: bool, write: bool) -> list[FileResult]:
+def _fix(results: list[FileResult], settings: dict[str, Settings], unsafe: bool, write: bool) -> list[FileResult]:
     """Write the fixes (and re-check the result), or print them as a diff; returns the changed files' results."""
     from kerascheck.fixes.apply import apply_fixes
 
@@ -192,7 +223,7 @@ def _fix(results: list[FileResult], settings: Settings, unsafe: bool, write: boo
                 f.write(outcome.text)
             click.echo(f"Fixed {len(outcome.applied)} problem{'s' if len(outcome.applied) != 1 else ''} in {r.path}.",
                        err=True)
-            out.append(check_text(r.path, outcome.text, settings))
+            out.append(check_text(r.path, outcome.text, settings.get(r.path)))
         else:
             click.echo("".join(difflib.unified_diff(
                 r.source.text.splitlines(keepends=True), outcome.text.splitlines(keepends=True),

@@ -116,4 +116,8 @@ def _run(source: Source, result: FileResult, settings: Settings) -> None:
                     seen.add(key)
                     diagnostics.append(d)
     result.models = models
-    result.diagnostics = sorted((d for d in diagnostics if settings.enabled(d.code)), key=lambda d: d.sort_key())
+    from kerascheck.suppress import filter_suppressed
+
+    enabled = [d for d in diagnostics if settings.enabled(d.code)]
+    texts = {unit.cell: unit.text for unit in source.units}
+    result.diagnostics = sorted(filter_suppressed(enabled, texts), key=lambda d: d.sort_key())

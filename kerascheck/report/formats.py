@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Sequence
 
 from kerascheck import __version__
 from kerascheck.diagnostics import Diagnostic, Severity
@@ -81,10 +81,9 @@ def _sarif_result(path: str, d: Diagnostic, rule_index: dict[str, int]) -> dict[
     return result
 
 
-def sarif(results: list[FileResult]) -> str:
-    from kerascheck.rules import ALL_RULES
-
-    rule_index = {r.CODE: i for i, r in enumerate(ALL_RULES)}
+def sarif(results: list[FileResult], all_rules: Sequence[Any]) -> str:
+    """SARIF 2.1.0; `all_rules` are the rule classes, whose documentation becomes the rules' help."""
+    rule_index = {r.CODE: i for i, r in enumerate(all_rules)}
     rules = [
         {
             "id": r.CODE,
@@ -95,7 +94,7 @@ def sarif(results: list[FileResult]) -> str:
             "defaultConfiguration": {"level": _SARIF_LEVEL[r.SEVERITY]},
             "properties": {"tags": [r.NAME]},
         }
-        for r in ALL_RULES
+        for r in all_rules
     ]
     doc = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
