@@ -12,11 +12,8 @@ import click
 from kerascheck import __version__
 from kerascheck.config import ConfigError, ConfigFinder
 from kerascheck.diagnostics import Severity
-from kerascheck.engine import FileResult, Settings, check_file, check_text
+from kerascheck.engine import FileResult, Settings, check_text
 
-SKIP_DIRS = {".git", ".hg", ".svn", ".venv", "venv", "env", "__pycache__", "node_modules", ".tox", ".nox",
-             ".mypy_cache", ".ruff_cache", ".pytest_cache", "build", "dist", "site-packages", ".ipynb_checkpoints"}
-SUFFIXES = (".py", ".ipynb")
 
 
 class UsageProblem(Exception):
@@ -27,9 +24,9 @@ def discover(paths: Iterable[str]) -> list[str]:
     files: list[str] = []
     for path in paths:
         if os.path.isdir(path):
-            for root, dirs, names in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
-                files.extend(os.path.join(root, n) for n in sorted(names) if n.endswith(SUFFIXES))
+            from kerascheck.walk import walk
+
+            files.extend(walk(path))
         elif os.path.exists(path):
             files.append(path)
         else:
@@ -85,13 +82,18 @@ def _list_rules() -> str:
 @click.option("--fix", is_flag=True, help="Apply safe fixes to the files.")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, also apply fixes that change the model.")
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff instead of writing them.")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Worker processes for large runs (0: automatic; 1: none).")
+@click.option("--no-cache", is_flag=True, help="Check every file again instead of reusing results of unchanged files.")
+@click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead of the findings.")
 @click.option("--explain", "explain", metavar="CODE", default=None, help="Print a rule's documentation.")
 @click.option("--list-rules", is_flag=True, help="List every rule with its code and severity.")
 @click.version_option(__version__, "--version", prog_name="kerascheck")
 def main(
     paths: tuple[str, ...], output_format: str, output_file: str | None, stdin_filename: str | None,
     shapes: bool, select: str | None, extend_select: str | None, ignore: str | None,
-    fail_on: str | None, force_exclude: bool, fix: bool, unsafe_fixes: bool, diff: bool, explain: str | None, list_rules: bool,
+    fail_on: str | None, force_exclude: bool, fix: bool, unsafe_fixes: bool, diff: bool,
+    jobs: int, no_cache: bool, statistics: bool, explain: str | None, list_rules: bool,
 ) -> None:
     """Check Keras model code without running it: shapes, parameters and the faults Keras misses."""
     try:
@@ -144,7 +146,18 @@ def main(
         results = [check_text(name, text, stdin_settings[0])]
         thresholds = {name: stdin_settings[1].fail_on}
     else:
-        results = [check_file(f, per_file[f][0]) for f in files]
+        from kerascheck.runner import Cache, check_many, terminal_progress
+
+        # Fixes and the full format need each file's source and CST: those runs stay in this process.
+        keep_sources = fix or diff or output_format == "full"
+        results = check_many(
+            files,
+            lambda f: per_file[f][0],
+            jobs=jobs,
+            cache=None if no_cache or keep_sources else Cache(os.getcwd()),
+            keep_sources=keep_sources,
+            progress=terminal_progress(),
+        )
         thresholds = {f: per_file[f][1].fail_on for f in files}
     status = 0
     for r in results:
@@ -159,7 +172,12 @@ def main(
         results = _fix(results, {r.path: per_file[r.path][0] for r in results}, unsafe_fixes, write=True)
 
     readable = [r for r in results if r.read_error is None]
-    report = _render(output_format, readable, shapes)
+    if statistics:
+        from kerascheck.report.text import statistics as statistics_table
+
+        report = statistics_table(readable)
+    else:
+        report = _render(output_format, readable, shapes)
     if output_file is not None:
         try:
             with open(output_file, "w", encoding="utf-8") as f:

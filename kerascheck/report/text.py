@@ -112,3 +112,18 @@ def render(results: list[FileResult], shapes: bool = False, full: bool = False) 
         if fixable:
             lines.append(f"[*] {fixable} fixable with `--fix` (safe) or `--fix --unsafe-fixes`.")
     return "\n".join(lines) + ("\n" if lines else "")
+
+
+def statistics(results: list[FileResult]) -> str:
+    """Findings per rule, most frequent first, as `ruff --statistics` prints them."""
+    counts: Counter[tuple[str, str]] = Counter()
+    fixable: Counter[str] = Counter()
+    for r in results:
+        for d in r.diagnostics:
+            counts[(d.code, d.rule_name)] += 1
+            fixable[d.code] += d.fix is not None
+    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0][0]))
+    width = max((len(str(n)) for _, n in rows), default=1)
+    return "".join(
+        f"{n:>{width}}  {code}  {'[*]' if fixable[code] else '   '} {name}\n" for (code, name), n in rows
+    )

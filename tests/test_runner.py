@@ -1,0 +1,103 @@
+"""Whole-repository runs: .gitignore, the content-keyed cache, worker processes, --statistics."""
+
+from __future__ import annotations
+
+import json
+import os
+
+from click.testing import CliRunner
+
+from kerascheck.cli import main
+from kerascheck.engine import Settings
+from kerascheck.report.json import document
+from kerascheck.runner import Cache, check_many
+from kerascheck.walk import walk
+
+FAULTY = """\
+import keras
+from keras import layers
+model = keras.Sequential([keras.Input(shape=(8, 8, {c})), layers.Conv2D(4, 3), layers.Dense(2)])
+"""
+
+
+def _tree(tmp_path, n=20):
+    paths = []
+    for i in range(n):
+        p = tmp_path / f"pkg{i % 3}" / f"net{i}.py"
+        p.parent.mkdir(exist_ok=True)
+        p.write_text(FAULTY.format(c=i + 1))
+        paths.append(str(p))
+    return sorted(paths)
+
+
+def test_gitignore_is_honoured(tmp_path):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".gitignore").write_text("build/\n*.gen.py\n/top_only.py\n!keep.gen.py\n")
+    for name in ["a.py", "build/b.py", "sub/c.gen.py", "keep.gen.py", "top_only.py", "sub/top_only.py", "d.txt"]:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("import keras\n")
+    found = sorted(os.path.relpath(p, tmp_path) for p in walk(str(tmp_path)))
+    assert found == ["a.py", "keep.gen.py", os.path.join("sub", "top_only.py")]
+
+
+def test_second_run_is_served_from_the_cache_and_matches(tmp_path):
+    files = _tree(tmp_path, 5)
+    cache = Cache(str(tmp_path))
+    first = check_many(files, lambda f: Settings(), cache=cache)
+    assert cache.hits == 0
+    again = Cache(str(tmp_path))
+    second = check_many(files, lambda f: Settings(), cache=again)
+    assert again.hits == len(files)
+    assert document(first) == document(second)
+    (tmp_path / "pkg0" / "net0.py").write_text(FAULTY.format(c=99))
+    third_cache = Cache(str(tmp_path))
+    third = check_many(files, lambda f: Settings(), cache=third_cache)
+    assert third_cache.hits == len(files) - 1
+    assert document(third)["files"][0]["models"][0]["layers"][0]["input_shape"] == [None, 8, 8, 99]
+
+
+def test_cache_depends_on_settings(tmp_path):
+    files = _tree(tmp_path, 2)
+    check_many(files, lambda f: Settings(), cache=Cache(str(tmp_path)))
+    cache = Cache(str(tmp_path))
+    results = check_many(files, lambda f: Settings(ignore=("KC201",)), cache=cache)
+    assert cache.hits == 0
+    assert all(d.code != "KC201" for r in results for d in r.diagnostics)
+
+
+def test_workers_give_the_same_results_as_one_process(tmp_path):
+    files = _tree(tmp_path, 20)
+    one = check_many(files, lambda f: Settings(), jobs=1)
+    two = check_many(files, lambda f: Settings(), jobs=2)
+    assert document(one) == document(two)
+    assert len(two) == 20 and all(r.models for r in two)
+
+
+def test_cli_statistics_and_no_cache(tmp_path, monkeypatch):
+    _tree(tmp_path, 4)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["--statistics", "--no-cache", "."])
+    assert result.output.splitlines() == [
+        "4  KC201  [*] dense-on-feature-map",
+        "4  KC401  [*] positional-count-arguments",
+    ]
+    assert not (tmp_path / ".kerascheck_cache").exists()
+    CliRunner().invoke(main, ["."])
+    assert (tmp_path / ".kerascheck_cache" / "CACHEDIR.TAG").exists()
+
+
+def test_a_planted_cache_entry_cannot_run_code(tmp_path):
+    """The cache is JSON: a malformed or hostile entry is ignored, never executed."""
+    files = _tree(tmp_path, 1)
+    cache = Cache(str(tmp_path))
+    check_many(files, lambda f: Settings(), cache=cache)
+    for root, _, names in os.walk(cache.dir):
+        for name in names:
+            if name.endswith(".json"):
+                with open(os.path.join(root, name), "w") as f:
+                    f.write("cos\nsystem\n(S'echo pwned'\ntR.")
+    again = Cache(str(tmp_path))
+    results = check_many(files, lambda f: Settings(), cache=again)
+    assert again.hits == 0 and results[0].models
+    json.dumps(document(results))
