@@ -6,7 +6,6 @@ import hashlib
 import json
 import os
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Callable
 
 from kerascheck import __version__
@@ -104,6 +103,8 @@ def check_many(
     parallel = not keep_sources and workers > 1 and len(pending) >= PARALLEL_THRESHOLD and jobs != 1
     done = len(files) - len(pending)
     if parallel:
+        from concurrent.futures import ProcessPoolExecutor
+
         with ProcessPoolExecutor(max_workers=workers) as pool:
             chunk = max(1, len(pending) // (workers * 8))
             for (i, path, text, settings, key), data in zip(

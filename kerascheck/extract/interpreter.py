@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import builtins
 import operator
+import re
 from collections import defaultdict
 from typing import Any, Callable, Iterator
 
@@ -191,7 +192,20 @@ class Interpreter:
         assert self.positions is not None
         return self.positions.span(node, self.current)
 
+    def arg_text(self, arg: cst.Arg, span: Span) -> str:
+        """An argument's value as written, read from the source rather than regenerated."""
+        assert self.positions is not None
+        text = self.positions.source_text(span)
+        if arg.keyword is not None:
+            text = _KEYWORD_PREFIX.sub("", text, count=1)
+        elif arg.star:
+            text = text.lstrip("*")
+        return text.strip() or self.code(arg.value)
+
     def code(self, node: cst.CSTNode) -> str:
+        name = dotted_name(node)
+        if name is not None:
+            return name
         assert self.positions is not None
         return self.positions.module.code_for_node(node)
 
@@ -1075,9 +1089,9 @@ class Interpreter:
         if isinstance(node, cst.Call):
             for i, arg in enumerate(node.args):
                 if arg.keyword is not None and arg.keyword.value == "loss" or arg.keyword is None and i == 1:
-                    where = arg.value
-        span = self.span(where) if where is not None else None
-        text = self.code(where) if where is not None else ""
+                    where = arg
+        span = self.span(where) if where is not None else None  # `loss=...` as a whole
+        text = self.code(where.value) if where is not None else ""
         if isinstance(value, str):
             return Loss(loss_name(value), False, span, text)
         if isinstance(value, Module) and knames.normalize(value.path).startswith("keras.losses."):
@@ -1153,8 +1167,8 @@ class Interpreter:
             else:
                 keyword = arg.keyword.value if arg.keyword is not None else None
                 param = keyword
-            arg_sites.append(ArgSite(param, keyword, index, value, self.span(arg) if node is not None else
-                                     Span.point(1), arg, self.code(arg.value)))
+            where = self.span(arg) if node is not None else Span.point(1)
+            arg_sites.append(ArgSite(param, keyword, index, value, where, arg, self.arg_text(arg, where)))
         layer = Layer(
             type=spec.name,
             written=self.code(node.func) if node is not None else cls.written,
@@ -1479,6 +1493,19 @@ class Interpreter:
         model.uncertain = any(not layer.certain for layer in found)
         self.models.append(model)
         return model
+
+
+_KEYWORD_PREFIX = re.compile(r"^\s*\w+\s*=\s*")
+
+
+def dotted_name(node: cst.CSTNode) -> str | None:
+    """`layers.Conv2D` for a plain dotted name, without regenerating code; None for anything else."""
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute) and not node.lpar:
+        owner = dotted_name(node.value)
+        return None if owner is None else f"{owner}.{node.attr.value}"
+    return None
 
 
 _LOSS_ALIASES = {

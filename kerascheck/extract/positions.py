@@ -51,6 +51,16 @@ class Positions:
                         return found
         return self._slow(node)
 
+    def source_text(self, span: Span) -> str:
+        """The source text a span covers."""
+        if span.line == span.end_line:
+            line = self.lines[span.line - 1] if 0 < span.line <= len(self.lines) else ""
+            return line[span.column - 1: span.end_column - 1]
+        parts = [self.lines[span.line - 1][span.column - 1:]]
+        parts.extend(self.lines[span.line: span.end_line - 1])
+        parts.append(self.lines[span.end_line - 1][: span.end_column - 1])
+        return "\n".join(parts)
+
     def starts_line(self, span: Span) -> bool:
         if not 0 < span.line <= len(self.lines):
             return False
