@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kerascheck.rules.arguments import IgnoredInputShape, LegacyArgument, UnknownArgument
 from kerascheck.rules.base import Context, Example, Rule
 from kerascheck.rules.build_errors import (
     IncompatibleInput,
@@ -43,6 +44,9 @@ ALL_RULES: list[type[Rule]] = sorted(
         ProbabilityLossOnLogits,
         RegressionLossOnSoftmax,
         PositionalCountArguments,
+        UnknownArgument,
+        IgnoredInputShape,
+        LegacyArgument,
         MissingInputShape,
         InternalError,
     ],

@@ -1,0 +1,284 @@
+"""KC4xx and KC5xx: layer arguments Keras rejects, ignores, or renamed since Keras 1 and 2."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Iterator
+
+from kerascheck.diagnostics import Diagnostic, Edit, Fix, Safety, Severity, Span
+from kerascheck.model import ArgSite, Layer, Model
+from kerascheck.rules.base import Context, Example, Rule
+
+# Keras 1/2 keyword -> Keras 3 keyword, where the value means the same thing.
+LEGACY_RENAMES = {
+    "border_mode": "padding",
+    "nb_filter": "filters",
+    "subsample": "strides",
+    "init": "kernel_initializer",
+    "W_regularizer": "kernel_regularizer",
+    "b_regularizer": "bias_regularizer",
+    "W_constraint": "kernel_constraint",
+    "b_constraint": "bias_constraint",
+    "dropout_W": "dropout",
+    "dropout_U": "recurrent_dropout",
+    "inner_init": "recurrent_initializer",
+    "inner_activation": "recurrent_activation",
+    "U_regularizer": "recurrent_regularizer",
+    "subsample_length": "strides",
+    "filter_length": "kernel_size",
+    "pool_length": "pool_size",
+    "atrous_rate": "dilation_rate",
+}
+# Keras 1/2 keywords Keras 3 dropped, with what to write instead.
+LEGACY_REMOVED = {
+    "input_length": "Keras 3 infers the sequence length from the input; drop it",
+    "batch_input_shape": "give `input_shape` without the batch size, or `keras.Input(batch_shape=...)`",
+    "nb_row": "use `kernel_size=(rows, cols)`",
+    "nb_col": "use `kernel_size=(rows, cols)`",
+    "dim_ordering": "use `data_format='channels_last'` or `'channels_first'`",
+    "consume_less": "drop it",
+}
+
+
+def _site(layer: Layer, keyword: str) -> ArgSite | None:
+    return next((s for s in layer.arg_sites if s.keyword == keyword), None)
+
+
+def _rename(site: ArgSite, new: str, safety: Safety) -> Fix:
+    start = site.span
+    edit = Edit(Span(start.line, start.column, start.line, start.column + len(site.keyword or ""), start.cell), new)
+    return Fix(f"rename `{site.keyword}` to `{new}`", (edit,), safety)
+
+
+def _remove(layer: Layer, site: ArgSite) -> Fix | None:
+    """Delete an argument and the comma that separates it from its neighbour."""
+    sites = layer.arg_sites
+    i = next(k for k, s in enumerate(sites) if s is site)
+    if i + 1 < len(sites):
+        nxt = sites[i + 1].span
+        span = Span(site.span.line, site.span.column, nxt.line, nxt.column, site.span.cell)
+    elif i > 0:
+        prev = sites[i - 1].span
+        span = Span(prev.end_line, prev.end_column, site.span.end_line, site.span.end_column, site.span.cell)
+    else:
+        span = site.span
+    return Fix(f"remove `{site.keyword}=`", (Edit(span, ""),), Safety.SAFE)
+
+
+def _all_layers(model: Model) -> Iterator[Layer]:
+    for layer in model.layers:
+        if layer.spec is not None and layer.args is not None and layer.submodel is None:
+            yield layer
+
+
+class UnknownArgument(Rule):
+    """
+    ## What it does
+    Finds a keyword argument a layer does not accept, such as a typo (`activaton="relu"`), and
+    more positional arguments than the layer takes.
+
+    ## Why is this bad?
+    Keras 3 raises `Unrecognized keyword arguments passed to Dense` (or a `TypeError`) the moment
+    the layer is created.
+
+    ## Example
+    ```python
+    layers.Dense(64, activaton="relu")
+    ```
+
+    ## Use instead
+    ```python
+    layers.Dense(64, activation="relu")
+    ```
+
+    ## Fix safety
+    Unsafe: the suggested spelling is a guess from the layer's own argument names.
+    """
+
+    CODE = "KC402"
+    NAME = "unknown-argument"
+    SEVERITY = Severity.ERROR
+    INVALID = [
+        Example(
+            "from keras import layers, models\n"
+            "model = models.Sequential([layers.Input(shape=(4,)), layers.Dense(64, activaton='relu')])\n",
+            expect=((2, "`Dense` has no argument `activaton`; did you mean `activation`?"),),
+            fixed=(
+                "from keras import layers, models\n"
+                "model = models.Sequential([layers.Input(shape=(4,)), layers.Dense(64, activation='relu')])\n"
+            ),
+        ),
+        Example(
+            "from keras import layers, models\n"
+            "model = models.Sequential([layers.Input(shape=(4,)), layers.Dropout(0.5, None, 3, 4)])\n",
+            expect=((2, "`Dropout` takes at most 3 positional arguments, but is given 4"),),
+        ),
+    ]
+    VALID = [
+        Example(
+            "from keras import layers, models\n"
+            "model = models.Sequential([layers.Dense(64, activation='relu', input_shape=(4,), name='fc')])\n"
+        ),
+        Example(
+            "from keras import layers, models\n"
+            "model = models.Sequential([layers.Input(shape=(4,)), layers.Dense(64, border_mode='same')])\n"
+        ),
+    ]
+
+    def check(self, model: Model, ctx: Context) -> Iterator[Diagnostic]:
+        for layer in _all_layers(model):
+            assert layer.spec is not None and layer.args is not None
+            names = layer.spec.signature.names()
+            for keyword in layer.args.unexpected:
+                if keyword in LEGACY_RENAMES or keyword in LEGACY_REMOVED:
+                    continue  # KC501 explains those
+                site = _site(layer, keyword)
+                known = list(names) + ["name", "dtype", "trainable", "input_shape", "input_dim"]
+                close = difflib.get_close_matches(keyword, known, n=1, cutoff=0.75)
+                hint = f"; did you mean `{close[0]}`?" if close else ""
+                fix = _rename(site, close[0], Safety.UNSAFE) if close and site is not None else None
+                yield ctx.report(self, site.span if site else layer.span,
+                                 f"`{layer.type}` has no argument `{keyword}`{hint}", fix=fix)
+            if layer.args.too_many_positional:
+                count = len(names) + layer.args.too_many_positional
+                yield ctx.report(
+                    self, layer,
+                    f"`{layer.type}` takes at most {len(names)} positional arguments, but is given {count}",
+                )
+
+
+class LegacyArgument(Rule):
+    """
+    ## What it does
+    Finds Keras 1 and 2 argument names that Keras 3 rejects: `border_mode`, `nb_filter`,
+    `subsample`, `init`, `W_regularizer`, `input_length`, `batch_input_shape`, `nb_row`/`nb_col`...
+
+    ## Why is this bad?
+    Code copied from older tutorials and books fails in Keras 3 with `Unrecognized keyword
+    arguments` the moment the layer is created.
+
+    ## Example
+    ```python
+    layers.Conv2D(32, (3, 3), border_mode="same", init="he_normal")
+    ```
+
+    ## Use instead
+    ```python
+    layers.Conv2D(32, (3, 3), padding="same", kernel_initializer="he_normal")
+    ```
+
+    ## Fix safety
+    Safe for plain renames (the value means the same in Keras 3) and for dropping
+    `input_length`; the others need a person.
+    """
+
+    CODE = "KC501"
+    NAME = "legacy-argument"
+    SEVERITY = Severity.ERROR
+    INVALID = [
+        Example(
+            "from keras import layers, models\n"
+            "model = models.Sequential([layers.Conv2D(32, (3, 3), border_mode='same', input_shape=(28, 28, 1))])\n",
+            expect=((2, "`border_mode` is the Keras 1 name of `padding`"),),
+            fixed=(
+                "from keras import layers, models\n"
+                "model = models.Sequential([layers.Conv2D(32, (3, 3), padding='same', input_shape=(28, 28, 1))])\n"
+            ),
+        ),
+        Example(
+            "from keras import layers, models\n"
+            "model = models.Sequential([layers.Embedding(1000, 64, input_length=10), layers.LSTM(8)])\n",
+            expect=((2, "`input_length` was removed in Keras 3"),),
+            fixed=(
+                "from keras import layers, models\n"
+                "model = models.Sequential([layers.Embedding(1000, 64), layers.LSTM(8)])\n"
+            ),
+        ),
+    ]
+    VALID = [
+        Example(
+            "from keras import layers, models\n"
+            "model = models.Sequential([layers.Conv2D(32, (3, 3), padding='same', input_shape=(28, 28, 1))])\n"
+        ),
+    ]
+
+    def check(self, model: Model, ctx: Context) -> Iterator[Diagnostic]:
+        for layer in _all_layers(model):
+            assert layer.args is not None and layer.spec is not None
+            for keyword in layer.args.unexpected:
+                site = _site(layer, keyword)
+                where = site.span if site else layer.span
+                if keyword in LEGACY_RENAMES:
+                    new = LEGACY_RENAMES[keyword]
+                    if new not in layer.spec.signature.names() or new in layer.args.given:
+                        continue  # not this layer's rename (or already given): KC402 territory
+                    fix = _rename(site, new, Safety.SAFE) if site is not None else None
+                    yield ctx.report(self, where, f"`{keyword}` is the Keras 1 name of `{new}`; Keras 3 rejects it",
+                                     fix=fix)
+                elif keyword in LEGACY_REMOVED:
+                    fix = _remove(layer, site) if site is not None and keyword == "input_length" else None
+                    yield ctx.report(self, where, f"`{keyword}` was removed in Keras 3: {LEGACY_REMOVED[keyword]}",
+                                     fix=fix)
+
+
+class IgnoredInputShape(Rule):
+    """
+    ## What it does
+    Finds `input_shape=` (or `input_dim=`) on a layer that is not the first layer of a
+    Sequential model.
+
+    ## Why is this bad?
+    Keras only reads the input shape of the first layer; everywhere else it is silently
+    ignored, so the number misleads whoever reads the model (often it is also wrong).
+
+    ## Example
+    ```python
+    model = keras.Sequential([layers.Dense(64, input_shape=(784,)), layers.Dense(10, input_shape=(64,))])
+    ```
+
+    ## Use instead
+    ```python
+    model = keras.Sequential([layers.Dense(64, input_shape=(784,)), layers.Dense(10)])
+    ```
+
+    ## Fix safety
+    Safe: Keras ignores the argument there, so removing it changes nothing.
+    """
+
+    CODE = "KC403"
+    NAME = "ignored-input-shape"
+    SEVERITY = Severity.WARNING
+    INVALID = [
+        Example(
+            "import keras\nfrom keras import layers\n"
+            "model = keras.Sequential([layers.Dense(64, input_shape=(784,)), layers.Dense(10, input_shape=(64,))])\n",
+            expect=((3, "`input_shape` on `Dense`, the 2nd layer, is ignored"),),
+            fixed=(
+                "import keras\nfrom keras import layers\n"
+                "model = keras.Sequential([layers.Dense(64, input_shape=(784,)), layers.Dense(10)])\n"
+            ),
+        ),
+    ]
+    VALID = [
+        Example(
+            "import keras\nfrom keras import layers\n"
+            "model = keras.Sequential([layers.Dense(64, input_shape=(784,)), layers.Dense(10)])\n"
+        ),
+    ]
+
+    def check(self, model: Model, ctx: Context) -> Iterator[Diagnostic]:
+        if model.api != "sequential" or model.uncertain:
+            return
+        for position, layer in enumerate(model.layers):
+            if position == 0 or layer.args is None:
+                continue
+            for keyword in ("input_shape", "input_dim"):
+                site = _site(layer, keyword)
+                if site is None:
+                    continue
+                nth = {1: "2nd", 2: "3rd"}.get(position, f"{position + 1}th")
+                yield ctx.report(
+                    self, site.span,
+                    f"`{keyword}` on `{layer.type}`, the {nth} layer, is ignored: Keras only reads it on the first layer",
+                    fix=_remove(layer, site),
+                )
