@@ -100,21 +100,21 @@ def _run(source: Source, result: FileResult, settings: Settings) -> None:
         result.diagnostics = [d for d in diagnostics if settings.enabled(d.code)]
         return
     try:
-        models = extract(source)
+        models, notes = extract(source)
     except RecursionError:
-        models = []  # code nested deeper than the interpreter follows: nothing known, nothing said
+        models, notes = [], []  # code nested deeper than the interpreter follows: nothing known, nothing said
     for model in models:
         infer(model)
-    ctx = Context(models)
+    ctx = Context(models, notes)
     rules = [r() for r in ALL_RULES if not r.FILE_LEVEL and settings.enabled(r.CODE)]
     seen: set[tuple[str, Span]] = set()
-    for model in models:
-        for rule in rules:
-            for d in rule.check(model, ctx):
-                key = (d.code, d.span)
-                if key not in seen:
-                    seen.add(key)
-                    diagnostics.append(d)
+    found = [d for model in models for rule in rules for d in rule.check(model, ctx)]
+    found += [d for rule in rules for d in rule.check_file(ctx)]
+    for d in found:
+        key = (d.code, d.span)
+        if key not in seen:
+            seen.add(key)
+            diagnostics.append(d)
     result.models = models
     from kerascheck.suppress import filter_suppressed
 

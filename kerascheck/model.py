@@ -64,6 +64,25 @@ class Layer:
 
 
 @dataclass(frozen=True)
+class CallNote:
+    """A call rules look at that is not a layer: `model.fit(...)`, `keras.optimizers.Adam(...)`, ..."""
+
+    kind: str  # "fit", "fit_generator", "optimizer", "merge"
+    name: str  # what was called, as written
+    span: Span
+    keywords: dict[str, Span] = field(default_factory=dict)  # keyword -> span of `keyword=value`
+    model: Any = None  # the model, for fit
+
+
+@dataclass(frozen=True)
+class Labels:
+    """Labels whose one-hot width is known: `keras.utils.to_categorical(y, 10)`."""
+
+    classes: int
+    span: Span
+
+
+@dataclass(frozen=True)
 class Loss:
     """A loss as `compile` received it: a name, a function or a loss object, read to one form."""
 
@@ -102,6 +121,7 @@ class Model:
     # that makes the model's structure uncertain (under the same ones it is just an alternative).
     depth: int = 0
     compile: CompileInfo | None = None
+    fit_labels: Labels | None = None  # one-hot labels passed to `fit`, when their width is known
     node: Any = field(default=None, repr=False)
     statement: Any = field(default=None, repr=False)
 

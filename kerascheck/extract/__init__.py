@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from kerascheck.extract.interpreter import Interpreter
-from kerascheck.model import Model
+from kerascheck.model import CallNote, Model
 from kerascheck.source import Source
 
 
-def extract(source: Source) -> list[Model]:
-    """Run the abstract interpreter over every parsed unit (notebook cells in order, as one program)."""
+def extract(source: Source) -> tuple[list[Model], list[CallNote]]:
+    """Run the abstract interpreter over every parsed unit (notebook cells in order, as one program).
+
+    Returns the models and the other calls rules look at (`fit`, optimizers, ...).
+    """
     interp = Interpreter()
     for unit in source.units:
         if unit.module is not None:
             interp.run_unit(unit.module, unit.cell, unit.text)
     interp.run_uncalled_functions()
-    return [m for m in interp.models]
+    return list(interp.models), interp.notes

@@ -35,7 +35,7 @@ from kerascheck.extract.values import (
 from kerascheck.extract.nested import NestedModelSpec
 from kerascheck.extract.positions import Positions
 from kerascheck.layers import apply, bind, snake_case, validate
-from kerascheck.model import ArgSite, CompileInfo, Layer, Loss, Model
+from kerascheck.model import ArgSite, CallNote, CompileInfo, Labels, Layer, Loss, Model
 from kerascheck.shapes import UNKNOWN, Shape
 
 MAX_CALL_DEPTH = 12
@@ -164,6 +164,7 @@ class Interpreter:
         self.current: cst.CSTNode | None = None  # the innermost statement being run (for positions)
         self.call_order = 0
         self.functions: list[Function] = []
+        self.notes: list[CallNote] = []
 
     # -- entry points ------------------------------------------------------------------------
 
@@ -703,7 +704,7 @@ class Interpreter:
                 method = obj.user_class.method(attr)
                 if method is not None:
                     return BoundMethod(obj, method)
-            if attr in ("add", "build", "compile", "summary", "fit", "pop"):
+            if attr in ("add", "build", "compile", "summary", "fit", "fit_generator", "pop"):
                 return BoundMethod(obj, attr)
             if attr in ("input", "inputs", "output", "outputs"):
                 return self.model_io(obj, attr)
@@ -898,6 +899,17 @@ class Interpreter:
             return self.call_builtin(func.name, positional, keywords, opaque)
         if isinstance(func, Module) and func.path.endswith("image_data_format"):
             return "channels_last"
+        if isinstance(func, Module) and node is not None:
+            path = knames.normalize(func.path)
+            if path.startswith("keras.optimizers."):
+                self.note("optimizer", node)
+            elif path.endswith(".merge") or path == "keras.layers.merge":
+                self.note("merge", node)
+            elif path.endswith("to_categorical"):
+                classes = keywords.get("num_classes", positional[1] if len(positional) > 1 else None)
+                if isinstance(classes, int) and not isinstance(classes, bool) and classes > 0:
+                    return Labels(classes, self.span(node))
+                return UNKNOWN
         if isinstance(func, Module) and knames.normalize(func.path).startswith("keras.losses."):
             logits = keywords.get("from_logits", False)
             return Loss(loss_name(func.path.rsplit(".", 1)[-1]), logits if isinstance(logits, bool) else None)
@@ -1080,8 +1092,17 @@ class Interpreter:
             elif name == "pop":
                 if obj.layers:
                     obj.layers.pop()
+            elif name in ("fit", "fit_generator") and node is not None:
+                self.note(name, node, model=obj)
+                labels = keywords.get("y", positional[1] if len(positional) > 1 else None)
+                if isinstance(labels, Labels) and not self.uncertain:
+                    obj.fit_labels = labels
             return UNKNOWN if name != "add" else None
         return UNKNOWN
+
+    def note(self, kind: str, node: cst.Call, model: Model | None = None) -> None:
+        keywords = {a.keyword.value: self.span(a) for a in node.args if a.keyword is not None}
+        self.notes.append(CallNote(kind, self.code(node.func), self.span(node), keywords, model))
 
     def read_loss(self, value: Any, node: Any) -> Any:
         """`compile(loss=...)` as a `Loss`: a string, a `keras.losses` function, or a loss object."""

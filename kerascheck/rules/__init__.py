@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kerascheck.rules.arguments import IgnoredInputShape, LegacyArgument, UnknownArgument
+from kerascheck.rules.arguments import IgnoredInputShape, LegacyArgument, LegacyCall, UnknownArgument
 from kerascheck.rules.base import Context, Example, Rule
 from kerascheck.rules.build_errors import (
     IncompatibleInput,
@@ -22,6 +22,7 @@ from kerascheck.rules.loss_activation import (
     ProbabilityLossOnLogits,
     RegressionLossOnSoftmax,
     SoftmaxOnSingleUnit,
+    UnitsContradictClasses,
 )
 from kerascheck.rules.missing_input_shape import MissingInputShape
 from kerascheck.rules.positional_counts import PositionalCountArguments
@@ -43,10 +44,12 @@ ALL_RULES: list[type[Rule]] = sorted(
         FromLogitsOnProbabilities,
         ProbabilityLossOnLogits,
         RegressionLossOnSoftmax,
+        UnitsContradictClasses,
         PositionalCountArguments,
         UnknownArgument,
         IgnoredInputShape,
         LegacyArgument,
+        LegacyCall,
         MissingInputShape,
         InternalError,
     ],

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar, Iterator
 
 from kerascheck.diagnostics import Diagnostic, Fix, Severity, Span
-from kerascheck.model import Layer, Model
+from kerascheck.model import CallNote, Layer, Model
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,10 @@ class Rule:
     FILE_LEVEL: ClassVar[bool] = False
 
     def check(self, model: Model, ctx: Context) -> Iterator[Diagnostic]:
+        return iter(())
+
+    def check_file(self, ctx: Context) -> Iterator[Diagnostic]:
+        """Findings about the file's other calls (`fit`, optimizers), once per file."""
         return iter(())
 
     @classmethod
@@ -57,6 +61,7 @@ class Context:
     """What a rule may use besides the model: where to report, and the file's other models."""
 
     models: list[Model] = field(default_factory=list)
+    notes: list[CallNote] = field(default_factory=list)
 
     def report(
         self, rule: Rule | type[Rule], at: Layer | Model | Span, message: str, fix: Fix | None = None
