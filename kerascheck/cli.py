@@ -220,15 +220,20 @@ def _render(output_format: str, results: list[FileResult], shapes: bool) -> str:
 
 def _fix(results: list[FileResult], settings: dict[str, Settings], unsafe: bool, write: bool) -> list[FileResult]:
     """Write the fixes (and re-check the result), or print them as a diff; returns the changed files' results."""
-    from kerascheck.fixes.apply import apply_fixes
+    import copy
+
+    from kerascheck.fixes.apply import apply_fixes, fix_notebook, wanted
 
     out = []
     changed = []
     for r in results:
-        if r.source is None or r.source.is_notebook or not r.diagnostics:
+        if r.source is None or not any(wanted(d.fix, unsafe) for d in r.diagnostics):
             out.append(r)
             continue
-        outcome = apply_fixes(r.source.text, r.diagnostics, unsafe=unsafe)
+        if r.source.notebook is not None:
+            outcome = fix_notebook(copy.deepcopy(r.source.notebook), r.diagnostics, unsafe=unsafe)
+        else:
+            outcome = apply_fixes(r.source.text, r.diagnostics, unsafe=unsafe)
         for d in outcome.rejected:
             click.echo(f"kerascheck: {r.path}:{d.span.line}: fix for {d.code} dropped: the result would not parse",
                        err=True)

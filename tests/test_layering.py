@@ -19,7 +19,7 @@ ALLOWED: dict[str, tuple[set[str], set[str]]] = {
     "extract": ({"extract", "model", "layers", "shapes", "diagnostics", "source"}, {"libcst"}),
     "infer": ({"model", "layers", "shapes"}, set()),
     "rules": ({"rules", "model", "diagnostics", "fixes", "shapes"}, set()),
-    "fixes": ({"fixes", "model", "diagnostics"}, {"libcst"}),
+    "fixes": ({"fixes", "model", "diagnostics", "source"}, {"libcst"}),
     "execute": ({"execute", "model", "layers", "shapes"}, {"numpy"}),
     "engine": ({"diagnostics", "model", "source", "extract", "infer", "rules", "suppress"}, set()),
     "suppress": ({"diagnostics"}, set()),

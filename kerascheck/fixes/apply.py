@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from typing import Any, Callable
 
 from kerascheck.diagnostics import Diagnostic, Edit, Fix, Safety
 
@@ -55,8 +57,11 @@ def wanted(fix: Fix | None, unsafe: bool) -> bool:
     return fix is not None and (fix.safety is Safety.SAFE or unsafe)
 
 
-def apply_fixes(text: str, diagnostics: list[Diagnostic], unsafe: bool = False) -> FixOutcome:
+def apply_fixes(
+    text: str, diagnostics: list[Diagnostic], unsafe: bool = False, check: Callable[[str], bool] | None = None
+) -> FixOutcome:
     """Apply each wanted fix in source order; skip one that overlaps another or breaks parsing."""
+    check = check or parses
     chosen: list[Diagnostic] = []
     taken: list[tuple[int, int, int, int]] = []
     for d in sorted(diagnostics, key=lambda d: d.sort_key()):
@@ -74,7 +79,7 @@ def apply_fixes(text: str, diagnostics: list[Diagnostic], unsafe: bool = False) 
     for d in chosen:
         assert d.fix is not None
         candidate = apply_edits(text, current_edits + list(d.fix.edits))
-        if parses(candidate):
+        if check(candidate):
             current_edits.extend(d.fix.edits)
             applied.append(d)
         else:
@@ -88,3 +93,24 @@ def _overlaps(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> boo
     if a_start == a_end and b_start == b_end:
         return a_start == b_start  # two insertions at one point: order would be ambiguous
     return a_start < b_end and b_start < a_end
+
+
+def fix_notebook(notebook: dict[str, Any], diagnostics: list[Diagnostic], unsafe: bool = False) -> FixOutcome:
+    """Apply fixes cell by cell; only the cells that change are rewritten. Returns the notebook's JSON."""
+    from kerascheck.source import mask_magics
+
+    applied: list[Diagnostic] = []
+    rejected: list[Diagnostic] = []
+    cells = notebook.get("cells", [])
+    for index, cell in enumerate(cells, start=1):
+        own = [d for d in diagnostics if d.span.cell == index]
+        if not own or not isinstance(cell, dict):
+            continue
+        body = cell.get("source", "")
+        code = "".join(body) if isinstance(body, list) else str(body)
+        outcome = apply_fixes(code, own, unsafe, check=lambda t: parses(mask_magics(t)))
+        applied += outcome.applied
+        rejected += outcome.rejected
+        if outcome.text != code:
+            cell["source"] = outcome.text.splitlines(keepends=True) if isinstance(body, list) else outcome.text
+    return FixOutcome(json.dumps(notebook, indent=1, ensure_ascii=False) + "\n", applied, rejected)
