@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kerascheck.rules.argument_values import InvalidArgumentValue
 from kerascheck.rules.arguments import IgnoredInputShape, LegacyArgument, LegacyCall, UnknownArgument
 from kerascheck.rules.base import Context, Example, Rule
 from kerascheck.rules.build_errors import (
@@ -48,6 +49,7 @@ ALL_RULES: list[type[Rule]] = sorted(
         PositionalCountArguments,
         UnknownArgument,
         IgnoredInputShape,
+        InvalidArgumentValue,
         LegacyArgument,
         LegacyCall,
         MissingInputShape,
