@@ -284,15 +284,15 @@ class IgnoredInputShape(Rule):
                 )
 
 
-_CALL_RENAMES = {("optimizer", "lr"): "learning_rate", ("fit", "nb_epoch"): "epochs",
-                 ("fit_generator", "nb_epoch"): "epochs", ("optimizer", "decay"): None}
+_CALL_RENAMES: dict[tuple[str, str], str | None] = {
+    ("optimizer", "lr"): "learning_rate", ("fit", "nb_epoch"): "epochs", ("fit_generator", "nb_epoch"): "epochs",
+}
 
 
 class LegacyCall(Rule):
     """
     ## What it does
-    Finds Keras 1 and 2 spellings outside layers that Keras 3 rejects: `lr=` and `decay=` in
-    optimizers, `nb_epoch=` and `fit_generator` in training, and the `merge` function.
+    Finds Keras 1 and 2 spellings outside layers that Keras 3 rejects: `lr=` in optimizers, `nb_epoch=` and `fit_generator` in training, and the `merge` function.
 
     ## Why is this bad?
     They raise in Keras 3 (`Argument(s) not recognized`, `unexpected keyword argument`,
@@ -311,7 +311,7 @@ class LegacyCall(Rule):
     ```
 
     ## Fix safety
-    Safe for the renames (`lr`, `nb_epoch`, `fit_generator`); `decay` and `merge` need a person.
+    Safe for the renames (`lr`, `nb_epoch`); `fit_generator` and `merge` need a person.
     """
 
     CODE = "KC502"
