@@ -100,12 +100,12 @@ def _run(source: Source, result: FileResult, settings: Settings) -> None:
         result.diagnostics = [d for d in diagnostics if settings.enabled(d.code)]
         return
     try:
-        models, notes = extract(source)
+        models, notes, layers = extract(source)
     except RecursionError:
-        models, notes = [], []  # code nested deeper than the interpreter follows: nothing known, nothing said
+        models, notes, layers = [], [], []  # nested deeper than the interpreter follows: nothing said
     for model in models:
         infer(model)
-    ctx = Context(models, notes)
+    ctx = Context(models, notes, layers)
     rules = [r() for r in ALL_RULES if not r.FILE_LEVEL and settings.enabled(r.CODE)]
     seen: set[tuple[str, Span]] = set()
     found = [d for model in models for rule in rules for d in rule.check(model, ctx)]

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from kerascheck.extract.interpreter import Interpreter
-from kerascheck.model import CallNote, Model
+from kerascheck.model import CallNote, Layer, Model
 from kerascheck.source import Source
 
 
-def extract(source: Source) -> tuple[list[Model], list[CallNote]]:
+def extract(source: Source) -> tuple[list[Model], list[CallNote], list[Layer]]:
     """Run the abstract interpreter over every parsed unit (notebook cells in order, as one program).
 
-    Returns the models and the other calls rules look at (`fit`, optimizers, ...).
+    Returns the models, the other calls rules look at (`fit`, optimizers, ...) and every layer.
     """
     interp = Interpreter()
     for unit in source.units:
         if unit.module is not None:
             interp.run_unit(unit.module, unit.cell, unit.text)
     interp.run_uncalled_functions()
-    return list(interp.models), interp.notes
+    return list(interp.models), interp.notes, interp.layers

@@ -15,6 +15,7 @@ from kerascheck.rules.build_errors import (
 )
 from kerascheck.rules.dense_on_feature_map import DenseOnFeatureMap
 from kerascheck.rules.file_level import InternalError, SyntaxErrorRule
+from kerascheck.rules.hygiene import FlattenAfterGlobalPooling, LayerUsedTwice, UnusedBranch
 from kerascheck.rules.loss_activation import (
     BinaryLossOnSoftmax,
     CategoricalLossOnSigmoid,
@@ -38,6 +39,7 @@ ALL_RULES: list[type[Rule]] = sorted(
         IncompatibleMerge,
         InvalidLayerArguments,
         DenseOnFeatureMap,
+        FlattenAfterGlobalPooling,
         SoftmaxOnSingleUnit,
         BinaryLossOnSoftmax,
         CategoricalLossOnSingleUnit,
@@ -53,6 +55,8 @@ ALL_RULES: list[type[Rule]] = sorted(
         LegacyArgument,
         LegacyCall,
         MissingInputShape,
+        LayerUsedTwice,
+        UnusedBranch,
         InternalError,
     ],
     key=lambda r: r.CODE,

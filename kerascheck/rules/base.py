@@ -62,6 +62,7 @@ class Context:
 
     models: list[Model] = field(default_factory=list)
     notes: list[CallNote] = field(default_factory=list)
+    layers: list[Layer] = field(default_factory=list)  # every layer the file creates, in order
 
     def report(
         self, rule: Rule | type[Rule], at: Layer | Model | Span, message: str, fix: Fix | None = None
