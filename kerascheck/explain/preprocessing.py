@@ -1,0 +1,142 @@
+"""Preprocessing layers: rescaling, resizing, cropping, normalization and random augmentation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kerascheck.explain.base import (
+    Explanation,
+    arg,
+    call_text,
+    dim,
+    explains,
+    finish,
+    input_of,
+    is_int,
+    number,
+    params_text,
+    written,
+)
+from kerascheck.model import Layer
+from kerascheck.shapes import UNKNOWN
+
+_TRAINING_ONLY = "inactive at inference; shape unchanged"
+
+
+def _shown(layer: Layer, name: str) -> str:
+    text = written(layer, name)
+    if text:
+        return text
+    value = arg(layer, name)
+    return name if value is UNKNOWN else repr(value)
+
+
+@explains("Rescaling")
+def rescaling(layer: Layer) -> Explanation:
+    meaning = f"multiplies every value by {_shown(layer, 'scale')} and adds {_shown(layer, 'offset')}"
+    return finish(layer, Explanation(call_text(layer), meaning, how="shape unchanged"))
+
+
+def _size(layer: Layer) -> str:
+    h, w = arg(layer, "height"), arg(layer, "width")
+    return f"{h}×{w}" if is_int(h) and is_int(w) else f"{_shown(layer, 'height')}×{_shown(layer, 'width')}"
+
+
+@explains("Resizing")
+def resizing(layer: Layer) -> Explanation:
+    meaning = f"resizes each image to {_size(layer)} pixels (height×width), interpolating between pixels"
+    return finish(layer, Explanation(call_text(layer), meaning, how="the channels are kept"))
+
+
+@explains("CenterCrop")
+def center_crop(layer: Layer) -> Explanation:
+    meaning = f"keeps the central {_size(layer)} region of each image (height×width)"
+    return finish(layer, Explanation(call_text(layer), meaning, how="the channels are kept"))
+
+
+@explains("RandomCrop")
+def random_crop(layer: Layer) -> Explanation:
+    meaning = (f"during training, keeps a random {_size(layer)} region of each image (height×width); at inference, "
+               "the central region resized to that size")
+    return finish(layer, Explanation(call_text(layer), meaning, how="the channels are kept"))
+
+
+@explains("Normalization")
+def normalization(layer: Layer) -> Explanation:
+    axis = arg(layer, "axis")
+    x = input_of(layer)
+    invert = arg(layer, "invert") is True
+    action = "undoes a standardization: value · √variance + mean" if invert else (
+        "standardizes each value as (value − mean) / √variance")
+    kept: Any = None
+    if axis is None:
+        where = "with one mean and variance for all values"
+        kept = 1
+    elif is_int(axis) and x is not None and -len(x) <= axis < len(x):
+        kept = x[axis]
+        where = f"with a mean and variance for each of the {dim(kept)} values along axis {axis}"
+    else:
+        where = "with a mean and variance per position of axis"
+    meaning = f"{action}, {where}"
+    given = arg(layer, "mean")
+    if given is not None and given is not UNKNOWN:
+        params = params_text(layer, "the mean and variance given are constants, not weights", 0)
+    elif is_int(kept):
+        params = params_text(layer, f"2·{kept} + 1 (mean, variance and a sample count, set by adapt(), never "
+                             "trained)", 2 * kept + 1)
+    else:
+        params = "" if layer.params is None else f"{number(layer.params)} params"
+    return finish(layer, Explanation(call_text(layer), meaning, how="shape unchanged", params=params))
+
+
+def _augment(layer: Layer, what: str) -> Explanation:
+    return finish(layer, Explanation(call_text(layer), f"during training, {what}", how=_TRAINING_ONLY))
+
+
+@explains("RandomFlip")
+def random_flip(layer: Layer) -> Explanation:
+    mode = arg(layer, "mode")
+    how = {"horizontal": "left to right", "vertical": "upside down",
+           "horizontal_and_vertical": "left to right and/or upside down"}.get(mode if isinstance(mode, str) else "",
+                                                                            f"as mode={_shown(layer, 'mode')} says")
+    return _augment(layer, f"flips each image at random, {how}")
+
+
+@explains("RandomRotation")
+def random_rotation(layer: Layer) -> Explanation:
+    factor = arg(layer, "factor")
+    if isinstance(factor, (int, float)) and not isinstance(factor, bool):
+        turn = f"up to {factor:g} of a full turn ({factor * 360:g}°) either way"
+    else:
+        turn = f"within the fraction of a full turn factor={_shown(layer, 'factor')} gives"
+    return _augment(layer, f"rotates each image by a random angle of {turn}")
+
+
+def _fraction(layer: Layer, name: str) -> str:
+    value = arg(layer, name)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"{abs(value) * 100:g}%"
+    return f"{name}={_shown(layer, name)}"
+
+
+@explains("RandomZoom")
+def random_zoom(layer: Layer) -> Explanation:
+    return _augment(layer, f"zooms each image in or out at random, by up to {_fraction(layer, 'height_factor')} "
+                           "of its height")
+
+
+@explains("RandomTranslation")
+def random_translation(layer: Layer) -> Explanation:
+    return _augment(layer, f"shifts each image at random, by up to {_fraction(layer, 'height_factor')} of its "
+                           f"height and {_fraction(layer, 'width_factor')} of its width")
+
+
+@explains("RandomContrast")
+def random_contrast(layer: Layer) -> Explanation:
+    return _augment(layer, f"changes each image's contrast by a random factor of up to {_fraction(layer, 'factor')}")
+
+
+@explains("RandomBrightness")
+def random_brightness(layer: Layer) -> Explanation:
+    return _augment(layer, f"brightens or darkens each image at random, by up to {_fraction(layer, 'factor')} of "
+                           "the value range")
