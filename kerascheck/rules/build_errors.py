@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import ClassVar, Iterator
 
 from kerascheck.diagnostics import Diagnostic, Severity
-from kerascheck.model import Model
+from kerascheck.model import Layer, Model
 from kerascheck.rules.base import Context, Example, Rule
 
 
@@ -18,7 +18,24 @@ class _BuildError(Rule):
             error = layer.error
             if error is None or not layer.certain or error.kind != self.KIND:
                 continue
-            yield ctx.report(self, layer, error.message)
+            hint = _rank_hint(model, layer) if self.KIND == "rank" else ""
+            yield ctx.report(self, layer, error.message + hint)
+
+
+def _rank_hint(model: Model, layer: Layer) -> str:
+    """For the first layer of a model: the likely slip behind a wrong rank, spelled out."""
+    x = layer.input_shape
+    rank = getattr(layer.spec, "rank", None)
+    if not isinstance(x, tuple) or not isinstance(rank, int) or not model.layers or model.layers[0] is not layer:
+        return ""
+    declared = x[1:]
+    expected = rank + 2
+    if len(x) == expected - 1 and layer.type.startswith(("Conv", "SeparableConv", "DepthwiseConv")):
+        fixed = (*declared, 1)
+        return f"; the input has no channel axis: for one channel use input_shape={fixed}"
+    if len(x) == expected + 1:
+        return f"; `input_shape` does not include the batch size: use input_shape={tuple(declared[1:])}"
+    return ""
 
 
 class InputRankMismatch(_BuildError):
@@ -52,7 +69,8 @@ class InputRankMismatch(_BuildError):
         Example(
             "from keras import layers, models\n"
             "model = models.Sequential([layers.Conv2D(32, 3, input_shape=(28, 28))])\n",
-            expect=((2, "but receives a 3-D tensor (None, 28, 28)"),),
+            expect=((2, "but receives a 3-D tensor (None, 28, 28); the input has no channel axis: for one "
+                        "channel use input_shape=(28, 28, 1)"),),
         ),
         Example(
             "import keras\n"
@@ -60,6 +78,11 @@ class InputRankMismatch(_BuildError):
             "model.add(keras.layers.Dense(8, input_shape=(10,)))\n"
             "model.add(keras.layers.LSTM(4))\n",
             expect=((4, "`LSTM` expects a 3-D input"),),
+        ),
+        Example(
+            "from keras import layers, models\n"
+            "model = models.Sequential([layers.Conv2D(32, 3, input_shape=(None, 28, 28, 1))])\n",
+            expect=((2, "`input_shape` does not include the batch size: use input_shape=(28, 28, 1)"),),
         ),
     ]
     VALID = [
