@@ -708,6 +708,8 @@ class Interpreter:
                 return BoundMethod(obj, attr)
             if attr in ("input", "inputs", "output", "outputs"):
                 return self.model_io(obj, attr)
+            if attr == "layers" and not obj.uncertain and obj.user_class is None:
+                return list(obj.layers)
             return UNKNOWN
         if isinstance(obj, UserClass):
             if attr in obj.attrs:
@@ -1271,7 +1273,11 @@ class Interpreter:
         self, kind: str, positional: list[Any], keywords: dict[str, Any], node: cst.Call | None, span: Span
     ) -> Any:
         shape_value = positional[0] if positional else keywords.get("shape", MISSING)
+        if shape_value is MISSING and kind == "InputLayer":
+            shape_value = keywords.get("input_shape", MISSING)  # Keras 3 still reads the old name here
         batch_shape = keywords.get("batch_shape", MISSING)
+        if batch_shape is MISSING and kind == "InputLayer":
+            batch_shape = keywords.get("batch_input_shape", MISSING)
         if batch_shape is not MISSING and batch_shape is not None:
             shape = self.as_shape(batch_shape, batch_included=True)
         elif shape_value is MISSING or shape_value is None:
