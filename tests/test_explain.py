@@ -44,7 +44,7 @@ def test_origin_model_lines():
         "Conv2D(64, (3, 3))  64 filters, each 3×3×64 over all 64 input channels → (None, 4, 4, 64): "
         "4 = 6 − 3 + 1 (valid padding); 36,928 params = 3·3·64·64 weights + 64 biases",
         "Dense(64)  acts on the last axis only → (None, 4, 4, 64): the same 64 units are applied at each of the "
-        "4×4 positions; 4160 params = 64·64 weights + 64 biases; add Flatten() first to get one vector per sample",
+        "4×4 positions; 4,160 params = 64·64 weights + 64 biases; add Flatten() first to get one vector per sample",
     ]
 
 
@@ -109,7 +109,7 @@ EXAMPLES: dict[str, tuple[str, str, str]] = {
     "GlobalMaxPooling3D": ("(4, 4, 4, 2)", "layers.GlobalMaxPooling3D()", "each of the 2 channels"),
     "GroupNormalization": ("(8, 8, 16)", "layers.GroupNormalization(groups=4)", "4 groups of 4"),
     "Identity": ("(8,)", "layers.Identity()", "untouched"),
-    "LSTM": ("(10, 8)", "layers.LSTM(16)", "1600 params = 4·16·(8 + 16) weights + 4·16 biases (4 gates)"),
+    "LSTM": ("(10, 8)", "layers.LSTM(16)", "1,600 params = 4·16·(8 + 16) weights + 4·16 biases (4 gates)"),
     "Lambda": ("(8,)", "layers.Lambda(lambda t: t[:, :4], output_shape=(4,))", "the output_shape= it declares"),
     "LayerNormalization": ("(10, 64)", "layers.LayerNormalization()", "128 params = 2·64 (gamma and beta)"),
     "LeakyReLU": ("(8,)", "layers.LeakyReLU(negative_slope=0.2)", "multiplies negative ones by 0.2"),
@@ -234,7 +234,7 @@ def test_channels_first_dilation_and_groups():
         "model = models.Sequential([layers.Input((8, 8, 16)), layers.Conv2D(32, 3, groups=4)])\n"
     ).layers[0]
     assert "32 filters in 4 groups, each 3×3×4 over its group's 4 of the 16 input channels" in explain_layer(grouped)
-    assert "1184 params = 3·3·4·32 weights + 32 biases" in explain_layer(grouped)
+    assert "1,184 params = 3·3·4·32 weights + 32 biases" in explain_layer(grouped)
 
 
 def test_rnn_return_state_and_unknown_rate():

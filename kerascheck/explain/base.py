@@ -173,7 +173,7 @@ def dot(parts: Iterable[Any]) -> str:
 
 
 def number(n: int) -> str:
-    return f"{n:,}" if n >= 10_000 else str(n)
+    return f"{n:,}"
 
 
 def plural(n: Any, noun: str, many: str | None = None) -> str:
