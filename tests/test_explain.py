@@ -288,3 +288,46 @@ model = keras.Model(a, out)
     assert lines["input_layer_1"] == (
         "Input  the model's input: each sample is (8,) → (None, 8): None stands for the batch size, any number of samples"
     )
+
+
+def _line(layers: str, shape: str = "(8,)", index: int = -1) -> str:
+    model = _model(f"from keras import layers, models\nmodel = models.Sequential([layers.Input({shape}), {layers}])\n")
+    return explain_layer(model.layers[index])
+
+
+@pytest.mark.parametrize(
+    ("shape", "layers", "fragment"),
+    [
+        pytest.param("(8,)", "layers.Dense(1)", "its 1 unit is a weighted sum of all 8 inputs → (None, 1); "
+                     "9 params = 8·1 weights + 1 bias", id="one-unit-one-bias"),
+        pytest.param("(8,)", "layers.Dense(3, use_bias=False)", "24 params = 8·3 weights (no biases: use_bias=False)",
+                     id="no-bias"),
+        pytest.param("(10, 64)", "layers.Dense(8)", "the same 8 units are applied at each of the 10 steps; 520 params",
+                     id="dense-on-a-sequence-needs-no-flatten-advice"),
+        pytest.param("(100,)", "layers.BatchNormalization()", "normalizes each of the 100 features",
+                     id="batch-normalization-of-a-vector-speaks-of-features"),
+        pytest.param("(8,)", "layers.Dropout(20)", "but rate=20 is not a fraction between 0 and 1",
+                     id="dropout-rate-given-as-a-percentage"),
+        pytest.param("(9, 9, 4)", "layers.MaxPooling2D((2, 1), strides=1)", "8 = 9 − 2 + 1 (valid padding)",
+                     id="pooling-window-of-one-keeps-that-axis"),
+        pytest.param("(9, 9, 4)", "layers.MaxPooling2D(3, strides=2, padding='same')",
+                     "5 = 9 / 2 rounded up (same padding)", id="same-padding-with-strides-rounds-up"),
+        pytest.param("(16, 16, 3)", "layers.Conv2D(4, 3, strides=2)", "7 = (16 − 3) // 2 + 1 (valid padding)",
+                     id="valid-padding-with-strides"),
+        pytest.param("(32,)", "layers.Lambda(lambda t: t)", "→ ? (unknown unless output_shape= declares it)",
+                     id="lambda-without-output-shape-stays-unknown"),
+        pytest.param("(28, 28, 3)", "layers.Normalization(axis=(1, 2))",
+                     "each of the 28×28 positions along axes 1, 2 → (None, 28, 28, 3): shape unchanged; "
+                     "1,569 params = 2·784 + 1", id="normalization-over-several-axes"),
+        pytest.param("(10, 8)", "layers.GRU(4, reset_after=False)", "156 params = 3·4·(8 + 4) weights + 3·4 biases "
+                     "(3 gates)", id="gru-without-reset-after"),
+        pytest.param("(20,)", "layers.Embedding(100, 8, mask_zero=True)", "mask_zero=True: id 0 marks padding",
+                     id="embedding-mask-zero"),
+        pytest.param("(10, 8)", "layers.Bidirectional(layers.LSTM(4, return_sequences=True), merge_mode='sum')",
+                     "and adds their outputs → (None, 10, 4)", id="bidirectional-sum"),
+        pytest.param("(4, 4, 8)", "layers.PReLU()", "128 params = 4·4·8 slopes", id="prelu-one-slope-per-value"),
+    ],
+)
+def test_wording(shape, layers, fragment):
+    line = _line(layers, shape)
+    assert fragment in line, line

@@ -78,7 +78,7 @@ class Conv:
         if self.kernel is None:
             return "of a kernel size kerascheck cannot know"
         if channels is None:
-            return times(self.kernel)
+            return f"{self.kernel[0]} steps long" if self.rank == 1 else times(self.kernel)
         return times((*self.kernel, channels))
 
     def movement(self) -> str:
@@ -145,7 +145,7 @@ def _conv_axis(length: Dim, k: int, s: int, d: int, padding: str, out: Dim) -> s
 def _bias(c: Conv, count: Any) -> tuple[str, int]:
     if c.use_bias is False:
         return " (no biases: use_bias=False)", 0
-    return f" + {count} biases", count if is_int(count) else 0
+    return f" + {count} bias{'' if count == 1 else 'es'}", count if is_int(count) else 0
 
 
 @explains("Conv1D", "Conv2D", "Conv3D")

@@ -70,7 +70,7 @@ def dense(layer: Layer) -> Explanation:
         if len(x) >= 4:
             note = "add Flatten() first to get one vector per sample"
     else:
-        inputs = f"all {dim(n)} inputs" if brief(n) else "all the inputs"
+        inputs = (f"all {dim(n)} inputs" if n != 1 else "its 1 input") if brief(n) else "all the inputs"
         unit = "each of the " + plural(units, "unit") if units != 1 else "its 1 unit"
         meaning = f"{unit} is a weighted sum of {inputs}"
         if units is None:
@@ -78,7 +78,7 @@ def dense(layer: Layer) -> Explanation:
     params = ""
     if is_int(n) and is_int(units):
         bias = units if use_bias is not False else 0
-        tail = f" + {units} biases" if use_bias is not False else " (no biases: use_bias=False)"
+        tail = f" + {units} bias{'' if units == 1 else 'es'}" if use_bias is not False else " (no biases: use_bias=False)"
         params = params_text(layer, f"{dot((n, units))} weights{tail}", n * units + bias)
     else:
         params = params_text(layer, None, None)

@@ -44,7 +44,7 @@ def _count(layer: Layer) -> Any:
 @explains(*_ELEMENTWISE)
 def elementwise(layer: Layer) -> Explanation:
     n = _count(layer)
-    meaning = _ELEMENTWISE[layer.type].format(n=plural(n, "input"))
+    meaning = _ELEMENTWISE[layer.type].format(n=plural(n, "input") if n is not None else "inputs")
     xs = _inputs(layer)
     how = ""
     if xs is not None:
@@ -60,7 +60,8 @@ def concatenate(layer: Layer) -> Explanation:
     where = f"axis {axis}" if is_int(axis) else "its axis"
     if axis == -1:
         where = "the last axis"
-    meaning = f"joins its {plural(n, 'input')} end to end along {where}; all other sizes must match"
+    inputs = plural(n, "input") if n is not None else "inputs"
+    meaning = f"joins its {inputs} end to end along {where}; all other sizes must match"
     how = ""
     xs = _inputs(layer)
     y = layer.output_shape

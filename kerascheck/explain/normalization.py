@@ -45,12 +45,15 @@ def _flag(layer: Layer, name: str) -> bool:
 @explains("BatchNormalization")
 def batch_normalization(layer: Layer) -> Explanation:
     axes, c = _axis(layer)
-    what = plural(c, "channel") if axes is not None and c is not None else "channels"
+    x = input_of(layer)
+    # A vector's entries are features; a feature map's last axis holds channels.
+    noun = "feature" if x is not None and len(x) == 2 else "channel"
+    what = plural(c, noun) if axes is not None and c is not None else f"{noun}s"
     where = "" if arg(layer, "axis") == -1 else f" (axis {arg(layer, 'axis')})"
     meaning = (f"normalizes each of the {what}{where} with the batch's mean and variance during training "
                "(their moving averages at inference), then scales by gamma and shifts by beta")
     if c is None or axes is None:
-        meaning = ("normalizes each channel with the batch's mean and variance during training "
+        meaning = (f"normalizes each {noun} with the batch's mean and variance during training "
                    "(their moving averages at inference), then scales by gamma and shifts by beta")
     weights = [w for w, on in (("gamma", _flag(layer, "scale")), ("beta", _flag(layer, "center"))) if on]
     fixed = ["moving mean", "moving variance"]

@@ -68,7 +68,8 @@ def pooling(layer: Layer) -> Explanation:
         if all(i is not None for i in items):
             if items and all(i == "" for i in items):
                 kept = join_formulas([dim(d) for d in spatial(x, last) if d is not None])
-                how = f"same padding keeps the size{'s' if ',' in kept else ''} {kept}"
+                why = "same padding" if padding == "same" else "a window of 1 moving 1 at a time"
+                how = f"{why} keeps the size{'s' if ',' in kept else ''} {kept}"
             elif items:
                 how = join_formulas([i for i in items if i])
                 if padding == "same" or strides != pool:
@@ -81,6 +82,8 @@ def pooling(layer: Layer) -> Explanation:
 def _pool_axis(length: Dim, p: int, s: int, padding: str, out: Dim) -> str | None:
     if length is None or out is None or maybe(pool_output_length, length, p, s, padding) != out:
         return None
+    if p == 1 and s == 1:
+        return ""  # a window of 1 moving 1 at a time keeps the size
     if padding == "valid":
         if s == p and is_int(length):
             return f"{dim(out)} = {length} // {p}" + (" (rounded down)" if length % p else "")

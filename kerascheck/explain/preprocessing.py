@@ -15,6 +15,7 @@ from kerascheck.explain.base import (
     is_int,
     number,
     params_text,
+    times,
     written,
 )
 from kerascheck.model import Layer
@@ -75,14 +76,22 @@ def normalization(layer: Layer) -> Explanation:
     elif is_int(axis) and x is not None and -len(x) <= axis < len(x):
         kept = x[axis]
         where = f"with a mean and variance for each of the {dim(kept)} values along axis {axis}"
+    elif (isinstance(axis, (tuple, list)) and axis and all(is_int(a) for a in axis) and x is not None
+          and all(-len(x) <= a < len(x) for a in axis)):
+        sizes = [x[a] for a in axis]
+        kept = 1
+        for size in sizes:
+            kept = kept * size if is_int(kept) and is_int(size) else None
+        where = (f"with a mean and variance for each of the {times(sizes)} positions along axes "
+                 f"{', '.join(map(str, axis))}")
     else:
-        where = "with a mean and variance per position of axis"
+        where = "with a mean and variance for each position along the axes given"
     meaning = f"{action}, {where}"
     given = arg(layer, "mean")
     if given is not None and given is not UNKNOWN:
         params = params_text(layer, "the mean and variance given are constants, not weights", 0)
     elif is_int(kept):
-        params = params_text(layer, f"2·{kept} + 1 (mean, variance and a sample count, set by adapt(), never "
+        params = params_text(layer, f"2·{number(kept)} + 1 (mean, variance and a sample count, set by adapt(), never "
                              "trained)", 2 * kept + 1)
     else:
         params = "" if layer.params is None else f"{number(layer.params)} params"

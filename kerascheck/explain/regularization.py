@@ -19,9 +19,20 @@ def _rate(layer: Layer) -> str:
     return f"fraction ({written(layer, 'rate') or 'rate'})"
 
 
+def _out_of_range(layer: Layer) -> str:
+    """Keras takes `rate` as a fraction; `Dropout(20)` meant 20%, and Keras rejects it."""
+    rate: Any = arg(layer, "rate")
+    if isinstance(rate, (int, float)) and not isinstance(rate, bool) and not 0 <= rate <= 1:
+        shown = written(layer, "rate") or repr(rate)
+        return f"rate={shown} is not a fraction between 0 and 1"
+    return ""
+
+
 @explains("Dropout")
 def dropout(layer: Layer) -> Explanation:
     meaning = f"during training, sets a random {_rate(layer)} of the values to 0 and scales the rest up to compensate"
+    if _out_of_range(layer):
+        meaning = f"during training, sets a random fraction of the values to 0, but {_out_of_range(layer)}"
     return finish(layer, Explanation(call_text(layer), meaning, how=_INACTIVE))
 
 

@@ -60,7 +60,8 @@ def recurrent(layer: Layer) -> Explanation:
         if use_bias is not False:
             sets = 2 if layer.type == "GRU" and maybe(a.bool, "reset_after") else 1  # type: ignore[union-attr]
             bias = sets * gates * units
-            formula += f" + {sets * gates if sets * gates > 1 else ''}{'·' if sets * gates > 1 else ''}{units} biases"
+            count = f"{sets * gates}·{units}" if sets * gates > 1 else str(units)
+            formula += f" + {count} bias{'' if count == '1' else 'es'}"
         tail = {"SimpleRNN": "", "LSTM": " (4 gates)", "GRU": " (3 gates"}[layer.type]
         if layer.type == "GRU":
             tail += ", with separate input and recurrent biases)" if bias == 6 * units else ")"
