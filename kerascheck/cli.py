@@ -65,13 +65,16 @@ def _list_rules() -> str:
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--format", "output_format",
-              type=click.Choice(["text", "full", "json", "json-lines", "github", "sarif"]), default="text",
+              type=click.Choice(["text", "full", "json", "json-lines", "github", "sarif", "mermaid", "dot", "html"]),
+              default="text",
               show_default=True, help="Output format.")
 @click.option("-o", "--output", "output_file", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Write the report to FILE instead of standard output.")
 @click.option("--stdin-filename", default=None, metavar="PATH",
               help="With `-` as the path: the name to report for code read from standard input.")
 @click.option("--shapes", is_flag=True, help="Also print each model's summary: layer, output shape, params, line.")
+@click.option("--explain-model", is_flag=True,
+              help="Also print, for every layer, what its arguments mean and how its output shape follows.")
 @click.option("--select", default=None, help="Comma-separated rule codes or prefixes to enable (default: all).")
 @click.option("--extend-select", default=None, help="Comma-separated rule codes or prefixes to enable as well.")
 @click.option("--ignore", default=None, help="Comma-separated rule codes or prefixes to disable.")
@@ -91,7 +94,7 @@ def _list_rules() -> str:
 @click.version_option(__version__, "--version", prog_name="kerascheck")
 def main(
     paths: tuple[str, ...], output_format: str, output_file: str | None, stdin_filename: str | None,
-    shapes: bool, select: str | None, extend_select: str | None, ignore: str | None,
+    shapes: bool, explain_model: bool, select: str | None, extend_select: str | None, ignore: str | None,
     fail_on: str | None, force_exclude: bool, fix: bool, unsafe_fixes: bool, diff: bool,
     jobs: int, no_cache: bool, statistics: bool, explain: str | None, list_rules: bool,
 ) -> None:
@@ -177,7 +180,7 @@ def main(
 
         report = statistics_table(readable)
     else:
-        report = _render(output_format, readable, shapes)
+        report = _render(output_format, readable, shapes, explain_model)
     if output_file is not None:
         try:
             with open(output_file, "w", encoding="utf-8") as f:
@@ -200,7 +203,7 @@ def main(
     sys.exit(status)
 
 
-def _render(output_format: str, results: list[FileResult], shapes: bool) -> str:
+def _render(output_format: str, results: list[FileResult], shapes: bool, explain: bool = False) -> str:
     if output_format == "json":
         from kerascheck.report import json as json_report
 
@@ -213,9 +216,16 @@ def _render(output_format: str, results: list[FileResult], shapes: bool) -> str:
 
             return formats.sarif(results, ALL_RULES)
         return {"json-lines": formats.json_lines, "github": formats.github}[output_format](results)
+    if output_format in ("mermaid", "dot", "html"):
+        from kerascheck.report import diagram
+
+        if output_format == "html":
+            return diagram.html(results)
+        models = [m for r in results for m in r.models]
+        return diagram.mermaid(models) if output_format == "mermaid" else diagram.dot(models)
     from kerascheck.report import text
 
-    return text.render(results, shapes=shapes, full=output_format == "full")
+    return text.render(results, shapes=shapes, full=output_format == "full", explain=explain)
 
 
 def _fix(results: list[FileResult], settings: dict[str, Settings], unsafe: bool, write: bool) -> list[FileResult]:

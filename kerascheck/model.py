@@ -57,6 +57,7 @@ class Layer:
     construction_error: ShapeError | None = None
     certain: bool = True  # False when added under a condition kerascheck could not decide
     submodel: Model | None = None  # a model used as a layer
+    explanation: str | None = None  # kept when a result is read back from the cache
 
     @property
     def is_input(self) -> bool:

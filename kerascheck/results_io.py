@@ -58,6 +58,12 @@ def _undiagnostic(data: dict[str, Any]) -> Diagnostic:
                       data["rule"])
 
 
+def _explain(layer: Layer) -> str:
+    from kerascheck.explain import explain_layer
+
+    return explain_layer(layer)
+
+
 def _model(m: Model) -> dict[str, Any]:
     index = {id(layer): i for i, layer in enumerate(m.layers)}
     return {
@@ -68,6 +74,7 @@ def _model(m: Model) -> dict[str, Any]:
                 "type": layer.type, "written": layer.written, "name": layer.name, "span": _span(layer.span),
                 "input_shape": _shape(layer.input_shape), "output_shape": _shape(layer.output_shape),
                 "params": layer.params,
+                "explanation": layer.explanation or _explain(layer),
                 # Parents outside this model's layer list (a nested model's inside) are kept by name.
                 "inbound": [index.get(id(p), p.name) for p in layer.inbound],
             }
@@ -86,6 +93,7 @@ def _unmodel(data: dict[str, Any]) -> Model:
         layer.input_shape = _unshape(item["input_shape"])
         layer.output_shape = _unshape(item["output_shape"])
         layer.params = item["params"]
+        layer.explanation = item.get("explanation")
         model.layers.append(layer)
     for layer, item in zip(model.layers, data["layers"]):
         for parent in item["inbound"]:

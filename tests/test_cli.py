@@ -212,3 +212,31 @@ def test_readme_rule_table_is_current():
         sys.path.pop(0)
     text = (root / "README.md").read_text()
     assert update_readme.updated(text) == text, "run `python tools/update_readme.py`"
+
+
+def test_explain_model_prints_what_each_number_means(run):
+    result = run("--explain-model", "model.py", files={"model.py": ORIGIN})
+    lines = result.output.splitlines()
+    assert lines[0] == 'Model "sequential" (model) at model.py:3'
+    assert lines[1].split(None, 1) == [
+        "4",
+        "Conv2D(32, (3, 3))  32 filters, each 3×3×3 over all 3 input channels → (None, 30, 30, 32): "
+        "30 = 32 − 3 + 1 (valid padding); 896 params = 3·3·3·32 weights + 32 biases",
+    ]
+
+
+def test_json_layers_carry_their_explanation_also_from_the_cache(run):
+    first = json.loads(run("--format", "json", "model.py", files={"model.py": ORIGIN}).output)
+    second = json.loads(run("--format", "json", "model.py", files={"model.py": ORIGIN}).output)
+    assert first == second
+    dense = first["files"][0]["models"][0]["layers"][-1]
+    assert dense["explanation"].startswith("Dense(64)  acts on the last axis only")
+
+
+def test_diagram_formats(run):
+    mermaid = run("--format", "mermaid", "model.py", files={"model.py": ORIGIN}).output
+    assert mermaid.startswith("flowchart TD") and "conv2d<br/>Conv2D<br/>(None, 30, 30, 32)" in mermaid
+    dot = run("--format", "dot", "model.py", files={"model.py": ORIGIN}).output
+    assert dot.startswith("digraph") and dot.rstrip().endswith("}")
+    html = run("--format", "html", "model.py", files={"model.py": ORIGIN}).output
+    assert html.lstrip().lower().startswith("<!doctype html>") and "max_pooling2d" in html

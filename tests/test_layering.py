@@ -26,7 +26,7 @@ ALLOWED: dict[str, tuple[set[str], set[str]]] = {
     "config": ({"diagnostics"}, set()),
     "walk": (set(), set()),
     "explain": ({"explain", "model", "layers", "shapes", "diagnostics"}, set()),
-    "results_io": ({"diagnostics", "engine", "model", "shapes"}, set()),
+    "results_io": ({"diagnostics", "engine", "model", "shapes", "explain"}, set()),
     "runner": ({"engine", "source", "results_io"}, set()),
     "report": ({"report", "diagnostics", "model", "engine", "shapes", "explain"}, set()),
     "cli": ({"*"}, {"click"}),

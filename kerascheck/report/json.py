@@ -7,6 +7,7 @@ from typing import Any
 
 from kerascheck.diagnostics import Diagnostic, Span
 from kerascheck.engine import FileResult
+from kerascheck.explain import explain_layer
 from kerascheck.model import Layer, Model
 from kerascheck.shapes import Sym
 
@@ -42,6 +43,8 @@ def layer_json(layer: Layer) -> dict[str, Any]:
         "input_shape": shape_json(input_shape),
         "output_shape": shape_json(layer.output_shape),
         "params": layer.params,
+        # Added by kerascheck (the contract allows new keys): what the layer's numbers mean.
+        "explanation": layer.explanation or explain_layer(layer),
     }
 
 

@@ -88,7 +88,20 @@ def summary_table(path: str, model: Model) -> list[str]:
     return out
 
 
-def render(results: list[FileResult], shapes: bool = False, full: bool = False) -> str:
+def explanation_lines(path: str, model: Model) -> list[str]:
+    """`--explain-model`: what every number in every layer call means, one line per layer."""
+    from kerascheck.explain import explain_layer
+
+    where = f"{path}:cell {model.span.cell}:{model.span.line}" if model.span.cell else f"{path}:{model.span.line}"
+    out = [f'Model "{model.keras_name}"' + (f" ({model.name})" if model.name else "") + f" at {where}"]
+    for layer in model.layers:
+        line = f"{layer.span.cell}:{layer.span.line}" if layer.span.cell else str(layer.span.line)
+        out.append(f"  {line:>5}  {layer.explanation or explain_layer(layer)}")
+    out.append("")
+    return out
+
+
+def render(results: list[FileResult], shapes: bool = False, full: bool = False, explain: bool = False) -> str:
     lines: list[str] = []
     counts: Counter[Severity] = Counter()
     fixable = 0
@@ -97,6 +110,9 @@ def render(results: list[FileResult], shapes: bool = False, full: bool = False) 
             for model in result.models:
                 lines.extend(summary_table(result.path, model))
                 lines.append("")
+        if explain:
+            for model in result.models:
+                lines.extend(explanation_lines(result.path, model))
         for d in result.diagnostics:
             if full:
                 lines.extend(full_lines(result.path, d, _source_lines(result, d.span.cell)))
