@@ -1,0 +1,109 @@
+"""Preprocessing layers: Rescaling, Normalization (given or stored mean and variance), Resizing,
+CenterCrop. (The random augmentation layers are identities at inference: see `core`.)"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from kerascheck.execute.image import resize_images
+from kerascheck.execute.registry import Unsupported, WeightSpec, data_format_last, number, register
+from kerascheck.layers.spec import Args, is_plain
+from kerascheck.shapes import Unknowable
+
+Array = Any
+
+
+def _constant(args: Args, name: str) -> Array:
+    value = args.known(name)
+    if not is_plain(value) or value is None or isinstance(value, (str, bool)):
+        raise Unknowable(name)
+    try:
+        return np.asarray(value, dtype=np.float32)
+    except (TypeError, ValueError) as e:
+        raise Unknowable(name) from e
+
+
+@register("Rescaling")
+def _rescaling(args: Args, weights: list[Array], x: Array) -> Array:
+    return x.astype(np.float32) * _constant(args, "scale") + _constant(args, "offset")
+
+
+def _keep_axes(args: Args, rank: int) -> tuple[int, ...]:
+    axis = args.known("axis")
+    axes = () if axis is None else tuple(axis) if isinstance(axis, (tuple, list)) else (axis,)
+    if not all(isinstance(a, int) and not isinstance(a, bool) for a in axes):
+        raise Unknowable("axis")
+    return tuple(sorted(a % rank for a in axes))
+
+
+def _normalization_weights(args: Args, x: tuple[int, ...]) -> list[WeightSpec]:
+    if args.known("mean") is not None:
+        return []
+    shape = tuple(x[d] for d in _keep_axes(args, len(x)))
+    return [
+        WeightSpec("mean", shape, "bias"),
+        WeightSpec("variance", shape, "positive"),
+        WeightSpec("count", (), "count"),
+    ]
+
+
+@register("Normalization", weights=_normalization_weights)
+def _normalization(args: Args, weights: list[Array], x: Array) -> Array:
+    keep = _keep_axes(args, x.ndim)
+    broadcast = [x.shape[d] if d in keep else 1 for d in range(x.ndim)]
+    if weights:
+        mean = np.reshape(weights[0], broadcast)
+        variance = np.reshape(weights[1], broadcast)
+    else:
+        mean, variance = _constant(args, "mean"), _constant(args, "variance")
+        if mean.ndim != 0:
+            # Keras's build: the mean's trailing axes line up with the trailing kept axes.
+            expanded = [1] * x.ndim
+            for i in range(1, mean.ndim + 1):
+                expanded[keep[-i]] = mean.shape[-i]
+            mean = np.reshape(mean, expanded)
+            variance = np.reshape(variance, expanded)
+        mean = np.broadcast_to(mean, broadcast)
+        variance = np.broadcast_to(variance, broadcast)
+    x = x.astype(np.float32)
+    mean = mean.astype(np.float32)
+    denominator = np.maximum(np.sqrt(variance.astype(np.float32)), np.float32(1e-7))
+    if args.bool("invert"):
+        return mean + x * denominator
+    return (x - mean) / denominator
+
+
+@register("Resizing")
+def _resizing(args: Args, weights: list[Array], x: Array) -> Array:
+    if args.str("fill_mode") != "constant":
+        raise Unsupported(f"fill_mode={args.str('fill_mode')!r}")
+    out = resize_images(
+        x,
+        args.int("height"),
+        args.int("width"),
+        args.str("interpolation"),
+        data_format_last(args),
+        antialias=args.bool("antialias"),
+        crop_to_aspect_ratio=args.bool("crop_to_aspect_ratio"),
+        pad_to_aspect_ratio=args.bool("pad_to_aspect_ratio"),
+        fill_value=number(args, "fill_value"),
+    )
+    return out.astype(x.dtype)
+
+
+@register("CenterCrop")
+def _center_crop(args: Args, weights: list[Array], x: Array) -> Array:
+    if x.ndim not in (3, 4):
+        raise ValueError(f"CenterCrop takes a 3-D or 4-D input, not {x.ndim}-D")
+    height, width = args.int("height"), args.int("width")
+    last = data_format_last(args)
+    h_axis, w_axis = (x.ndim - 3, x.ndim - 2) if last else (x.ndim - 2, x.ndim - 1)
+    h_diff, w_diff = x.shape[h_axis] - height, x.shape[w_axis] - width
+    if h_diff < 0 or w_diff < 0:
+        raise Unsupported("CenterCrop on an image smaller than the crop resizes it (smart_resize)")
+    index = [slice(None)] * x.ndim
+    index[h_axis] = slice(h_diff // 2, h_diff // 2 + height)
+    index[w_axis] = slice(w_diff // 2, w_diff // 2 + width)
+    return x[tuple(index)].astype(np.float32)
