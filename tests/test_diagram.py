@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
 
 import pytest
 
@@ -17,7 +19,7 @@ model = models.Sequential()
 model.add(layers.Conv2D(32, (3, 3), activation='relu', input_shape=(32, 32, 3)))
 model.add(layers.MaxPooling2D((2, 2)))
 model.add(layers.Flatten())
-model.add(layers.Dense(10, name='he said "hi" [x] <y> #1 \\\\ {z}'))
+model.add(layers.Dense(10, name='`he said "hi" [x] <y> #1 \\\\ {z}'))
 """
 
 FUNCTIONAL = """\
@@ -194,11 +196,11 @@ def test_dot_parses_back_with_every_layer_and_edge(case):
     assert sorted(n for members in clusters.values() for n in members) == sorted(nodes)
 
 
-_ENTITIES = {"#quot;": '"', "#lt;": "<", "#gt;": ">", "#35;": "#"}
+_ENTITIES = {"#quot;": '"', "#lt;": "<", "#gt;": ">", "#35;": "#", "#96;": "`"}
 
 
 def _unescape_mermaid(text: str) -> str:
-    return re.sub(r"#(?:quot|lt|gt|35);", lambda m: _ENTITIES[m.group(0)], text)
+    return re.sub(r"#(?:quot|lt|gt|35|96);", lambda m: _ENTITIES[m.group(0)], text)
 
 
 @pytest.mark.parametrize("case", CASES, ids=list(CASES))
@@ -239,9 +241,9 @@ def test_mermaid_has_every_layer_and_edge(case):
 def test_awkward_names_are_escaped():
     models = CASES["sequential"]()
     name = models[0].layers[-1].name
-    assert name == 'he said "hi" [x] <y> #1 \\ {z}'
-    assert "he said #quot;hi#quot; [x] #lt;y#gt; #35;1 \\ {z}" in mermaid(models)
-    assert 'label="he said \\"hi\\" [x] <y> #1 \\\\ {z}\\nDense\\n(None, 10)"' in dot(models)
+    assert name == '`he said "hi" [x] <y> #1 \\ {z}'
+    assert "#96;he said #quot;hi#quot; [x] #lt;y#gt; #35;1 \\ {z}" in mermaid(models)
+    assert 'label="`he said \\"hi\\" [x] <y> #1 \\\\ {z}\\nDense\\n(None, 10)"' in dot(models)
 
 
 def test_layers_that_fail_to_build_are_marked():
@@ -285,3 +287,13 @@ def test_a_graph_with_branches_is_drawn_in_layers():
         r'data-layer="([^"]*)" data-shape="[^"]*"><title>[^<]*</title><rect x="[\d.]+" y="([\d.]+)"', svg)}
     assert ys["image"] < ys["conv2d"] < ys["conv2d_1"] < ys["add"]
     assert ys["global_average_pooling2d"] == ys["global_max_pooling2d"] > ys["add"]
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's `dot` is not installed")
+@pytest.mark.parametrize("case", CASES, ids=list(CASES))
+def test_graphviz_itself_accepts_the_dot_output(case):
+    models = CASES[case]()
+    done = subprocess.run(["dot", "-Tsvg"], input=dot(models), capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and not done.stderr.strip(), done.stderr
+    titles = re.findall(r'<g id="node\d+" class="node">\s*<title>(\w+)</title>', done.stdout)
+    assert sorted(titles) == sorted(_expected(models)[0])

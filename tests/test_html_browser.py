@@ -220,6 +220,7 @@ def test_every_row_explanation_and_diagnostic_is_visible(report):
     assert "KC201" in codes and "KC001" in codes  # the Dense on a feature map, the file that does not parse
     assert all(d["h"] > 10 for d in probe["diagnostics"])
     dom = report["dom"]
+    assert "<dt>valid padding</dt>" in dom  # the glossary of the words the explanations use
     assert "acts on its last axis only" in dom and "&lt;b&gt;dense&lt;/b&gt; &amp; \"co\"" in dom
 
 

@@ -108,6 +108,7 @@ def _mermaid_text(text: str) -> str:
         .replace('"', "#quot;")
         .replace("<", "#lt;")
         .replace(">", "#gt;")
+        .replace("`", "#96;")  # a label starting with a backtick would be read as Markdown
         .replace("\n", " ")
     )
 
@@ -510,6 +511,9 @@ li.diagnostic .where { color: var(--muted); font-size: 12px; margin-right: 6px; 
 li.diagnostic .fix { color: var(--muted); font-size: 12.5px; }
 .note { color: var(--muted); font-style: italic; }
 .legend { color: var(--muted); font-size: 12px; margin: 2px 0 0; }
+.glossary dl { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; margin: 8px 0; }
+.glossary dt { font-weight: 600; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
+.glossary dd { margin: 0; color: var(--ink); }
 .legend span { display: inline-block; width: 10px; height: 10px; border: 1px solid #4a4a4a; margin: 0 4px 0 10px;
                vertical-align: -1px; }
 """
@@ -612,6 +616,26 @@ def _model_html(model: Model, uid: str, diagnostics: Sequence[Diagnostic]) -> st
             f"<h4>What each layer does</h4>{explanations}</article>")
 
 
+# The words the explanations use, for a reader who has never seen Keras.
+_GLOSSARY = [
+    ("shape", "the size of each axis of a tensor, as a Python tuple; the first entry, None, is the batch size: "
+              "how many samples go through at once, left open"),
+    ("filter", "a small block of weights that slides over the input; each filter spans all input channels and "
+               "gives one output channel, so a convolution outputs as many channels as it has filters"),
+    ("kernel size", "the height × width (or length) of the window a filter covers"),
+    ("stride", "how many positions the window moves at each step; 1 unless given"),
+    ("valid padding", "the window only goes where it fits entirely, so each size shrinks: L − k + 1"),
+    ("same padding", "the borders are padded with zeros so that, with stride 1, each size stays the same"),
+    ("params", "the numbers a layer learns (weights and biases), as model.summary() counts them"),
+    ("?", "a size or count kerascheck cannot know without running the code; it never guesses one"),
+]
+
+
+def _glossary_html() -> str:
+    items = "".join(f"<dt>{_esc(term)}</dt><dd>{_esc(text)}</dd>" for term, text in _GLOSSARY)
+    return f'<section class="glossary"><h2>Words used above</h2><dl>{items}</dl></section>'
+
+
 def html(results: Sequence[FileResult]) -> str:
     """One self-contained page (inline CSS and SVG, no scripts, nothing fetched) for all results."""
     n_models = sum(len(r.models) for r in results)
@@ -638,5 +662,7 @@ def html(results: Sequence[FileResult]) -> str:
         f"<title>kerascheck report</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
         f'<h1>kerascheck report</h1>\n<p class="summary-line">{_esc(summary)}</p>\n'
         + "\n".join(sections)
+        + "\n"
+        + _glossary_html()
         + "\n</body>\n</html>\n"
     )
