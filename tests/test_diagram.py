@@ -297,3 +297,17 @@ def test_graphviz_itself_accepts_the_dot_output(case):
     assert done.returncode == 0 and not done.stderr.strip(), done.stderr
     titles = re.findall(r'<g id="node\d+" class="node">\s*<title>(\w+)</title>', done.stdout)
     assert sorted(titles) == sorted(_expected(models)[0])
+
+
+@pytest.mark.parametrize("path, text", [("model.py", SEQUENTIAL), ("model.py", FUNCTIONAL), ("nb.ipynb", _notebook())],
+                         ids=["sequential", "functional", "notebook"])
+def test_results_read_back_from_the_cache_draw_the_same(path, text):
+    """The cache keeps shapes, parameters and explanations as text, not the layers' arguments."""
+    from kerascheck.report.diagram import html
+    from kerascheck.results_io import dump, load
+
+    result = check_text(path, text)
+    restored = load(json.loads(json.dumps(dump(result))))
+    assert html([restored]) == html([result])
+    assert mermaid(restored.models) == mermaid(result.models)
+    assert dot(restored.models) == dot(result.models)

@@ -28,7 +28,15 @@ __all__ = ["EXPLAINERS", "Explanation", "call_text", "explain_layer", "explain_m
 
 
 def explanation(layer: Layer) -> Explanation:
-    """The structured explanation of one layer (never raises)."""
+    """The structured explanation of one layer (never raises).
+
+    A layer read back from the cache carries its explanation as text (its arguments are not
+    kept): that text is used as it is.
+    """
+    cached = getattr(layer, "explanation", None)
+    if isinstance(cached, str) and cached:
+        call, _, text = cached.partition("  ")
+        return Explanation(call, text, output="", generic=False, cached=text)
     try:
         return _explanation(layer)
     except Exception:  # noqa: BLE001  an explanation must never stop a report

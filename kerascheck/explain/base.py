@@ -28,9 +28,12 @@ class Explanation:
     note: str = ""  # advice, or what cannot be known
     error: str = ""  # the error Keras raises when it builds this layer
     generic: bool = False  # True for a layer kerascheck has no specific wording for
+    cached: str = ""  # the whole text, for an explanation read back from the cache
 
     @property
     def text(self) -> str:
+        if self.cached:
+            return self.cached
         if self.error:
             return f"{self.meaning} → Keras raises an error here: {self.error}"
         out = f"{self.meaning} → {self.output}"

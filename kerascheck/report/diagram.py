@@ -192,16 +192,21 @@ _COLOURS = {
 def _kind(node: Node) -> str:
     if node.layer is None or node.type == "InputLayer":
         return "input"
+    # The catalogue's group, or (for a layer read back from the cache, which keeps no spec) its type.
     group = node.layer.spec.group if node.layer.spec is not None else ""
+    if group == "rnn" or node.type in _RECURRENT:
+        return "rnn"
     if group == "convolutional" or "Conv" in node.type:
         return "conv"
-    if group == "pooling":
+    if group == "pooling" or "Pool" in node.type:
         return "pool"
     if node.type in ("Dense", "Embedding"):
         return "dense"
-    if group == "rnn":
-        return "rnn"
     return "other"
+
+
+_RECURRENT = {"SimpleRNN", "LSTM", "GRU", "Bidirectional", "TimeDistributed", "ConvLSTM1D", "ConvLSTM2D",
+              "ConvLSTM3D", "RNN"}
 
 
 def _scale(d: Any, lo: float, per_doubling: float, hi: float) -> float | None:
