@@ -8,7 +8,7 @@ stops at the first layer Keras would reject, exactly where Keras's `add()` raise
 from __future__ import annotations
 
 from kerascheck.layers.chain import run_chain
-from kerascheck.model import Model
+from kerascheck.model import Layer, Model
 
 
 def infer(model: Model) -> None:
@@ -19,11 +19,7 @@ def infer(model: Model) -> None:
         return
     for previous, layer in zip(model.layers, model.layers[1:]):
         layer.inbound = [previous]
-    steps = [
-        (layer.spec, layer.args) if layer.spec is not None and layer.args is not None and layer.certain
-        and layer.construction_error is None else None
-        for layer in model.layers
-    ]
+    steps = [(layer.spec, layer.args) if _buildable(layer) else None for layer in model.layers]
     if not model.input_declared:
         # Keras cannot build a Sequential model before it sees data: nothing is known, not even weights.
         for layer in model.layers:
@@ -42,3 +38,12 @@ def infer(model: Model) -> None:
         layer.params = applied.params if applied.error is None else None
         layer.error = applied.error
         known = applied.output if isinstance(applied.output, tuple) else None
+
+
+def _buildable(layer: Layer) -> bool:
+    """Whether Keras gets as far as building this layer (its constructor would not raise)."""
+    if layer.spec is None or layer.args is None or not layer.certain or layer.construction_error is not None:
+        return False
+    if layer.args.unexpected or layer.args.too_many_positional:
+        return False
+    return layer.args.opaque or all(p.name in layer.args.given for p in layer.spec.signature.params if p.required)

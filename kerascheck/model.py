@@ -58,6 +58,9 @@ class Layer:
     certain: bool = True  # False when added under a condition kerascheck could not decide
     submodel: Model | None = None  # a model used as a layer
     explanation: str | None = None  # kept when a result is read back from the cache
+    # Errors Keras raises when the layer is called again (a shared layer on an input its weights do
+    # not fit), with the span of that call.
+    call_errors: list[tuple[Span, ShapeError]] = field(default_factory=list)
 
     @property
     def is_input(self) -> bool:

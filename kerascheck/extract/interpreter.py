@@ -36,7 +36,7 @@ from kerascheck.extract.nested import NestedModelSpec
 from kerascheck.extract.positions import Positions
 from kerascheck.layers import apply, bind, snake_case, validate
 from kerascheck.model import ArgSite, CallNote, CompileInfo, Labels, Layer, Loss, Model
-from kerascheck.shapes import UNKNOWN, Shape
+from kerascheck.shapes import UNKNOWN, Shape, ShapeError, format_shape
 
 MAX_CALL_DEPTH = 12
 MAX_LOOP_ITERATIONS = 256
@@ -598,7 +598,21 @@ class Interpreter:
                 out.update(value)
         return out
 
+    def op_tensor(self, name: str, inputs: list[Any], shape: Shape | None) -> Tensor:
+        """A tensor made by an operation that is not a layer (`x + y`, `x[:, 0]`, `keras.ops.*`).
+
+        Keras records these as operations in the graph, not in `model.layers`; they still connect
+        the layers before them to the model.
+        """
+        op = Layer(type="Operation", written=name, spec=None, args=None, name=name, span=Span.point(1))
+        op.is_op = True  # type: ignore[attr-defined]
+        tensors = [t for t in inputs if isinstance(t, Tensor)]
+        op.inbound = [t.layer for t in tensors]
+        return Tensor(shape, op, 0, Node(op, tensors))
+
     def binop(self, op_type: type | None, left: Any, right: Any) -> Any:
+        if isinstance(left, Tensor) or isinstance(right, Tensor):
+            return self.op_tensor(_OP_NAMES.get(op_type, "operation"), [left, right], _broadcast_shapes(left, right))
         if op_type is cst.Add and type(left) is type(right) and isinstance(left, (list, tuple)):
             # Concatenating lists of layers (`[Input(...)] + blocks`) needs no element values.
             return left + right if len(left) + len(right) <= MAX_SEQUENCE else UNKNOWN
@@ -745,6 +759,8 @@ class Interpreter:
 
     def eval_Subscript(self, node: cst.Subscript, scope: Scope) -> Any:
         obj = self.eval(node.value, scope)
+        if isinstance(obj, Tensor):
+            return self.op_tensor("get_item", [obj], None)
         if len(node.slice) != 1:
             return UNKNOWN
         element = node.slice[0].slice
@@ -870,7 +886,7 @@ class Interpreter:
         if isinstance(func, Factory):
             return self.call_factory(func, positional, keywords, node, opaque)
         if isinstance(func, Layer):
-            return self.apply_layer(func, positional, keywords)
+            return self.apply_layer(func, positional, keywords, node)
         if isinstance(func, Model) and func.api == "subclass":
             first = positional[0] if positional else None
             if isinstance(first, Tensor) and not func.built:
@@ -885,7 +901,7 @@ class Interpreter:
                     func.input_declared = True
                     func.input_shape = first.shape
                 self.sequential_build(func)
-            return self.apply_layer(wrapper, positional, keywords)
+            return self.apply_layer(wrapper, positional, keywords, node)
         if isinstance(func, BoundMethod):
             return self.call_method(func, positional, keywords, node)
         if isinstance(func, Function):
@@ -901,6 +917,10 @@ class Interpreter:
             return self.call_builtin(func.name, positional, keywords, opaque)
         if isinstance(func, Module) and func.path.endswith("image_data_format"):
             return "channels_last"
+        if isinstance(func, Module) and any(isinstance(a, Tensor) for a in [*positional, *keywords.values()]):
+            # `keras.ops.concatenate([a, b])`, `tf.reduce_mean(x)`: connected, shape unknown.
+            flat = [t for a in [*positional, *keywords.values()] for t in (_flatten_tensors(a) or [])]
+            return self.op_tensor(func.path.rsplit(".", 1)[-1], flat, None)
         if isinstance(func, Module) and node is not None:
             path = knames.normalize(func.path)
             if path.startswith("keras.optimizers."):
@@ -1443,7 +1463,7 @@ class Interpreter:
         if func.spec.name == "Dot" and "axes" not in rest:
             rest["axes"] = positional[1] if len(positional) > 1 else -1
         layer = self.make_layer(LayerClass(func.spec, func.written), [], rest, node, [], opaque, scope)
-        return self.apply_layer(layer, [inputs], {})
+        return self.apply_layer(layer, [inputs], {}, node)
 
     def model_io(self, model: Model, attr: str) -> Any:
         if model.api == "functional":
@@ -1467,7 +1487,7 @@ class Interpreter:
             model.as_layer = wrapper  # type: ignore[attr-defined]
         return wrapper
 
-    def apply_layer(self, layer: Layer, positional: list[Any], keywords: dict[str, Any]) -> Any:
+    def apply_layer(self, layer: Layer, positional: list[Any], keywords: dict[str, Any], call: Any = None) -> Any:
         """`layer(x)`: a node in a functional graph."""
         x = positional[0] if positional else keywords.get("inputs", UNKNOWN)
         tensors: list[Tensor] = []
@@ -1479,21 +1499,34 @@ class Interpreter:
             shapes = [t.shape for t in tensors]
         else:
             shapes = None
+        # Tensors passed by keyword (`initial_state=states`) are inputs of the node too, as in Keras.
+        extra = [t for key, value in keywords.items() if key != "inputs" for t in (_flatten_tensors(value) or [])]
         self.call_order += 1
         if not hasattr(layer, "order"):
             layer.order = self.call_order  # type: ignore[attr-defined]
-        for t in tensors:
+        for t in tensors + extra:
             if t.layer not in layer.inbound:
                 layer.inbound.append(t.layer)
-        node = Node(layer, tensors)
+        node = Node(layer, tensors + extra)
         if layer.spec is None or layer.args is None:
             return Tensor(None, layer, 0, node)
         applied = apply(layer.spec, layer.args, shapes)
-        if layer.input_shape is None and layer.output_shape is None and layer.error is None:
+        first_call = layer.input_shape is None and layer.output_shape is None and layer.error is None
+        if first_call:
             layer.input_shape = shapes
             layer.output_shape = applied.output
             layer.params = applied.params
             layer.error = applied.error
+            layer.built_on = shapes  # type: ignore[attr-defined]
+        elif (
+            applied.error is None and applied.params is not None and layer.params is not None
+            and applied.params != layer.params and call is not None and layer.certain
+        ):
+            # Its weights were made for the first input: Keras rejects an input they do not fit.
+            built = getattr(layer, "built_on", None)
+            layer.call_errors.append((self.span(call), ShapeError(
+                f"`{layer.name}` ({layer.type}) was built for inputs {_fmt(built)} and is called again on "
+                f"{_fmt(shapes)}, which its weights do not fit", kind="incompatible")))
         out = applied.output
         result: Any = [Tensor(s, layer, i, node) for i, s in enumerate(out)] if isinstance(out, list) else Tensor(
             out, layer, 0, node)
@@ -1594,7 +1627,48 @@ def keras_layer_order(inputs: list[Tensor], outputs: list[Tensor]) -> list[Layer
             layer_depth[id(t.layer)] = 0
             first_seen[id(t.layer)] = -1
             layers[id(t.layer)] = t.layer
-    return sorted(layers.values(), key=lambda layer: (-layer_depth[id(layer)], first_seen[id(layer)]))
+    ordered = sorted(layers.values(), key=lambda layer: (-layer_depth[id(layer)], first_seen[id(layer)]))
+    return [layer for layer in ordered if not getattr(layer, "is_op", False)]
+
+
+_OP_NAMES = {cst.Add: "add", cst.Subtract: "subtract", cst.Multiply: "multiply", cst.Divide: "divide",
+             cst.FloorDivide: "floor_divide", cst.Power: "power", cst.MatrixMultiply: "matmul"}
+
+
+def _broadcast_shapes(left: Any, right: Any) -> Shape | None:
+    """NumPy broadcasting of two operands' shapes (a Python number is a scalar); None if unknown."""
+    shapes = []
+    for v in (left, right):
+        if isinstance(v, Tensor):
+            if v.shape is None:
+                return None
+            shapes.append(v.shape)
+        elif isinstance(v, (int, float)) and not isinstance(v, bool):
+            shapes.append(())
+        else:
+            return None
+    a, b = shapes
+    if len(a) < len(b):
+        a, b = b, a
+    out = list(a[: len(a) - len(b)])
+    for i, j in zip(a[len(a) - len(b):], b):
+        if i == j:
+            out.append(i)
+        elif i == 1:
+            out.append(j)
+        elif j == 1:
+            out.append(i)
+        elif i is None or j is None:
+            out.append(None)
+        else:
+            return None  # Keras would raise; the merge rules report such faults on layers
+    return tuple(out)
+
+
+def _fmt(shapes: Any) -> str:
+    if isinstance(shapes, list):
+        return "[" + ", ".join(format_shape(s) for s in shapes) + "]"
+    return format_shape(shapes)
 
 
 def _flatten_tensors(value: Any) -> list[Tensor] | None:
@@ -1609,7 +1683,11 @@ def _flatten_tensors(value: Any) -> list[Tensor] | None:
             out.extend(sub)
         return out
     if isinstance(value, dict):
-        return _flatten_tensors(list(value.values()))
+        # Keras flattens a dict of outputs in the order of its sorted keys.
+        keys = list(value)
+        if all(isinstance(k, str) for k in keys):
+            keys = sorted(keys)
+        return _flatten_tensors([value[k] for k in keys])
     return None
 
 

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from kerascheck.rules.argument_values import InvalidArgumentValue
-from kerascheck.rules.arguments import IgnoredInputShape, LegacyArgument, LegacyCall, UnknownArgument
+from kerascheck.rules.arguments import (
+    IgnoredInputShape,
+    LegacyArgument,
+    LegacyCall,
+    MissingArgument,
+    UnknownArgument,
+)
 from kerascheck.rules.base import Context, Example, Rule
 from kerascheck.rules.build_errors import (
     IncompatibleInput,
@@ -52,6 +58,7 @@ ALL_RULES: list[type[Rule]] = sorted(
         UnknownArgument,
         IgnoredInputShape,
         InvalidArgumentValue,
+        MissingArgument,
         LegacyArgument,
         LegacyCall,
         MissingInputShape,

@@ -31,7 +31,6 @@ LEGACY_RENAMES = {
 }
 # Keras 1/2 keywords Keras 3 dropped, with what to write instead.
 LEGACY_REMOVED = {
-    "input_length": "Keras 3 infers the sequence length from the input; drop it",
     "batch_input_shape": "give `input_shape` without the batch size, or `keras.Input(batch_shape=...)`",
     "nb_row": "use `kernel_size=(rows, cols)`",
     "nb_col": "use `kernel_size=(rows, cols)`",
@@ -187,18 +186,19 @@ class LegacyArgument(Rule):
         ),
         Example(
             "from keras import layers, models\n"
-            "model = models.Sequential([layers.Embedding(1000, 64, input_length=10), layers.LSTM(8)])\n",
-            expect=((2, "`input_length` was removed in Keras 3"),),
-            fixed=(
-                "from keras import layers, models\n"
-                "model = models.Sequential([layers.Embedding(1000, 64), layers.LSTM(8)])\n"
-            ),
+            "model = models.Sequential([layers.Dense(8, batch_input_shape=(None, 4)), layers.Dense(1)])\n",
+            expect=((2, "`batch_input_shape` was removed in Keras 3"),),
         ),
     ]
     VALID = [
         Example(
             "from keras import layers, models\n"
             "model = models.Sequential([layers.Conv2D(32, (3, 3), padding='same', input_shape=(28, 28, 1))])\n"
+        ),
+        # Keras 3 still accepts (and ignores, with a warning) Embedding's input_length.
+        Example(
+            "from keras import layers, models\n"
+            "model = models.Sequential([layers.Embedding(1000, 64, input_length=10), layers.LSTM(8)])\n"
         ),
     ]
 
@@ -216,7 +216,7 @@ class LegacyArgument(Rule):
                     yield ctx.report(self, where, f"`{keyword}` is the Keras 1 name of `{new}`; Keras 3 rejects it",
                                      fix=fix)
                 elif keyword in LEGACY_REMOVED:
-                    fix = _remove(layer, site) if site is not None and keyword == "input_length" else None
+                    fix = None
                     yield ctx.report(self, where, f"`{keyword}` was removed in Keras 3: {LEGACY_REMOVED[keyword]}",
                                      fix=fix)
 
@@ -361,3 +361,63 @@ class LegacyCall(Rule):
                 edit = Edit(Span(span.line, span.column, span.line, span.column + len(keyword), span.cell), new)
                 yield ctx.report(self, span, f"`{keyword}` is the old name of `{new}`; Keras 3 rejects it",
                                  fix=Fix(f"rename `{keyword}` to `{new}`", (edit,), Safety.SAFE))
+
+
+def missing_arguments(layer: Layer) -> list[str]:
+    """Required parameters the call never gives (Keras raises TypeError when it creates the layer)."""
+    if layer.spec is None or layer.args is None or layer.args.opaque:
+        return []
+    return [p.name for p in layer.spec.signature.params if p.required and p.name not in layer.args.given]
+
+
+class MissingArgument(Rule):
+    """
+    ## What it does
+    Finds a layer created without an argument it requires, such as `Dense()` without `units` or
+    `AveragePooling2D()` without `pool_size` (unlike `MaxPooling2D`, it has no default in Keras 3).
+
+    ## Why is this bad?
+    Python raises `TypeError: missing 1 required positional argument` when the layer is created.
+
+    ## Example
+    ```python
+    layers.AveragePooling2D()
+    ```
+
+    ## Use instead
+    ```python
+    layers.AveragePooling2D(pool_size=(2, 2))
+    ```
+
+    ## Fix safety
+    No automatic fix: only the author knows the value.
+    """
+
+    CODE = "KC405"
+    NAME = "missing-argument"
+    SEVERITY = Severity.ERROR
+    INVALID = [
+        Example(
+            "from keras import layers, models\n"
+            "model = models.Sequential([layers.Input(shape=(8, 8, 3)), layers.AveragePooling2D()])\n",
+            expect=((2, "`AveragePooling2D` needs `pool_size`, which is not given"),),
+        ),
+    ]
+    VALID = [
+        Example(
+            "from keras import layers, models\n"
+            "model = models.Sequential([layers.Input(shape=(8, 8, 3)), layers.MaxPooling2D()])\n"
+        ),
+        Example(
+            "from keras import layers, models\n"
+            "model = models.Sequential([layers.Input(shape=(8, 8, 3)), layers.AveragePooling2D(**opts)])\n"
+        ),
+    ]
+
+    def check(self, model: Model, ctx: Context) -> Iterator[Diagnostic]:
+        for layer in _all_layers(model):
+            missing = missing_arguments(layer)
+            if missing:
+                names = " and ".join(f"`{m}`" for m in missing)
+                verb = "is" if len(missing) == 1 else "are"
+                yield ctx.report(self, layer, f"`{layer.type}` needs {names}, which {verb} not given")

@@ -20,6 +20,10 @@ class _BuildError(Rule):
                 continue
             hint = _rank_hint(model, layer) if self.KIND == "rank" else ""
             yield ctx.report(self, layer, error.message + hint)
+        for layer in model.layers:
+            for span, call_error in layer.call_errors:
+                if call_error.kind == self.KIND:
+                    yield ctx.report(self, span, call_error.message)
 
 
 def _rank_hint(model: Model, layer: Layer) -> str:
