@@ -13,7 +13,7 @@ from typing import Any
 from kerascheck.diagnostics import Diagnostic, Edit, Fix, Safety, Severity, Span
 from kerascheck.engine import FileResult
 from kerascheck.model import Layer, Model
-from kerascheck.shapes import Sym
+from kerascheck.shapes import ShapeError, Sym
 
 
 def _span(s: Span) -> list[Any]:
@@ -75,6 +75,7 @@ def _model(m: Model) -> dict[str, Any]:
                 "input_shape": _shape(layer.input_shape), "output_shape": _shape(layer.output_shape),
                 "params": layer.params,
                 "explanation": layer.explanation or _explain(layer),
+                "error": [layer.error.message, layer.error.kind] if layer.error is not None else None,
                 # Parents outside this model's layer list (a nested model's inside) are kept by name.
                 "inbound": [index.get(id(p), p.name) for p in layer.inbound],
             }
@@ -94,6 +95,8 @@ def _unmodel(data: dict[str, Any]) -> Model:
         layer.output_shape = _unshape(item["output_shape"])
         layer.params = item["params"]
         layer.explanation = item.get("explanation")
+        if item.get("error"):
+            layer.error = ShapeError(item["error"][0], item["error"][1])
         model.layers.append(layer)
     for layer, item in zip(model.layers, data["layers"]):
         for parent in item["inbound"]:

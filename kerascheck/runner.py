@@ -27,7 +27,7 @@ class Cache:
 
     def key(self, path: str, text: str, settings: Settings) -> str:
         h = hashlib.sha256()
-        for part in (__version__, path, repr(settings.select), repr(settings.ignore), text):
+        for part in (__version__, _code_stamp(), path, repr(settings.select), repr(settings.ignore), text):
             h.update(part.encode("utf-8", "surrogatepass"))
             h.update(b"\0")
         return h.hexdigest()
@@ -61,6 +61,26 @@ class Cache:
             os.replace(tmp, os.path.join(folder, key + ".json"))
         except OSError:
             pass  # a read-only tree: run uncached
+
+
+_STAMP: str | None = None
+
+
+def _code_stamp() -> str:
+    """When kerascheck's own files last changed: an editable install's edits must not reuse old results."""
+    global _STAMP
+    if _STAMP is None:
+        package = os.path.dirname(os.path.abspath(__file__))
+        latest = 0.0
+        for root, _, names in os.walk(package):
+            for name in names:
+                if name.endswith(".py"):
+                    try:
+                        latest = max(latest, os.stat(os.path.join(root, name)).st_mtime)
+                    except OSError:
+                        pass
+        _STAMP = repr(latest)
+    return _STAMP
 
 
 def _work(job: tuple[str, str, Settings]) -> dict[str, Any]:

@@ -36,7 +36,7 @@ from kerascheck.extract.nested import NestedModelSpec
 from kerascheck.extract.positions import Positions
 from kerascheck.layers import apply, bind, snake_case, validate
 from kerascheck.model import ArgSite, CallNote, CompileInfo, Labels, Layer, Loss, Model
-from kerascheck.shapes import UNKNOWN, Shape, ShapeError, format_shape
+from kerascheck.shapes import UNKNOWN, Shape, ShapeError, Sym, format_shape
 
 MAX_CALL_DEPTH = 12
 MAX_LOOP_ITERATIONS = 256
@@ -1090,7 +1090,8 @@ class Interpreter:
                 item = positional[0] if positional else keywords.get("layer", UNKNOWN)
                 if isinstance(item, Layer) and isinstance(node, cst.Call) and node.args:
                     self._note_add_placement(item, node)
-                self.sequential_add(obj, item, rebuild=True)
+                item_node = node.args[0].value if isinstance(node, cst.Call) and node.args else None
+                self.sequential_add(obj, item, rebuild=True, item_node=item_node)
             elif name == "build" and obj.api == "subclass":
                 # Keras 3's default `Model.build` only marks a subclassed model built: its layers stay
                 # unbuilt (count_params() fails) until the model is called on a tensor.
@@ -1099,7 +1100,9 @@ class Interpreter:
                 shape = positional[0] if positional else keywords.get("input_shape", UNKNOWN)
                 if obj.api == "sequential" and not obj.input_declared:
                     obj.input_declared = True
-                    obj.input_shape = self.as_shape(shape, batch_included=True)
+                    obj.input_shape = self.symbolic(
+                        self.as_shape(shape, batch_included=True), _arg_expr(node, 0, ("input_shape",)), True
+                    )
                     obj.input_span = self.span(node) if node is not None else None
                     if not obj.uncertain:
                         self.sequential_build(obj)
@@ -1181,6 +1184,25 @@ class Interpreter:
         if any(d is UNKNOWN for d in value):
             return tuple(dims) if batch_included else (None, *dims)
         return tuple(dims) if batch_included else (None, *dims)
+
+    def symbolic(self, shape: Shape | None, expr: Any, batch_included: bool = False) -> Shape | None:
+        """Name the unknown sizes of a shape written as a tuple: `(IMG_SIZE, IMG_SIZE, 3)` keeps `IMG_SIZE`.
+
+        Only sizes written as plain names (or dotted names, `args.size`) become symbols; a literal
+        `None` stays None, and anything else unknown stays unknown.
+        """
+        if shape is None or not isinstance(expr, (cst.Tuple, cst.List)):
+            return shape
+        elements = expr.elements
+        offset = 0 if batch_included else 1
+        if any(isinstance(e, cst.StarredElement) for e in elements) or len(elements) + offset != len(shape):
+            return shape
+        dims = list(shape)
+        for i, element in enumerate(elements):
+            name = dotted_name(element.value)
+            if dims[i + offset] is None and name is not None and name != "None":
+                dims[i + offset] = Sym(name)
+        return tuple(dims)
 
     def make_layer(
         self,
@@ -1271,8 +1293,13 @@ class Interpreter:
                 if seq is None:
                     model.uncertain = True
                 else:
-                    for item in seq:
-                        self.sequential_add(model, item, rebuild=False)
+                    element_nodes: list[Any] = [None] * len(seq)
+                    if isinstance(listed, cst.List) and not any(
+                        isinstance(e, cst.StarredElement) for e in listed.elements
+                    ) and len(listed.elements) == len(seq):
+                        element_nodes = [e.value for e in listed.elements]
+                    for item, item_node in zip(seq, element_nodes):
+                        self.sequential_add(model, item, rebuild=False, item_node=item_node)
                     self.sequential_maybe_rebuild(model)
             return model
         if kind in ("Input", "InputLayer"):
@@ -1303,7 +1330,7 @@ class Interpreter:
         elif shape_value is MISSING or shape_value is None:
             shape = None
         else:
-            shape = self.as_shape(shape_value)
+            shape = self.symbolic(self.as_shape(shape_value), _arg_expr(node, 0, ("shape", "input_shape")))
             batch = keywords.get("batch_size")
             if shape is not None and isinstance(batch, int):
                 shape = (batch, *shape[1:])
@@ -1323,8 +1350,8 @@ class Interpreter:
             return layer
         return tensor
 
-    def sequential_add(self, model: Model, item: Any, rebuild: bool) -> None:
-        self._sequential_add(model, item)
+    def sequential_add(self, model: Model, item: Any, rebuild: bool, item_node: Any = None) -> None:
+        self._sequential_add(model, item, item_node)
         if rebuild:
             self.sequential_maybe_rebuild(model)
 
@@ -1366,10 +1393,11 @@ class Interpreter:
         self.auto_name("functional")
         model.built = True
 
-    def _sequential_add(self, model: Model, item: Any) -> None:
+    def _sequential_add(self, model: Model, item: Any, item_node: Any = None) -> None:
         if model.api != "sequential":
             return
-        if self.uncertain > model.depth:
+        conditional = self.uncertain > model.depth
+        if conditional:
             model.uncertain = True
         if isinstance(item, Tensor) and item.layer.is_input:
             item = item.layer
@@ -1387,9 +1415,14 @@ class Interpreter:
                 if raw is not None:
                     model.input_declared = True
                     model.input_shape = self.as_shape(raw) if raw is not UNKNOWN else None
+                    site = next((a for a in item.arg_sites if a.keyword == "input_shape"), None)
+                    if site is not None and isinstance(site.node, cst.Arg):
+                        model.input_shape = self.symbolic(model.input_shape, site.node.value)
                     model.input_span = item.span
                     model.has_input_layer = True
                     self.auto_name("input_layer")  # Keras creates an InputLayer for it
+            if conditional:
+                item.certain = False  # it may or may not be there: nothing after it is known
             if not item.certain:
                 model.uncertain = True
             model.layers.append(item)
@@ -1404,7 +1437,14 @@ class Interpreter:
                 model.input_span = item.span
             model.layers.append(wrapper)
             return
-        model.uncertain = True  # something we cannot see into: every later shape is unknown
+        # Something kerascheck cannot see into (an unknown class, a value from elsewhere): it holds a
+        # place in the stack, so every shape after it is unknown rather than computed without it.
+        model.uncertain = True
+        written = self.code(item_node.func) if isinstance(item_node, cst.Call) else "?"
+        placeholder = Layer(type=written.rsplit(".", 1)[-1], written=written, spec=None, args=None, name="?",
+                            span=self.span(item_node) if item_node is not None else model.span)
+        placeholder.certain = False
+        model.layers.append(placeholder)
 
     def instantiate(
         self, cls: UserClass, positional: list[Any], keywords: dict[str, Any], node: cst.Call | None, opaque: bool
@@ -1663,6 +1703,17 @@ def _broadcast_shapes(left: Any, right: Any) -> Shape | None:
         else:
             return None  # Keras would raise; the merge rules report such faults on layers
     return tuple(out)
+
+
+def _arg_expr(call: Any, index: int, keywords: tuple[str, ...]) -> Any:
+    """The expression written for a call's argument, by position or keyword; None if absent."""
+    if not isinstance(call, cst.Call):
+        return None
+    positional = [a for a in call.args if a.keyword is None and not a.star]
+    for a in call.args:
+        if a.keyword is not None and a.keyword.value in keywords:
+            return a.value
+    return positional[index].value if index < len(positional) else None
 
 
 def _fmt(shapes: Any) -> str:

@@ -11,13 +11,35 @@ _ATOM, _MUL, _ADD = 3, 2, 1
 
 @dataclass(frozen=True)
 class Sym:
-    """A size known only by a name or formula, e.g. `H` or `(H - 2) // 2`."""
+    """A size known only by a name or formula, e.g. `H` or `(H - 2) // 2`.
+
+    `base` and `offset` keep a formula's trailing constant apart (`H - 4` is base `H`, offset -4),
+    so that adding constants folds: (H - 2) - 2 is written H - 4.
+    """
 
     expr: str
     prec: int = _ATOM
+    base: str | None = None
+    base_prec: int = _ATOM
+    offset: int = 0
 
     def __str__(self) -> str:
         return self.expr
+
+
+def _linear(base: str, base_prec: int, offset: int) -> Sym:
+    if offset == 0:
+        return Sym(base, base_prec, base, base_prec, 0)
+    shown = base if base_prec >= _ADD else f"({base})"
+    sign = "+" if offset > 0 else "-"
+    return Sym(f"{shown} {sign} {abs(offset)}", _ADD, base, base_prec, offset)
+
+
+def _parts(s: Sym) -> tuple[str, int, int]:
+    """(base, base precedence, offset) of a symbolic size."""
+    if s.base is not None:
+        return s.base, s.base_prec, s.offset
+    return s.expr, s.prec, 0
 
 
 Dim = Union[int, None, Sym]
@@ -72,6 +94,11 @@ def add(a: Dim, b: Dim) -> Dim:
         return None
     if isinstance(a, int) and isinstance(b, int):
         return a + b
+    if isinstance(a, int) and isinstance(b, Sym):
+        a, b = b, a
+    if isinstance(a, Sym) and isinstance(b, int):
+        base, base_prec, offset = _parts(a)
+        return _linear(base, base_prec, offset + b)
     if b == 0:
         return a
     if a == 0:
@@ -86,6 +113,8 @@ def sub(a: Dim, b: Dim) -> Dim:
         return None
     if isinstance(a, int) and isinstance(b, int):
         return a - b
+    if isinstance(a, Sym) and isinstance(b, int):
+        return add(a, -b)
     if b == 0:
         return a
     if isinstance(b, int) and b < 0:
