@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from kerascheck.layers.core import _SameShape
-from kerascheck.layers.spec import Args, known_dim, normalize_axis, register
-from kerascheck.shapes import Shape, Unknowable
+from kerascheck.layers.spec import Args, known_dim, register
+from kerascheck.shapes import Dim, Shape, ShapeError, Unknowable, format_shape
 
 
 @register
@@ -41,17 +41,35 @@ class PReLU(_SameShape):
     group = "activations"
     signature_text = "alpha_initializer='Zeros', alpha_regularizer=None, alpha_constraint=None, shared_axes=None, **kwargs"
 
-    def params(self, a: Args, x: Shape) -> int:
+    def _alpha_shape(self, a: Args, x: Shape) -> list[Dim]:
+        """Keras's `param_shape`: the input shape without the batch axis, 1 on each shared axis.
+
+        Keras writes `param_shape[i - 1] = 1` for each shared axis `i`, so a negative (or zero)
+        axis indexes the weight's shape from its end, not the input's.
+        """
         shared = a.known("shared_axes")
         if shared is None:
-            shared = ()
-        elif isinstance(shared, int):
-            shared = (shared,)
+            shared = []
         elif not isinstance(shared, (tuple, list)):
+            shared = [shared]
+        if not all(isinstance(v, int) and not isinstance(v, bool) for v in shared):
             raise Unknowable("shared_axes")
+        alpha: list[Dim] = list(x[1:])
+        for i in shared:
+            if not -len(alpha) <= i - 1 < len(alpha):
+                raise ShapeError(
+                    f"`PReLU` shared_axes={a.known('shared_axes')!r} is out of range for input {format_shape(x)}",
+                    kind="rank",
+                )
+            alpha[i - 1] = 1
+        return alpha
+
+    def output_shape(self, a: Args, x: Shape) -> Shape:
+        self._alpha_shape(a, x)
+        return x
+
+    def params(self, a: Args, x: Shape) -> int:
         total = 1
-        for i, d in enumerate(x[1:], start=1):
-            if i in {normalize_axis(s, len(x)) for s in shared}:
-                continue
+        for d in self._alpha_shape(a, x):
             total *= known_dim(d)
         return total

@@ -4,8 +4,27 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from kerascheck.layers.spec import Args, LayerSpec, known_dim, positive_dims, register, require_rank
-from kerascheck.shapes import Dim, Shape, ShapeError, conv_output_length, conv_transpose_output_length, format_shape, mul
+from kerascheck.layers.spec import (
+    Args,
+    LayerSpec,
+    checked_ints,
+    checked_padding,
+    known_dim,
+    positive_dims,
+    rank_error,
+    register,
+    require_rank,
+    run_checks,
+)
+from kerascheck.shapes import (
+    Dim,
+    Shape,
+    ShapeError,
+    conv_output_length,
+    conv_transpose_output_length,
+    format_shape,
+    mul,
+)
 
 _INIT_REG = (
     "kernel_initializer='glorot_uniform', bias_initializer='zeros', kernel_regularizer=None, "
@@ -34,15 +53,43 @@ def _assemble(a: Args, batch: Dim, spatial: Shape, channels: Dim) -> Shape:
 
 
 class _ConvBase(LayerSpec):
-    """Shared by every convolution: rank checks, strides/dilation validation, spatial sizes."""
+    """Shared by every convolution: rank checks, argument validation, spatial sizes."""
 
     rank: ClassVar[int]
     group = "convolutional"
     counts = ("filters", "kernel_size")
+    # What the Keras base class checks in its constructor:
+    allow_causal: ClassVar[bool] = False  # `standardize_padding(padding, allow_causal=rank == 1)` in BaseConv only
+    strides_with_dilation: ClassVar[bool] = False  # rejects strides > 1 together with dilation_rate > 1
+    strides_allow_zero: ClassVar[bool] = False
+    positive_filters: ClassVar[bool] = True  # rejects filters <= 0 (ConvLSTM does not check)
 
     def validate(self, a: Args) -> None:
+        names = self.signature.names()
+        run_checks(
+            lambda: checked_ints(a, "kernel_size", self.rank),
+            lambda: checked_ints(a, "strides", self.rank, allow_zero=self.strides_allow_zero),
+            lambda: checked_ints(a, "dilation_rate", self.rank),
+            lambda: checked_padding(a, allow_causal=self.allow_causal),
+            lambda: self._positive(a, "filters") if self.positive_filters and "filters" in names else None,
+            lambda: self._positive(a, "depth_multiplier") if "depth_multiplier" in names else None,
+            lambda: self._extra_checks(a),
+            lambda: self._strides_with_dilation(a),
+        )
+
+    def _extra_checks(self, a: Args) -> None:
+        """Checks a particular base class adds, in Keras's order."""
+
+    def _positive(self, a: Args, name: str) -> None:
+        value = a.known(name)
+        if value is not None and isinstance(value, int) and not isinstance(value, bool) and value <= 0:
+            raise ShapeError(f"`{self.name}` {name}={value} must be a positive integer", kind="argument")
+
+    def _strides_with_dilation(self, a: Args) -> None:
+        if not self.strides_with_dilation:
+            return
         strides = a.ints("strides", self.rank)
-        dilation = a.ints("dilation_rate", self.rank) if "dilation_rate" in self.signature.names() else (1,)
+        dilation = a.ints("dilation_rate", self.rank)
         if max(strides) > 1 and max(dilation) > 1:
             raise ShapeError(
                 f"`{self.name}` cannot combine strides {strides} with dilation_rate {dilation}: "
@@ -51,13 +98,13 @@ class _ConvBase(LayerSpec):
             )
 
     def _check_input(self, a: Args, x: Shape) -> tuple[Shape, Dim]:
-        require_rank(self.name, x, exact=self.rank + 2)
-        spatial, channels = _spatial(a, x)
-        if channels is None:
-            raise ShapeError(
-                f"`{self.name}` needs a known channel dimension, but receives {format_shape(x)}", kind="rank"
-            )
-        return spatial, channels
+        # Keras's `InputSpec(min_ndim=rank + 2)`; a higher rank fails in its shape arithmetic.
+        require_rank(self.name, x, min_rank=self.rank + 2)
+        if len(x) != self.rank + 2:
+            raise ShapeError(rank_error(self.name, f"a {self.rank + 2}-D", x).message, kind="rank")
+        # A `None` channel axis: Keras cannot size the kernel and raises, but kerascheck also writes
+        # sizes it does not know as `None`, so the parameter count is unknown rather than an error.
+        return _spatial(a, x)
 
     def _conv_spatial(self, a: Args, x: Shape, spatial: Shape) -> Shape:
         kernel = a.ints("kernel_size", self.rank)
@@ -65,7 +112,8 @@ class _ConvBase(LayerSpec):
         dilation = a.ints("dilation_rate", self.rank)
         padding = a.padding()
         out = tuple(
-            conv_output_length(length, k, s, padding, d) for length, k, s, d in zip(spatial, kernel, strides, dilation)
+            conv_output_length(length, k, s, padding, d)
+            for length, k, s, d in zip(spatial, kernel, strides, dilation, strict=True)
         )
         if padding == "valid":
             positive_dims(
@@ -78,9 +126,12 @@ class _ConvBase(LayerSpec):
 
 
 class _Conv(_ConvBase):
-    def validate(self, a: Args) -> None:
-        super().validate(a)
+    strides_with_dilation = True
+
+    def _extra_checks(self, a: Args) -> None:
         groups = a.int("groups")
+        if groups <= 0:
+            raise ShapeError(f"`{self.name}` groups={groups} must be a positive integer", kind="argument")
         filters = a.int("filters")
         if filters % groups:
             raise ShapeError(
@@ -113,6 +164,7 @@ class Conv1D(_Conv):
     name = "Conv1D"
     aliases = ("Convolution1D",)
     rank = 1
+    allow_causal = True
     signature_text = _conv_signature("1", "1")
 
 
@@ -133,6 +185,21 @@ class Conv3D(_Conv):
 
 
 class _ConvTranspose(_ConvBase):
+    strides_with_dilation = True
+
+    def _extra_checks(self, a: Args) -> None:
+        if a.known("output_padding") is None:
+            return
+        output_padding = checked_ints(a, "output_padding", self.rank, allow_zero=True)
+        strides = a.ints("strides", self.rank)
+        for i, (op, s) in enumerate(zip(output_padding, strides, strict=True)):
+            if op >= s:
+                raise ShapeError(
+                    f"`{self.name}` output_padding={a.known('output_padding')!r} must be less than "
+                    f"strides={a.known('strides')!r} (axis {i}: {op} >= {s})",
+                    kind="argument",
+                )
+
     def output_shape(self, a: Args, x: Shape) -> Shape:
         spatial, _ = self._check_input(a, x)
         kernel = a.ints("kernel_size", self.rank)
@@ -145,7 +212,7 @@ class _ConvTranspose(_ConvBase):
             conv_transpose_output_length(
                 length, k, s, padding, None if output_padding is None else output_padding[i], d
             )
-            for i, (length, k, s, d) in enumerate(zip(spatial, kernel, strides, dilation))
+            for i, (length, k, s, d) in enumerate(zip(spatial, kernel, strides, dilation, strict=True))
         )
         return _assemble(a, x[0], out, a.int("filters"))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kerascheck.layers.spec import Args, LayerSpec, known_dim, register, require_rank
+from kerascheck.layers.spec import Args, LayerSpec, known_dim, positive_int, register, require_rank, run_checks
 from kerascheck.shapes import Shape, Unknowable
 
 
@@ -18,6 +18,9 @@ class Dense(LayerSpec):
         "lora_rank=None, lora_alpha=None, quantization_config=None, **kwargs"
     )
     counts = ("units",)
+
+    def validate(self, a: Args) -> None:
+        positive_int(a, "units")
 
     def output_shape(self, a: Args, x: Shape) -> Shape:
         require_rank("Dense", x, min_rank=2)
@@ -77,6 +80,9 @@ class Embedding(LayerSpec):
         "lora_alpha=None, quantization_config=None, **kwargs"
     )
     counts = ("input_dim", "output_dim")
+
+    def validate(self, a: Args) -> None:
+        run_checks(lambda: positive_int(a, "input_dim"), lambda: positive_int(a, "output_dim"))
 
     def output_shape(self, a: Args, x: Shape) -> Shape:
         return x + (a.int("output_dim"),)

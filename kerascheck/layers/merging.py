@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from kerascheck.layers.spec import Args, LayerSpec, normalize_axis, register
-from kerascheck.shapes import Dim, Shape, ShapeError, Unknowable, add, format_shape
+from kerascheck.layers.spec import Args, LayerSpec, is_plain, normalize_axis, register
+from kerascheck.shapes import Dim, Shape, ShapeError, Unknowable, add, format_dim, format_shape
 
 
 def _shapes(name: str, xs: object) -> list[Shape]:
@@ -36,7 +36,7 @@ def _broadcast(name: str, a: tuple[Dim, ...], b: tuple[Dim, ...], shapes: list[S
     if not b:
         return a
     out = list(a[: len(a) - len(b)])
-    for i, j in zip(a[len(a) - len(b):], b):
+    for i, j in zip(a[len(a) - len(b):], b, strict=True):
         if i is None or j is None:
             out.append(None)
         elif i == 1:
@@ -81,22 +81,21 @@ class Concatenate(LayerSpec):
             raise ShapeError("`Concatenate` inputs have different ranks: " + ", ".join(map(format_shape, shapes)),
                              kind="merge")
         rank = ranks.pop()
+        if not -rank <= axis < rank:
+            raise ShapeError(f"`Concatenate(axis={axis})` is out of range for {rank}-D inputs", kind="merge")
         ax = normalize_axis(axis, rank)
-        if not 0 <= ax < rank:
-            raise Unknowable("axis")
+        # Keras compares every other axis as is (no broadcasting of 1s); None matches anything.
+        for i in range(rank):
+            if i != ax and len({s[i] for s in shapes if isinstance(s[i], int)}) > 1:
+                raise ShapeError(
+                    f"`Concatenate(axis={axis})` needs inputs that match except on axis {axis}: "
+                    + ", ".join(map(format_shape, shapes)),
+                    kind="merge",
+                )
+        # The output is the first input's shape with the concatenated axis summed.
         out = list(shapes[0])
         for s in shapes[1:]:
-            for i, d in enumerate(s):
-                if i == ax:
-                    out[i] = add(out[i], d)
-                elif isinstance(out[i], int) and isinstance(d, int) and out[i] != d and 1 not in (out[i], d):
-                    raise ShapeError(
-                        f"`Concatenate(axis={axis})` needs inputs that match except on axis {axis}: "
-                        + ", ".join(map(format_shape, shapes)),
-                        kind="merge",
-                    )
-                elif out[i] is None:
-                    out[i] = d
+            out[ax] = add(out[ax], s[ax])
         return tuple(out)
 
 
@@ -107,24 +106,50 @@ class Dot(LayerSpec):
     multi_input = True
     signature_text = "axes, normalize=False, **kwargs"
 
+    def validate(self, a: Args) -> None:
+        axes = a.known("axes")
+        if isinstance(axes, int) and not isinstance(axes, bool):
+            return
+        if not is_plain(axes):
+            raise Unknowable("axes")
+        if not isinstance(axes, (tuple, list)) or len(axes) != 2 or not all(isinstance(v, int) for v in axes):
+            raise ShapeError(f"`Dot` axes={axes!r} must be an int or a pair of ints", kind="argument")
+
     def output_shape(self, a: Args, xs: list[Shape]) -> Shape:  # type: ignore[override]
         shapes = _shapes(self.name, xs)
         if len(shapes) != 2:
             raise ShapeError("`Dot` takes exactly 2 inputs", kind="argument")
         s1, s2 = shapes
-        axes = a.known("axes")
-        if isinstance(axes, int):
-            axes = (axes, axes)
-        if not (isinstance(axes, (tuple, list)) and len(axes) == 2 and all(isinstance(v, int) for v in axes)):
+        raw = a.known("axes")
+        # Keras: a negative int counts from the end of each input (modulo its rank, so it can reach
+        # the batch axis); a non-negative int or a pair is a plain Python index.
+        if isinstance(raw, int) and not isinstance(raw, bool):
+            axes = [raw % len(s1), raw % len(s2)] if raw < 0 else [raw, raw]
+        elif isinstance(raw, (tuple, list)) and len(raw) == 2 and all(isinstance(v, int) for v in raw):
+            axes = list(raw)
+        else:
             raise Unknowable("axes")
-        ax1, ax2 = normalize_axis(axes[0], len(s1)), normalize_axis(axes[1], len(s2))
-        if isinstance(s1[ax1], int) and isinstance(s2[ax2], int) and s1[ax1] != s2[ax2]:
+        for s, ax in zip((s1, s2), axes, strict=True):
+            if not -len(s) <= ax < len(s):
+                raise ShapeError(f"`Dot(axes={raw!r})`: axis {ax} is out of range for {format_shape(s)}",
+                                 kind="merge")
+        d1, d2 = s1[axes[0]], s2[axes[1]]
+        if d1 != d2:
+            # A None outside the batch axis may be a size kerascheck does not know.
+            if (d1 is None and normalize_axis(axes[0], len(s1)) != 0) or (
+                d2 is None and normalize_axis(axes[1], len(s2)) != 0
+            ) or not (isinstance(d1, (int, type(None))) and isinstance(d2, (int, type(None)))):
+                raise Unknowable("axes")
             raise ShapeError(
-                f"`Dot(axes={tuple(axes)})` contracts {s1[ax1]} against {s2[ax2]}: "
+                f"`Dot(axes={raw!r})` contracts {format_dim(d1)} against {format_dim(d2)}: "
                 f"{format_shape(s1)} and {format_shape(s2)}",
                 kind="merge",
             )
-        out = [*s1[:ax1], *s1[ax1 + 1:], *s2[1:ax2], *s2[ax2 + 1:]]
+        out1, out2 = list(s1), list(s2)
+        out1.pop(axes[0])
+        out2.pop(axes[1])
+        out2.pop(0)
+        out = out1 + out2
         if len(out) == 1:
             out.append(1)
         return tuple(out)

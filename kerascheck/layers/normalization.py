@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kerascheck.layers.core import _SameShape
-from kerascheck.layers.spec import Args, known_dim, normalize_axis, register
+from kerascheck.layers.spec import Args, is_plain, known_dim, normalize_axis, register
 from kerascheck.shapes import Shape, ShapeError, Unknowable, format_shape
 
 _GAMMA_BETA = (
@@ -18,12 +18,25 @@ def _axes(a: Args, x: Shape, name: str) -> list[int]:
     if not all(isinstance(v, int) and not isinstance(v, bool) for v in raw):
         raise Unknowable("axis")
     axes = [normalize_axis(v, len(x)) for v in raw]
-    for v, norm in zip(raw, axes):
+    for v, norm in zip(raw, axes, strict=True):
         if not 0 <= norm < len(x):
             raise ShapeError(
                 f"`{name}` axis={v} is out of range for a {len(x)}-D input {format_shape(x)}", kind="rank"
             )
     return axes
+
+
+def weight_sizes(name: str, x: Shape, axes: list[int]) -> None:
+    """Keras sizes weights by these axes, so it raises on an undefined batch axis.
+
+    A `None` on another axis may be a size kerascheck does not know (rather than Keras's
+    `None`): the parameter count is then unknown, not an error.
+    """
+    if 0 in axes and x[0] is None:
+        raise ShapeError(
+            f"`{name}` normalizes over axis 0, the batch axis, whose size is not defined in {format_shape(x)}",
+            kind="incompatible",
+        )
 
 
 class _Normalization(_SameShape):
@@ -41,15 +54,14 @@ class BatchNormalization(_Normalization):
     )
 
     def output_shape(self, a: Args, x: Shape) -> Shape:
-        _axes(a, x, self.name)
+        weight_sizes(self.name, x, _axes(a, x, self.name))
         return x
 
     def params(self, a: Args, x: Shape) -> int:
         (axis,) = _axes(a, x, self.name)
         c = known_dim(x[axis])
-        per_channel = 2 + int(a.bool("center")) + int(a.bool("scale"))
-        if a.bool("renorm"):
-            raise Unknowable("renorm")  # extra tracking weights; not catalogued yet
+        # gamma, beta, moving mean and variance; renorm adds moving stddev, renorm mean and stddev.
+        per_channel = 2 + int(a.bool("center")) + int(a.bool("scale")) + (3 if a.bool("renorm") else 0)
         return c * per_channel
 
 
@@ -59,14 +71,20 @@ class LayerNormalization(_Normalization):
     signature_text = "axis=-1, epsilon=0.001, center=True, scale=True, " + _GAMMA_BETA + ", **kwargs"
 
     def output_shape(self, a: Args, x: Shape) -> Shape:
-        _axes(a, x, self.name)
+        axes = _axes(a, x, self.name)
+        if a.bool("center") or a.bool("scale"):  # without them there are no weights to size
+            weight_sizes(self.name, x, axes)
         return x
 
     def params(self, a: Args, x: Shape) -> int:
+        per_element = int(a.bool("center")) + int(a.bool("scale"))
+        axes = _axes(a, x, self.name)
+        if not per_element:
+            return 0  # no weights, so no size is needed (Keras builds even on a None axis)
         size = 1
-        for axis in _axes(a, x, self.name):
+        for axis in axes:
             size *= known_dim(x[axis])
-        return size * (int(a.bool("center")) + int(a.bool("scale")))
+        return size * per_element
 
 
 @register
@@ -74,10 +92,21 @@ class GroupNormalization(_Normalization):
     name = "GroupNormalization"
     signature_text = "groups=32, axis=-1, epsilon=0.001, center=True, scale=True, " + _GAMMA_BETA + ", **kwargs"
 
+    def validate(self, a: Args) -> None:
+        groups = a.known("groups")
+        if not is_plain(groups):
+            raise Unknowable("groups")
+        if not isinstance(groups, int) or isinstance(groups, bool) or (groups <= 0 and groups != -1):
+            raise ShapeError(f"`GroupNormalization` groups={groups!r} must be a positive integer or -1",
+                             kind="argument")
+
     def output_shape(self, a: Args, x: Shape) -> Shape:
         (axis,) = _axes(a, x, self.name)
+        weight_sizes(self.name, x, [axis])
         c = x[axis]
         groups = a.int("groups")
+        if groups == -1:  # one group per channel
+            groups = c if isinstance(c, int) else 1
         if isinstance(c, int):
             if c < groups:
                 raise ShapeError(
@@ -100,3 +129,7 @@ class GroupNormalization(_Normalization):
 class UnitNormalization(_Normalization):
     name = "UnitNormalization"
     signature_text = "axis=-1, **kwargs"
+
+    def output_shape(self, a: Args, x: Shape) -> Shape:
+        _axes(a, x, self.name)
+        return x

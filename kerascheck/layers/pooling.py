@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from kerascheck.layers.spec import Args, LayerSpec, positive_dims, register, require_rank
+from kerascheck.layers.spec import (
+    Args,
+    LayerSpec,
+    checked_ints,
+    positive_dims,
+    register,
+    require_rank,
+    run_checks,
+    zero_strides,
+)
 from kerascheck.shapes import Shape, Unknowable, pool_output_length
 
 
@@ -13,15 +22,24 @@ class _Pooling(LayerSpec):
     group = "pooling"
     counts = ("pool_size",)
 
+    def validate(self, a: Args) -> None:
+        run_checks(
+            lambda: checked_ints(a, "pool_size", self.rank),
+            lambda: checked_ints(a, "strides", self.rank, allow_zero=True) if a.known("strides") is not None else None,
+        )
+
     def output_shape(self, a: Args, x: Shape) -> Shape:
         require_rank(self.name, x, exact=self.rank + 2)
         pool = a.ints("pool_size", self.rank)
         raw_strides = a.known("strides")
         strides = pool if raw_strides is None else a.ints("strides", self.rank)
+        zero_strides(self.name, strides)
         padding = a.padding()
         last = a.channels_last()
         spatial = x[1:-1] if last else x[2:]
-        out = tuple(pool_output_length(length, p, s, padding) for length, p, s in zip(spatial, pool, strides))
+        out = tuple(
+            pool_output_length(length, p, s, padding) for length, p, s in zip(spatial, pool, strides, strict=True)
+        )
         if padding == "valid":
             positive_dims(
                 self.name, x, out, f"a {'x'.join(map(str, pool))} window does not fit (valid padding)"

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from kerascheck.layers.core import _SameShape
-from kerascheck.layers.spec import Args, LayerSpec, known_dim, normalize_axis, register, require_rank
-from kerascheck.shapes import Shape, Unknowable
+from kerascheck.layers.normalization import weight_sizes
+from kerascheck.layers.spec import Args, LayerSpec, known_dim, normalize_axis, rank_error, register
+from kerascheck.shapes import Shape, ShapeError, Unknowable, format_shape
 
 
 class _Preprocessing(_SameShape):
@@ -22,31 +23,59 @@ class Normalization(_Preprocessing):
     name = "Normalization"
     signature_text = "axis=-1, mean=None, variance=None, invert=False, **kwargs"
 
-    def params(self, a: Args, x: Shape) -> int:
-        if a.known("mean") is not None:
-            return 0  # mean and variance are constants, not weights
+    def _kept_axes(self, a: Args, x: Shape) -> list[int]:
         axis = a.known("axis")
         axes = [] if axis is None else list(axis) if isinstance(axis, (tuple, list)) else [axis]
-        if not all(isinstance(v, int) for v in axes):
+        if not all(isinstance(v, int) and not isinstance(v, bool) for v in axes):
             raise Unknowable("axis")
-        size = 1
         for v in axes:
-            size *= known_dim(x[normalize_axis(v, len(x))])
+            if not -len(x) <= v < len(x):
+                raise ShapeError(
+                    f"`Normalization` axis={axis!r} is out of range for a {len(x)}-D input {format_shape(x)}",
+                    kind="rank",
+                )
+        return sorted(normalize_axis(v, len(x)) for v in axes)
+
+    def output_shape(self, a: Args, x: Shape) -> Shape:
+        weight_sizes(self.name, x, self._kept_axes(a, x))
+        return x
+
+    def params(self, a: Args, x: Shape) -> int:
+        size = 1
+        for v in self._kept_axes(a, x):
+            size *= known_dim(x[v])  # Keras raises on a None kept axis, even with `mean` given
+        if a.known("mean") is not None:
+            return 0  # mean and variance are constants, not weights
         return 2 * size + 1  # mean, variance and the sample count
 
 
 class _ToSize(LayerSpec):
-    """A layer that produces images of `height` x `width` (rank 3 or 4 input)."""
+    """A layer that produces images of `height` x `width`.
+
+    Keras reads a 4-D input as a batch of images and anything else as one unbatched image, so it
+    overwrites the leading axes of a 3-D (or 2-D, 5-D...) input, batch axis included. That is what
+    Keras builds (the model fails later, when it runs), so that is what kerascheck says.
+    """
 
     group = "preprocessing"
 
+    def _axes(self, a: Args, x: Shape) -> tuple[int, int]:
+        """The (height, width) axes Keras overwrites, for an input of this rank."""
+        last = a.channels_last()
+        if len(x) == 4:
+            return (1, 2) if last else (2, 3)
+        return (0, 1) if last else (1, 2)
+
     def output_shape(self, a: Args, x: Shape) -> Shape:
-        if len(x) not in (3, 4):
-            require_rank(self.name, x, exact=4)
         h, w = a.int("height"), a.int("width")
-        if a.channels_last():
-            return (*x[:-3], h, w, x[-1])
-        return (*x[:-2], h, w)
+        hi, wi = self._axes(a, x)
+        if not (-len(x) <= hi < len(x) and -len(x) <= wi < len(x)):
+            raise ShapeError(
+                f"`{self.name}` cannot resize a {len(x)}-D tensor {format_shape(x)}: it takes images", kind="rank"
+            )
+        out = list(x)
+        out[hi], out[wi] = h, w
+        return tuple(out)
 
 
 @register
@@ -63,11 +92,19 @@ class CenterCrop(_ToSize):
     name = "CenterCrop"
     signature_text = "height, width, data_format=None, **kwargs"
 
+    def output_shape(self, a: Args, x: Shape) -> Shape:
+        if len(x) not in (3, 4):  # checked in Keras's shape arithmetic, not by an InputSpec
+            raise ShapeError(rank_error(self.name, "a 3-D or 4-D", x).message, kind="rank")
+        return super().output_shape(a, x)
+
 
 @register
 class RandomCrop(_ToSize):
     name = "RandomCrop"
     signature_text = "height, width, seed=None, data_format=None, name=None, **kwargs"
+
+    def _axes(self, a: Args, x: Shape) -> tuple[int, int]:
+        return (-3, -2) if a.channels_last() else (-2, -1)
 
 
 def _random(name: str, signature: str) -> type[_Preprocessing]:

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from kerascheck.layers.spec import Args, LayerSpec, register, require_rank
+from kerascheck.layers.spec import (
+    Args,
+    LayerSpec,
+    checked_ints,
+    is_plain,
+    positive_int,
+    register,
+    require_rank,
+    standardize_tuple,
+)
 from kerascheck.shapes import Dim, Shape, ShapeError, Unknowable, add, format_shape, mul, prod, sub
 
 
@@ -94,6 +103,9 @@ class RepeatVector(_Reshaping):
     name = "RepeatVector"
     signature_text = "n, **kwargs"
 
+    def validate(self, a: Args) -> None:
+        positive_int(a, "n")
+
     def output_shape(self, a: Args, x: Shape) -> Shape:
         require_rank(self.name, x, exact=2)
         return (x[0], a.int("n"), x[1])
@@ -127,7 +139,7 @@ class _Spatial(_Reshaping):
 
     def _split(self, a: Args, x: Shape) -> tuple[bool, Shape]:
         require_rank(self.name, x, exact=self.rank + 2)
-        last = True if self.rank == 1 else a.channels_last()
+        last = a.channels_last()  # channels-last for the 1D layers without `data_format`
         return last, (x[1:-1] if last else x[2:])
 
     @staticmethod
@@ -135,12 +147,39 @@ class _Spatial(_Reshaping):
         return (x[0], *spatial, x[-1]) if last else (x[0], x[1], *spatial)
 
 
+def _check_amounts(a: Args, name: str, rank: int, int_may_be_negative: bool) -> None:
+    """Keras's constructor checks of cropping/padding amounts.
+
+    1D layers read the value with `standardize_tuple(value, 2, allow_zero=True)`. The 2D and 3D
+    layers take an int (Cropping rejects a negative one, ZeroPadding does not check it) or one
+    entry per axis, each read with `standardize_tuple(entry, 2, allow_zero=True)`.
+    """
+    value = a.known(name)
+    layer = a.spec.name
+    if rank == 1:
+        standardize_tuple(layer, value, 2, name, allow_zero=True)
+        return
+    if isinstance(value, int) and not isinstance(value, bool):
+        if value < 0 and not int_may_be_negative:
+            raise ShapeError(f"`{layer}` {name}={value} cannot be negative", kind="argument")
+        return
+    if not isinstance(value, (tuple, list)):
+        raise Unknowable(name)
+    if len(value) != rank:
+        raise ShapeError(f"`{layer}` {name} should have {rank} entries, not {len(value)}", kind="argument")
+    for entry in value:
+        standardize_tuple(layer, entry, 2, f"entry of {name}", allow_zero=True)
+
+
 class _Cropping(_Spatial):
+    def validate(self, a: Args) -> None:
+        _check_amounts(a, "cropping", self.rank, int_may_be_negative=False)
+
     def output_shape(self, a: Args, x: Shape) -> Shape:
         last, spatial = self._split(a, x)
         crops = _pairs(a.known("cropping"), self.rank, "cropping")
         out = []
-        for d, (lo, hi) in zip(spatial, crops):
+        for d, (lo, hi) in zip(spatial, crops, strict=True):
             if isinstance(d, int) and lo + hi >= d:
                 raise ShapeError(
                     f"`{self.name}` crops {lo + hi} from an axis of size {d} in {format_shape(x)}",
@@ -172,10 +211,19 @@ class Cropping3D(_Cropping):
 
 
 class _ZeroPadding(_Spatial):
+    def validate(self, a: Args) -> None:
+        _check_amounts(a, "padding", self.rank, int_may_be_negative=True)
+
     def output_shape(self, a: Args, x: Shape) -> Shape:
         last, spatial = self._split(a, x)
         pads = _pairs(a.known("padding"), self.rank, "padding")
-        return self._join(x, last, tuple(add(d, lo + hi) for d, (lo, hi) in zip(spatial, pads)))
+        out = tuple(add(d, lo + hi) for d, (lo, hi) in zip(spatial, pads, strict=True))
+        if any(isinstance(d, int) and d < 0 for d in out):  # a negative int padding (2D/3D) can shrink
+            raise ShapeError(
+                f"`{self.name}` on input {format_shape(x)} gives negative sizes {format_shape(out)}",
+                kind="nonpositive",
+            )
+        return self._join(x, last, out)
 
 
 @register
@@ -200,10 +248,13 @@ class ZeroPadding3D(_ZeroPadding):
 
 
 class _UpSampling(_Spatial):
+    def validate(self, a: Args) -> None:
+        checked_ints(a, "size", self.rank)
+
     def output_shape(self, a: Args, x: Shape) -> Shape:
         last, spatial = self._split(a, x)
         sizes = a.ints("size", self.rank)
-        return self._join(x, last, tuple(mul(d, s) for d, s in zip(spatial, sizes)))
+        return self._join(x, last, tuple(mul(d, s) for d, s in zip(spatial, sizes, strict=True)))
 
 
 @register
@@ -211,6 +262,13 @@ class UpSampling1D(_UpSampling):
     name = "UpSampling1D"
     rank = 1
     signature_text = "size=2, **kwargs"
+
+    def validate(self, a: Args) -> None:
+        size = a.known("size")
+        if not is_plain(size):
+            raise Unknowable("size")
+        if not isinstance(size, int) or isinstance(size, bool) or size <= 0:
+            raise ShapeError(f"`UpSampling1D` size={size!r} must be a positive integer", kind="argument")
 
 
 @register

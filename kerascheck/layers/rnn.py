@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from kerascheck.layers.convolutional import _ConvBase, _spatial
-from kerascheck.layers.spec import Args, LayerSpec, known_dim, register, require_rank
+from kerascheck.layers.spec import Args, LayerSpec, RankError, known_dim, register, require_rank, zero_strides
 from kerascheck.shapes import Shape, ShapeError, Unknowable, mul
 
 _RNN_COMMON = (
@@ -19,6 +19,11 @@ class _RNN(LayerSpec):
     counts = ("units",)
     gates: ClassVar[int]
     n_states: ClassVar[int]
+
+    def validate(self, a: Args) -> None:
+        units = a.known("units")
+        if isinstance(units, (int, float)) and not isinstance(units, bool) and units <= 0:
+            raise ShapeError(f"`{self.name}` units={units!r} must be a positive integer", kind="argument")
 
     def output_shape(self, a: Args, x: Shape) -> Shape | list[Shape]:
         require_rank(self.name, x, exact=3)
@@ -84,13 +89,19 @@ class GRU(_RNN):
 
 class _ConvLSTM(_ConvBase):
     group = "rnn"
+    strides_with_dilation = True
+    strides_allow_zero = True
+    positive_filters = False
 
     def output_shape(self, a: Args, x: Shape) -> Shape | list[Shape]:
         require_rank(self.name, x, exact=self.rank + 3)
         step = (x[0], *x[2:])
-        spatial, channels = _spatial(a, step)
-        if channels is None:
-            raise ShapeError(f"`{self.name}` needs a known channel dimension", kind="rank")
+        spatial, _ = _spatial(a, step)
+        zero_strides(self.name, a.ints("strides", self.rank))
+        if None in spatial:
+            # Keras raises on a `None` spatial size ("only support static input shapes"); kerascheck
+            # also writes sizes it does not know as `None`, so the answer is unknown, not an error.
+            raise Unknowable("spatial size")
         out_spatial = self._conv_spatial(a, step, spatial)
         filters = a.int("filters")
         frame = (*out_spatial, filters) if a.channels_last() else (filters, *out_spatial)
@@ -172,6 +183,8 @@ class Bidirectional(LayerSpec):
             merged = forward
         elif mode is None:
             merged = [forward, forward]
+        elif not isinstance(mode, str):
+            raise Unknowable("merge_mode")
         else:
             raise ShapeError(f"`Bidirectional` merge_mode={mode!r} is not one of 'sum', 'mul', 'ave', 'concat', None",
                              kind="argument")
@@ -196,7 +209,12 @@ class TimeDistributed(LayerSpec):
     def output_shape(self, a: Args, x: Shape) -> Shape:
         inner = _inner(a)
         require_rank(self.name, x, min_rank=3)
-        step = inner.spec.output_shape(inner.args, (x[0], *x[2:]))
+        try:
+            step = inner.spec.output_shape(inner.args, (x[0], *x[2:]))
+        except RankError as e:
+            # Keras builds the wrapped layer on each step's shape without its input checks, and what
+            # it does with a rank the layer cannot take depends on that layer's code: unknown.
+            raise Unknowable("layer") from e
         if isinstance(step, list):
             raise Unknowable("layer")
         return (x[0], x[1], *step[1:])

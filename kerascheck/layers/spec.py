@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -222,8 +223,16 @@ def bind(spec: LayerSpec, positional: list[Any], keywords: dict[str, Any], opaqu
 # -- helpers shape rules share -------------------------------------------------------------
 
 
-def rank_error(layer: str, expected: str, x: Shape) -> ShapeError:
-    return ShapeError(
+class RankError(ShapeError):
+    """A rank Keras rejects through the layer's `InputSpec`, when the layer is called.
+
+    `TimeDistributed` builds the layer it wraps without calling it, so Keras skips this check
+    there; other rank errors come from Keras's own shape arithmetic and stay errors everywhere.
+    """
+
+
+def rank_error(layer: str, expected: str, x: Shape) -> RankError:
+    return RankError(
         f"`{layer}` expects {expected} input, but receives a {len(x)}-D tensor {format_shape(x)}",
         kind="rank",
     )
@@ -234,6 +243,77 @@ def require_rank(layer: str, x: Shape, exact: int | None = None, min_rank: int |
         raise rank_error(layer, f"a {exact}-D", x)
     if min_rank is not None and len(x) < min_rank:
         raise rank_error(layer, f"an at least {min_rank}-D", x)
+
+
+def checked_ints(a: Args, name: str, n: int, allow_zero: bool = False) -> tuple[int, ...]:
+    """Keras's `standardize_tuple` on argument `name`: an int or `n` ints, each > 0 (>= 0 with
+    `allow_zero`). Raises `ShapeError(kind="argument")` where Keras's constructor raises,
+    `Unknowable` where the value is not known.
+    """
+    return standardize_tuple(a.spec.name, a.known(name), n, name, allow_zero)
+
+
+def standardize_tuple(layer: str, value: Any, n: int, name: str, allow_zero: bool = False) -> tuple[int, ...]:
+    if value is UNKNOWN or _contains_unknown(value):
+        raise Unknowable(name)
+    if _is_int(value):
+        values: tuple[int, ...] = (value,) * n
+    elif isinstance(value, (tuple, list)) and all(_is_int(v) for v in value):
+        if len(value) != n:
+            raise ShapeError(f"`{layer}` {name}={value!r} must be an int or a tuple of {n} ints", kind="argument")
+        values = tuple(value)
+    else:
+        raise Unknowable(name)
+    if any((v < 0 if allow_zero else v <= 0) for v in values):
+        raise ShapeError(f"`{layer}` {name}={value!r} must be {'>= 0' if allow_zero else '> 0'}", kind="argument")
+    return values
+
+
+def is_plain(value: Any) -> bool:
+    """A value as written in Python (None, bool, number, string, or a tuple/list of them).
+
+    Constructor checks only ever reject plain values: anything else is an abstract value from
+    extraction that kerascheck does not know, and its repr is not for messages.
+    """
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return True
+    return isinstance(value, (tuple, list)) and all(is_plain(v) for v in value)
+
+
+def positive_int(a: Args, name: str) -> None:
+    """Keras's constructor check that `name` is a positive integer."""
+    value = a.known(name)
+    if not is_plain(value):
+        raise Unknowable(name)
+    if not _is_int(value) or value <= 0:
+        raise ShapeError(f"`{a.spec.name}` {name}={value!r} must be a positive integer", kind="argument")
+
+
+def checked_padding(a: Args, allow_causal: bool = False) -> None:
+    """Keras's `standardize_padding`: 'valid' or 'same' (and 'causal' where allowed), any case."""
+    value = a.known("padding")
+    if not isinstance(value, str):
+        raise Unknowable("padding")
+    allowed = ("valid", "same", "causal") if allow_causal else ("valid", "same")
+    if value.lower() not in allowed:
+        raise ShapeError(
+            f"`{a.spec.name}` padding={value!r} is not one of " + ", ".join(map(repr, allowed)), kind="argument"
+        )
+
+
+def run_checks(*checks: Callable[[], object]) -> None:
+    """Run constructor checks in Keras's order; one whose values are unknown is skipped."""
+    for check in checks:
+        try:
+            check()
+        except Unknowable:
+            continue
+
+
+def zero_strides(layer: str, strides: tuple[int, ...]) -> None:
+    """Keras's pooling and ConvLSTM constructors accept a zero stride; building then divides by it."""
+    if 0 in strides:
+        raise ShapeError(f"`{layer}` strides={strides} contains 0: Keras divides by it when building", kind="argument")
 
 
 def known_dim(d: Dim, what: str = "dimension") -> int:
