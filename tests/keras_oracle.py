@@ -1,0 +1,296 @@
+"""Shared helpers for the fixture tests: the Keras oracle, and kerascheck run in a child process.
+
+The oracle runs a fixture's code with real Keras and describes every model it binds at module
+level. The fixtures are written the way people write Keras code, so some say `tensorflow.keras`
+or `tf.keras`. TensorFlow is not installed (and must not be); while a fixture runs, a small fake
+`tensorflow` package whose `keras` is plain Keras 3 stands in for it.
+
+`KerascheckWorker` runs kerascheck in one long-lived child process, so a file that sends it into
+an endless loop (even one inside a C builtin, which no signal interrupts) costs a timeout and a
+restarted worker, not a hung test session.
+"""
+
+from __future__ import annotations
+
+import ast
+import atexit
+import json
+import os
+import select
+import subprocess
+import sys
+import traceback
+import types
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("KERAS_BACKEND", "numpy")
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = REPO / "fixtures"
+ORACLE_GROUPS = ("origin", "sequential", "errors", "functional")
+
+
+def fixture_paths(*groups: str) -> list[str]:
+    """Fixture paths relative to the repo root, sorted, for the given groups (all groups if none)."""
+    roots = [FIXTURES / g for g in groups] if groups else [FIXTURES]
+    found = {p for root in roots for p in root.rglob("*.py")}
+    return sorted(p.relative_to(REPO).as_posix() for p in found)
+
+
+@dataclass
+class KerasLayer:
+    name: str
+    type: str
+    output_shape: Any  # list of dims, a list of such lists for a multi-output layer, None if never called
+    params: int | None  # None for a layer that is not built
+
+
+@dataclass
+class KerasModel:
+    name: str  # the module-level variable
+    layers: list[KerasLayer]
+    total_params: int | None  # None for a model that is not built
+
+
+@dataclass
+class KerasBuildError:
+    exception: str  # "ValueError: ..."
+    line: int  # innermost traceback line inside the fixture
+    statement: tuple[int, int]  # first and last line of the statement holding that line
+
+
+@dataclass
+class OracleResult:
+    models: dict[str, KerasModel] = field(default_factory=dict)
+    module_names: set[str] = field(default_factory=set)  # every name bound at module level
+    error: KerasBuildError | None = None
+
+
+def _shape(shape: Any) -> Any:
+    return [None if d is None else int(d) for d in shape]
+
+
+def _output_shape(layer: Any) -> Any:
+    if not layer._inbound_nodes:
+        return None  # never called: an unbuilt Sequential model has no shapes
+    output = layer.output
+    if isinstance(output, (list, tuple)):
+        return [_shape(t.shape) for t in output]
+    return _shape(output.shape)
+
+
+def _count_params(layer: Any) -> int | None:
+    if not layer.built:
+        return None  # Keras raises on count_params() here; kerascheck says null
+    return int(layer.count_params())
+
+
+def describe(name: str, model: Any) -> KerasModel:
+    layers = [
+        KerasLayer(layer.name, type(layer).__name__, _output_shape(layer), _count_params(layer))
+        for layer in model.layers
+    ]
+    return KerasModel(name, layers, _count_params(model))
+
+
+def enclosing_statement(source: str, line: int) -> tuple[int, int]:
+    """The first and last line of the innermost statement that spans `line`."""
+    best: tuple[int, int] | None = None
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.stmt) and node.end_lineno is not None and node.lineno <= line <= node.end_lineno:
+            if best is None or node.end_lineno - node.lineno <= best[1] - best[0]:
+                best = (node.lineno, node.end_lineno)
+    return best if best is not None else (line, line)
+
+
+class _FakeTensorflow:
+    """Installs `tensorflow`, `tensorflow.keras` and `tensorflow.keras.<sub>` as aliases of Keras 3."""
+
+    def __init__(self) -> None:
+        import keras
+
+        # Keras asks lazily whether TensorFlow is importable; settle that (no) before faking it.
+        from keras.src.utils.module_utils import tensorflow as lazy_tf
+
+        _ = lazy_tf.available
+        self.keras = keras
+        self.saved: dict[str, Any] = {}
+
+    def __enter__(self) -> None:
+        fake = types.ModuleType("tensorflow")
+        fake.__path__ = []  # a package, so `import tensorflow.keras` works
+        fake.keras = self.keras  # type: ignore[attr-defined]
+        aliases: dict[str, Any] = {"tensorflow": fake, "tensorflow.keras": self.keras}
+        for name, module in list(sys.modules.items()):
+            if name.startswith("keras.") and not name.startswith("keras.src") and module is not None:
+                aliases["tensorflow." + name] = module
+        for name, module in aliases.items():
+            self.saved[name] = sys.modules.get(name)
+            sys.modules[name] = module
+
+    def __exit__(self, *exc: object) -> None:
+        for name, module in self.saved.items():
+            if module is None:
+                sys.modules.pop(name, None)
+            else:
+                sys.modules[name] = module
+        self.saved.clear()
+
+
+_FAKE: _FakeTensorflow | None = None
+
+
+def run_fixture(relpath: str) -> OracleResult:
+    """Execute the fixture with real Keras and describe its module-level models (or its build error)."""
+    global _FAKE
+    import keras
+
+    if _FAKE is None:
+        _FAKE = _FakeTensorflow()
+    path = REPO / relpath
+    source = path.read_text(encoding="utf-8")
+    filename = str(path)
+    code = compile(source, filename, "exec")
+    namespace: dict[str, Any] = {"__name__": "__kerascheck_fixture__", "__file__": filename}
+    keras.backend.clear_session()
+    result = OracleResult()
+    with _FAKE:
+        try:
+            exec(code, namespace)
+        except Exception as e:
+            frames = [f for f in traceback.extract_tb(e.__traceback__) if f.filename == filename]
+            line = frames[-1].lineno if frames and frames[-1].lineno else 0
+            result.error = KerasBuildError(f"{type(e).__name__}: {e}", line, enclosing_statement(source, line))
+            return result
+    seen: set[int] = set()
+    for name, value in namespace.items():
+        result.module_names.add(name)
+        # A model bound to two names is one model: it goes by the first.
+        if isinstance(value, keras.Model) and not name.startswith("__") and id(value) not in seen:
+            seen.add(id(value))
+            result.models[name] = describe(name, value)
+    return result
+
+
+# -- kerascheck in a child process -----------------------------------------------------------
+
+
+class WorkerTimeout(Exception):
+    """kerascheck did not answer in time: it hangs on this input."""
+
+
+class WorkerCrash(Exception):
+    """The worker process died (or raised outside check_text) while checking this input."""
+
+
+def _die_with_parent() -> None:
+    """In the child: have the kernel kill it when the test process dies, even mid-way through a hang.
+
+    A worker stuck inside a C builtin never reads its closed stdin, and atexit does not run when the
+    test process is killed, so without this a hung worker would outlive the session.
+    """
+    import ctypes
+    import signal
+
+    PR_SET_PDEATHSIG = 1
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+class KerascheckWorker:
+    """One child process that answers requests, one JSON line each way."""
+
+    def __init__(self) -> None:
+        self.proc: subprocess.Popen[str] | None = None
+
+    def _start(self) -> subprocess.Popen[str]:
+        if self.proc is None or self.proc.poll() is not None:
+            self.proc = subprocess.Popen(
+                [sys.executable, __file__, "--worker"],
+                cwd=REPO,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                text=True,
+                preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+            )
+        return self.proc
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            self.proc.kill()
+            self.proc.wait()
+            self.proc = None
+
+    def request(self, timeout: float, **message: Any) -> Any:
+        proc = self._start()
+        assert proc.stdin is not None and proc.stdout is not None
+        try:
+            proc.stdin.write(json.dumps(message) + "\n")
+            proc.stdin.flush()
+        except BrokenPipeError:
+            self.stop()
+            raise WorkerCrash("the kerascheck worker died") from None
+        ready, _, _ = select.select([proc.stdout], [], [], timeout)
+        if not ready:
+            self.stop()
+            raise WorkerTimeout(f"kerascheck did not finish within {timeout} s")
+        line = proc.stdout.readline()
+        if not line:
+            code = proc.wait()
+            self.proc = None
+            raise WorkerCrash(f"the kerascheck worker died (exit status {code})")
+        reply = json.loads(line)
+        if "crash" in reply:
+            raise WorkerCrash(reply["crash"])
+        return reply["ok"]
+
+    def file_json(self, path: str, timeout: float = 20) -> dict[str, Any]:
+        """`file_json(check_file(path))` for a path relative to the repo root, as JSON data."""
+        result: dict[str, Any] = self.request(timeout, op="file_json", path=path)
+        return result
+
+    def check_text(self, path: str, text: str, timeout: float = 20) -> dict[str, Any]:
+        """Run `check_text`; the reply says whether it was skipped and lists KC900 messages."""
+        result: dict[str, Any] = self.request(timeout, op="check_text", path=path, text=text)
+        return result
+
+
+_WORKER: KerascheckWorker | None = None
+
+
+def kerascheck_worker() -> KerascheckWorker:
+    global _WORKER
+    if _WORKER is None:
+        _WORKER = KerascheckWorker()
+        atexit.register(_WORKER.stop)
+    return _WORKER
+
+
+def _serve() -> None:
+    """The worker's side: answer requests from stdin until it closes."""
+    from kerascheck.engine import check_text
+    from kerascheck.report.json import file_json
+    from kerascheck.source import read_text
+
+    protocol = os.fdopen(os.dup(1), "w")
+    sys.stdout = sys.stderr  # whatever kerascheck prints must not mix with the replies
+    for line in sys.stdin:
+        message = json.loads(line)
+        try:
+            if message["op"] == "file_json":
+                path = message["path"]
+                reply: dict[str, Any] = {"ok": file_json(check_text(path, read_text(str(REPO / path))))}
+            else:
+                result = check_text(message["path"], message["text"])
+                kc900 = [d.message for d in result.diagnostics if d.code == "KC900"]
+                reply = {"ok": {"skipped": result.skipped, "internal_error": result.internal_error, "kc900": kc900}}
+        except BaseException:  # noqa: B036  (anything escaping check_text is a crash to report)
+            reply = {"crash": traceback.format_exc()}
+        protocol.write(json.dumps(reply) + "\n")
+        protocol.flush()
+
+
+if __name__ == "__main__" and sys.argv[1:] == ["--worker"]:
+    _serve()
