@@ -1,0 +1,141 @@
+"""Golden fixtures: `fixtures/<group>/<name>.py` with the exact expected JSON beside it in `<name>.json`.
+
+The expected JSON is `file_json(check_file(path))` with `path` relative to the repo root.
+`KERASCHECK_REGENERATE=1 python -m pytest tests/test_golden.py` rewrites the golden files from
+kerascheck's current output instead of comparing; review the diff before committing it. The
+expected files of fixtures listed in KNOWN_GOLDEN_BUGS are written by hand (kerascheck's output
+for them is wrong: the layers come from real Keras, positions follow kerascheck's conventions, the
+wording of a missing diagnostic is a proposal), so regeneration leaves them alone. Once a bug is
+fixed, drop its entry, regenerate, and review the diff against the hand-written expectation.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any
+
+import pytest
+from keras_oracle import REPO, WorkerTimeout, fixture_paths, kerascheck_worker
+
+REGENERATE = os.environ.get("KERASCHECK_REGENERATE") == "1"
+TIMEOUT_SECONDS = 20  # a fixture that takes longer has made kerascheck hang
+
+# fixture path -> what is wrong with kerascheck's output (the .json beside it holds the right answer)
+KNOWN_GOLDEN_BUGS: dict[str, str] = {
+    "fixtures/broken/long_sum.py": (
+        "a 900-term sum `1 + 1 + ... + 1` (any expression nested ~500 deep) raises RecursionError in the "
+        "interpreter, which engine.py swallows by dropping EVERY model in the file (models: []); expected "
+        "the model with Dense(900) -> (None, 900), 8100 params and Dense(10) -> (None, 10), 9010 params"
+    ),
+    "fixtures/broken/model_added_to_itself.py": (
+        "`outer.add(outer)` sends extraction into endless recursion (RecursionError); engine.py then drops "
+        "every model in the file, including `inner` and `outer` as they were before line 7. The expected "
+        "file holds those two models; the full answer also flags line 7, where Keras raises "
+        "(input shape (None, 1) vs (None, 3))"
+    ),
+    "fixtures/broken/notebook_style.py": (
+        "`model2 = Sequential(list(gen()))` and `model3` (layers added in a loop over itertools.chain) list no "
+        "layers, yet total_params is 0; with the layers unknown it is null"
+    ),
+    "fixtures/broken/recursion.py": "`model` (outputs from an endlessly recursive helper) has no layers and total_params 0; null",
+    "fixtures/broken/unfinished.py": "`bad = keras.Model(inputs=None, outputs=x)` with x unknown: total_params 0 instead of null",
+    "fixtures/errors/avgpool_missing_pool_size.py": "no KC1xx for `AveragePooling2D()` without pool_size (Keras 3 TypeError)",
+    "fixtures/errors/dropout_rate_percent.py": "no KC106 for `Dropout(20)` (Keras: rate must be in [0, 1])",
+    "fixtures/functional/attention_block.py": "MultiHeadAttention unsupported: the graph falls apart (see test_oracle)",
+    "fixtures/sequential/embedding_input_length.py": (
+        "KC402 error on `input_length=`: Keras 3 accepts it (deprecated, with a warning) and builds the model; "
+        "the expected file has no error there"
+    ),
+    "fixtures/sequential/rnn_variants.py": "keras.layers.RNN(cell) layers are dropped from the model",
+    "fixtures/unknown/function_params.py": (
+        "false KC603 on `dense_1` (line 20): the Dense in a loop over unknown `hidden_sizes` does feed the output"
+    ),
+}
+
+
+def kerascheck_json(path: str) -> dict[str, Any]:
+    """What `check_file(path)` gives when run from the repo root (in a child process, so a hang times out)."""
+    return kerascheck_worker().file_json(path, timeout=TIMEOUT_SECONDS)
+
+
+def golden_path(path: str) -> Any:
+    return (REPO / path).with_suffix(".json")
+
+
+def _render(value: Any, indent: int) -> str:
+    # Like json.dumps(indent=2), but a list of plain values (a shape) stays on one line.
+    pad, inner = "  " * indent, "  " * (indent + 1)
+    if isinstance(value, dict) and value:
+        items = [f"{inner}{json.dumps(k)}: {_render(v, indent + 1)}" for k, v in value.items()]
+        return "{\n" + ",\n".join(items) + f"\n{pad}}}"
+    if isinstance(value, list) and any(isinstance(v, (list, dict)) for v in value):
+        items = [f"{inner}{_render(v, indent + 1)}" for v in value]
+        return "[\n" + ",\n".join(items) + f"\n{pad}]"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def render(document: dict[str, Any]) -> str:
+    return _render(document, 0) + "\n"
+
+
+def _params(paths: list[str]) -> list[Any]:
+    return [
+        pytest.param(
+            p,
+            id=p,
+            marks=[pytest.mark.xfail(strict=True, reason=KNOWN_GOLDEN_BUGS[p], raises=(AssertionError, WorkerTimeout))]
+            if p in KNOWN_GOLDEN_BUGS
+            else [],
+        )
+        for p in paths
+    ]
+
+
+@pytest.mark.parametrize("path", _params(fixture_paths()))
+def test_golden(path: str) -> None:
+    target = golden_path(path)
+    if REGENERATE and path in KNOWN_GOLDEN_BUGS:
+        pytest.xfail("expected output written by hand; not regenerated")
+    got = kerascheck_json(path)
+    if REGENERATE:
+        target.write_text(render(got), encoding="utf-8")
+        return
+    assert target.exists(), f"no golden file {target.relative_to(REPO)}; run with KERASCHECK_REGENERATE=1"
+    expected = json.loads(target.read_text(encoding="utf-8"))
+    assert got == expected
+
+
+def test_every_golden_file_has_a_fixture() -> None:
+    orphans = sorted(
+        p.relative_to(REPO).as_posix() for p in (REPO / "fixtures").rglob("*.json") if not p.with_suffix(".py").exists()
+    )
+    assert not orphans
+
+
+KNOWN_SILENCE_BUGS: dict[str, str] = {
+    "fixtures/unknown/function_params.py": KNOWN_GOLDEN_BUGS["fixtures/unknown/function_params.py"],
+}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        pytest.param(
+            p,
+            id=p,
+            marks=[pytest.mark.xfail(strict=True, reason=KNOWN_SILENCE_BUGS[p])] if p in KNOWN_SILENCE_BUGS else [],
+        )
+        for p in fixture_paths("unknown")
+    ],
+)
+def test_unknown_values_stay_silent(path: str) -> None:
+    """Sizes kerascheck cannot know give unknown shapes, never an error or a warning."""
+    got = kerascheck_json(path)
+    loud = [d for d in got["diagnostics"] if d["severity"] in ("error", "warning")]
+    assert not loud
+    assert got["models"], "the fixture's models were not found"
+    for model in got["models"]:
+        unknown = [layer for layer in model["layers"] if layer["output_shape"] is None or layer["params"] is None]
+        assert unknown, f"model {model['name']} depends on unknown values but every shape is known"
+        assert model["total_params"] is None
