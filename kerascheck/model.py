@@ -131,6 +131,9 @@ class Model:
 
     @property
     def total_params(self) -> int | None:
+        """`count_params()`; None when any layer's count, or the model's very structure, is unknown."""
+        if self.uncertain and not self.layers:
+            return None
         total = 0
         for layer in self.layers:
             if layer.params is None:

@@ -1548,6 +1548,8 @@ class Interpreter:
             if t.layer not in layer.inbound:
                 layer.inbound.append(t.layer)
         node = Node(layer, tensors + extra)
+        if self.uncertain:
+            layer.applied_uncertain = True  # type: ignore[attr-defined]
         if layer.spec is None or layer.args is None:
             return Tensor(None, layer, 0, node)
         applied = apply(layer.spec, layer.args, shapes)

@@ -80,6 +80,7 @@ class Embedding(LayerSpec):
         "lora_alpha=None, quantization_config=None, **kwargs"
     )
     counts = ("input_dim", "output_dim")
+    tolerated = ("input_length",)  # Keras 3 warns that it is deprecated and builds anyway
 
     def validate(self, a: Args) -> None:
         run_checks(lambda: positive_int(a, "input_dim"), lambda: positive_int(a, "output_dim"))

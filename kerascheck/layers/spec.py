@@ -158,6 +158,8 @@ class LayerSpec:
     aliases: ClassVar[tuple[str, ...]] = ()
     group: ClassVar[str] = "core"
     multi_input: ClassVar[bool] = False  # takes a list of tensors (merge layers)
+    # Old keyword arguments Keras 3 still takes out of **kwargs for this class (and ignores).
+    tolerated: ClassVar[tuple[str, ...]] = ()
     # Arguments whose meaning a reader cannot guess from a bare number (KC401 looks at these).
     counts: ClassVar[tuple[str, ...]] = ()
 
@@ -214,6 +216,8 @@ def bind(spec: LayerSpec, positional: list[Any], keywords: dict[str, Any], opaqu
         elif spec.signature.accepts_base_kwargs and key in BASE_KWARGS:
             args.extra[key] = value
         elif key in BASE_KWARGS and key in ("name", "dtype"):
+            args.extra[key] = value
+        elif key in spec.tolerated:
             args.extra[key] = value
         else:
             args.unexpected.append(key)

@@ -199,12 +199,16 @@ class UnusedBranch(Rule):
     def check(self, model: Model, ctx: Context) -> Iterator[Diagnostic]:
         if model.api != "functional" or model.uncertain:
             return
+        if any(not layer.inbound and not layer.is_input for layer in model.layers):
+            return  # the graph has a hole (an input kerascheck could not follow): nothing is sure to be unused
         inside = {id(layer) for layer in model.layers}
         inputs = {id(layer) for layer in model.layers if layer.is_input}
         used_elsewhere = {id(layer) for m in ctx.models if m is not model for layer in m.layers}
         for layer in ctx.layers:
             if id(layer) in inside or id(layer) in used_elsewhere or not layer.inbound or not layer.certain:
                 continue
+            if getattr(layer, "applied_uncertain", False):
+                continue  # applied under a condition or in a loop kerascheck could not follow
             if _depends_only_on(layer, inputs, inside) and not _feeds_anything(layer, ctx.layers):
                 where = f"`{model.name}`" if model.name else "the model"
                 yield ctx.report(self, layer, f"the output of `{layer.type}` ({layer.name}) never reaches the "
