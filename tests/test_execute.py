@@ -198,10 +198,10 @@ model = keras.Model(inputs, outputs)
 """
     big = run(code)
     assert {s.size for s in big.substitutes} == {8}
-    # The weights take 222 KB; with 8x8 activations the plan needs 320 KB, with 4x4 246 KB.
-    small = run(code, memory_budget_bytes=250_000)
+    # The weights take 222 KB; with 8x8 activations the plan needs 418 KB, with 4x4 271 KB.
+    small = run(code, memory_budget_bytes=300_000)
     assert small.status == EXECUTED
-    assert small.estimated_bytes is not None and small.estimated_bytes <= 250_000
+    assert small.estimated_bytes is not None and small.estimated_bytes <= 300_000
     assert {s.size for s in small.substitutes} == {4}
     assert statuses(small) == {"input_layer": CONFIRMED, "conv2d": CONFIRMED, "conv2d_1": CONFIRMED}
 
@@ -309,6 +309,45 @@ model = keras.Model(inp, [seq, last, both])
     by_name = {e.name: e for e in report.layers}
     assert by_name["lstm"].executed_shape == [(None, 6, 5), (None, 5), (None, 5)]
     assert by_name["concatenate"].executed_shape == (None, 10)
+
+
+def test_initial_states_are_inputs_of_the_decoder():
+    code = """
+import keras
+encoder_inputs = keras.Input(shape=(None, 7))
+encoder_outputs, state_h, state_c = keras.layers.LSTM(16, return_state=True)(encoder_inputs)
+decoder_inputs = keras.Input(shape=(None, 9))
+decoder = keras.layers.LSTM(16, return_sequences=True, return_state=True)
+decoder_outputs, _, _ = decoder(decoder_inputs, initial_state=[state_h, state_c])
+outputs = keras.layers.Dense(9, activation="softmax")(decoder_outputs)
+model = keras.Model([encoder_inputs, decoder_inputs], outputs)
+"""
+    report = run(code)
+    assert_all_confirmed(report)
+    by_name = {e.name: e for e in report.layers}
+    assert by_name["lstm"].calls == 1  # on the path to the output through the decoder's initial state
+    assert by_name["dense"].executed_shape == (None, 8, 9)
+
+
+def test_arithmetic_on_tensors_runs_between_layers():
+    code = """
+import keras
+from keras import layers
+inputs = keras.Input(shape=(10, 32))
+ffn = layers.Dense(32, activation="relu")(inputs)
+x = layers.LayerNormalization()(inputs + ffn)
+x = layers.Dense(4)(x * 0.5)
+outputs = layers.GlobalAveragePooling1D()(x)
+model = keras.Model(inputs, outputs)
+"""
+    report = run(code)
+    assert_all_confirmed(report)
+    assert [e.name for e in report.layers if e.type != "InputLayer"] == [
+        "dense",
+        "layer_normalization",
+        "dense_1",
+        "global_average_pooling1d",
+    ]
 
 
 def test_a_subclassed_model_runs_through_its_call():

@@ -23,7 +23,7 @@ from typing import Any  # noqa: E402
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
-from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import HealthCheck, assume, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from kerascheck.engine import check_text  # noqa: E402
@@ -101,6 +101,8 @@ def _static_dims_agree(static: Any, actual: tuple[int, ...]) -> bool:
 
 
 def check(case: Case, seed: int = 0) -> None:
+    if os.environ.get("DBG"):
+        print("CASE", case, flush=True)
     model, layer = _kerascheck_layer(case)
     assert layer.spec is not None, f"{case.expr}: not catalogued"
     assert layer.error is None and layer.construction_error is None, (
@@ -326,7 +328,26 @@ def conv_transpose_cases(draw: Any) -> Case:
     channels = draw(st.integers(1, 4))
     spatial = draw(dims(rank, 1, 5))
     shape = (*spatial, channels) if last else (channels, *spatial)
+    assume(not _xla_aborts(kwargs, rank))
     return Case(call(cls, **kwargs), [shape])
+
+
+def _xla_aborts(kwargs: dict[str, Any], rank: int) -> bool:
+    """Keras's NumPy backend runs transposed convolutions through `jax.lax.conv_transpose`, and XLA
+    aborts the whole process ("Window dimensions do not match RHS shape", algebraic_simplifier.cc)
+    on some mixes of an unpadded axis whose kernel equals its stride with a padded axis. Such cases
+    are left out (conservatively) so that the test session survives."""
+    from kerascheck.execute.convolutional import transpose_pads
+
+    kernel, strides = _axes_of(kwargs["kernel_size"], rank), _axes_of(kwargs["strides"], rank)
+    dilation = _axes_of(kwargs["dilation_rate"], rank)
+    ops = kwargs.get("output_padding") or (None,) * rank
+    pads = [
+        transpose_pads(k, s, d, kwargs["padding"], op)
+        for k, s, d, op in zip(kernel, strides, dilation, ops, strict=True)
+    ]
+    suspect = [p == (0, 0) and k == s > 1 for p, k, s in zip(pads, kernel, strides, strict=True)]
+    return any(suspect) and not all(suspect)
 
 
 @given(conv_transpose_cases(), seeds)
@@ -605,6 +626,41 @@ def rnn_cases(draw: Any) -> Case:
 @settings(SETTINGS, max_examples=2 * EXAMPLES)
 def test_recurrent(case: Case, seed: int) -> None:
     check(case, seed)
+
+
+@given(st.sampled_from(["SimpleRNN", "LSTM", "GRU"]), st.data(), seeds)
+@few(15)
+def test_recurrent_initial_state(kind: str, data: Any, seed: int) -> None:
+    kwargs = data.draw(rnn_kwargs(kind))
+    units, steps, features = kwargs["units"], data.draw(st.integers(1, 5)), data.draw(st.integers(1, 4))
+    n_states = 2 if kind == "LSTM" else 1
+    states = ", ".join(f"in{i + 1}" for i in range(n_states))
+    source = "\n".join(
+        [
+            "import keras",
+            "from keras import layers",
+            f"in0 = keras.Input(shape={(steps, features)!r})",
+            *(f"in{i + 1} = keras.Input(shape=({units},))" for i in range(n_states)),
+            f"out = {call(kind, **kwargs)}(in0, initial_state=[{states}])",
+            f"model = keras.Model([in0, {states}], out)",
+        ]
+    )
+    (model,) = [m for m in check_text("case.py", source).models if m.name == "model"]
+    (layer,) = [layer for layer in model.layers if not layer.is_input]
+    k_layer = _keras(call(kind, **kwargs))
+    k_layer(keras.Input(shape=(steps, features)))
+    specs = registry.weight_specs(kind, layer.args, (BATCH, steps, features))
+    rng = np.random.default_rng(seed)
+    weights = make_weights(specs, rng)
+    k_layer.set_weights(weights)
+    x = rng.standard_normal((BATCH, steps, features)).astype(np.float32)
+    initial = [rng.standard_normal((BATCH, units)).astype(np.float32) for _ in range(n_states)]
+    expected = _as_list(k_layer(x, initial_state=initial, training=False))
+    ours = _as_list(registry.forward(kind, layer.args, weights, [x, *initial]))
+    for o, e in zip(ours, expected, strict=True):
+        np.testing.assert_allclose(o, e, rtol=1e-4, atol=1e-4)
+    entry = execute_model(model).for_layer(layer)
+    assert entry is not None and entry.status == CONFIRMED
 
 
 @st.composite

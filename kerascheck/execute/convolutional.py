@@ -118,17 +118,53 @@ def conv_last(
         raise ValueError(f"input has {x.shape[-1]} channels, the kernel expects {cin_g * groups}")
     out_spatial, taps = _windows(x, k, strides, dilation)
     y = np.zeros((x.shape[0], *out_spatial, cout), dtype=np.result_type(x.dtype, kernel.dtype))
+    flat = y.reshape(-1, cout)  # a view: one matrix product per kernel tap, not one per position
+    if groups == 1 and taps and len(taps) * cin_g <= 4 * cout:
+        # Few input channels: one product over all taps at once (im2col) beats summing many thin
+        # products, and the gathered patches take at most four times the output's memory.
+        columns = np.concatenate([patch.reshape(-1, cin_g) for _, patch in taps], axis=1)
+        flat += np.dot(columns, kernel.reshape(-1, cout))
+        return y
     if groups == 1:
         for offset, patch in taps:
-            y += np.matmul(patch, kernel[offset])
+            flat += np.dot(patch.reshape(-1, cin_g), kernel[offset])
         return y
     cout_g = cout // groups
-    y = y.reshape(*y.shape[:-1], groups, cout_g)
     for offset, patch in taps:
-        p = patch.reshape(*patch.shape[:-1], groups, cin_g)
+        p = patch.reshape(-1, groups, cin_g)
         w = kernel[offset].reshape(cin_g, groups, cout_g)
-        y += np.einsum("...gc,cgf->...gf", p, w)
-    return y.reshape(*y.shape[:-2], cout)
+        flat += np.einsum("ngc,cgf->ngf", p, w).reshape(-1, cout)
+    return y
+
+
+def conv_transpose_last(
+    x: Array, kernel: Array, strides: tuple[int, ...], pads: list[tuple[int, int]], dilation: tuple[int, ...]
+) -> Array:
+    """Keras's (JAX's) transposed convolution of channels-last `x` with `kernel` (*k, out, in).
+
+    JAX correlates the stride-dilated input, padded by `pads`, with the flipped kernel. The same
+    sums, computed by scattering each input sample times each kernel tap into the full output
+    (length `(L - 1) * s + (k - 1) * d + 1` per axis), skip the inserted zeros; the full output is
+    then padded or cropped by `pad - (k - 1) * d` on each side.
+    """
+    k = kernel.shape[:-2]
+    cout, cin = kernel.shape[-2:]
+    if x.shape[-1] != cin:
+        raise ValueError(f"input has {x.shape[-1]} channels, the kernel expects {cin}")
+    spatial = x.shape[1:-1]
+    full_shape = tuple(
+        (n - 1) * s + (kk - 1) * d + 1 for n, s, kk, d in zip(spatial, strides, k, dilation, strict=True)
+    )
+    full = np.zeros((x.shape[0], *full_shape, cout), dtype=np.result_type(x.dtype, kernel.dtype))
+    rows = x.reshape(-1, cin)
+    for offset in np.ndindex(*k):
+        index = tuple(
+            slice(o * d, o * d + (n - 1) * s + 1, s)
+            for o, d, s, n in zip(offset, dilation, strides, spatial, strict=True)
+        )
+        full[(slice(None), *index, slice(None))] += np.dot(rows, kernel[offset].T).reshape(*x.shape[:-1], cout)
+    reach = [(kk - 1) * d for kk, d in zip(k, dilation, strict=True)]
+    return pad_spatial(full, [(lo - r, hi - r) for (lo, hi), r in zip(pads, reach, strict=True)])
 
 
 def depthwise_last(
@@ -224,19 +260,11 @@ def _conv_transpose(args: Args, weights: list[Array], x: Array) -> Array:
     output_padding = (None,) * rank if raw is None else args.ints("output_padding", rank)
     last = data_format_last(args)
     xl = to_last(x, last)
-    # Insert stride - 1 zeros between input samples, pad, then correlate with the flipped kernel.
-    spatial = xl.shape[1:-1]
-    dilated = np.zeros(
-        (xl.shape[0], *((n - 1) * s + 1 for n, s in zip(spatial, strides, strict=True)), xl.shape[-1]), dtype=xl.dtype
-    )
-    dilated[(slice(None), *(slice(None, None, s) for s in strides), slice(None))] = xl
     pads = [
         transpose_pads(k, s, d, padding, op)
         for k, s, d, op in zip(kernel, strides, dilation, output_padding, strict=True)
     ]
-    w = weights[0][tuple(slice(None, None, -1) for _ in range(rank))]
-    w = np.swapaxes(w, -1, -2)  # (*k, in, filters)
-    y = conv_last(dilated, w, (1,) * rank, pads, dilation)
+    y = conv_transpose_last(xl, weights[0], strides, pads, dilation)
     y = _add_bias(y, args, weights[1] if args.bool("use_bias") else None)
     return act(from_last(y, last))
 

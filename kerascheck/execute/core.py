@@ -33,7 +33,8 @@ def _dense_weights(args: Args, x: tuple[int, ...]) -> list[WeightSpec]:
 @register("Dense", weights=_dense_weights)
 def _dense(args: Args, weights: list[Array], x: Array) -> Array:
     act = activation_of(args)
-    y = np.matmul(x, weights[0])
+    kernel = weights[0]
+    y = np.dot(x.reshape(-1, kernel.shape[0]), kernel).reshape(*x.shape[:-1], kernel.shape[1])
     if args.bool("use_bias"):
         y = y + weights[1]
     return act(y)

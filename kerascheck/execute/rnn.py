@@ -23,8 +23,10 @@ GATES = {"SimpleRNN": 1, "LSTM": 4, "GRU": 3}
 N_STATES = {"SimpleRNN": 1, "LSTM": 2, "GRU": 1}
 
 
-def _rnn_weights(args: Args, x: tuple[int, ...]) -> list[WeightSpec]:
+def _rnn_weights(args: Args, x: Any) -> list[WeightSpec]:
     name = args.spec.name
+    if isinstance(x, list):  # [sequence, *initial states]
+        x = x[0]
     units = args.int("units")
     gates = GATES[name]
     if len(x) != 3:
@@ -110,14 +112,21 @@ def _step_fn(args: Args, weights: list[Array]) -> Any:
     return gru
 
 
-def run_rnn(args: Args, weights: list[Array], x: Array, go_backwards: bool) -> tuple[Array, Array, list[Array]]:
+def run_rnn(
+    args: Args, weights: list[Array], x: Array, go_backwards: bool, initial: list[Array] | None = None
+) -> tuple[Array, Array, list[Array]]:
     """(last output, all outputs in processing order (batch, time, units), final states)."""
     name = args.spec.name
     if x.ndim != 3:
         raise ValueError(f"`{name}` takes a 3-D input, not {x.ndim}-D")
     units = args.int("units")
     step = _step_fn(args, weights)
-    states = [np.zeros((x.shape[0], units), dtype=x.dtype) for _ in range(N_STATES[name])]
+    if initial:
+        if len(initial) != N_STATES[name] or any(s.shape != (x.shape[0], units) for s in initial):
+            raise ValueError(f"`{name}` takes {N_STATES[name]} initial state(s) of shape {(x.shape[0], units)}")
+        states = [s.astype(x.dtype) for s in initial]
+    else:
+        states = [np.zeros((x.shape[0], units), dtype=x.dtype) for _ in range(N_STATES[name])]
     order = range(x.shape[1] - 1, -1, -1) if go_backwards else range(x.shape[1])
     outputs = []
     out = np.zeros((x.shape[0], units), dtype=x.dtype)
@@ -128,11 +137,19 @@ def run_rnn(args: Args, weights: list[Array], x: Array, go_backwards: bool) -> t
     return out, seq, states
 
 
+def split_states(x: Any) -> tuple[Array, list[Array]]:
+    """A recurrent layer's input: the sequence, or [sequence, *initial states]."""
+    if isinstance(x, (list, tuple)):
+        return x[0], list(x[1:])
+    return x, []
+
+
 @register("SimpleRNN", "LSTM", "GRU", weights=_rnn_weights)
-def _rnn(args: Args, weights: list[Array], x: Array) -> Any:
+def _rnn(args: Args, weights: list[Array], x: Any) -> Any:
     if args.bool("stateful"):
         raise Unsupported("stateful RNN")
-    last, seq, states = run_rnn(args, weights, x, args.bool("go_backwards"))
+    x, initial = split_states(x)
+    last, seq, states = run_rnn(args, weights, x, args.bool("go_backwards"), initial)
     out = seq if args.bool("return_sequences") else last
     if args.bool("return_state"):
         return [out, *states]
@@ -151,8 +168,10 @@ def _bidirectional_inner(args: Args) -> Any:
     return inner
 
 
-def _bidirectional_weights(args: Args, x: tuple[int, ...]) -> list[WeightSpec]:
+def _bidirectional_weights(args: Args, x: Any) -> list[WeightSpec]:
     inner = _bidirectional_inner(args)
+    if isinstance(x, list):
+        x = x[0]
     one = _rnn_weights(inner.args, x)
     return [WeightSpec(f"forward_{w.name}", w.shape, w.kind) for w in one] + [
         WeightSpec(f"backward_{w.name}", w.shape, w.kind) for w in one
@@ -160,8 +179,11 @@ def _bidirectional_weights(args: Args, x: tuple[int, ...]) -> list[WeightSpec]:
 
 
 @register("Bidirectional", weights=_bidirectional_weights)
-def _bidirectional(args: Args, weights: list[Array], x: Array) -> Any:
+def _bidirectional(args: Args, weights: list[Array], x: Any) -> Any:
     inner = _bidirectional_inner(args)
+    x, initial = split_states(x)
+    if initial and len(initial) % 2:
+        raise ValueError("Bidirectional takes an even number of initial states (forward, then backward)")
     a = inner.args
     if a.bool("stateful"):
         raise Unsupported("stateful RNN")
@@ -173,8 +195,9 @@ def _bidirectional(args: Args, weights: list[Array], x: Array) -> Any:
         raise ValueError("Bidirectional around a layer with go_backwards=True")
     half = len(weights) // 2
     sequences = a.bool("return_sequences")
-    f_last, f_seq, f_states = run_rnn(a, weights[:half], x, False)
-    b_last, b_seq, b_states = run_rnn(a, weights[half:], x, True)
+    n = len(initial) // 2
+    f_last, f_seq, f_states = run_rnn(a, weights[:half], x, False, initial[:n])
+    b_last, b_seq, b_states = run_rnn(a, weights[half:], x, True, initial[n:])
     y, y_rev = (f_seq, b_seq) if sequences else (f_last, b_last)
     if sequences:
         y_rev = np.flip(y_rev, axis=1)

@@ -50,8 +50,9 @@ from kerascheck.shapes import Shape, ShapeError, Unknowable, format_dim
 # Sizes tried, in order, for unknown non-batch input sizes: small first, larger where a small one
 # makes some layer fail (a valid convolution stack needs room), smaller where over budget.
 SUBSTITUTE_SIZES = (8, 16, 32, 64, 128, 256, 4, 2, 1)
-# A deliberately low arithmetic rate for the time estimate: small NumPy ops are far from BLAS peak.
-FLOPS_PER_SECOND = 1e9
+# A deliberately low arithmetic rate for the time estimate (this machine's 2 cores manage about
+# 10 GFLOP/s on convolutions; small or memory-bound operations far less).
+FLOPS_PER_SECOND = 2e9
 MAX_DECLARED_BATCH = 64
 BYTES = 4  # float32
 
@@ -110,6 +111,9 @@ def build_steps(model: Model) -> tuple[list[Step], list[tuple[int, int]]]:
     return _graph_steps(outputs)
 
 
+TAKES_INITIAL_STATE = {"SimpleRNN", "LSTM", "GRU", "Bidirectional"}
+
+
 def _first_node(layer: Layer) -> Any:
     first = getattr(layer, "first_output", None)
     if isinstance(first, list):
@@ -144,6 +148,11 @@ def _graph_steps(outputs: list[Any]) -> tuple[list[Step], list[tuple[int, int]]]
                     (index_of[id(t.node)], t.index) if getattr(t, "node", None) is not None else (-1, 0)
                     for t in node.inputs
                 ]
+                if layer.spec is not None and layer.submodel is None and not _multi_input(layer):
+                    # A one-tensor layer's node lists that tensor, then any passed by keyword
+                    # (`initial_state=`, `mask=`): only recurrent layers use the latter.
+                    if layer.spec.name not in TAKES_INITIAL_STATE:
+                        refs = refs[:1]
                 first = _first_node(layer)
                 step = Step(
                     len(steps),
@@ -230,8 +239,35 @@ def concrete_inputs(steps: list[Step], size: int, batch: int) -> tuple[dict[int,
 # -- planning --------------------------------------------------------------------------------------
 
 
+def _broadcast(a: Any, b: Any) -> Any:
+    if not isinstance(a, tuple) or not isinstance(b, tuple):
+        return None
+    if len(a) < len(b):
+        a, b = b, a
+    b = (1,) * (len(a) - len(b)) + b
+    out: list[Any] = [None]
+    for x, y in list(zip(a, b, strict=True))[1:]:
+        if not isinstance(x, int) or not isinstance(y, int) or (x != y and 1 not in (x, y)):
+            return None
+        out.append(max(x, y) if 1 in (x, y) else x)
+    return tuple(out)
+
+
+def _static_list(step: Step) -> bool:
+    """Whether the static rule takes the step's input shapes as a list (initial states are not inputs)."""
+    layer = step.layer
+    takes_states = layer is not None and layer.spec is not None and layer.spec.name in TAKES_INITIAL_STATE
+    return step.as_list and not takes_states
+
+
 def _static_output(layer: Layer, in_shapes: list[Any], as_list: bool) -> tuple[Any, int | None, ShapeError | None]:
-    if layer.spec is None or layer.args is None or any(s is None for s in in_shapes):
+    if is_operation(layer):
+        if layer.written not in BINARY_OPERATIONS or layer.written == "matmul" or not 1 <= len(in_shapes) <= 2:
+            return None, None, None
+        if len(in_shapes) == 1:
+            return in_shapes[0], None, None
+        return _broadcast(in_shapes[0], in_shapes[1]), None, None
+    if layer.spec is None or layer.args is None or not in_shapes or any(s is None for s in in_shapes):
         return None, None, None
     applied = apply(layer.spec, layer.args, in_shapes if as_list else in_shapes[0])
     return applied.output, applied.params, applied.error
@@ -287,7 +323,7 @@ def plan(steps: list[Step], inputs: dict[int, tuple[int, ...]], batch: int) -> P
         else:
             assert step.layer is not None
             in_shapes = [_pick(shapes[ref], i) if ref >= 0 else None for ref, i in step.inputs]
-            out, _, error = _static_output(step.layer, in_shapes, step.as_list)
+            out, _, error = _static_output(step.layer, in_shapes, _static_list(step))
             if error is not None and step.layer.error is None:
                 new_errors += 1
             shape = out if error is None else None
@@ -301,10 +337,16 @@ def plan(steps: list[Step], inputs: dict[int, tuple[int, ...]], batch: int) -> P
             elif step.layer.submodel is not None and step.layer.params:
                 weights_bytes += step.layer.params * BYTES
                 n_weights = step.layer.params
-            pos = max(_positions(in_shapes[0]) if in_shapes else 1, _positions(shape))
-            flops += 2.0 * n_weights * pos * batch + _elements(shape) * batch * 4
+            flops += 2.0 * n_weights * _weight_uses(step.layer, in_shapes, shape) * batch + _elements(shape) * batch * 4
         live += out_bytes
-        peak = max(peak, live + out_bytes)  # the output being written, plus a transient of its size
+        # The output being written, plus transients: a convolution may gather patches (im2col) of
+        # up to four times its output.
+        transient = (
+            4
+            if step.layer is not None and step.layer.spec is not None and (step.layer.spec.name in CONVOLUTIONS)
+            else 1
+        )
+        peak = max(peak, live + transient * out_bytes)
         sizes.append(out_bytes)
         for ref, _ in step.inputs:
             if ref >= 0:
@@ -312,6 +354,25 @@ def plan(steps: list[Step], inputs: dict[int, tuple[int, ...]], batch: int) -> P
                 if remaining[ref] == 0:
                     live -= sizes[ref]
     return Plan(shapes, new_errors, peak + weights_bytes, flops)
+
+
+def _weight_uses(layer: Layer, in_shapes: list[Any], out: Any) -> int:
+    """How many times each weight is used per sample: once per output position for a convolution,
+    per input position for a transposed one, per time step for a recurrent layer."""
+    in_pos = _positions(in_shapes[0]) if in_shapes else 1
+    if layer.spec is None or layer.spec.name not in CONVOLUTIONS:
+        return max(in_pos, _positions(out))
+    return in_pos if layer.spec.name.endswith("Transpose") else _positions(out)
+
+
+CONVOLUTIONS = {
+    *(f"Conv{r}D" for r in (1, 2, 3)),
+    *(f"Conv{r}DTranspose" for r in (1, 2, 3)),
+    "SeparableConv1D",
+    "SeparableConv2D",
+    "DepthwiseConv1D",
+    "DepthwiseConv2D",
+}
 
 
 def _planned_weights(layer: Layer, in_shapes: list[Any], batch: int) -> int:
@@ -440,8 +501,42 @@ def _cast_for(layer: Layer, x: Any) -> Any:
     return x
 
 
+# Operations on tensors that are not layers (`x + y`), by the name extraction gives them.
+BINARY_OPERATIONS: dict[str, Any] = {
+    "add": np.add,
+    "subtract": np.subtract,
+    "multiply": np.multiply,
+    "divide": np.divide,
+    "floor_divide": np.floor_divide,
+    "power": np.power,
+    "matmul": np.matmul,
+}
+
+
+def is_operation(layer: Layer) -> bool:
+    return bool(getattr(layer, "is_op", False))
+
+
+def _call_operation(layer: Layer, inputs: list[Any]) -> Any:
+    fn = BINARY_OPERATIONS.get(layer.written)
+    if fn is None or not 1 <= len(inputs) <= 2 or (len(inputs) == 1 and layer.written == "matmul"):
+        raise _Skip(UNSUPPORTED, f"the operation `{layer.written}` on {len(inputs)} tensor(s) is not modelled")
+    # `x * 2` keeps only its tensor operand in the graph: the other is taken to be a scalar (as
+    # the static shape does), which keeps the tensor's shape.
+    operands = inputs if len(inputs) == 2 else [inputs[0], np.float32(1)]
+    try:
+        with np.errstate(all="ignore"):
+            return fn(operands[0], operands[1])
+    except ValueError as e:
+        raise _Skip(FAILED, f"the operation `{layer.written}` raised ValueError: {e}") from e
+
+
 def _call_layer(layer: Layer, inputs: list[Any], as_list: bool, ctx: _Context, entry: LayerExecution) -> Any:
     """Run one call of `layer`, creating its weights on the first call. Raises `_Skip`."""
+    if is_operation(layer):
+        return _call_operation(layer, inputs)
+    if not inputs:
+        raise _Skip(UPSTREAM, "it is called on nothing kerascheck could follow")
     if layer.construction_error is not None or layer.error is not None:
         error = layer.construction_error or layer.error
         raise _Skip(STATIC_ERROR, f"kerascheck reports that Keras rejects it: {error.message if error else ''}")
@@ -621,7 +716,7 @@ def _record(entry: LayerExecution, step: Step, inputs: list[Any], output: Any, c
     assert layer is not None
     executed = _executed_shape(output)
     in_shapes = [_batchless(v.shape) for v in inputs]
-    expected, expected_params, error = _static_output(layer, in_shapes, step.as_list)
+    expected, expected_params, error = _static_output(layer, in_shapes, _static_list(step))
     first_run = entry.calls == 0
     entry.calls += 1
     problems = []
