@@ -34,23 +34,12 @@ KNOWN_GOLDEN_BUGS: dict[str, str] = {
         "file holds those two models; the full answer also flags line 7, where Keras raises "
         "(input shape (None, 1) vs (None, 3))"
     ),
-    "fixtures/broken/notebook_style.py": (
-        "`model2 = Sequential(list(gen()))` and `model3` (layers added in a loop over itertools.chain) list no "
-        "layers, yet total_params is 0; with the layers unknown it is null"
-    ),
-    "fixtures/broken/recursion.py": "`model` (outputs from an endlessly recursive helper) has no layers and total_params 0; null",
-    "fixtures/broken/unfinished.py": "`bad = keras.Model(inputs=None, outputs=x)` with x unknown: total_params 0 instead of null",
     "fixtures/errors/avgpool_missing_pool_size.py": "no KC1xx for `AveragePooling2D()` without pool_size (Keras 3 TypeError)",
+    "fixtures/errors/dense_on_variable_length.py": "no error for Dense on (None, None): Keras cannot size its kernel",
+    "fixtures/errors/input_shape_int.py": "`input_shape=784` is taken as (784,); Keras 3 raises 'Cannot convert 784 to a shape'",
     "fixtures/errors/dropout_rate_percent.py": "no KC106 for `Dropout(20)` (Keras: rate must be in [0, 1])",
     "fixtures/functional/attention_block.py": "MultiHeadAttention unsupported: the graph falls apart (see test_oracle)",
-    "fixtures/sequential/embedding_input_length.py": (
-        "KC402 error on `input_length=`: Keras 3 accepts it (deprecated, with a warning) and builds the model; "
-        "the expected file has no error there"
-    ),
     "fixtures/sequential/rnn_variants.py": "keras.layers.RNN(cell) layers are dropped from the model",
-    "fixtures/unknown/function_params.py": (
-        "false KC603 on `dense_1` (line 20): the Dense in a loop over unknown `hidden_sizes` does feed the output"
-    ),
 }
 
 
@@ -113,8 +102,7 @@ def test_every_golden_file_has_a_fixture() -> None:
     assert not orphans
 
 
-KNOWN_SILENCE_BUGS: dict[str, str] = {
-    "fixtures/unknown/function_params.py": KNOWN_GOLDEN_BUGS["fixtures/unknown/function_params.py"],
+KNOWN_SILENCE_BUGS: dict[str, str] = {  # fixture path -> the false finding or false certainty
 }
 
 

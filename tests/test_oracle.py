@@ -41,12 +41,15 @@ KNOWN_ERROR_BUGS: dict[str, str] = {
         "`layers.AveragePooling2D()` without pool_size: Keras 3 raises TypeError (no default, unlike MaxPooling2D "
         "and tf.keras 2); kerascheck says nothing and gives an unknown output shape"
     ),
-    "fixtures/errors/dropout_rate_percent.py": "`Dropout(20)`: Keras raises (rate must be in [0, 1]); kerascheck says nothing",
-    "fixtures/sequential/embedding_input_length.py": (
-        "false error: KC402 (severity error) on `Embedding(vocab_size, 8, input_length=max_length)` line 9 says "
-        "'`Embedding` has no argument `input_length`'; Keras 3.15 pops it from **kwargs, only warns "
-        "('deprecated. Just remove it') and builds"
+    "fixtures/errors/dense_on_variable_length.py": (
+        "`Dense(64)` on `keras.Input(shape=(None,))`: Keras raises 'Shapes used to initialize variables must be "
+        "fully-defined' (kernel (None, 64)); kerascheck gives (None, 64) with unknown params and no error"
     ),
+    "fixtures/errors/input_shape_int.py": (
+        "`Dense(64, input_shape=784)`: Keras 3 raises \"Cannot convert '784' to a shape\"; kerascheck reads it as "
+        "(784,) and reports dense (None, 64) 50240 params, dense_1 (None, 10) 650, no error"
+    ),
+    "fixtures/errors/dropout_rate_percent.py": "`Dropout(20)`: Keras raises (rate must be in [0, 1]); kerascheck says nothing",
 }
 
 
