@@ -201,7 +201,7 @@ def test_file_without_keras_is_skipped(run):
     assert result.exit_code == 0 and result.output == ""
 
 
-def test_readme_rule_table_is_current():
+def test_readme_rule_table_and_examples_are_current():
     import sys
 
     root = pathlib.Path(__file__).resolve().parent.parent
