@@ -21,6 +21,7 @@ import subprocess
 import sys
 import traceback
 import types
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -119,9 +120,19 @@ class _FakeTensorflow:
         self.saved: dict[str, Any] = {}
 
     def __enter__(self) -> None:
+        keras = self.keras
         fake = types.ModuleType("tensorflow")
         fake.__path__ = []  # a package, so `import tensorflow.keras` works
-        fake.keras = self.keras  # type: ignore[attr-defined]
+        fake.keras = keras  # type: ignore[attr-defined]
+
+        def tf_getattr(name: str) -> Any:
+            # TensorFlow re-exports Keras at its top level too: tf.losses, tf.metrics, tf.optimizers...
+            try:
+                return getattr(keras, name)
+            except AttributeError:
+                raise AttributeError(f"the fake tensorflow has no attribute {name!r}") from None
+
+        fake.__getattr__ = tf_getattr  # type: ignore[method-assign]
         aliases: dict[str, Any] = {"tensorflow": fake, "tensorflow.keras": self.keras}
         for name, module in list(sys.modules.items()):
             if name.startswith("keras.") and not name.startswith("keras.src") and module is not None:
@@ -156,7 +167,10 @@ def run_fixture(relpath: str) -> OracleResult:
     namespace: dict[str, Any] = {"__name__": "__kerascheck_fixture__", "__file__": filename}
     keras.backend.clear_session()
     result = OracleResult()
-    with _FAKE:
+    with _FAKE, warnings.catch_warnings():
+        # The fixture's own warnings (deprecated arguments, numpy overflow while Keras traces a custom
+        # layer's call on placeholder values) are not build errors.
+        warnings.simplefilter("ignore")
         try:
             exec(code, namespace)
         except Exception as e:
