@@ -104,6 +104,8 @@ class _ConvLSTM(_ConvBase):
             raise Unknowable("spatial size")
         out_spatial = self._conv_spatial(a, step, spatial)
         filters = a.int("filters")
+        if filters < 0:  # the constructor does not check; the kernel cannot have a negative size
+            raise ShapeError(f"`{self.name}` filters={filters} gives its kernel a negative size", kind="argument")
         frame = (*out_spatial, filters) if a.channels_last() else (filters, *out_spatial)
         out: Shape = (x[0], x[1], *frame) if a.bool("return_sequences") else (x[0], *frame)
         if a.bool("return_state"):
