@@ -1,0 +1,61 @@
+"""Every catalogue entry against the real Keras class: it exists, its aliases name the same class,
+and its declared signature is `inspect.signature(cls.__init__)`, parameter for parameter.
+
+Positional arguments bind by the declared order, so order, defaults and required-ness all matter.
+"""
+
+from __future__ import annotations
+
+import inspect
+import os
+
+import pytest
+
+os.environ["KERAS_BACKEND"] = "numpy"
+keras = pytest.importorskip("keras")
+
+from kerascheck.layers import CATALOGUE  # noqa: E402
+
+NAMES = sorted(CATALOGUE)
+SPECS = sorted({spec.name: spec for spec in CATALOGUE.values()}.items())
+ALIASES = sorted((name, spec.name) for name, spec in CATALOGUE.items() if name != spec.name)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_keras_has_the_layer(name: str) -> None:
+    cls = getattr(keras.layers, name, None)
+    assert inspect.isclass(cls) and issubclass(cls, keras.layers.Layer), f"keras.layers.{name} is not a layer class"
+
+
+@pytest.mark.parametrize(("alias", "name"), ALIASES, ids=[f"{a}->{n}" for a, n in ALIASES])
+def test_alias_names_the_same_class(alias: str, name: str) -> None:
+    assert getattr(keras.layers, alias) is getattr(keras.layers, name)
+
+
+def keras_signature(cls: type) -> tuple[list[tuple[str, object, bool]], bool, list[str]]:
+    """(parameters as (name, default, required), takes **kwargs, parameters the catalogue cannot declare)."""
+    params = list(inspect.signature(cls.__init__).parameters.values())[1:]  # drop `self`
+    declared, unsupported = [], []
+    for p in params:
+        if p.kind is p.POSITIONAL_OR_KEYWORD:
+            required = p.default is inspect.Parameter.empty
+            declared.append((p.name, None if required else p.default, required))
+        elif p.kind is not p.VAR_KEYWORD:
+            unsupported.append(f"{p.kind.description} {p.name}")
+    return declared, any(p.kind is p.VAR_KEYWORD for p in params), unsupported
+
+
+@pytest.mark.parametrize(("name", "spec"), SPECS, ids=[name for name, _ in SPECS])
+def test_signature_matches_keras(name: str, spec: object) -> None:
+    declared, takes_kwargs, unsupported = keras_signature(getattr(keras.layers, name))
+    assert not unsupported, f"{name} has parameters the catalogue's signature cannot express: {unsupported}"
+    ours = [(p.name, None if p.required else p.default, p.required) for p in spec.signature.params]
+    assert [p[0] for p in ours] == [p[0] for p in declared], "parameter names or order differ"
+    for (pname, default, required), (_, k_default, k_required) in zip(ours, declared, strict=True):
+        assert required == k_required, f"{name}({pname}): required is {required}, Keras says {k_required}"
+        assert type(default) is type(k_default) and default == k_default, (
+            f"{name}({pname}=...): default {default!r}, Keras has {k_default!r}"
+        )
+    assert spec.signature.accepts_base_kwargs == takes_kwargs, (
+        f"{name}: accepts **kwargs is {spec.signature.accepts_base_kwargs}, Keras says {takes_kwargs}"
+    )
