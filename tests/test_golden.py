@@ -40,6 +40,7 @@ KNOWN_GOLDEN_BUGS: dict[str, str] = {
     "fixtures/errors/input_shape_int.py": "`input_shape=784` is taken as (784,); Keras 3 raises 'Cannot convert 784 to a shape'",
     "fixtures/errors/dropout_rate_percent.py": "no KC106 for `Dropout(20)` (Keras: rate must be in [0, 1])",
     "fixtures/functional/attention_block.py": "MultiHeadAttention unsupported: the graph falls apart (see test_oracle)",
+    "fixtures/sequential/build_function.py": "the second model returned by build_model() is named `model`, not `small`",
     "fixtures/sequential/rnn_variants.py": "keras.layers.RNN(cell) layers are dropped from the model",
     "fixtures/sequential/text_classification.py": "weightless layers of an unbuilt model: params null, Keras 0",
     "fixtures/sequential/timeseries_lambda.py": "Lambda's output shape is unknown, and so is everything after it",

@@ -54,6 +54,11 @@ KNOWN_MODEL_BUGS: dict[str, str] = {
         "custom layer `class Sampling(layers.Layer)` (call returns z_mean + exp(0.5 * z_log_var) * epsilon): "
         "kerascheck gives output null and params null; Keras (None, 2) and 0, total 69076"
     ),
+    "fixtures/sequential/build_function.py": (
+        "`small = build_model(input_shape=(16, 16, 3), ...)` (a Sequential built in a function, bound to its local "
+        "`model` and returned): kerascheck names it `model`, the builder's local variable, so the file has two "
+        "models called `model` and none called `small` (the functional `regressor = get_mlp(13)` is named right)"
+    ),
 }
 KNOWN_ERROR_BUGS: dict[str, str] = {
     "fixtures/errors/avgpool_missing_pool_size.py": (
@@ -94,7 +99,11 @@ def model_mismatches(path: str) -> list[str]:
     oracle = keras_result(path)
     ours = kerascheck_result(path)
     problems: list[str] = []
-    by_name = {m["name"]: m for m in ours["models"]}
+    by_name: dict[str, Any] = {}
+    for m in ours["models"]:
+        if m["name"] in by_name and m["name"] in oracle.module_names:
+            problems.append(f"kerascheck names more than one model `{m['name']}`")
+        by_name.setdefault(m["name"], m)
     ours_at_module_level = {n for n in by_name if n in oracle.module_names}
     for extra in sorted(ours_at_module_level - set(oracle.models)):
         problems.append(f"kerascheck reports a model `{extra}` that Keras does not have")
