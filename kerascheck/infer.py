@@ -21,10 +21,12 @@ def infer(model: Model) -> None:
         layer.inbound = [previous]
     steps = [(layer.spec, layer.args) if _buildable(layer) else None for layer in model.layers]
     if not model.input_declared:
-        # Keras cannot build a Sequential model before it sees data: nothing is known, not even weights.
+        # Keras cannot build a Sequential model before it sees data: no shape is known, and no weight
+        # count either, except for layers that have no weights at all (Keras builds those at once).
         for layer in model.layers:
             if layer.submodel is None:
-                layer.input_shape = layer.output_shape = layer.params = None
+                layer.input_shape = layer.output_shape = None
+                layer.params = 0 if layer.spec is not None and _weightless(layer) else None
         return
     known = model.input_shape
     for layer, applied in zip(model.layers, run_chain(steps, model.input_shape)):
@@ -47,3 +49,9 @@ def _buildable(layer: Layer) -> bool:
     if layer.args.unexpected or layer.args.too_many_positional:
         return False
     return layer.args.opaque or all(p.name in layer.args.given for p in layer.spec.signature.params if p.required)
+
+
+def _weightless(layer: Layer) -> bool:
+    from kerascheck.layers.spec import BUILT_AT_CREATION
+
+    return layer.spec is not None and layer.spec.name in BUILT_AT_CREATION

@@ -24,31 +24,10 @@ TIMEOUT_SECONDS = 20  # a fixture that takes longer has made kerascheck hang
 
 # fixture path -> what is wrong with kerascheck's output (the .json beside it holds the right answer)
 KNOWN_GOLDEN_BUGS: dict[str, str] = {
-    "fixtures/broken/long_sum.py": (
-        "a 900-term sum `1 + 1 + ... + 1` (any expression nested ~500 deep) raises RecursionError in the "
-        "interpreter, which engine.py swallows by dropping EVERY model in the file (models: []); expected "
-        "the model with Dense(900) -> (None, 900), 8100 params and Dense(10) -> (None, 10), 9010 params"
-    ),
-    "fixtures/broken/model_added_to_itself.py": (
-        "`outer.add(outer)` sends extraction into endless recursion (RecursionError); engine.py then drops "
-        "every model in the file, including `inner` and `outer` as they were before line 7. The expected "
-        "file holds those two models; the full answer also flags line 7, where Keras raises "
-        "(input shape (None, 1) vs (None, 3))"
-    ),
-    "fixtures/errors/avgpool_missing_pool_size.py": "no KC1xx for `AveragePooling2D()` without pool_size (Keras 3 TypeError)",
     "fixtures/errors/dense_on_variable_length.py": "no error for Dense on (None, None): Keras cannot size its kernel",
-    "fixtures/errors/input_shape_int.py": "`input_shape=784` is taken as (784,); Keras 3 raises 'Cannot convert 784 to a shape'",
-    "fixtures/errors/dropout_rate_percent.py": "no KC106 for `Dropout(20)` (Keras: rate must be in [0, 1])",
     "fixtures/functional/attention_block.py": "MultiHeadAttention unsupported: the graph falls apart (see test_oracle)",
-    "fixtures/sequential/build_function.py": "the second model returned by build_model() is named `model`, not `small`",
     "fixtures/sequential/rnn_variants.py": "keras.layers.RNN(cell) layers are dropped from the model",
-    "fixtures/sequential/text_classification.py": "weightless layers of an unbuilt model: params null, Keras 0",
     "fixtures/sequential/timeseries_lambda.py": "Lambda's output shape is unknown, and so is everything after it",
-    "fixtures/functional/tensor_arithmetic.py": (
-        "layer_normalization's inputs name `add`, the `inputs + ffn` operation, which is not a layer of the "
-        "model; the layers feeding it are input_layer and dense_1"
-    ),
-    "fixtures/functional/tensor_slicing.py": "slicing a symbolic tensor (x[:, -1, :]) loses the LSTM from the model",
     "fixtures/functional/vae_sampling.py": "a custom Layer subclass (Sampling) gets no output shape",
 }
 
@@ -144,9 +123,7 @@ def test_unknown_values_stay_silent(path: str) -> None:
         assert model["total_params"] is None
 
 
-KNOWN_DANGLING_INPUTS: dict[str, str] = {
-    "fixtures/functional/tensor_arithmetic.py": KNOWN_GOLDEN_BUGS["fixtures/functional/tensor_arithmetic.py"],
-}
+KNOWN_DANGLING_INPUTS: dict[str, str] = {}
 
 
 @pytest.mark.parametrize(

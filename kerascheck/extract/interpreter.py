@@ -24,6 +24,7 @@ from kerascheck.extract.values import (
     Factory,
     Function,
     Instance,
+    LambdaFunction,
     LayerClass,
     MergeFunction,
     Module,
@@ -224,7 +225,13 @@ class Interpreter:
 
     def exec_block(self, body: Any, scope: Scope) -> None:
         for stmt in body:
-            self.exec_stmt(stmt, scope)
+            try:
+                self.exec_stmt(stmt, scope)
+            except RecursionError:
+                # An expression nested deeper than the interpreter follows: what this statement did is
+                # unknown, so every model seen so far may be incomplete. The rest of the file still runs.
+                for model in self.models:
+                    model.uncertain = True
 
     def exec_stmt(self, stmt: cst.CSTNode, scope: Scope) -> None:
         self.tick()
@@ -451,8 +458,13 @@ class Interpreter:
     # -- assignment --------------------------------------------------------------------------
 
     def assign_name(self, name: str, value: Any, scope: Scope) -> None:
-        if isinstance(value, Model) and value.name is None:
-            value.name = name
+        if isinstance(value, Model):
+            # The first module-level name wins over a builder function's local `model`.
+            if scope is self.globals and not getattr(value, "named_globally", False):
+                value.name = name
+                value.named_globally = True  # type: ignore[attr-defined]
+            elif value.name is None:
+                value.name = name
         scope.vars[name] = value
 
     def assign(self, target: cst.BaseExpression, value: Any, scope: Scope) -> None:
@@ -757,10 +769,40 @@ class Interpreter:
             return BoundMethod(obj, attr)
         return UNKNOWN
 
+    def eval_Lambda(self, node: cst.Lambda, scope: Scope) -> Any:
+        return LambdaFunction(node, scope, self.positions)
+
+    def call_lambda(self, fn: LambdaFunction, positional: list[Any], keywords: dict[str, Any]) -> Any:
+        if self.depth >= MAX_CALL_DEPTH:
+            return UNKNOWN
+        local = Scope(fn.closure)
+        params = fn.node.params
+        ordered = list(params.posonly_params) + list(params.params)
+        for i, p in enumerate(ordered):
+            name = p.name.value
+            if i < len(positional):
+                local.vars[name] = positional[i]
+            elif name in keywords:
+                local.vars[name] = keywords[name]
+            elif p.default is not None:
+                local.vars[name] = self.eval(p.default, fn.closure)
+            else:
+                local.vars[name] = UNKNOWN
+        saved = self.positions
+        self.positions = fn.positions
+        self.depth += 1
+        try:
+            return self.eval(fn.node.body, local)
+        finally:
+            self.depth -= 1
+            self.positions = saved
+
     def eval_Subscript(self, node: cst.Subscript, scope: Scope) -> Any:
         obj = self.eval(node.value, scope)
         if isinstance(obj, Tensor):
-            return self.op_tensor("get_item", [obj], None)
+            items = [self.index_item(element.slice, scope) for element in node.slice]
+            shape = _index_shape(obj.shape, items) if obj.shape is not None else None
+            return self.op_tensor("get_item", [obj], shape)
         if len(node.slice) != 1:
             return UNKNOWN
         element = node.slice[0].slice
@@ -778,6 +820,20 @@ class Interpreter:
                 if step == 0:
                     return UNKNOWN
                 return obj[parts[0]:parts[1]:step]
+        return UNKNOWN
+
+    def index_item(self, element: Any, scope: Scope) -> Any:
+        """One index of a tensor subscript: an int, a slice, `...`, `None` (a new axis) or UNKNOWN."""
+        if isinstance(element, cst.Index):
+            if isinstance(element.value, cst.Ellipsis):
+                return Ellipsis
+            value = self.eval(element.value, scope)
+            if value is None or (isinstance(value, int) and not isinstance(value, bool)):
+                return value
+            return UNKNOWN
+        parts = [self.eval(p, scope) if p is not None else None for p in (element.lower, element.upper, element.step)]
+        if all(p is None or (isinstance(p, int) and not isinstance(p, bool)) for p in parts) and parts[2] != 0:
+            return slice(*parts)
         return UNKNOWN
 
     def comprehension(self, node: Any, scope: Scope, make: Callable[[Scope], None]) -> bool:
@@ -906,6 +962,8 @@ class Interpreter:
             return self.call_method(func, positional, keywords, node)
         if isinstance(func, Function):
             return self.call_function(func, positional, keywords, opaque=opaque)
+        if isinstance(func, LambdaFunction):
+            return UNKNOWN if opaque else self.call_lambda(func, positional, keywords)
         if isinstance(func, MergeFunction):
             return self.call_merge_function(func, positional, keywords, node, sites or [], opaque, scope)
         if isinstance(func, Partial):
@@ -917,10 +975,11 @@ class Interpreter:
             return self.call_builtin(func.name, positional, keywords, opaque)
         if isinstance(func, Module) and func.path.endswith("image_data_format"):
             return "channels_last"
-        if isinstance(func, Module) and any(isinstance(a, Tensor) for a in [*positional, *keywords.values()]):
+        if isinstance(func, Module) and any(_flatten_tensors(a) for a in [*positional, *keywords.values()]):
             # `keras.ops.concatenate([a, b])`, `tf.reduce_mean(x)`: connected, shape unknown.
             flat = [t for a in [*positional, *keywords.values()] for t in (_flatten_tensors(a) or [])]
-            return self.op_tensor(func.path.rsplit(".", 1)[-1], flat, None)
+            name = func.path.rsplit(".", 1)[-1]
+            return self.op_tensor(name, flat, _op_shape(name, positional, keywords))
         if isinstance(func, Module) and node is not None:
             path = knames.normalize(func.path)
             if path.startswith("keras.optimizers."):
@@ -1412,6 +1471,11 @@ class Interpreter:
             if not model.layers and not model.input_declared and item.args is not None:
                 raw = item.args.extra.get("input_dim")
                 raw = (raw,) if raw is not None else item.args.extra.get("input_shape")
+                if isinstance(raw, int) and not isinstance(raw, bool) and "input_shape" in item.args.extra:
+                    # Keras 3 raises "Cannot convert '784' to a shape": a shape is a tuple, (784,).
+                    item.construction_error = ShapeError(
+                        f"`input_shape={raw}` is not a shape: write a tuple, `input_shape=({raw},)`", kind="argument")
+                    raw = UNKNOWN  # given, but not usable: no shape, and no "missing input shape" either
                 if raw is not None:
                     model.input_declared = True
                     model.input_shape = self.as_shape(raw) if raw is not UNKNOWN else None
@@ -1426,6 +1490,9 @@ class Interpreter:
             if not item.certain:
                 model.uncertain = True
             model.layers.append(item)
+            return
+        if isinstance(item, Model) and (item is model or _contains(item, model)):
+            model.uncertain = True  # Keras rejects a model nested in itself
             return
         if isinstance(item, Model):
             wrapper = self.model_as_layer(item)
@@ -1544,15 +1611,17 @@ class Interpreter:
         self.call_order += 1
         if not hasattr(layer, "order"):
             layer.order = self.call_order  # type: ignore[attr-defined]
-        for t in tensors + extra:
-            if t.layer not in layer.inbound:
-                layer.inbound.append(t.layer)
+        for parent in _real_parents(tensors + extra):
+            if parent not in layer.inbound:
+                layer.inbound.append(parent)
         node = Node(layer, tensors + extra)
         if self.uncertain:
             layer.applied_uncertain = True  # type: ignore[attr-defined]
         if layer.spec is None or layer.args is None:
             return Tensor(None, layer, 0, node)
         applied = apply(layer.spec, layer.args, shapes)
+        if layer.spec.name == "Lambda" and applied.output is None and applied.error is None and tensors:
+            applied = self.run_lambda_layer(layer, tensors, applied)
         first_call = layer.input_shape is None and layer.output_shape is None and layer.error is None
         if first_call:
             layer.input_shape = shapes
@@ -1575,6 +1644,22 @@ class Interpreter:
         if getattr(layer, "first_output", None) is None:
             layer.first_output = result  # type: ignore[attr-defined]
         return result
+
+    def run_lambda_layer(self, layer: Layer, tensors: list[Tensor], applied: Any) -> Any:
+        """Keras gives a Lambda layer the shape its function returns on a symbolic input; so do we."""
+        fn = layer.args.given.get("function") if layer.args is not None else None
+        if not isinstance(fn, (LambdaFunction, Function)):
+            return applied
+        argument: Any = tensors[0] if len(tensors) == 1 else list(tensors)
+        saved_current, saved_statement = self.current, self.statement
+        try:
+            result = self.call_lambda(fn, [argument], {}) if isinstance(fn, LambdaFunction) else (
+                self.call_function(fn, [argument], {}))
+        finally:
+            self.current, self.statement = saved_current, saved_statement
+        if isinstance(result, Tensor) and result.shape is not None:
+            return type(applied)(result.shape, applied.params if applied.params is not None else 0)
+        return applied
 
     def make_functional(self, positional: list[Any], keywords: dict[str, Any], node: Any, span: Span) -> Any:
         inputs = positional[0] if positional else keywords.get("inputs", UNKNOWN)
@@ -1705,6 +1790,105 @@ def _broadcast_shapes(left: Any, right: Any) -> Shape | None:
         else:
             return None  # Keras would raise; the merge rules report such faults on layers
     return tuple(out)
+
+
+def _index_shape(shape: Shape, items: list[Any]) -> Shape | None:
+    """The shape of `x[items]` under NumPy's basic indexing; None where it cannot be known."""
+    if any(item is UNKNOWN for item in items):
+        return None
+    consumed = sum(1 for item in items if item is not None and item is not Ellipsis)
+    if consumed > len(shape) or items.count(Ellipsis) > 1:
+        return None
+    if Ellipsis in items:
+        at = items.index(Ellipsis)
+        items = items[:at] + [slice(None)] * (len(shape) - consumed) + items[at + 1:]
+    else:
+        items = items + [slice(None)] * (len(shape) - consumed)
+    out: list[Any] = []
+    axis = 0
+    for item in items:
+        if item is None:
+            out.append(1)
+            continue
+        dim = shape[axis]
+        axis += 1
+        if isinstance(item, int):
+            if isinstance(dim, int) and not -dim <= item < dim:
+                return None  # Keras would raise: index out of range
+            continue
+        if item == slice(None):
+            out.append(dim)
+        elif isinstance(dim, int):
+            out.append(len(range(*item.indices(dim))))
+        else:
+            out.append(None)
+    return tuple(out)
+
+
+def _op_shape(name: str, positional: list[Any], keywords: dict[str, Any]) -> Shape | None:
+    """Shapes of the few `keras.ops` functions models commonly use; None for the rest."""
+    try:
+        x = positional[0] if positional else None
+        if name == "concatenate":
+            xs = x if isinstance(x, (list, tuple)) else None
+            axis = keywords.get("axis", positional[1] if len(positional) > 1 else 0)
+            if not xs or not all(isinstance(t, Tensor) and t.shape is not None for t in xs) or not isinstance(axis, int):
+                return None
+            from kerascheck.layers import CATALOGUE
+
+            spec = CATALOGUE["Concatenate"]
+            out = spec.output_shape(bind(spec, [], {"axis": axis}), [t.shape for t in xs])
+            return out if isinstance(out, tuple) else None
+        if not isinstance(x, Tensor) or x.shape is None:
+            return None
+        shape = x.shape
+        if name in ("expand_dims", "squeeze"):
+            axis = keywords.get("axis", positional[1] if len(positional) > 1 else None)
+            if not isinstance(axis, int):
+                return None
+            if name == "expand_dims":
+                at = axis if axis >= 0 else len(shape) + axis + 1
+                return (*shape[:at], 1, *shape[at:])
+            at = axis if axis >= 0 else len(shape) + axis
+            return shape[:at] + shape[at + 1:] if shape[at] in (1, None) else None
+        if name in ("mean", "sum", "max", "min"):
+            axis = keywords.get("axis", positional[1] if len(positional) > 1 else None)
+            keep = keywords.get("keepdims", False) is True
+            axes = [axis] if isinstance(axis, int) else list(axis) if isinstance(axis, (list, tuple)) else None
+            if axes is None or not all(isinstance(a, int) for a in axes):
+                return None
+            norm = {a % len(shape) for a in axes}
+            return tuple(1 if i in norm else d for i, d in enumerate(shape) if keep or i not in norm)
+    except (IndexError, TypeError, ValueError, ZeroDivisionError):
+        return None
+    return None
+
+
+def _contains(outer: Model, inner: Model, depth: int = 0) -> bool:
+    """Whether `inner` is nested somewhere inside `outer`."""
+    if depth > 50:
+        return True
+    return any(
+        layer.submodel is inner or (layer.submodel is not None and _contains(layer.submodel, inner, depth + 1))
+        for layer in outer.layers
+    )
+
+
+def _real_parents(tensors: list[Tensor]) -> list[Layer]:
+    """The layers behind some tensors, looking through operations (`x + y`, `x[:, 0]`), which are not layers."""
+    out: list[Layer] = []
+    stack = [t.layer for t in reversed(tensors)]
+    seen: set[int] = set()
+    while stack:
+        layer = stack.pop()
+        if id(layer) in seen:
+            continue
+        seen.add(id(layer))
+        if getattr(layer, "is_op", False):
+            stack.extend(reversed(layer.inbound))
+        elif layer not in out:
+            out.append(layer)
+    return out
 
 
 def _arg_expr(call: Any, index: int, keywords: tuple[str, ...]) -> Any:

@@ -66,6 +66,15 @@ class Function:
 
 
 @dataclass(eq=False)
+class LambdaFunction:
+    """A `lambda` written in the file (Lambda layers run it on a symbolic tensor, as Keras does)."""
+
+    node: Any  # libcst.Lambda
+    closure: Any  # Scope
+    positions: Any = None
+
+
+@dataclass(eq=False)
 class Builtin:
     name: str
 

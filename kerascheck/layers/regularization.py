@@ -6,11 +6,24 @@ from typing import ClassVar
 
 from kerascheck.layers.core import _SameShape
 from kerascheck.layers.spec import Args, register, require_rank
-from kerascheck.shapes import Shape
+from kerascheck.shapes import Shape, ShapeError
 
 
 class _Regularization(_SameShape):
     group = "regularization"
+    # The argument Keras's constructor requires to lie in [0, 1] (a probability or a noise level).
+    unit_interval: ClassVar[str | None] = "rate"
+
+    def validate(self, a: Args) -> None:
+        name = self.unit_interval
+        if name is None or name not in self.signature.names():
+            return
+        value = a.get(name)
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and not 0 <= value <= 1:
+            hint = f" (for {value}%, write {value / 100:g})" if isinstance(value, int) and 1 < value <= 100 else ""
+            raise ShapeError(
+                f"`{self.name}` {name}={value!r} must be between 0 and 1{hint}", kind="argument"
+            )
 
 
 @register
@@ -34,12 +47,14 @@ class GaussianDropout(_Regularization):
 @register
 class GaussianNoise(_Regularization):
     name = "GaussianNoise"
+    unit_interval = "stddev"
     signature_text = "stddev, seed=None, **kwargs"
 
 
 @register
 class ActivityRegularization(_Regularization):
     name = "ActivityRegularization"
+    unit_interval = None
     signature_text = "l1=0.0, l2=0.0, **kwargs"
 
 

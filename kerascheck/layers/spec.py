@@ -191,6 +191,16 @@ class LayerSpec:
         return f"<LayerSpec {self.name}>"
 
 
+# Keras classes that do not override `build`, so Keras builds them when they are created: they
+# count 0 parameters even in a model that never learns its input shape (a test checks this list).
+BUILT_AT_CREATION = frozenset({
+    "Activation", "ActivityRegularization", "AlphaDropout", "AveragePooling1D", "AveragePooling2D",
+    "AveragePooling3D", "Dropout", "ELU", "GaussianDropout", "GaussianNoise", "GlobalAveragePooling1D",
+    "GlobalAveragePooling2D", "GlobalAveragePooling3D", "GlobalMaxPooling1D", "GlobalMaxPooling2D",
+    "GlobalMaxPooling3D", "Identity", "LeakyReLU", "Masking", "MaxPooling1D", "MaxPooling2D", "MaxPooling3D",
+    "ReLU", "Reshape", "Softmax", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "UnitNormalization",
+})
+
 CATALOGUE: dict[str, LayerSpec] = {}
 
 

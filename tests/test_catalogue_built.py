@@ -1,0 +1,36 @@
+"""Which layers Keras builds when they are created (they count 0 weights in an unbuilt model)."""
+
+from __future__ import annotations
+
+import inspect
+
+import keras
+import pytest
+
+from kerascheck.layers import CATALOGUE
+from kerascheck.layers.spec import BUILT_AT_CREATION
+
+# Values for required arguments, just to construct each class.
+REQUIRED = {
+    "rate": 0.5, "stddev": 0.1, "activation": "relu", "target_shape": (4,), "dims": (1,), "n": 2, "scale": 1.0,
+    "height": 4, "width": 4, "factor": 0.1, "height_factor": 0.1, "width_factor": 0.1, "pool_size": 2,
+    "units": 2, "filters": 2, "kernel_size": 2, "input_dim": 3, "output_dim": 2, "axes": 1,
+}
+SPECS = sorted({spec.name: spec for spec in CATALOGUE.values()}.items())
+
+
+@pytest.mark.parametrize(("name", "spec"), SPECS, ids=[name for name, _ in SPECS])
+def test_built_at_creation_matches_keras(name, spec):
+    cls = getattr(keras.layers, name)
+    params = list(inspect.signature(cls.__init__).parameters.values())[1:]
+    kwargs = {}
+    for p in params:
+        if p.default is p.empty and p.kind not in (p.VAR_KEYWORD, p.VAR_POSITIONAL):
+            if p.name == "function":
+                kwargs[p.name] = lambda x: x
+            elif p.name == "layer":
+                kwargs[p.name] = keras.layers.LSTM(2) if name == "Bidirectional" else keras.layers.Dense(2)
+            else:
+                kwargs[p.name] = REQUIRED[p.name]
+    layer = cls(**kwargs)
+    assert layer.built == (name in BUILT_AT_CREATION)
