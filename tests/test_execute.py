@@ -45,6 +45,31 @@ def assert_all_confirmed(report: ExecutionReport) -> None:
     assert not bad, bad
 
 
+def assert_keras_agrees(code: str, report: ExecutionReport, name: str = "model") -> None:
+    """Real Keras builds the same model: each layer's symbolic output shape agrees with the executed
+    one wherever Keras knows the size (the execution check's own oracle, not kerascheck's)."""
+    import os
+
+    os.environ.setdefault("KERAS_BACKEND", "numpy")
+    import keras
+
+    keras.backend.clear_session()  # automatic names (dense_1...) start again, as in a fresh file
+    namespace: dict[str, object] = {}
+    exec(compile(code, "model.py", "exec"), namespace)
+    keras_model = namespace[name]
+    keras_layers = {layer.name: layer for layer in keras_model.layers}  # type: ignore[attr-defined]
+    for entry in report.layers:
+        nodes = keras_layers[entry.name]._inbound_nodes
+        outputs = nodes[0].output_tensors  # the first call, as the report describes
+        shapes = [tuple(t.shape) for t in outputs]
+        executed = entry.executed_shape if isinstance(entry.executed_shape, list) else [entry.executed_shape]
+        assert len(shapes) == len(executed), entry.name
+        for k, e in zip(shapes, executed, strict=True):
+            assert len(k) == len(e) and all(
+                kd is None or kd == ed for kd, ed in list(zip(k, e, strict=True))[1:]
+            ), f"{entry.name}: Keras {k}, executed {e}"
+
+
 SEQUENTIAL_CNN = """
 import keras
 from keras import layers
@@ -67,6 +92,7 @@ model = keras.Sequential([
 def test_sequential_cnn_is_confirmed_layer_by_layer():
     report = run(SEQUENTIAL_CNN)
     assert_all_confirmed(report)
+    assert_keras_agrees(SEQUENTIAL_CNN, report)
     by_name = {e.name: e for e in report.layers}
     assert by_name["conv2d"].executed_shape == (None, 26, 26, 32)
     assert by_name["conv2d_1"].executed_shape == (None, 7, 7, 64)
@@ -103,6 +129,7 @@ model = keras.Model([inputs, meta], [twice, m2])
 def test_functional_graph_with_merges_and_a_shared_layer():
     report = run(FUNCTIONAL)
     assert_all_confirmed(report)
+    assert_keras_agrees(FUNCTIONAL, report)
     by_name = {e.name: e for e in report.layers}
     assert by_name["concatenate"].executed_shape == (None, 16 + 16 + 8 + 8)
     assert by_name["dense"].calls == 2  # the shared layer ran once per call, with one set of weights
@@ -129,6 +156,7 @@ model = keras.Sequential([
 def test_lstm_text_model_gets_a_sequence_length_and_integer_inputs():
     report = run(LSTM_TEXT)
     assert_all_confirmed(report)
+    assert_keras_agrees(LSTM_TEXT, report)
     assert [(s.axis, s.original, s.size) for s in report.substitutes] == [(1, None, 8)]
     assert any("replaced by 8" in n for n in report.notes)
     assert any("integer indices below 5000" in n for n in report.notes)
@@ -287,6 +315,7 @@ model = keras.Model(x_in, out)
 """
     report = run(code)
     assert_all_confirmed(report)
+    assert_keras_agrees(code, report)
     by_name = {e.name: e for e in report.layers}
     assert by_name["encoder"].executed_shape == (None, 4)
     assert by_name["encoder"].weight_count == 10 * 16 + 16 + 16 * 4 + 4
@@ -306,6 +335,7 @@ model = keras.Model(inp, [seq, last, both])
 """
     report = run(code)
     assert_all_confirmed(report)
+    assert_keras_agrees(code, report)
     by_name = {e.name: e for e in report.layers}
     assert by_name["lstm"].executed_shape == [(None, 6, 5), (None, 5), (None, 5)]
     assert by_name["concatenate"].executed_shape == (None, 10)
@@ -324,6 +354,7 @@ model = keras.Model([encoder_inputs, decoder_inputs], outputs)
 """
     report = run(code)
     assert_all_confirmed(report)
+    assert_keras_agrees(code, report)
     by_name = {e.name: e for e in report.layers}
     assert by_name["lstm"].calls == 1  # on the path to the output through the decoder's initial state
     assert by_name["dense"].executed_shape == (None, 8, 9)
@@ -342,6 +373,7 @@ model = keras.Model(inputs, outputs)
 """
     report = run(code)
     assert_all_confirmed(report)
+    assert_keras_agrees(code, report)
     assert [e.name for e in report.layers if e.type != "InputLayer"] == [
         "dense",
         "layer_normalization",

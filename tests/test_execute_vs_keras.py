@@ -31,12 +31,14 @@ from kerascheck.execute import CONFIRMED, execute_model, registry  # noqa: E402
 from kerascheck.execute.runner import make_weights  # noqa: E402
 
 BATCH = 2
-EXAMPLES = int(os.environ.get("KERASCHECK_EXECUTE_EXAMPLES", "25"))
+# The examples are the same on every run (derandomized) so that CI is stable. For a deeper search:
+# KERASCHECK_EXECUTE_EXAMPLES=250 (about 7 minutes), and KERASCHECK_EXECUTE_RANDOM=1 for new draws.
+EXAMPLES = int(os.environ.get("KERASCHECK_EXECUTE_EXAMPLES", "100"))
 
 SETTINGS = settings(
     max_examples=EXAMPLES,
     deadline=None,
-    derandomize=True,
+    derandomize=not os.environ.get("KERASCHECK_EXECUTE_RANDOM"),
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large],
 )
@@ -101,8 +103,6 @@ def _static_dims_agree(static: Any, actual: tuple[int, ...]) -> bool:
 
 
 def check(case: Case, seed: int = 0) -> None:
-    if os.environ.get("DBG"):
-        print("CASE", case, flush=True)
     model, layer = _kerascheck_layer(case)
     assert layer.spec is not None, f"{case.expr}: not catalogued"
     assert layer.error is None and layer.construction_error is None, (

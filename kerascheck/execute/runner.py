@@ -106,6 +106,8 @@ def build_steps(model: Model) -> tuple[list[Step], list[tuple[int, int]]]:
             steps.append(Step(i + 1, "layer", layer, inputs=[(i, 0)], name=layer.name))
         return steps, [(len(steps) - 1, 0)]
     outputs = model.outputs
+    if not outputs and model.api == "subclass":
+        raise _CannotRun("the subclassed model is never called on a tensor, so its call graph is not known")
     if not outputs or any(getattr(t, "node", None) is None for t in outputs):
         raise _CannotRun("the model's outputs are not known")
     return _graph_steps(outputs)
