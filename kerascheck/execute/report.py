@@ -110,12 +110,13 @@ class ExecutionReport:
     batch: int = 0
     estimated_bytes: int | None = None  # planned peak of activations plus weights
     elapsed_s: float = 0.0
+    _index: dict[int, LayerExecution] = field(default_factory=dict, repr=False, compare=False)
 
     def for_layer(self, layer: Layer) -> LayerExecution | None:
-        for entry in self.layers:
-            if entry.layer is layer:
-                return entry
-        return None
+        """The entry of one of the model's layers (None for a layer it does not list)."""
+        if len(self._index) != len(self.layers):
+            self._index = {id(entry.layer): entry for entry in self.layers}
+        return self._index.get(id(layer))
 
     @property
     def confirmed(self) -> list[LayerExecution]:
