@@ -213,8 +213,8 @@ def test_symbolic_sizes_stay_formulas():
     assert "80 params = 3·3·1·8 weights + 8 biases" in conv
     assert pool.endswith("each size L becomes (L − 2) // 2 + 1")
     assert flat == (
-        "Flatten()  lays out each sample's values in one long vector → "
-        "(None, ((H - 2 - 2) // 2 + 1) * ((W - 2 - 2) // 2 + 1) * 8): the product of the input's sizes"
+        "Flatten()  lays out each sample's ((H − 4) // 2 + 1)×((W − 4) // 2 + 1)×8 values in one long vector → "
+        "(None, ((H - 4) // 2 + 1) * ((W - 4) // 2 + 1) * 8): the product of the input's sizes"
     )
 
 
