@@ -85,6 +85,8 @@ def _list_rules() -> str:
 @click.option("--fix", is_flag=True, help="Apply safe fixes to the files.")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, also apply fixes that change the model.")
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff instead of writing them.")
+@click.option("--execute", is_flag=True,
+              help="Also run each model in NumPy (never the file's code) and confirm every static shape.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
               help="Worker processes for large runs (0: automatic; 1: none).")
 @click.option("--no-cache", is_flag=True, help="Check every file again instead of reusing results of unchanged files.")
@@ -96,7 +98,7 @@ def main(
     paths: tuple[str, ...], output_format: str, output_file: str | None, stdin_filename: str | None,
     shapes: bool, explain_model: bool, select: str | None, extend_select: str | None, ignore: str | None,
     fail_on: str | None, force_exclude: bool, fix: bool, unsafe_fixes: bool, diff: bool,
-    jobs: int, no_cache: bool, statistics: bool, explain: str | None, list_rules: bool,
+    execute: bool, jobs: int, no_cache: bool, statistics: bool, explain: str | None, list_rules: bool,
 ) -> None:
     """Check Keras model code without running it: shapes, parameters and the faults Keras misses."""
     try:
@@ -119,6 +121,7 @@ def main(
             return Settings(
                 select=chosen + config.extend_select + cli_extend,
                 ignore=config.ignore + cli_ignore + config.ignores_for(path),
+                execute=execute,
             ), config
 
         use_stdin = paths == ("-",)
@@ -152,7 +155,7 @@ def main(
         from kerascheck.runner import Cache, check_many, terminal_progress
 
         # Fixes and the full format need each file's source and CST: those runs stay in this process.
-        keep_sources = fix or diff or output_format == "full"
+        keep_sources = fix or diff or output_format == "full" or execute
         results = check_many(
             files,
             lambda f: per_file[f][0],

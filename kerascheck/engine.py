@@ -20,6 +20,7 @@ class Settings:
 
     select: tuple[str, ...] = ("KC",)
     ignore: tuple[str, ...] = ()
+    execute: bool = False  # run every model in NumPy to confirm the static shapes (`--execute`)
 
     def enabled(self, code: str) -> bool:
         def match(prefixes: tuple[str, ...]) -> int:
@@ -105,6 +106,11 @@ def _run(source: Source, result: FileResult, settings: Settings) -> None:
         models, notes, layers = [], [], []  # nested deeper than the interpreter follows: nothing said
     for model in models:
         infer(model)
+    if settings.execute:
+        from kerascheck.execute import execute_model
+
+        for model in models:
+            model.execution = execute_model(model)
     ctx = Context(models, notes, layers)
     rules = [r() for r in ALL_RULES if not r.FILE_LEVEL and settings.enabled(r.CODE)]
     seen: set[tuple[str, Span]] = set()

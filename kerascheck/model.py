@@ -126,6 +126,7 @@ class Model:
     depth: int = 0
     compile: CompileInfo | None = None
     fit_labels: Labels | None = None  # one-hot labels passed to `fit`, when their width is known
+    execution: Any = None  # the `--execute` report (kerascheck.execute.ExecutionReport)
     node: Any = field(default=None, repr=False)
     statement: Any = field(default=None, repr=False)
 

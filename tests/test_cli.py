@@ -240,3 +240,25 @@ def test_diagram_formats(run):
     assert dot.startswith("digraph") and dot.rstrip().endswith("}")
     html = run("--format", "html", "model.py", files={"model.py": ORIGIN}).output
     assert html.lstrip().lower().startswith("<!doctype html>") and "max_pooling2d" in html
+
+
+def test_execute_confirms_every_shape_and_adds_executed_shapes(run):
+    result = run("--execute", "--format", "json", "model.py", files={"model.py": ORIGIN})
+    (model,) = json.loads(result.output)["files"][0]["models"]
+    assert [layer["executed_shape"] for layer in model["layers"]] == [layer["output_shape"] for layer in model["layers"]]
+    text = run("--execute", "--select", "KC9", "model.py", files={"model.py": ORIGIN}).output
+    assert "model.py:3: executed in NumPy: model: 6 confirmed" in text
+
+
+def test_an_execution_mismatch_is_a_kc901_diagnostic():
+    from kerascheck.engine import Settings, check_text
+    from kerascheck.execute import execute_model
+    from kerascheck.rules import Context
+    from kerascheck.rules.file_level import ExecutionMismatch
+
+    (model,) = check_text("m.py", ORIGIN, Settings(execute=True)).models
+    model.layers[1].output_shape = (None, 14, 15, 32)  # a wrong static shape
+    model.execution = execute_model(model)
+    found = list(ExecutionMismatch().check(model, Context([model])))
+    assert [d.code for d in found] == ["KC901"]
+    assert "max_pooling2d" in found[0].message and found[0].span.line == 5

@@ -21,7 +21,7 @@ ALLOWED: dict[str, tuple[set[str], set[str]]] = {
     "rules": ({"rules", "model", "diagnostics", "fixes", "shapes"}, set()),
     "fixes": ({"fixes", "model", "diagnostics", "source"}, {"libcst"}),
     "execute": ({"execute", "model", "layers", "shapes"}, {"numpy"}),
-    "engine": ({"diagnostics", "model", "source", "extract", "infer", "rules", "suppress"}, set()),
+    "engine": ({"diagnostics", "model", "source", "extract", "infer", "rules", "suppress", "execute"}, set()),
     "suppress": ({"diagnostics"}, set()),
     "config": ({"diagnostics"}, set()),
     "walk": (set(), set()),

@@ -66,7 +66,7 @@ def test_every_rule_is_documented():
         for heading in ("## What it does", "## Why is this bad?", "## Fix safety"):
             assert heading in doc, f"{rule.CODE} lacks {heading!r}"
         assert rule.summary(), rule.CODE
-        if not rule.FILE_LEVEL or rule.CODE == "KC001":
+        if (not rule.FILE_LEVEL or rule.CODE == "KC001") and not rule.CODE.startswith("KC9"):
             assert rule.INVALID and rule.VALID, f"{rule.CODE} needs examples that must and must not trigger it"
 
 

@@ -7,11 +7,24 @@ from kerascheck.layers.spec import Args, known_dim, register
 from kerascheck.shapes import Dim, Shape, ShapeError, Unknowable, format_shape
 
 
+def _not_negative(a: Args, layer: str, *names: str) -> None:
+    """Keras's activation layers reject negative (or None) slopes, thresholds and maxima."""
+    for name in names:
+        value = a.get(name)
+        if name == "max_value" and value is None:
+            continue
+        if value is None or isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:
+            raise ShapeError(f"`{layer}` {name}={value!r} must be a number of at least 0", kind="argument")
+
+
 @register
 class ReLU(_SameShape):
     name = "ReLU"
     group = "activations"
     signature_text = "max_value=None, negative_slope=0.0, threshold=0.0, **kwargs"
+
+    def validate(self, a: Args) -> None:
+        _not_negative(a, self.name, "max_value", "negative_slope", "threshold")
 
 
 @register
@@ -19,6 +32,9 @@ class LeakyReLU(_SameShape):
     name = "LeakyReLU"
     group = "activations"
     signature_text = "negative_slope=0.3, **kwargs"
+
+    def validate(self, a: Args) -> None:
+        _not_negative(a, self.name, "negative_slope")
 
 
 @register

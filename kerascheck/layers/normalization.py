@@ -68,6 +68,7 @@ class BatchNormalization(_Normalization):
 @register
 class LayerNormalization(_Normalization):
     name = "LayerNormalization"
+    tolerated = ("rms_scaling",)  # Keras 3 still takes it from **kwargs, with a deprecation warning
     signature_text = "axis=-1, epsilon=0.001, center=True, scale=True, " + _GAMMA_BETA + ", **kwargs"
 
     def output_shape(self, a: Args, x: Shape) -> Shape:

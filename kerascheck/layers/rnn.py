@@ -167,6 +167,14 @@ class Bidirectional(LayerSpec):
     group = "rnn"
     signature_text = "layer, merge_mode='concat', weights=None, backward_layer=None, **kwargs"
 
+    def validate(self, a: Args) -> None:
+        layer = a.get("layer")
+        inner_args = getattr(layer, "args", None)
+        if a.get("backward_layer") is None and inner_args is not None and inner_args.get("go_backwards") is True:
+            raise ShapeError(
+                "`Bidirectional` makes its backward copy with go_backwards=True; the forward layer has it too, "
+                "and Keras requires them to differ", kind="argument")
+
     def output_shape(self, a: Args, x: Shape) -> Shape | list[Shape]:
         inner = _inner(a)
         if not isinstance(inner.spec, (_RNN, _ConvLSTM)):

@@ -33,9 +33,9 @@ def _position(span: Span) -> dict[str, int]:
     return out
 
 
-def layer_json(layer: Layer) -> dict[str, Any]:
+def layer_json(layer: Layer, execution: Any = None) -> dict[str, Any]:
     input_shape = layer.output_shape if layer.is_input else layer.input_shape
-    return {
+    out = {
         "name": layer.name,
         "type": layer.type,
         **_position(layer.span),
@@ -46,6 +46,10 @@ def layer_json(layer: Layer) -> dict[str, Any]:
         # Added by kerascheck (the contract allows new keys): what the layer's numbers mean.
         "explanation": layer.explanation or explain_layer(layer),
     }
+    entry = execution.for_layer(layer) if execution is not None else None
+    if entry is not None and entry.executed_shape is not None:
+        out["executed_shape"] = shape_json(entry.executed_shape)  # --execute: what NumPy produced
+    return out
 
 
 def model_json(model: Model) -> dict[str, Any]:
@@ -53,11 +57,13 @@ def model_json(model: Model) -> dict[str, Any]:
         "name": model.name,
         "line": model.span.line,
         "api": model.api,
-        "layers": [layer_json(layer) for layer in model.layers],
+        "layers": [layer_json(layer, model.execution) for layer in model.layers],
         "total_params": model.total_params,
     }
     if model.span.cell is not None:
         out["cell"] = model.span.cell
+    if model.execution is not None:
+        out["execution"] = model.execution.to_dict()
     return out
 
 

@@ -113,6 +113,11 @@ def render(results: list[FileResult], shapes: bool = False, full: bool = False, 
         if explain:
             for model in result.models:
                 lines.extend(explanation_lines(result.path, model))
+        for model in result.models:
+            if model.execution is not None:
+                where = f"{result.path}:{model.span.line}"
+                lines.append(f"{where}: executed in NumPy: {model.execution.summary()}")
+                lines.extend(f"    note: {note}" for note in model.execution.notes)
         for d in result.diagnostics:
             if full:
                 lines.extend(full_lines(result.path, d, _source_lines(result, d.span.cell)))

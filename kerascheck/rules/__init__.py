@@ -20,7 +20,7 @@ from kerascheck.rules.build_errors import (
     ReshapeSizeMismatch,
 )
 from kerascheck.rules.dense_on_feature_map import DenseOnFeatureMap
-from kerascheck.rules.file_level import InternalError, SyntaxErrorRule
+from kerascheck.rules.file_level import ExecutionMismatch, InternalError, SyntaxErrorRule
 from kerascheck.rules.hygiene import FlattenAfterGlobalPooling, LayerUsedTwice, UnusedBranch
 from kerascheck.rules.loss_activation import (
     BinaryLossOnSoftmax,
@@ -65,6 +65,7 @@ ALL_RULES: list[type[Rule]] = sorted(
         LayerUsedTwice,
         UnusedBranch,
         InternalError,
+        ExecutionMismatch,
     ],
     key=lambda r: r.CODE,
 )

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from kerascheck.diagnostics import Severity
-from kerascheck.rules.base import Example, Rule
+from typing import Iterator
+
+from kerascheck.diagnostics import Diagnostic, Severity
+from kerascheck.model import Model
+from kerascheck.rules.base import Context, Example, Rule
 
 
 class SyntaxErrorRule(Rule):
@@ -55,3 +58,35 @@ class InternalError(Rule):
     NAME = "internal-error"
     SEVERITY = Severity.ERROR
     FILE_LEVEL = True
+
+
+class ExecutionMismatch(Rule):
+    """
+    ## What it does
+    With `--execute`: reports a layer whose output shape (or weight count), when kerascheck runs the
+    model in NumPy, differs from the shape (or parameter count) it inferred statically.
+
+    ## Why is this bad?
+    One of kerascheck's two independent computations is wrong: the shapes it reports for this
+    model cannot be trusted. This is a kerascheck bug, not a fault in the file; please report it.
+
+    ## Example
+    (none: any model that triggers it is a kerascheck bug)
+
+    ## Fix safety
+    No automatic fix.
+    """
+
+    CODE = "KC901"
+    NAME = "execution-mismatch"
+    SEVERITY = Severity.ERROR
+
+    def check(self, model: Model, ctx: Context) -> Iterator[Diagnostic]:
+        report = model.execution
+        if report is None:
+            return
+        for layer in model.layers:
+            entry = report.for_layer(layer)
+            if entry is None or not entry.mismatches:
+                continue
+            yield ctx.report(self, layer, f"`{layer.name}` ({layer.type}) run in NumPy: " + "; ".join(entry.mismatches))
