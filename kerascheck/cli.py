@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import os
 import sys
-from typing import Iterable
+from collections.abc import Iterable
 
 import click
 
@@ -13,7 +13,6 @@ from kerascheck import __version__
 from kerascheck.config import ConfigError, ConfigFinder
 from kerascheck.diagnostics import Severity
 from kerascheck.engine import FileResult, Settings, check_text
-
 
 
 class UsageProblem(Exception):

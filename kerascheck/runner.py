@@ -6,7 +6,8 @@ import hashlib
 import json
 import os
 import sys
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from kerascheck import __version__
 from kerascheck.engine import FileResult, Settings, check_text
@@ -127,7 +128,7 @@ def check_many(
 
         with ProcessPoolExecutor(max_workers=workers) as pool:
             chunk = max(1, len(pending) // (workers * 8))
-            for (i, path, text, settings, key), data in zip(
+            for (i, _path, _text, _settings, key), data in zip(
                 pending, pool.map(_work, [(p, t, s) for _, p, t, s, _ in pending], chunksize=chunk)
             ):
                 results[i] = results_io.load(data)

@@ -12,12 +12,15 @@ import builtins
 import operator
 import re
 from collections import defaultdict
-from typing import Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import libcst as cst
 
 from kerascheck.diagnostics import Span
 from kerascheck.extract import names as knames
+from kerascheck.extract.nested import NestedModelSpec
+from kerascheck.extract.positions import Positions
 from kerascheck.extract.values import (
     BoundMethod,
     Builtin,
@@ -33,8 +36,6 @@ from kerascheck.extract.values import (
     Tensor,
     UserClass,
 )
-from kerascheck.extract.nested import NestedModelSpec
-from kerascheck.extract.positions import Positions
 from kerascheck.layers import apply, bind, snake_case, validate
 from kerascheck.model import ArgSite, CallNote, CompileInfo, Labels, Layer, Loss, Model
 from kerascheck.shapes import UNKNOWN, Shape, ShapeError, Sym, format_shape

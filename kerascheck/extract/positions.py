@@ -12,7 +12,8 @@ cannot parse what LibCST can), it falls back to LibCST's PositionProvider for th
 from __future__ import annotations
 
 import ast
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import libcst as cst
 

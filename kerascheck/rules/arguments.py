@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from typing import Iterator
+from collections.abc import Iterator
 
 from kerascheck.diagnostics import Diagnostic, Edit, Fix, Safety, Severity, Span
 from kerascheck.model import ArgSite, Layer, Model

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import ClassVar, Iterator
+from typing import ClassVar
 
 from kerascheck.diagnostics import Diagnostic, Fix, Severity, Span
 from kerascheck.model import CallNote, Layer, Model

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, Iterator
+from collections.abc import Iterator
+from typing import ClassVar
 
 from kerascheck.diagnostics import Diagnostic, Severity
 from kerascheck.model import Layer, Model

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from kerascheck.diagnostics import Diagnostic, Edit, Fix, Safety, Severity
 from kerascheck.model import Loss, Model

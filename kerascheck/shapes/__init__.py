@@ -4,14 +4,19 @@ A dimension is an `int`, `None` (the batch axis, or a size nobody can know) or a
 (a size named in the user's code, such as `IMG_SIZE`, kept as a formula). Standard library only.
 """
 
+from kerascheck.shapes.arith import (
+    conv_output_length,
+    conv_transpose_output_length,
+    pool_output_length,
+)
 from kerascheck.shapes.dims import (
+    UNKNOWN,
     Dim,
     Shape,
     ShapeError,
     Sym,
-    UNKNOWN,
-    UnknownType,
     Unknowable,
+    UnknownType,
     add,
     floordiv,
     format_dim,
@@ -20,11 +25,6 @@ from kerascheck.shapes.dims import (
     mul,
     prod,
     sub,
-)
-from kerascheck.shapes.arith import (
-    conv_output_length,
-    conv_transpose_output_length,
-    pool_output_length,
 )
 
 __all__ = [

@@ -42,7 +42,7 @@ def _parts(s: Sym) -> tuple[str, int, int]:
     return s.expr, s.prec, 0
 
 
-Dim = Union[int, None, Sym]
+Dim = Union[int, None, Sym]  # noqa: UP007  (a runtime alias, also on Python 3.10)
 Shape = tuple[Dim, ...]
 
 
