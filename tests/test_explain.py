@@ -314,8 +314,11 @@ def _line(layers: str, shape: str = "(8,)", index: int = -1) -> str:
                      "5 = 9 / 2 rounded up (same padding)", id="same-padding-with-strides-rounds-up"),
         pytest.param("(16, 16, 3)", "layers.Conv2D(4, 3, strides=2)", "7 = (16 − 3) // 2 + 1 (valid padding)",
                      id="valid-padding-with-strides"),
-        pytest.param("(32,)", "layers.Lambda(lambda t: t)", "→ ? (unknown unless output_shape= declares it)",
-                     id="lambda-without-output-shape-stays-unknown"),
+        pytest.param("(32,)", "layers.Lambda(lambda t: t[:, :4] * 2)",
+                     "→ (None, 4): the shape its function returns on a symbolic input",
+                     id="lambda-shape-from-its-function"),
+        pytest.param("(32,)", "layers.Lambda(mystery)", "→ ? (unknown unless output_shape= declares it)",
+                     id="lambda-with-an-unknown-function-stays-unknown"),
         pytest.param("(28, 28, 3)", "layers.Normalization(axis=(1, 2))",
                      "each of the 28×28 positions along axes 1, 2 → (None, 28, 28, 3): shape unchanged; "
                      "1,569 params = 2·784 + 1", id="normalization-over-several-axes"),

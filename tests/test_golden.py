@@ -27,7 +27,6 @@ KNOWN_GOLDEN_BUGS: dict[str, str] = {
     "fixtures/errors/dense_on_variable_length.py": "no error for Dense on (None, None): Keras cannot size its kernel",
     "fixtures/functional/attention_block.py": "MultiHeadAttention unsupported: the graph falls apart (see test_oracle)",
     "fixtures/sequential/rnn_variants.py": "keras.layers.RNN(cell) layers are dropped from the model",
-    "fixtures/sequential/timeseries_lambda.py": "Lambda's output shape is unknown, and so is everything after it",
     "fixtures/functional/vae_sampling.py": "a custom Layer subclass (Sampling) gets no output shape",
 }
 

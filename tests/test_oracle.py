@@ -35,11 +35,6 @@ KNOWN_MODEL_BUGS: dict[str, str] = {
         "`model` misses rnn (None, 12, 9) 504 and rnn_1 (None, 2) 138; `cells` misses rnn_2 (None, None, 6) 488 "
         "so bidirectional_2 gets 48 params instead of 60"
     ),
-    "fixtures/sequential/timeseries_lambda.py": (
-        "`Lambda(lambda x: x[:, -1:, :])`: kerascheck leaves its output unknown, so lambda (Keras (None, 1, 19)), "
-        "dense ((None, 1, 512), 10240), dense_1 ((None, 1, 456), 233928) and reshape ((None, 24, 19)) are unknown; "
-        "Keras total 244168"
-    ),
     "fixtures/functional/vae_sampling.py": (
         "custom layer `class Sampling(layers.Layer)` (call returns z_mean + exp(0.5 * z_log_var) * epsilon): "
         "kerascheck gives output null and params null; Keras (None, 2) and 0, total 69076"

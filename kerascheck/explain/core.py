@@ -129,11 +129,13 @@ def masking(layer: Layer) -> Explanation:
 @explains("Lambda")
 def lambda_layer(layer: Layer) -> Explanation:
     function = written(layer, "function") or "its function"
-    meaning = f"runs the Python function {function}, which kerascheck does not evaluate"
+    meaning = f"runs the Python function {function} on each batch"
     declared = arg(layer, "output_shape")
     e = Explanation(call_text(layer), meaning)
     if layer.output_shape is not None and declared not in (None, UNKNOWN):
         e.how = "the shape is the output_shape= it declares"
+    elif layer.output_shape is not None:
+        e.how = "the shape its function returns on a symbolic input, as Keras works it out"
     finish(layer, e)
     if layer.output_shape is None and layer.error is None and layer.input_shape is not None:
         e.how = "unknown unless output_shape= declares it"

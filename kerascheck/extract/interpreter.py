@@ -36,7 +36,7 @@ from kerascheck.extract.values import (
     Tensor,
     UserClass,
 )
-from kerascheck.layers import apply, bind, snake_case, validate
+from kerascheck.layers import Applied, apply, bind, snake_case, validate
 from kerascheck.model import ArgSite, CallNote, CompileInfo, Labels, Layer, Loss, Model
 from kerascheck.shapes import UNKNOWN, Shape, ShapeError, Sym, format_shape
 
@@ -1446,6 +1446,8 @@ class Interpreter:
             if layer.spec is None or layer.args is None or shape is None:
                 shape = None
                 continue
+            if layer.spec.name == "Lambda" and isinstance(shape, tuple):
+                self.resolve_lambda(layer, shape)
             applied = apply(layer.spec, layer.args, shape)
             if applied.error is not None or layer.construction_error is not None:
                 return  # Keras raises here: the model is never built
@@ -1645,6 +1647,16 @@ class Interpreter:
         if getattr(layer, "first_output", None) is None:
             layer.first_output = result  # type: ignore[attr-defined]
         return result
+
+    def resolve_lambda(self, layer: Layer, shape: Shape) -> None:
+        """Run a Lambda's function on a symbolic input of `shape`; remember the shape it returns."""
+        if layer.args is None or shape in layer.args.resolved_outputs:
+            return
+        holder = Layer(type="InputLayer", written="", spec=None, args=None, name="", span=layer.span)
+        tensor = Tensor(shape, holder, 0, Node(holder, [], is_input=True))
+        result = self.run_lambda_layer(layer, [tensor], Applied(None, None))
+        if isinstance(result.output, tuple):
+            layer.args.resolved_outputs[shape] = result.output
 
     def run_lambda_layer(self, layer: Layer, tensors: list[Tensor], applied: Any) -> Any:
         """Keras gives a Lambda layer the shape its function returns on a symbolic input; so do we."""

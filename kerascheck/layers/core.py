@@ -68,6 +68,9 @@ class Lambda(LayerSpec):
         if isinstance(declared, (tuple, list)) and all(isinstance(d, int) or d is None for d in declared):
             batch = x[0] if isinstance(x, tuple) and x else None
             return (batch, *declared)
+        resolved = a.resolved_outputs.get(x) if isinstance(x, tuple) else None
+        if resolved is not None:
+            return resolved  # extraction ran the function on a symbolic input of this shape, as Keras does
         raise Unknowable("Lambda")
 
 

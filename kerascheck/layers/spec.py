@@ -73,6 +73,8 @@ class Args:
     unexpected: list[str] = field(default_factory=list)
     too_many_positional: int = 0
     opaque: bool = False  # *args or **kwargs we could not see into: unfilled values are unknown
+    # Output shapes extraction worked out by running a Lambda's function on a symbolic input, by input shape.
+    resolved_outputs: dict[Any, Any] = field(default_factory=dict)
 
     def get(self, name: str) -> Any:
         if name in self.given:
