@@ -234,7 +234,7 @@ def _fix(results: list[FileResult], settings: dict[str, Settings], unsafe: bool,
     """Write the fixes (and re-check the result), or print them as a diff; returns the changed files' results."""
     import copy
 
-    from kerascheck.fixes.apply import apply_fixes, fix_notebook, wanted
+    from kerascheck.fixes.apply import fix_notebook, fix_until_stable, wanted
 
     out = []
     changed = []
@@ -245,7 +245,12 @@ def _fix(results: list[FileResult], settings: dict[str, Settings], unsafe: bool,
         if r.source.notebook is not None:
             outcome = fix_notebook(copy.deepcopy(r.source.notebook), r.diagnostics, unsafe=unsafe)
         else:
-            outcome = apply_fixes(r.source.text, r.diagnostics, unsafe=unsafe)
+            path_settings = settings.get(r.path)
+            outcome = fix_until_stable(
+                r.source.text,
+                lambda t, path=r.path, chosen=path_settings: check_text(path, t, chosen).diagnostics,
+                unsafe=unsafe,
+            )
         for d in outcome.rejected:
             click.echo(f"kerascheck: {r.path}:{d.span.line}: fix for {d.code} dropped: the result would not parse",
                        err=True)

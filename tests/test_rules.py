@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kerascheck.engine import check_text
-from kerascheck.fixes.apply import apply_fixes
+from kerascheck.fixes.apply import apply_fixes, fix_until_stable
 from kerascheck.rules import ALL_RULES
 
 
@@ -55,8 +55,11 @@ def test_fix_gives_the_fixed_code_and_is_idempotent(rule, example):
 
 @pytest.mark.parametrize(("rule", "example"), _cases("INVALID"))
 def test_fixing_everything_twice_changes_nothing_the_second_time(rule, example):
-    first = apply_fixes(example.code, check_text("example.py", example.code).diagnostics, unsafe=True)
-    second = apply_fixes(first.text, check_text("example.py", first.text).diagnostics, unsafe=True)
+    def diagnose(text):
+        return check_text("example.py", text).diagnostics
+
+    first = fix_until_stable(example.code, diagnose, unsafe=True)
+    second = fix_until_stable(first.text, diagnose, unsafe=True)
     assert second.text == first.text
 
 

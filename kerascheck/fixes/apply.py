@@ -115,3 +115,20 @@ def fix_notebook(notebook: dict[str, Any], diagnostics: list[Diagnostic], unsafe
         if outcome.text != code:
             cell["source"] = outcome.text.splitlines(keepends=True) if isinstance(body, list) else outcome.text
     return FixOutcome(json.dumps(notebook, indent=1, ensure_ascii=False) + "\n", applied, rejected)
+
+
+def fix_until_stable(
+    text: str, diagnose: Callable[[str], list[Diagnostic]], unsafe: bool = False, passes: int = 10
+) -> FixOutcome:
+    """Apply fixes, check again, and repeat until nothing changes (fixes that touch each other wait
+    for the next pass), so that running `--fix` a second time finds nothing left to do."""
+    applied: list[Diagnostic] = []
+    rejected: list[Diagnostic] = []
+    for _ in range(passes):
+        outcome = apply_fixes(text, diagnose(text), unsafe)
+        applied += outcome.applied
+        rejected = outcome.rejected
+        if outcome.text == text:
+            break
+        text = outcome.text
+    return FixOutcome(text, applied, rejected)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from kerascheck.rules.argument_values import InvalidArgumentValue
 from kerascheck.rules.arguments import (
     IgnoredInputShape,
+    Keras1KernelArguments,
     LegacyArgument,
     LegacyCall,
     MissingArgument,
@@ -61,6 +62,7 @@ ALL_RULES: list[type[Rule]] = sorted(
         MissingArgument,
         LegacyArgument,
         LegacyCall,
+        Keras1KernelArguments,
         MissingInputShape,
         LayerUsedTwice,
         UnusedBranch,
