@@ -124,9 +124,12 @@ def check_many(
     parallel = not keep_sources and workers > 1 and len(pending) >= PARALLEL_THRESHOLD and jobs != 1
     done = len(files) - len(pending)
     if parallel:
+        import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        # "spawn", not fork: forking a process that has threads (an editor host, a notebook kernel with
+        # JAX loaded) can deadlock; workers start clean and import only kerascheck.
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
             chunk = max(1, len(pending) // (workers * 8))
             for (i, _path, _text, _settings, key), data in zip(
                 pending, pool.map(_work, [(p, t, s) for _, p, t, s, _ in pending], chunksize=chunk)
