@@ -43,12 +43,8 @@ def infer(model: Model) -> None:
 
 
 def _buildable(layer: Layer) -> bool:
-    """Whether Keras gets as far as building this layer (its constructor would not raise)."""
-    if layer.spec is None or layer.args is None or not layer.certain or layer.construction_error is not None:
-        return False
-    if layer.args.unexpected or layer.args.too_many_positional:
-        return False
-    return layer.args.opaque or all(p.name in layer.args.given for p in layer.spec.signature.params if p.required)
+    """Whether Keras gets as far as building this layer in the stack."""
+    return layer.certain and layer.constructible()
 
 
 def _weightless(layer: Layer) -> bool:

@@ -66,6 +66,20 @@ class Layer:
     def is_input(self) -> bool:
         return self.type == "InputLayer"
 
+    def missing_arguments(self) -> list[str]:
+        """Required parameters the call never gives (Keras raises TypeError when it creates the layer)."""
+        if self.spec is None or self.args is None or self.args.opaque:
+            return []
+        return [p.name for p in self.spec.signature.params if p.required and p.name not in self.args.given]
+
+    def constructible(self) -> bool:
+        """Whether Keras's constructor accepts this call, as far as kerascheck can tell."""
+        if self.spec is None or self.args is None or self.construction_error is not None:
+            return False
+        if self.args.unexpected or self.args.too_many_positional:
+            return False
+        return not self.missing_arguments()
+
 
 @dataclass(frozen=True)
 class CallNote:

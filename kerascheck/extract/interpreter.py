@@ -1241,8 +1241,6 @@ class Interpreter:
                 dims.append(d)
             else:
                 dims.append(None)  # an unknown size: not an error, just unknown
-        if any(d is UNKNOWN for d in value):
-            return tuple(dims) if batch_included else (None, *dims)
         return tuple(dims) if batch_included else (None, *dims)
 
     def symbolic(self, shape: Shape | None, expr: Any, batch_included: bool = False) -> Shape | None:

@@ -21,12 +21,8 @@ class NestedModelSpec(LayerSpec):
         self.name = "Sequential" if model.api == "sequential" else "Functional"  # type: ignore[misc]
 
     def _steps(self) -> list[Any]:
-        return [
-            (layer.spec, layer.args)
-            if layer.spec is not None and layer.args is not None and layer.certain and layer.construction_error is None
-            else None
-            for layer in self.model.layers
-        ]
+        return [(layer.spec, layer.args) if layer.certain and layer.constructible() else None
+                for layer in self.model.layers]
 
     def output_shape(self, a: Args, x: Any) -> Shape | list[Shape]:
         model = self.model

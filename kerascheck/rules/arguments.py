@@ -363,13 +363,6 @@ class LegacyCall(Rule):
                                  fix=Fix(f"rename `{keyword}` to `{new}`", (edit,), Safety.SAFE))
 
 
-def missing_arguments(layer: Layer) -> list[str]:
-    """Required parameters the call never gives (Keras raises TypeError when it creates the layer)."""
-    if layer.spec is None or layer.args is None or layer.args.opaque:
-        return []
-    return [p.name for p in layer.spec.signature.params if p.required and p.name not in layer.args.given]
-
-
 class MissingArgument(Rule):
     """
     ## What it does
@@ -416,7 +409,7 @@ class MissingArgument(Rule):
 
     def check(self, model: Model, ctx: Context) -> Iterator[Diagnostic]:
         for layer in _all_layers(model):
-            missing = missing_arguments(layer)
+            missing = layer.missing_arguments()
             if missing:
                 names = " and ".join(f"`{m}`" for m in missing)
                 verb = "is" if len(missing) == 1 else "are"
