@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import ast
 import atexit
+import importlib.util
 import json
 import os
+import re
 import select
 import subprocess
 import sys
@@ -34,9 +36,9 @@ ORACLE_GROUPS = ("origin", "sequential", "errors", "functional")
 
 
 def fixture_paths(*groups: str) -> list[str]:
-    """Fixture paths relative to the repo root, sorted, for the given groups (all groups if none)."""
+    """Fixture paths (scripts and notebooks) relative to the repo root, sorted, for the given groups (all if none)."""
     roots = [FIXTURES / g for g in groups] if groups else [FIXTURES]
-    found = {p for root in roots for p in root.rglob("*.py")}
+    found = {p for root in roots for pattern in ("*.py", "*.ipynb") for p in root.rglob(pattern)}
     return sorted(p.relative_to(REPO).as_posix() for p in found)
 
 
@@ -60,6 +62,7 @@ class KerasBuildError:
     exception: str  # "ValueError: ..."
     line: int  # innermost traceback line inside the fixture
     statement: tuple[int, int]  # first and last line of the statement holding that line
+    cell: int | None = None  # in a notebook: the 1-based cell index (counting every cell) lines refer to
 
 
 @dataclass
@@ -106,6 +109,35 @@ def enclosing_statement(source: str, line: int) -> tuple[int, int]:
     return best if best is not None else (line, line)
 
 
+# Libraries realistic notebooks import for plots and data, which are not installed here (and play no
+# part in building a model): while a fixture runs, each stands in as a module whose every attribute
+# is an inert object.
+_STUBBED = ("matplotlib", "matplotlib.pyplot", "pandas", "seaborn", "sklearn", "sklearn.model_selection")
+
+
+class _Inert:
+    """Any attribute, call, index or iteration of it gives another inert object (or nothing)."""
+
+    def __getattr__(self, name: str) -> _Inert:
+        return _Inert()
+
+    def __call__(self, *args: Any, **kwargs: Any) -> _Inert:
+        return _Inert()
+
+    def __getitem__(self, key: Any) -> _Inert:
+        return _Inert()
+
+    def __iter__(self) -> Any:
+        return iter(())
+
+
+def _stub_module(name: str) -> types.ModuleType:
+    module = types.ModuleType(name)
+    module.__path__ = []  # type: ignore[attr-defined]
+    module.__getattr__ = lambda attr: _Inert()  # type: ignore[method-assign]
+    return module
+
+
 class _FakeTensorflow:
     """Installs `tensorflow`, `tensorflow.keras` and `tensorflow.keras.<sub>` as aliases of Keras 3."""
 
@@ -134,6 +166,9 @@ class _FakeTensorflow:
 
         fake.__getattr__ = tf_getattr  # type: ignore[method-assign]
         aliases: dict[str, Any] = {"tensorflow": fake, "tensorflow.keras": self.keras}
+        for name in _STUBBED:
+            if importlib.util.find_spec(name.split(".")[0]) is None:
+                aliases[name] = _stub_module(name)
         for name, module in list(sys.modules.items()):
             if name.startswith("keras.") and not name.startswith("keras.src") and module is not None:
                 aliases["tensorflow." + name] = module
@@ -152,6 +187,30 @@ class _FakeTensorflow:
 
 _FAKE: _FakeTensorflow | None = None
 
+# IPython-only lines: magics (`%matplotlib inline`, `%%time`) and shell escapes (`!pip install keras`).
+_IPYTHON_LINE = re.compile(r"^\s*[%!]")
+
+
+def notebook_program(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """A notebook's code cells joined into one program, as Jupyter runs them top to bottom.
+
+    Returns the program and, for each of its lines (index 0 is line 1), the (cell, line in cell)
+    it came from. IPython-only lines become `pass` so the program runs under plain Python.
+    """
+    lines: list[str] = []
+    origin: list[tuple[int, int]] = []
+    for index, cell in enumerate(json.loads(text)["cells"], start=1):
+        if cell.get("cell_type") != "code":
+            continue
+        body = cell.get("source", "")
+        code = "".join(body) if isinstance(body, list) else body
+        for number, line in enumerate(code.split("\n"), start=1):
+            if _IPYTHON_LINE.match(line):
+                line = line[: len(line) - len(line.lstrip())] + "pass"
+            lines.append(line)
+            origin.append((index, number))
+    return "\n".join(lines) + "\n", origin
+
 
 def run_fixture(relpath: str) -> OracleResult:
     """Execute the fixture with real Keras and describe its module-level models (or its build error)."""
@@ -162,6 +221,9 @@ def run_fixture(relpath: str) -> OracleResult:
         _FAKE = _FakeTensorflow()
     path = REPO / relpath
     source = path.read_text(encoding="utf-8")
+    origin: list[tuple[int, int]] | None = None
+    if path.suffix == ".ipynb":
+        source, origin = notebook_program(source)
     filename = str(path)
     code = compile(source, filename, "exec")
     namespace: dict[str, Any] = {"__name__": "__kerascheck_fixture__", "__file__": filename}
@@ -176,7 +238,14 @@ def run_fixture(relpath: str) -> OracleResult:
         except Exception as e:
             frames = [f for f in traceback.extract_tb(e.__traceback__) if f.filename == filename]
             line = frames[-1].lineno if frames and frames[-1].lineno else 0
-            result.error = KerasBuildError(f"{type(e).__name__}: {e}", line, enclosing_statement(source, line))
+            first, last = enclosing_statement(source, line)
+            if origin is None or not line:
+                result.error = KerasBuildError(f"{type(e).__name__}: {e}", line, (first, last))
+            else:
+                cell = origin[line - 1][0]
+                result.error = KerasBuildError(
+                    f"{type(e).__name__}: {e}", origin[line - 1][1], (origin[first - 1][1], origin[last - 1][1]), cell
+                )
             return result
     seen: set[int] = set()
     for name, value in namespace.items():

@@ -133,8 +133,13 @@ def test_build_errors_match_keras(path: str) -> None:
         return
     assert oracle.error is not None, "Keras builds this fixture, but it is in errors/"
     first, last = oracle.error.statement
-    hits = [d for d in errors if d["code"].startswith(RAISING_CODES) and first <= d["line"] <= last]
+    hits = [
+        d
+        for d in errors
+        if d["code"].startswith(RAISING_CODES) and first <= d["line"] <= last and d.get("cell") == oracle.error.cell
+    ]
+    where = f"cell {oracle.error.cell} " if oracle.error.cell is not None else ""
     assert hits, (
-        f"Keras raises at line {oracle.error.line} (statement lines {first}-{last}): {oracle.error.exception}\n"
+        f"Keras raises at {where}line {oracle.error.line} (statement lines {first}-{last}): {oracle.error.exception}\n"
         f"kerascheck's errors: {[(d['code'], d['line'], d['message']) for d in errors]}"
     )
