@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import os
 import sys
 from collections.abc import Iterable
@@ -162,6 +161,7 @@ def main(
             cache=None if no_cache or keep_sources else Cache(os.getcwd()),
             keep_sources=keep_sources,
             progress=terminal_progress(),
+            fork=True,  # this process is kerascheck's own: workers may be forked (runner.start_method)
         )
         thresholds = {f: per_file[f][1].fail_on for f in files}
     status = 0
@@ -265,6 +265,8 @@ def _fix(results: list[FileResult], settings: dict[str, Settings], unsafe: bool,
                        err=True)
             out.append(check_text(r.path, outcome.text, settings.get(r.path)))
         else:
+            import difflib
+
             click.echo("".join(difflib.unified_diff(
                 r.source.text.splitlines(keepends=True), outcome.text.splitlines(keepends=True),
                 fromfile=r.path, tofile=r.path,

@@ -6,12 +6,14 @@ inside kerascheck is a KC900 diagnostic (the CLI exits 2 on it).
 
 from __future__ import annotations
 
-import traceback
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from kerascheck.diagnostics import Diagnostic, Span
-from kerascheck.model import Model
 from kerascheck.source import Source, SourceError, load, mentions_keras, read_text
+
+if TYPE_CHECKING:  # the IR is imported by the stages that build it, not at start-up
+    from kerascheck.model import Model
 
 
 @dataclass
@@ -64,6 +66,8 @@ def check_text(path: str, text: str, settings: Settings | None = None) -> FileRe
     try:
         _run(source, result, settings)
     except Exception as e:  # a kerascheck bug: report it, never a traceback
+        import traceback
+
         where = traceback.extract_tb(e.__traceback__)[-1]
         result.internal_error = True
         result.models = []

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import sys
 from collections.abc import Callable
@@ -11,11 +9,17 @@ from typing import Any
 
 from kerascheck import __version__
 from kerascheck.engine import FileResult, Settings, check_text
-from kerascheck.source import SourceError, read_text
+from kerascheck.source import SourceError, mentions_keras, read_text
 
 CACHE_DIR = ".kerascheck_cache"
-# Below this many files to check, starting worker processes costs more than it saves.
-PARALLEL_THRESHOLD = 16
+# Below this many files to check (files that mention Keras: the others are skipped here, before
+# any worker), starting worker processes costs more than it saves. A forked worker starts in a few
+# milliseconds; a spawned one imports Python, kerascheck and LibCST again (about 0.4 s here), which
+# checking about a hundred files in one process takes.
+PARALLEL_THRESHOLD = {"fork": 16, "spawn": 128}
+# Files per task sent to a worker: fewer round trips than one file per task, small enough that the
+# workers finish together.
+BATCH = 8
 
 
 class Cache:
@@ -27,6 +31,8 @@ class Cache:
         self._ready = False
 
     def key(self, path: str, text: str, settings: Settings) -> str:
+        import hashlib  # here, not at start-up: `--no-cache` runs never load OpenSSL
+
         h = hashlib.sha256()
         for part in (__version__, _code_stamp(), path, repr(settings.select), repr(settings.ignore), text):
             h.update(part.encode("utf-8", "surrogatepass"))
@@ -34,6 +40,8 @@ class Cache:
         return h.hexdigest()
 
     def get(self, key: str) -> dict[str, Any] | None:
+        import json
+
         try:
             with open(os.path.join(self.dir, key[:2], key + ".json"), encoding="utf-8") as f:
                 data = json.load(f)
@@ -43,6 +51,8 @@ class Cache:
         return data if isinstance(data, dict) else None
 
     def put(self, key: str, data: dict[str, Any]) -> None:
+        import json
+
         try:
             if not self._ready:
                 top = os.path.dirname(self.dir)
@@ -84,11 +94,40 @@ def _code_stamp() -> str:
     return _STAMP
 
 
-def _work(job: tuple[str, str, Settings]) -> dict[str, Any]:
+def _work(batch: list[tuple[str, str, Settings]]) -> list[dict[str, Any]]:
     from kerascheck import results_io
 
-    path, text, settings = job
-    return results_io.dump(check_text(path, text, settings))
+    return [results_io.dump(check_text(path, text, settings)) for path, text, settings in batch]
+
+
+def start_method(fork: bool) -> str:
+    """How worker processes start: "fork" when the caller allows it and it is safe, else "spawn".
+
+    A forked worker shares the parent's imported modules and starts at once; a spawned one pays
+    kerascheck's whole start-up again. But forking a process that has other threads can deadlock
+    the child (a lock held by a thread that does not exist there), and the threads that matter are
+    often native ones Python does not list: OpenBLAS's after `import numpy`, XLA's in a JAX
+    notebook kernel, an editor host's. So fork only on Linux (macOS's system libraries are not
+    fork-safe), only when the caller says its process is its own (the command line does; a library
+    caller gets spawn unless it asks), and only while the process has exactly one OS thread.
+    Not "forkserver": its server imports kerascheck once, serially, before any worker starts, which
+    on a machine with a core per worker costs the same wall time as spawning them all at once.
+    """
+    if not fork or not sys.platform.startswith("linux"):
+        return "spawn"
+    try:
+        threads = len(os.listdir("/proc/self/task"))
+    except OSError:
+        return "spawn"
+    return "fork" if threads == 1 else "spawn"
+
+
+def _batches(pending: list[tuple[int, str, str, Settings, str | None]], workers: int) -> list[list[int]]:
+    """Positions in `pending`, largest files first, dealt into batches of about BATCH files, so that
+    the long files start early and the short ones fill the gaps at the end."""
+    order = sorted(range(len(pending)), key=lambda j: -len(pending[j][2]))
+    size = max(1, min(BATCH, len(order) // (workers * 4)))
+    return [order[k : k + size] for k in range(0, len(order), size)]
 
 
 def check_many(
@@ -99,47 +138,63 @@ def check_many(
     cache: Cache | None = None,
     keep_sources: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    fork: bool = False,
 ) -> list[FileResult]:
     """Check `files` in order. With `keep_sources` (fixes, full format) results keep their CST and
-    source and everything runs here; otherwise results may come from the cache or from workers."""
+    source and everything runs here; otherwise results may come from the cache or from workers.
+    `fork`: this process is the caller's own and workers may be forked from it (see start_method)."""
     from kerascheck import results_io
 
     results: list[FileResult | None] = [None] * len(files)
     pending: list[tuple[int, str, str, Settings, str | None]] = []
+    done = 0
     for i, path in enumerate(files):
         settings = settings_for(path)
         try:
             text = read_text(path)
         except SourceError as e:
             results[i] = FileResult(path, read_error=str(e))
+            done += 1
+            continue
+        if not mentions_keras(text):  # the pre-filter: cheaper than a cache look-up or a worker
+            results[i] = check_text(path, text, settings)
+            done += 1
             continue
         key = cache.key(path, text, settings) if cache is not None and not keep_sources else None
         cached = cache.get(key) if cache is not None and key is not None else None
         if cached is not None:
             results[i] = results_io.load(cached)
+            done += 1
             continue
         pending.append((i, path, text, settings, key))
 
     workers = jobs if jobs > 0 else min(os.cpu_count() or 1, 4)
-    parallel = not keep_sources and workers > 1 and len(pending) >= PARALLEL_THRESHOLD and jobs != 1
-    done = len(files) - len(pending)
+    method = start_method(fork)
+    parallel = (not keep_sources and jobs != 1 and workers > 1
+                and len(pending) >= PARALLEL_THRESHOLD[method])
+    if parallel and method == "fork":
+        # Import everything checking needs (LibCST, the extractor, the catalogue, the rules) once, here,
+        # so every forked worker starts with it; then look again: that must not have started a thread.
+        check_text("<preload>", "import keras\nkeras.Sequential([keras.layers.Dense(1)])\n")
+        method = start_method(fork)
+        parallel = len(pending) >= PARALLEL_THRESHOLD[method]
     if parallel:
         import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures import ProcessPoolExecutor, as_completed
 
-        # "spawn", not fork: forking a process that has threads (an editor host, a notebook kernel with
-        # JAX loaded) can deadlock; workers start clean and import only kerascheck.
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-            chunk = max(1, len(pending) // (workers * 8))
-            for (i, _path, _text, _settings, key), data in zip(
-                pending, pool.map(_work, [(p, t, s) for _, p, t, s, _ in pending], chunksize=chunk)
-            ):
-                results[i] = results_io.load(data)
-                if cache is not None and key is not None and not data["internal_error"]:
-                    cache.put(key, data)
-                done += 1
-                if progress:
-                    progress(done, len(files))
+        batches = _batches(pending, workers)
+        workers = min(workers, len(batches))
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method)) as pool:
+            futures = {pool.submit(_work, [pending[j][1:4] for j in batch]): batch for batch in batches}
+            for future in as_completed(futures):
+                for j, data in zip(futures[future], future.result()):
+                    i, _path, _text, _settings, key = pending[j]
+                    results[i] = results_io.load(data)
+                    if cache is not None and key is not None and not data["internal_error"]:
+                        cache.put(key, data)
+                    done += 1
+                    if progress:
+                        progress(done, len(files))
     else:
         for i, path, text, settings, key in pending:
             result = check_text(path, text, settings)

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 
+import pytest
 from click.testing import CliRunner
 
+from kerascheck import runner
 from kerascheck.cli import main
 from kerascheck.engine import Settings
 from kerascheck.report.json import document
@@ -66,12 +70,40 @@ def test_cache_depends_on_settings(tmp_path):
     assert all(d.code != "KC201" for r in results for d in r.diagnostics)
 
 
-def test_workers_give_the_same_results_as_one_process(tmp_path):
+@pytest.mark.parametrize("fork", [False, True], ids=["spawned-workers", "forked-workers-where-safe"])
+def test_workers_give_the_same_results_as_one_process(tmp_path, monkeypatch, fork):
     files = _tree(tmp_path, 20)
+    (tmp_path / "plain.py").write_text("print('no models here')\n")  # skipped before any worker
+    files.append(str(tmp_path / "plain.py"))
+    monkeypatch.setattr(runner, "PARALLEL_THRESHOLD", {"fork": 2, "spawn": 2})
     one = check_many(files, lambda f: Settings(), jobs=1)
-    two = check_many(files, lambda f: Settings(), jobs=2)
+    two = check_many(files, lambda f: Settings(), jobs=2, fork=fork)
     assert document(one) == document(two)
-    assert len(two) == 20 and all(r.models for r in two)
+    assert len(two) == 21 and all(r.models for r in two[:20]) and two[20].skipped
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked only on Linux")
+def test_workers_are_forked_only_by_a_single_threaded_process_that_allows_it():
+    code = (
+        "from kerascheck.runner import start_method;"
+        "print(start_method(True), start_method(False));"
+        "import threading, time;"
+        "threading.Thread(target=time.sleep, args=(1,), daemon=True).start();"
+        "print(start_method(True))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["fork", "spawn", "spawn"]
+
+
+def test_the_command_line_with_workers_matches_one_process_and_warns_nothing(tmp_path):
+    _tree(tmp_path, runner.PARALLEL_THRESHOLD["fork"] + 4)
+    runs = [
+        subprocess.run([sys.executable, "-W", "error", "-m", "kerascheck", "--no-cache", "--format", "json",
+                        "-j", jobs, "."], cwd=tmp_path, capture_output=True, text=True)
+        for jobs in ("1", "2")
+    ]
+    assert [r.stderr for r in runs] == ["", ""]
+    assert runs[0].stdout == runs[1].stdout and runs[0].returncode == runs[1].returncode == 1
 
 
 def test_cli_statistics_and_no_cache(tmp_path, monkeypatch):
