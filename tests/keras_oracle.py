@@ -32,7 +32,7 @@ os.environ.setdefault("KERAS_BACKEND", "numpy")
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "fixtures"
-ORACLE_GROUPS = ("origin", "sequential", "errors", "functional")
+ORACLE_GROUPS = ("origin", "sequential", "errors", "functional", "realworld")
 
 
 def fixture_paths(*groups: str) -> list[str]:
@@ -165,6 +165,9 @@ class _FakeTensorflow:
                 raise AttributeError(f"the fake tensorflow has no attribute {name!r}") from None
 
         fake.__getattr__ = tf_getattr  # type: ignore[method-assign]
+        # Once `tensorflow` is imported, Keras's preprocessing layers ask whether TensorFlow is tracing
+        # a graph (`backend_utils.in_tf_graph`); here nothing is traced, as in eager TensorFlow.
+        fake.executing_eagerly = lambda: True  # type: ignore[attr-defined]
         aliases: dict[str, Any] = {"tensorflow": fake, "tensorflow.keras": self.keras}
         for name in _STUBBED:
             if importlib.util.find_spec(name.split(".")[0]) is None:

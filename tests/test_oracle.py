@@ -1,6 +1,6 @@
 """The Keras oracle: every fixture Keras can run is run, and kerascheck must agree with what Keras built.
 
-For each fixture in origin/, sequential/, errors/ and functional/:
+For each fixture in origin/, sequential/, errors/, functional/ and realworld/:
 - `test_models_match_keras`: every `keras.Model` bound to a module-level name matches kerascheck's
   model of that name: layer count and order, names, types, output shapes, parameter counts and
   the model's total.
@@ -15,12 +15,13 @@ stay visible and the entry has to go once kerascheck is fixed.
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from keras_oracle import OracleResult, fixture_paths, kerascheck_worker, run_fixture
+from keras_oracle import KerasLayer, KerasModel, OracleResult, fixture_paths, kerascheck_worker, run_fixture
 
-BUILDING_GROUPS = ("origin", "sequential", "functional")
+BUILDING_GROUPS = ("origin", "sequential", "functional", "realworld")
 ERROR_GROUP = "errors"
 
 # fixture path -> what kerascheck gets wrong (layer, kerascheck's value, Keras's value)
@@ -39,8 +40,78 @@ KNOWN_MODEL_BUGS: dict[str, str] = {
         "custom layer `class Sampling(layers.Layer)` (call returns z_mean + exp(0.5 * z_log_var) * epsilon): "
         "kerascheck gives output null and params null; Keras (None, 2) and 0, total 69076"
     ),
+    # fixtures/realworld/ (the corpus of issue 3; test_corpus_agreement.py measures the whole of it)
+    "fixtures/realworld/autoencoder_lstm_sequence.py": (
+        "`n_in = len(sequence)` with `sequence = array([0.1, ..., 0.9])` (numpy, 9 values) stays symbolic: "
+        "Input(shape=(n_in, 1)) is [None, 'n_in', 1] (Keras [None, 9, 1]) and RepeatVector(n_in) gets no shape: "
+        "`model` repeat_vector kerascheck None, Keras (None, 9, 100), lstm_1 None/None vs (None, 9, 100)/80400, "
+        "time_distributed None/None vs (None, 9, 1)/101; `composite` likewise (repeat_vector_2 (None, 8, 100) for "
+        "n_in - 1), total 201802; `encoder_model` input [None, 'n_in', 1]"
+    ),
+    "fixtures/realworld/cgan_embedding_concat.py": (
+        "`gen_noise, gen_label = g_model.input` then `d_model([g_model.output, gen_label])` inside define_gan: "
+        "`gan_model` layer 14 `functional` (the discriminator) output_shape kerascheck None, Keras (None, 1) "
+        "(its params, 196773, agree)"
+    ),
+    "fixtures/realworld/cgan_multiply_class.py": (
+        "`int(np.prod(self.img_shape))` is unknown, so the Keras-GAN class's models lose shapes: `generator` "
+        "layer 5 sequential_1 kerascheck None/None, Keras (None, 28, 28, 1)/1493520; `discriminator` embedding "
+        "None/None vs (None, 1, 784)/7840, flatten and multiply None vs (None, 784), sequential None/None vs "
+        "(None, 1)/927745; `combined` functional_21 None/None vs (None, 28, 28, 1)/1494520 and functional_9 "
+        "None/None vs (None, 1)/935585"
+    ),
+    "fixtures/realworld/geron_cnn.ipynb": (
+        "custom layer `class ResidualUnit(keras.layers.Layer)` (main_layers/skip_layers lists run in call): "
+        "`resnet34` residual_unit .. residual_unit_15 kerascheck None/None, Keras (None, 8, 8, 64)/74240 .. "
+        "(None, 1, 1, 512)/4722688, then global_average_pooling2d, flatten_1 (None, 512) and dense_3 (None, 10)/5130 "
+        "unknown too; total 21306826"
+    ),
+    "fixtures/realworld/keras_tuner_hypermodel.py": (
+        "hp methods of the file's own DefaultHP class (Int/Choice/Float/Boolean return their default or first "
+        "value) are not evaluated: `model` gets dense None/None (Keras (None, 32)/25120) and an extra dropout "
+        "from `if hp.Boolean('dropout')` (False in Keras: 3 layers, kerascheck 4); `cnn` drops the loop over "
+        "range(hp.Int('conv_blocks', 2, 4, default=3)) entirely: 4 layers, Keras 16 (conv2d (None, 32, 32, 32)/896 ...), "
+        "total 21936"
+    ),
+    "fixtures/realworld/mixed_data_multi_input.py": (
+        "`Model(inputs=[mlp.inputs[0], cnn.input], outputs=x)` with `concatenate([mlp.outputs[0], cnn.output])`: "
+        "kerascheck's `model` has 0 layers and total null; Keras has 26 layers (input_layer_1, conv2d .. "
+        "concatenate, dense_4, dense_5), total 89881"
+    ),
+    "fixtures/realworld/seq2seq_translation_dlwp.ipynb": (
+        "custom layer PositionalEmbedding with compute_output_shape: its shape (None, 20, 256) agrees, but params "
+        "kerascheck None, Keras 3840000 (token Embedding(15000, 256) + position Embedding(20, 256) built in "
+        "__init__); `transformer_classifier` total kerascheck None, Keras 4384033"
+    ),
+    "fixtures/realworld/siamese_contrastive.py": (
+        "`Lambda(euclidean_distance, output_shape=eucl_dist_output_shape)` with a function as output_shape: "
+        "`model` layer 3 lambda output_shape kerascheck None, Keras (None, 1)"
+    ),
+    "fixtures/realworld/subclassed_models.py": (
+        "subclassed models: `model = MyModel(); model.build((None, 28, 28, 1))` total_params kerascheck None, "
+        "Keras 0 (Keras's build leaves the layers unbuilt); `classifier = Classifier(...)` called on an Input: "
+        "kerascheck gives its inner layers' output shapes (rescaling (None, 64, 64, 3) .. dense_2 (None, 5)), "
+        "Keras records none (layers called inside call() get no node, summary shows '?'); `mlp` with the custom "
+        "layer MLPBlock: kerascheck None/None, Keras (None, 3)/3267"
+    ),
+    "fixtures/realworld/text_transformer_keras_io.py": (
+        "custom layers TokenAndPositionEmbedding (with compute_output_shape) and TransformerBlock: "
+        "token_and_position_embedding kerascheck None/None, Keras (None, 200, 32)/646400; transformer_block "
+        "None/None vs (None, 200, 32)/10656; every later layer unknown (dense_2 (None, 20)/660, dense_3 "
+        "(None, 2)/42); names dropout_2/dropout_3 vs Keras dropout_3/dropout_4 (the block's Dropouts are "
+        "created in __init__); total 657758"
+    ),
+    "fixtures/realworld/wide_and_deep_geron.py": (
+        "subclassed WideAndDeepModel called on two Inputs: `subclassed` dense_5..dense_8 params kerascheck None, "
+        "Keras 210, 930, 36, 31 (built by the call), total 1207"
+    ),
 }
 KNOWN_ERROR_BUGS: dict[str, str] = {
+    "fixtures/realworld/cgan_multiply_class.py": (
+        "`LeakyReLU(alpha=0.2)` (Keras-GAN style, lines 39, 42, 45, 63, 65, 68): kerascheck reports KC402 "
+        "'`LeakyReLU` has no argument `alpha`'; Keras 3 accepts `alpha` as a deprecated alias of negative_slope "
+        "and builds the model"
+    ),
     "fixtures/errors/dense_on_variable_length.py": (
         "`Dense(64)` on `keras.Input(shape=(None,))`: Keras raises 'Shapes used to initialize variables must be "
         "fully-defined' (kernel (None, 64)); kerascheck gives (None, 64) with unknown params and no error"
@@ -65,8 +136,12 @@ def kerascheck_result(path: str) -> dict[str, Any]:
     return kerascheck_worker().file_json(path)
 
 
-def model_mismatches(path: str) -> list[str]:
-    """Every way kerascheck's models differ from Keras's, as readable lines."""
+def paired_models(path: str) -> tuple[list[str], list[tuple[str, KerasModel, dict[str, Any] | None]]]:
+    """Each module-level Keras model of `path` with kerascheck's model of the same name (None if missed).
+
+    Also returns the problems found while pairing: two kerascheck models with one module-level name,
+    and kerascheck models at module level that Keras does not have.
+    """
     oracle = keras_result(path)
     ours = kerascheck_result(path)
     problems: list[str] = []
@@ -78,10 +153,16 @@ def model_mismatches(path: str) -> list[str]:
     ours_at_module_level = {n for n in by_name if n in oracle.module_names}
     for extra in sorted(ours_at_module_level - set(oracle.models)):
         problems.append(f"kerascheck reports a model `{extra}` that Keras does not have")
-    for name, theirs in oracle.models.items():
-        mine = by_name.get(name)
+    return problems, [(name, theirs, by_name.get(name)) for name, theirs in oracle.models.items()]
+
+
+def model_mismatches(path: str) -> list[str]:
+    """Every way kerascheck's models differ from Keras's, as readable lines."""
+    problems, pairs = paired_models(path)
+    for name, theirs, mine in pairs:
         if mine is None:
-            problems.append(f"model `{name}`: missed by kerascheck (found {sorted(map(str, by_name))})")
+            found = sorted(str(m["name"]) for m in kerascheck_result(path)["models"])
+            problems.append(f"model `{name}`: missed by kerascheck (found {found})")
             continue
         mine_layers = mine["layers"]
         if len(mine_layers) != len(theirs.layers):
@@ -105,6 +186,48 @@ def model_mismatches(path: str) -> list[str]:
                 f"model `{name}`: total_params kerascheck {mine['total_params']!r}, Keras {theirs.total_params}"
             )
     return problems
+
+
+@dataclass
+class LayerAgreement:
+    """One layer of one Keras model, and whether kerascheck gives it Keras's output shape and params."""
+
+    path: str
+    model: str
+    index: int
+    keras: KerasLayer
+    agrees: bool
+    why: str  # for a disagreement: kerascheck's values against Keras's
+
+
+def layer_agreement(path: str) -> list[LayerAgreement]:
+    """Every layer of every module-level Keras model in `path`, paired with kerascheck's layer at its position.
+
+    A layer agrees when kerascheck's layer there has the same type, output shape and parameter count
+    (names are left out: they are numbering, not shapes). A layer kerascheck lacks, and every layer
+    of a model it misses, disagrees.
+    """
+    _, pairs = paired_models(path)
+    found: list[LayerAgreement] = []
+    for name, theirs, mine in pairs:
+        mine_layers = mine["layers"] if mine is not None else []
+        for i, k in enumerate(theirs.layers):
+            m = mine_layers[i] if i < len(mine_layers) else None
+            if m is None:
+                why = "model missed by kerascheck" if mine is None else "no layer at this position in kerascheck"
+                found.append(LayerAgreement(path, name, i, k, False, why))
+                continue
+            wrong = [
+                f"{what} kerascheck {got!r}, Keras {want!r}"
+                for what, got, want in (
+                    ("type", m["type"], k.type),
+                    ("output_shape", m["output_shape"], k.output_shape),
+                    ("params", m["params"], k.params),
+                )
+                if got != want
+            ]
+            found.append(LayerAgreement(path, name, i, k, not wrong, "; ".join(wrong)))
+    return found
 
 
 @pytest.mark.parametrize("path", _params(fixture_paths(*BUILDING_GROUPS), KNOWN_MODEL_BUGS))
