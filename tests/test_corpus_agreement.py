@@ -1,0 +1,83 @@
+"""The corpus agreement (issue 3): on realistic model code, kerascheck agrees with Keras on at least 99% of layers.
+
+fixtures/realworld/ holds scripts and notebooks written in the styles of the Keras examples, the
+TensorFlow tutorials and the popular Keras books (GANs, autoencoders, seq2seq, text classifiers,
+ResNet/U-Net/Inception/DenseNet/MobileNet builders, multi-input and multi-output models, subclassed
+models). Every layer of every model Keras builds at module level counts once; it agrees when
+kerascheck gives it the same type, output shape and parameter count (`layer_agreement` in
+test_oracle.py, the comparison test_models_match_keras makes). A model kerascheck misses counts
+all its layers as disagreements. `python benchmarks/agreement.py` prints the same figure.
+
+Below the 99% target the test is a strict xfail (as the fault corpus does), and a second test keeps
+the figure from falling below what was measured.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from keras_oracle import fixture_paths
+from test_oracle import LayerAgreement, keras_result, layer_agreement
+
+CORPUS_GROUP = "realworld"
+TARGET_AGREEMENT = 0.99
+# Measured on 46 files, 131 models: 1306 of 1409 layers agree. The files behind the shortfall are the
+# realworld/ entries of KNOWN_MODEL_BUGS (custom Layer subclasses, a hyperparameter object of the file's
+# own class, a size from len() of a numpy array, models wired through `.inputs`/`.outputs` of others).
+MEASURED_AGREEMENT = "1306/1409 layers = 92.7%"
+BELOW_TARGET = True  # strict: once kerascheck reaches the target, the xfail fails and this goes
+FLOOR = 0.92  # never fall below what was measured
+
+
+def measure(paths: list[str] | None = None) -> dict[str, Any]:
+    """Files, models, layers and agreeing layers over the corpus, with every disagreeing layer."""
+    paths = fixture_paths(CORPUS_GROUP) if paths is None else paths
+    layers: list[LayerAgreement] = []
+    models = 0
+    for path in paths:
+        oracle = keras_result(path)
+        assert oracle.error is None, f"{path}: Keras cannot build this corpus file: {oracle.error.exception}"
+        models += len(oracle.models)
+        layers.extend(layer_agreement(path))
+    agreeing = sum(layer.agrees for layer in layers)
+    return {
+        "files": len(paths),
+        "models": models,
+        "layers": len(layers),
+        "agreeing": agreeing,
+        "agreement": agreeing / len(layers) if layers else 1.0,
+        "disagreements": [layer for layer in layers if not layer.agrees],
+    }
+
+
+def describe(layer: LayerAgreement) -> str:
+    return f"{layer.path}: model `{layer.model}` layer {layer.index} `{layer.keras.name}` ({layer.keras.type}): {layer.why}"
+
+
+def test_corpus_has_models() -> None:
+    figure = measure()
+    assert figure["files"] >= 40 and figure["models"] >= 80
+
+
+@pytest.mark.xfail(
+    BELOW_TARGET,
+    strict=True,
+    reason=f"{MEASURED_AGREEMENT}, below the {TARGET_AGREEMENT:.0%} target (see KNOWN_MODEL_BUGS)",
+)
+def test_kerascheck_agrees_with_keras_on_the_corpus() -> None:
+    figure = measure()
+    listing = "\n".join(describe(layer) for layer in figure["disagreements"])
+    assert figure["agreement"] >= TARGET_AGREEMENT, (
+        f"kerascheck agrees with Keras on {figure['agreeing']} of {figure['layers']} layers "
+        f"({figure['agreement']:.2%}, target {TARGET_AGREEMENT:.0%}); the disagreeing layers:\n{listing}"
+    )
+
+
+def test_agreement_does_not_regress() -> None:
+    figure = measure()
+    listing = "\n".join(describe(layer) for layer in figure["disagreements"])
+    assert figure["agreement"] >= FLOOR, (
+        f"kerascheck agrees with Keras on {figure['agreeing']} of {figure['layers']} layers "
+        f"({figure['agreement']:.2%}), below the measured floor {FLOOR:.0%}; the disagreeing layers:\n{listing}"
+    )
