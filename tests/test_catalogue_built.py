@@ -14,7 +14,7 @@ from kerascheck.layers.spec import BUILT_AT_CREATION
 REQUIRED = {
     "rate": 0.5, "stddev": 0.1, "activation": "relu", "target_shape": (4,), "dims": (1,), "n": 2, "scale": 1.0,
     "height": 4, "width": 4, "factor": 0.1, "height_factor": 0.1, "width_factor": 0.1, "pool_size": 2,
-    "units": 2, "filters": 2, "kernel_size": 2, "input_dim": 3, "output_dim": 2, "axes": 1,
+    "units": 2, "filters": 2, "kernel_size": 2, "input_dim": 3, "output_dim": 2, "axes": 1, "num_heads": 2, "key_dim": 4,
 }
 SPECS = sorted({spec.name: spec for spec in CATALOGUE.values()}.items())
 
@@ -28,6 +28,10 @@ def test_built_at_creation_matches_keras(name, spec):
         if p.default is p.empty and p.kind not in (p.VAR_KEYWORD, p.VAR_POSITIONAL):
             if p.name == "function":
                 kwargs[p.name] = lambda x: x
+            elif p.name == "cell":
+                kwargs[p.name] = keras.layers.LSTMCell(2)
+            elif p.name == "cells":
+                kwargs[p.name] = [keras.layers.LSTMCell(2)]
             elif p.name == "layer":
                 kwargs[p.name] = keras.layers.LSTM(2) if name == "Bidirectional" else keras.layers.Dense(2)
             else:

@@ -59,3 +59,16 @@ def test_signature_matches_keras(name: str, spec: object) -> None:
     assert spec.signature.accepts_base_kwargs == takes_kwargs, (
         f"{name}: accepts **kwargs is {spec.signature.accepts_base_kwargs}, Keras says {takes_kwargs}"
     )
+
+
+CALL_SPECS = [(name, spec) for name, spec in SPECS if spec.call_signature is not None]
+
+
+@pytest.mark.parametrize(("name", "spec"), CALL_SPECS, ids=[name for name, _ in CALL_SPECS])
+def test_call_signature_matches_keras(name: str, spec: object) -> None:
+    """A declared call signature (several tensors or options by name) is Keras's `call`, parameter for parameter."""
+    params = list(inspect.signature(getattr(keras.layers, name).call).parameters.values())[1:]
+    theirs = [(p.name, None if p.default is p.empty else p.default, p.default is p.empty) for p in params]
+    ours = [(p.name, None if p.required else p.default, p.required) for p in spec.call_signature.params]
+    assert ours == theirs
+    assert set(spec.call_tensors) <= {p.name for p in spec.call_signature.params}

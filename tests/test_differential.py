@@ -84,6 +84,8 @@ class Call:
 
 def to_keras(call: Call) -> Any:
     def value(v: Any) -> Any:
+        if isinstance(v, list):
+            return [value(c) for c in v]
         return to_keras(v) if isinstance(v, Call) else v
 
     cls = getattr(keras.layers, call.name)
@@ -104,6 +106,8 @@ def to_kerascheck(call: Call) -> tuple[Any, Any, Any]:
 
     def value(v: Any) -> Any:
         nonlocal error
+        if isinstance(v, list):
+            return [value(c) for c in v]
         if not isinstance(v, Call):
             return v
         spec, args, inner_error = to_kerascheck(v)
@@ -560,6 +564,28 @@ def rnn(draw: Callable, shape: tuple) -> Call:
     return rnn_call(draw)
 
 
+def cell_call(draw: Callable) -> Call:
+    name = draw(st.sampled_from(["SimpleRNNCell", "LSTMCell", "GRUCell"]))
+    return make(draw, name, [("units", draw(st.integers(1, 12)))], {
+        "use_bias": opt(draw, st.booleans(), 20),
+        **({"reset_after": opt(draw, st.booleans(), 40)} if name == "GRUCell" else {}),
+    })
+
+
+@family("RNN(cell)", rank_is(3))
+def rnn_of_cells(draw: Callable, shape: tuple) -> Call:
+    """`RNN(cell)`, `RNN([cells])` or `RNN(StackedRNNCells([cells]))`."""
+    how = draw(st.sampled_from(["one", "one", "list", "stacked"]))
+    cells = [cell_call(draw) for _ in range(1 if how == "one" else draw(st.integers(1, 3)))]
+    cell: Any = cells[0] if how == "one" else cells if how == "list" else Call("StackedRNNCells", (cells,))
+    return make(draw, "RNN", [("cell", cell)], {
+        "return_sequences": opt(draw, st.booleans(), 60),
+        # With several cells Keras nests each cell's states in a list; kerascheck says unknown there.
+        "return_state": opt(draw, st.booleans(), 20) if how == "one" else _OMIT,
+        "go_backwards": opt(draw, st.booleans(), 10),
+    })
+
+
 @family("Bidirectional", rank_is(3, 4, 5))
 def bidirectional(draw: Callable, shape: tuple) -> Call:
     inner = conv_lstm_call(draw, len(shape) - 3) if len(shape) in (4, 5) else rnn_call(draw)
@@ -849,3 +875,67 @@ def merge_cases(draw: Callable) -> Case:
 @settings(SETTINGS, max_examples=200)
 def test_merge_layers_agree_with_keras(case: Case) -> None:
     check(case, case.inputs)
+
+
+# -- attention layers ----------------------------------------------------------------------
+
+
+@st.composite
+def attention_cases(draw: Callable) -> tuple[str, Call, dict[str, tuple], dict[str, Any], Any, Any]:
+    """(layer, constructor call, input shapes by call parameter, call options, Keras's output, params or error)."""
+    maybe_clear_session()
+    rank = draw(st.sampled_from([3, 3, 4]))
+    query = (None, *(draw(st.integers(1, 9)) for _ in range(rank - 1)))
+    value = (None, *(draw(st.integers(1, 9)) for _ in range(rank - 2)), draw(st.integers(1, 9)))
+    if chance(draw, 20):
+        value = (*value[:-1], query[-1])
+    name = draw(st.sampled_from(["MultiHeadAttention", "MultiHeadAttention", "Attention", "AdditiveAttention"]))
+    options = {"return_attention_scores": True} if chance(draw, 25) else {}
+    shapes = {"query": query, "value": value}
+    if chance(draw, 30):
+        shapes["key"] = (*value[:-1], draw(st.integers(1, 9)))
+    if name == "MultiHeadAttention":
+        call = make(draw, name, [("num_heads", draw(st.integers(1, 4))), ("key_dim", draw(st.integers(1, 6)))], {
+            "value_dim": opt(draw, st.integers(1, 6), 30),
+            "use_bias": opt(draw, st.booleans(), 30),
+            "output_shape": opt(draw, st.one_of(st.integers(1, 7), st.tuples(st.integers(1, 4), st.integers(1, 4))), 25),
+        })
+        if options:
+            call = Call(call.name, call.args, tuple(kv for kv in call.kwargs if kv[0] != "attention_axes"))
+    elif name == "Attention":
+        call = make(draw, name, [], {
+            "use_scale": opt(draw, st.booleans(), 40),
+            "score_mode": opt(draw, st.sampled_from(["dot", "concat"]), 40),
+        })
+    else:
+        call = make(draw, name, [], {"use_scale": opt(draw, st.booleans(), 40)})
+    tensors = {k: keras.Input(shape=s[1:]) for k, s in shapes.items()}
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            layer = to_keras(call)
+            if name == "MultiHeadAttention":
+                y = layer(tensors["query"], tensors["value"], key=tensors.get("key"), **options)
+            else:
+                y = layer(list(tensors.values()), **options)
+    except Exception as e:
+        return name, call, shapes, options, None, f"{type(e).__name__}: {e}"
+    return name, call, shapes, options, shape_of(y), layer.count_params()
+
+
+@given(attention_cases())
+@settings(SETTINGS, max_examples=150)
+def test_attention_layers_agree_with_keras(case: tuple) -> None:
+    name, call, shapes, options, output, params = case
+    spec, args, error = to_kerascheck(call)
+    args.call.update(options)
+    x = shapes if name == "MultiHeadAttention" else list(shapes.values())
+    where = f"{call!r} on {shapes} with {options}"
+    if output is None:
+        assert error is not None or apply(spec, args, x).error is not None, f"Keras raises {params}: {where}"
+        return
+    assert error is None, f"kerascheck reports {error.message}, Keras builds: {where}"
+    applied = apply(spec, args, x)
+    assert applied.error is None, f"kerascheck reports {applied.error.message}, Keras builds: {where}"
+    assert normalize(applied.output) == output, f"kerascheck {applied.output}, Keras {output}: {where}"
+    assert applied.params == params, f"kerascheck {applied.params} params, Keras {params}: {where}"

@@ -133,6 +133,11 @@ EXAMPLES: dict[str, tuple[str, str, str]] = {
     "ReLU": ("(8,)", "layers.ReLU(max_value=6)", "caps values at 6"),
     "RepeatVector": ("(32,)", "layers.RepeatVector(10)", "repeats each sample's vector of 32 values 10 times"),
     "Rescaling": ("(32, 32, 3)", "layers.Rescaling(1./255)", "multiplies every value by 1./255"),
+    "MultiHeadAttention": ("(10, 16)", "layers.MultiHeadAttention(num_heads=2, key_dim=8)",
+                           "query 16·16 + key 16·16 + value 16·16 + output 16·16 weights"),
+    "Attention": ("(10, 16)", "layers.Attention()", "dot product"),
+    "AdditiveAttention": ("(10, 16)", "layers.AdditiveAttention()", "additive"),
+    "RNN": ("(10, 4)", "layers.RNN([layers.LSTMCell(8), layers.GRUCell(4)])", "LSTMCell, then GRUCell"),
     "Reshape": ("(1024,)", "layers.Reshape((-1, 64))", "-1 takes what is left: 1024 / 64 = 16"),
     "Resizing": ("(64, 48, 3)", "layers.Resizing(32, 32)", "resizes each image to 32×32"),
     "SeparableConv1D": ("(20, 8)", "layers.SeparableConv1D(16, 3)", "first one 3-step filter on each input channel"),
@@ -153,13 +158,22 @@ EXAMPLES: dict[str, tuple[str, str, str]] = {
     "ZeroPadding3D": ("(4, 4, 4, 1)", "layers.ZeroPadding3D()", "6 = 4 + 1 + 1"),
 }
 
-CATALOGUED = sorted({spec.name for spec in CATALOGUE.values()})
+CATALOGUED = sorted({spec.name for spec in CATALOGUE.values() if spec.model_layer})
+# Layers called with several tensors as separate arguments (query, value).
+CALLED = """\
+import keras
+from keras import layers
+a = keras.Input({shape})
+b = keras.Input({shape})
+out = {layer}(a, b)
+model = keras.Model([a, b], out)
+"""
 
 
 def _example_model(name: str):
     shape, layer, _ = EXAMPLES[name]
     spec = CATALOGUE[name]
-    template = FUNCTIONAL if spec.multi_input else SEQUENTIAL
+    template = FUNCTIONAL if spec.multi_input else CALLED if spec.call_signature is not None else SEQUENTIAL
     return _model(template.format(shape=shape, layer=layer))
 
 
@@ -186,7 +200,9 @@ def test_every_catalogued_type_has_a_specific_explanation(name):
     assert "?" not in line, line
 
 
-@pytest.mark.parametrize("name", [n for n in CATALOGUED if not CATALOGUE[n].multi_input])
+@pytest.mark.parametrize(
+    "name", [n for n in CATALOGUED if not CATALOGUE[n].multi_input and CATALOGUE[n].call_signature is None]
+)
 def test_unknown_input_shape_invents_no_numbers(name):
     """Without a declared input, Keras cannot build the model: every size stays unknown."""
     _, layer_code, _ = EXAMPLES[name]

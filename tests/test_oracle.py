@@ -26,20 +26,6 @@ ERROR_GROUP = "errors"
 
 # fixture path -> what kerascheck gets wrong (layer, kerascheck's value, Keras's value)
 KNOWN_MODEL_BUGS: dict[str, str] = {
-    "fixtures/functional/attention_block.py": (
-        "MultiHeadAttention is not supported: multi_head_attention (Keras (None, 20, 32), 8416 params) is "
-        "missing and the layer list falls apart (kerascheck: add, layer_normalization, global_average_pooling1d, "
-        "input_layer, dense with unknown shapes; Keras: 6 layers, 8546 params)"
-    ),
-    "fixtures/sequential/rnn_variants.py": (
-        "keras.layers.RNN with cells (LSTMCell, [GRUCell, SimpleRNNCell], StackedRNNCells) is silently dropped: "
-        "`model` misses rnn (None, 12, 9) 504 and rnn_1 (None, 2) 138; `cells` misses rnn_2 (None, None, 6) 488 "
-        "so bidirectional_2 gets 48 params instead of 60"
-    ),
-    "fixtures/functional/vae_sampling.py": (
-        "custom layer `class Sampling(layers.Layer)` (call returns z_mean + exp(0.5 * z_log_var) * epsilon): "
-        "kerascheck gives output null and params null; Keras (None, 2) and 0, total 69076"
-    ),
     # fixtures/realworld/ (the corpus of issue 3; test_corpus_agreement.py measures the whole of it)
     "fixtures/realworld/autoencoder_lstm_sequence.py": (
         "`n_in = len(sequence)` with `sequence = array([0.1, ..., 0.9])` (numpy, 9 values) stays symbolic: "

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from kerascheck.explain import (  # noqa: F401  (importing registers the explainers)
     activations,
+    attention,
     convolutional,
     core,
     merging,

@@ -121,3 +121,24 @@ def time_distributed(layer: Layer) -> Explanation:
     how = "the steps axis is kept, and the rest of each step's shape is what the wrapped layer gives"
     params = "" if layer.params is None else f"{number(layer.params)} params, shared by all steps"
     return finish(layer, Explanation(call_text(layer), meaning, how=how, params=params))
+
+
+@explains("RNN")
+def generic_rnn(layer: Layer) -> Explanation:
+    cells = arg(layer, "cell")
+    listed = cells if isinstance(cells, (list, tuple)) else [cells]
+    stacked = [c for c in listed if getattr(c, "type", None) == "StackedRNNCells"]
+    if stacked:
+        inner = arg(stacked[0], "cells")
+        listed = list(inner) if isinstance(inner, (list, tuple)) else listed
+    names = [getattr(c, "type", None) for c in listed]
+    if all(isinstance(n, str) for n in names) and names:
+        meaning = f"runs {', then '.join(names)} over the steps in order"
+        if len(names) > 1:
+            meaning += ", each cell feeding the next at every step"
+    else:
+        meaning = "runs its cell over the steps in order"
+    sequences = maybe(layer.args.bool, "return_sequences") if layer.args else None
+    how = "an output at every step (return_sequences=True)" if sequences else (
+        "only the last step's output (return_sequences=True would give one per step)" if sequences is False else "")
+    return finish(layer, Explanation(call_text(layer), meaning, how=how, params=params_text(layer, None, None)))

@@ -9,6 +9,7 @@ uncertain, so the rules stay silent about it rather than guess.
 from __future__ import annotations
 
 import builtins
+import dataclasses
 import operator
 import re
 from collections import defaultdict
@@ -36,7 +37,7 @@ from kerascheck.extract.values import (
     Tensor,
     UserClass,
 )
-from kerascheck.layers import Applied, apply, bind, snake_case, validate
+from kerascheck.layers import Applied, LayerSpec, apply, bind, snake_case, validate
 from kerascheck.model import ArgSite, CallNote, CompileInfo, Labels, Layer, Loss, Model
 from kerascheck.shapes import UNKNOWN, Shape, ShapeError, Sym, format_shape
 
@@ -167,6 +168,7 @@ class Interpreter:
         self.call_order = 0
         self.functions: list[Function] = []
         self.notes: list[CallNote] = []
+        self.inside_custom_layer = 0  # > 0 while a custom layer's methods run on symbolic inputs
 
     # -- entry points ------------------------------------------------------------------------
 
@@ -757,6 +759,8 @@ class Interpreter:
                     return BoundMethod(obj, method)
                 if attr in obj.cls.attrs:
                     return obj.cls.attrs[attr]
+            if attr == "add_weight" and getattr(obj, "weights", None) is not None:
+                return BoundMethod(obj, attr)
             return UNKNOWN
         if isinstance(obj, Layer):
             if attr == "output" and getattr(obj, "first_output", None) is not None:
@@ -980,7 +984,24 @@ class Interpreter:
             # `keras.ops.concatenate([a, b])`, `tf.reduce_mean(x)`: connected, shape unknown.
             flat = [t for a in [*positional, *keywords.values()] for t in (_flatten_tensors(a) or [])]
             name = func.path.rsplit(".", 1)[-1]
+            if name == "shape" and len(positional) == 1 and isinstance(positional[0], Tensor):
+                shape = positional[0].shape
+                return UNKNOWN if shape is None else _shape_value(shape)
             return self.op_tensor(name, flat, _op_shape(name, positional, keywords))
+        if isinstance(func, Module) and func.path.endswith("ops.arange"):
+            # `keras.ops.arange(start=0, stop=maxlen)`: a vector of that many numbers.
+            bounds = dict(zip(("start", "stop", "step"), positional, strict=False)) | keywords
+            if len(positional) == 1 or "stop" not in bounds:
+                bounds = {"start": 0, "stop": bounds.get("start")} | {k: v for k, v in bounds.items() if k == "step"}
+            start, stop, step = bounds.get("start", 0), bounds.get("stop"), bounds.get("step", 1)
+            if all(isinstance(v, int) and not isinstance(v, bool) for v in (start, stop, step)) and step:
+                return self.op_tensor("arange", [], (max(0, -((start - stop) // step)),))
+            return UNKNOWN
+        if isinstance(func, Module) and ".random." in func.path and func.path.rsplit(".", 1)[-1] in _RANDOM_TENSORS:
+            # `keras.random.normal(shape=(batch, dim))`: a tensor of that shape.
+            shape = keywords.get("shape", positional[0] if positional else None)
+            known = isinstance(shape, (tuple, list)) and all(d is None or isinstance(d, int) for d in shape)
+            return self.op_tensor(func.path.rsplit(".", 1)[-1], [], tuple(shape) if known else None)
         if isinstance(func, Module) and node is not None:
             path = knames.normalize(func.path)
             if path.startswith("keras.optimizers."):
@@ -1116,6 +1137,9 @@ class Interpreter:
         obj, name = method.obj, method.name
         if isinstance(name, Function):
             return self.call_function(name, [obj, *positional], keywords)
+        if isinstance(obj, Instance) and name == "add_weight":
+            obj.weights.append(_weight_size(positional, keywords))  # type: ignore[attr-defined]
+            return UNKNOWN
         if isinstance(obj, list):
             if name == "append" and len(positional) == 1:
                 if self.uncertain:
@@ -1365,10 +1389,12 @@ class Interpreter:
         if kind == "Model":
             return self.make_functional(positional, keywords, node, span)
         if kind.startswith("UserLayer:") or kind == "Layer":
+            explicit = keywords.get("name")
             layer = Layer(
                 type=kind.split(":", 1)[-1], written=self.code(node.func) if node is not None else kind,
-                spec=None, args=None, name=self.auto_name(snake_case(kind.split(":", 1)[-1])), span=span,
-                node=node, statement=self.statement,
+                spec=None, args=None,
+                name=explicit if isinstance(explicit, str) else self.auto_name(snake_case(kind.split(":", 1)[-1])),
+                span=span, node=node, statement=self.statement,
             )
             self.layers.append(layer)
             return layer
@@ -1518,9 +1544,16 @@ class Interpreter:
         self, cls: UserClass, positional: list[Any], keywords: dict[str, Any], node: cst.Call | None, opaque: bool
     ) -> Any:
         span = self.span(node) if node is not None else Span.point(1)
-        if cls.kind == "layer":
-            return self.call_factory(Factory("UserLayer:" + cls.name), positional, keywords, node, opaque)
         init = cls.method("__init__")
+        if cls.kind == "layer":
+            layer = self.call_factory(Factory("UserLayer:" + cls.name), positional, keywords, node, opaque)
+            if isinstance(layer, Layer):
+                instance = Instance(cls)
+                instance.weights = []  # type: ignore[attr-defined]
+                layer.user_instance = instance  # type: ignore[attr-defined]
+                if init is not None:
+                    self.call_function(init, [instance, *positional], keywords, opaque=opaque)
+            return layer
         if cls.kind == "model":
             explicit = keywords.get("name")
             model = Model("subclass", span, explicit if isinstance(explicit, str) else self.auto_name(snake_case(cls.name)),
@@ -1597,18 +1630,30 @@ class Interpreter:
 
     def apply_layer(self, layer: Layer, positional: list[Any], keywords: dict[str, Any], call: Any = None) -> Any:
         """`layer(x)`: a node in a functional graph."""
-        x = positional[0] if positional else keywords.get("inputs", UNKNOWN)
+        args = layer.args
+        named = _bind_call(layer.spec, positional, keywords)
         tensors: list[Tensor] = []
-        if isinstance(x, Tensor):
-            tensors = [x]
-            shapes: Any = x.shape
-        elif isinstance(x, (list, tuple)) and x and all(isinstance(t, Tensor) for t in x):
-            tensors = list(x)
-            shapes = [t.shape for t in tensors]
+        extra: list[Tensor] = []
+        if named is not None and args is not None:
+            tensors, shapes, reported, options = named
+            args = dataclasses.replace(args, call=options)
         else:
-            shapes = None
-        # Tensors passed by keyword (`initial_state=states`) are inputs of the node too, as in Keras.
-        extra = [t for key, value in keywords.items() if key != "inputs" for t in (_flatten_tensors(value) or [])]
+            x = positional[0] if positional else keywords.get("inputs", UNKNOWN)
+            if isinstance(x, Tensor):
+                tensors = [x]
+                shapes = x.shape
+            elif isinstance(x, (list, tuple)) and x and all(isinstance(t, Tensor) for t in x):
+                tensors = list(x)
+                shapes = [t.shape for t in tensors]
+            else:
+                shapes = None
+            reported = shapes
+            # Tensors passed by keyword (`initial_state=states`) are inputs of the node too, as in
+            # Keras, which flattens keyword arguments in the order of their names.
+            extra = [
+                t for key, value in sorted(keywords.items()) if key != "inputs"
+                for t in (_flatten_tensors(value) or [])
+            ]
         self.call_order += 1
         if not hasattr(layer, "order"):
             layer.order = self.call_order  # type: ignore[attr-defined]
@@ -1618,18 +1663,26 @@ class Interpreter:
         node = Node(layer, tensors + extra)
         if self.uncertain:
             layer.applied_uncertain = True  # type: ignore[attr-defined]
-        if layer.spec is None or layer.args is None:
+        if self.inside_custom_layer:
+            layer.internal = True  # type: ignore[attr-defined]
+        if layer.spec is None and getattr(layer, "user_instance", None) is not None and shapes is not None:
+            applied = self.run_custom_layer(layer, positional, keywords, shapes)
+        elif layer.spec is None or args is None:
             return Tensor(None, layer, 0, node)
-        applied = apply(layer.spec, layer.args, shapes)
-        if layer.spec.name == "Lambda" and applied.output is None and applied.error is None and tensors:
+        else:
+            applied = apply(layer.spec, args, shapes)
+        if layer.spec is not None and layer.spec.name == "Lambda" and applied.output is None and applied.error is None and tensors:
             applied = self.run_lambda_layer(layer, tensors, applied)
         first_call = layer.input_shape is None and layer.output_shape is None and layer.error is None
+        if first_call and layer.spec is not None and applied.error is None and shapes is not None:
+            for prefix in layer.spec.builds_named:
+                self.auto_name(prefix)
         if first_call:
-            layer.input_shape = shapes
+            layer.input_shape = reported
             layer.output_shape = applied.output
             layer.params = applied.params
             layer.error = applied.error
-            layer.built_on = shapes  # type: ignore[attr-defined]
+            layer.built_on = reported  # type: ignore[attr-defined]
         elif (
             applied.error is None and applied.params is not None and layer.params is not None
             and applied.params != layer.params and call is not None and layer.certain
@@ -1638,13 +1691,58 @@ class Interpreter:
             built = getattr(layer, "built_on", None)
             layer.call_errors.append((self.span(call), ShapeError(
                 f"`{layer.name}` ({layer.type}) was built for inputs {_fmt(built)} and is called again on "
-                f"{_fmt(shapes)}, which its weights do not fit", kind="incompatible")))
+                f"{_fmt(reported)}, which its weights do not fit", kind="incompatible")))
         out = applied.output
         result: Any = [Tensor(s, layer, i, node) for i, s in enumerate(out)] if isinstance(out, list) else Tensor(
             out, layer, 0, node)
         if getattr(layer, "first_output", None) is None:
             layer.first_output = result  # type: ignore[attr-defined]
         return result
+
+    def run_custom_layer(self, layer: Layer, positional: list[Any], keywords: dict[str, Any], shapes: Any) -> Applied:
+        """A `keras.layers.Layer` subclass from the file, called on symbolic tensors, as Keras builds it.
+
+        Keras runs `build(input_shape)` once, then gets the output from `compute_output_shape` when
+        the class defines it, or else by running `call` on symbolic tensors; so do we. The weights
+        are those `add_weight` made (in `__init__` or `build`) plus those of the layers held in its
+        attributes; any of them unknown, and the count is unknown.
+        """
+        instance = layer.user_instance  # type: ignore[attr-defined]
+        cls = instance.cls
+        shape_value = _shape_value(shapes)
+        saved_current, saved_statement = self.current, self.statement
+        self.inside_custom_layer += 1
+        try:
+            build = cls.method("build")
+            if build is not None and not getattr(layer, "custom_built", False):
+                layer.custom_built = True  # type: ignore[attr-defined]
+                self.call_function(build, [instance, shape_value], {})
+            compute = cls.method("compute_output_shape")
+            call = cls.method("call")
+            if compute is not None:
+                result = self.call_function(compute, [instance, shape_value], {})
+                output: Any = _as_output_shape(result)
+            elif call is not None:
+                result = self.call_function(call, [instance, *positional], keywords)
+                output = _tensor_shapes(result)
+            else:
+                output = None
+        finally:
+            self.current, self.statement = saved_current, saved_statement
+            self.inside_custom_layer -= 1
+        return Applied(output, self.custom_layer_params(instance))
+
+    def custom_layer_params(self, instance: Instance) -> int | None:
+        weights = getattr(instance, "weights", None)
+        if weights is None or any(not isinstance(w, int) for w in weights):
+            return None
+        total = sum(weights)
+        for held in _held_layers(instance.attrs):
+            sub = self.model_as_layer(held) if isinstance(held, Model) else held
+            if sub.params is None:
+                return None
+            total += sub.params
+        return total
 
     def resolve_lambda(self, layer: Layer, shape: Shape) -> None:
         """Run a Lambda's function on a symbolic input of `shape`; remember the shape it returns."""
@@ -1836,10 +1934,24 @@ def _index_shape(shape: Shape, items: list[Any]) -> Shape | None:
     return tuple(out)
 
 
+_RANDOM_TENSORS = frozenset({"normal", "uniform", "truncated_normal"})
+# `keras.ops` (and `tf.math`) functions whose result has their input's shape.
+_SAME_SHAPE_OPS = frozenset({
+    "abs", "cast", "ceil", "clip", "cos", "elu", "erf", "exp", "floor", "gelu", "identity", "l2_normalize",
+    "leaky_relu", "log", "log_softmax", "negative", "normalize", "reciprocal", "relu", "round", "rsqrt",
+    "sigmoid", "sign", "silu", "sin", "softmax", "softplus", "sqrt", "square", "stop_gradient", "swish", "tanh",
+})
+_BROADCAST_OPS = frozenset({"add", "subtract", "multiply", "divide", "true_divide", "maximum", "minimum", "power"})
+
+
 def _op_shape(name: str, positional: list[Any], keywords: dict[str, Any]) -> Shape | None:
     """Shapes of the few `keras.ops` functions models commonly use; None for the rest."""
     try:
         x = positional[0] if positional else None
+        if name in _BROADCAST_OPS and len(positional) == 2 and not keywords:
+            return _broadcast_shapes(positional[0], positional[1])
+        if name in _SAME_SHAPE_OPS and isinstance(x, Tensor) and len(positional) <= 3:
+            return x.shape
         if name == "concatenate":
             xs = x if isinstance(x, (list, tuple)) else None
             axis = keywords.get("axis", positional[1] if len(positional) > 1 else 0)
@@ -1900,6 +2012,98 @@ def _real_parents(tensors: list[Tensor]) -> list[Layer]:
         elif layer not in out:
             out.append(layer)
     return out
+
+
+def _weight_size(positional: list[Any], keywords: dict[str, Any]) -> Any:
+    """How many numbers `self.add_weight(shape=...)` makes (Keras 3 takes `shape` first); UNKNOWN if not known."""
+    shape = keywords["shape"] if "shape" in keywords else positional[0] if positional else None
+    if shape is None:
+        return 1  # a scalar
+    if isinstance(shape, int) and not isinstance(shape, bool):
+        shape = (shape,)
+    if not isinstance(shape, (tuple, list)) or not all(isinstance(d, int) and not isinstance(d, bool) for d in shape):
+        return UNKNOWN
+    size = 1
+    for d in shape:
+        size *= d
+    return size
+
+
+def _shape_value(shapes: Any) -> Any:
+    """An input shape as a custom layer's `build` sees it: a tuple (or a list of them) of ints and None."""
+    if isinstance(shapes, list):
+        return [_shape_value(s) for s in shapes]
+    if shapes is None:
+        return UNKNOWN
+    return tuple(d if isinstance(d, int) or d is None else UNKNOWN for d in shapes)
+
+
+def _as_output_shape(value: Any) -> Shape | None:
+    """What a custom `compute_output_shape` returned, if it is a shape."""
+    if isinstance(value, (tuple, list)) and all(
+        d is None or (isinstance(d, int) and not isinstance(d, bool)) for d in value
+    ):
+        return tuple(value)
+    return None
+
+
+def _tensor_shapes(value: Any) -> Any:
+    """The shape(s) of what a custom layer's `call` returned: a tensor, or a list or tuple of them."""
+    if isinstance(value, Tensor):
+        return value.shape
+    if isinstance(value, (list, tuple)) and value and all(isinstance(t, Tensor) and t.shape is not None for t in value):
+        return [t.shape for t in value]
+    return None
+
+
+def _held_layers(attrs: dict[str, Any]) -> list[Layer | Model]:
+    """The layers and models an object holds in its attributes (directly, or in lists, tuples and dicts), once each."""
+    found: list[Layer | Model] = []
+    stack = list(attrs.values())
+    while stack:
+        value = stack.pop(0)
+        if isinstance(value, (Layer, Model)) and all(value is not f for f in found):
+            found.append(value)
+        elif isinstance(value, (list, tuple)):
+            stack.extend(value)
+        elif isinstance(value, dict):
+            stack.extend(value.values())
+    return found
+
+
+def _bind_call(spec: LayerSpec | None, positional: list[Any], keywords: dict[str, Any]) -> Any:
+    """For a layer with a call signature: (input tensors, shapes for its rules, shapes to report, options).
+
+    The tensors are in the order Keras's node lists them: positional arguments first, then keyword
+    arguments by name. None for a layer without a call signature.
+    """
+    signature = spec.call_signature if spec is not None else None
+    if spec is None or signature is None:
+        return None
+    names = signature.names()
+    values: dict[str, Any] = dict(zip(names, positional, strict=False))
+    values.update((k, v) for k, v in keywords.items() if k in names)
+    by_position = {name: i for i, name in enumerate(names[: len(positional)])}
+    ordered = sorted(values, key=lambda n: (0, by_position[n]) if n in by_position else (1, n))
+    tensors = [t for n in ordered if n in spec.call_tensors for t in (_flatten_tensors(values[n]) or [])]
+    options = {k: v for k, v in values.items() if k not in spec.call_tensors}
+    if spec.multi_input:
+        x = values.get(spec.call_tensors[0], UNKNOWN)
+        if isinstance(x, Tensor):
+            return tensors, x.shape, x.shape, options
+        if isinstance(x, (list, tuple)) and x and all(isinstance(t, Tensor) for t in x):
+            shapes = [t.shape for t in x]
+            return tensors, shapes, shapes, options
+        return tensors, None, None, options
+    shapes_by_name: dict[str, Any] = {}
+    for name in spec.call_tensors:
+        if name in values and values[name] is not None:
+            value = values[name]
+            shapes_by_name[name] = value.shape if isinstance(value, Tensor) else None
+    required = [p.name for p in signature.params if p.required]
+    if any(name not in shapes_by_name for name in required):
+        return tensors, None, None, options
+    return tensors, shapes_by_name, list(shapes_by_name.values()), options
 
 
 def _arg_expr(call: Any, index: int, keywords: tuple[str, ...]) -> Any:

@@ -11,6 +11,7 @@ from typing import Any
 
 from kerascheck.layers import (  # noqa: F401  (importing registers the entries)
     activations,
+    attention,
     convolutional,
     core,
     merging,
@@ -53,7 +54,11 @@ def validate(spec: LayerSpec, args: Args) -> ShapeError | None:
 
 def apply(spec: LayerSpec, args: Args, inputs: Any) -> Applied:
     """Build `spec` with `args` on input shape(s) `inputs` (None where unknown)."""
-    if inputs is None or (isinstance(inputs, list) and any(s is None for s in inputs)):
+    if (
+        inputs is None
+        or (isinstance(inputs, list) and any(s is None for s in inputs))
+        or (isinstance(inputs, dict) and any(s is None for s in inputs.values()))
+    ):
         return Applied(None, _params_only(spec, args, inputs))
     try:
         output = spec.output_shape(args, inputs)

@@ -232,3 +232,128 @@ class TimeDistributed(LayerSpec):
     def params(self, a: Args, x: Shape) -> int:
         inner = _inner(a)
         return int(inner.spec.params(inner.args, (x[0], *x[2:])))
+
+
+# -- cells and the generic RNN layer --------------------------------------------------------
+
+_CELL_COMMON = (
+    "kernel_regularizer=None, recurrent_regularizer=None, bias_regularizer=None, kernel_constraint=None, "
+    "recurrent_constraint=None, bias_constraint=None, dropout=0.0, recurrent_dropout=0.0"
+)
+
+
+class _Cell(LayerSpec):
+    """One step of a recurrent layer, given to `RNN(cell)`; it is not called on a sequence itself."""
+
+    group = "rnn"
+    counts = ("units",)
+    model_layer = False
+    gates: ClassVar[int]
+    n_states: ClassVar[int]
+
+    def validate(self, a: Args) -> None:
+        _RNN.validate(self, a)  # type: ignore[arg-type]
+
+    def output_size(self, a: Args) -> int:
+        return a.int("units")
+
+    def state_count(self, a: Args) -> int:
+        return self.n_states
+
+    def cell_params(self, a: Args, n_in: int) -> int:
+        units = a.int("units")
+        bias = self.gates * units if a.bool("use_bias") else 0
+        return self.gates * units * (n_in + units) + bias
+
+
+@register
+class SimpleRNNCell(_Cell):
+    name = "SimpleRNNCell"
+    gates, n_states = 1, 1
+    signature_text = (
+        "units, activation='tanh', use_bias=True, kernel_initializer='glorot_uniform', "
+        "recurrent_initializer='orthogonal', bias_initializer='zeros', " + _CELL_COMMON + ", seed=None, **kwargs"
+    )
+
+
+@register
+class LSTMCell(_Cell):
+    name = "LSTMCell"
+    gates, n_states = 4, 2
+    signature_text = (
+        "units, activation='tanh', recurrent_activation='sigmoid', use_bias=True, "
+        "kernel_initializer='glorot_uniform', recurrent_initializer='orthogonal', bias_initializer='zeros', "
+        "unit_forget_bias=True, " + _CELL_COMMON + ", seed=None, **kwargs"
+    )
+
+
+@register
+class GRUCell(_Cell):
+    name = "GRUCell"
+    gates, n_states = 3, 1
+    signature_text = (
+        "units, activation='tanh', recurrent_activation='sigmoid', use_bias=True, "
+        "kernel_initializer='glorot_uniform', recurrent_initializer='orthogonal', bias_initializer='zeros', "
+        + _CELL_COMMON + ", reset_after=True, seed=None, **kwargs"
+    )
+
+    def cell_params(self, a: Args, n_in: int) -> int:
+        units = a.int("units")
+        bias = (6 if a.bool("reset_after") else 3) * units if a.bool("use_bias") else 0
+        return 3 * units * (n_in + units) + bias
+
+
+def _cells(value: Any) -> list[Any]:
+    """The cells of `RNN(cell)`: one cell, a list of cells, or a StackedRNNCells, flattened."""
+    if isinstance(value, (list, tuple)):
+        found = [c for v in value for c in _cells(v)]
+        if not found:
+            raise Unknowable("cell")
+        return found
+    spec = getattr(value, "spec", None)
+    args = getattr(value, "args", None)
+    if isinstance(spec, StackedRNNCells) and args is not None:
+        return _cells(args.known("cells"))
+    if not isinstance(spec, _Cell) or args is None:
+        raise Unknowable("cell")
+    return [value]
+
+
+@register
+class StackedRNNCells(LayerSpec):
+    name = "StackedRNNCells"
+    group = "rnn"
+    model_layer = False
+    signature_text = "cells, **kwargs"
+
+
+@register
+class RNN(LayerSpec):
+    name = "RNN"
+    group = "rnn"
+    signature_text = (
+        "cell, return_sequences=False, return_state=False, go_backwards=False, stateful=False, unroll=False, "
+        "zero_output_for_mask=False, **kwargs"
+    )
+
+    def output_shape(self, a: Args, x: Shape) -> Shape | list[Shape]:
+        cells = _cells(a.known("cell"))
+        if len(x) != 3:
+            # Keras does not check the rank here; what a cell makes of other ranks is its own affair.
+            raise Unknowable("input rank")
+        last = cells[-1]
+        units = last.spec.output_size(last.args)
+        out: Shape = (x[0], x[1], units) if a.bool("return_sequences") else (x[0], units)
+        if not a.bool("return_state"):
+            return out
+        if len(cells) > 1:
+            raise Unknowable("return_state")  # Keras nests each cell's states in a list of their own
+        return [out] + [(x[0], units)] * last.spec.state_count(last.args)
+
+    def params(self, a: Args, x: Shape) -> int:
+        n_in = known_dim(x[-1])
+        total = 0
+        for cell in _cells(a.known("cell")):
+            total += cell.spec.cell_params(cell.args, n_in)
+            n_in = cell.spec.output_size(cell.args)
+        return total

@@ -75,6 +75,9 @@ class Args:
     opaque: bool = False  # *args or **kwargs we could not see into: unfilled values are unknown
     # Output shapes extraction worked out by running a Lambda's function on a symbolic input, by input shape.
     resolved_outputs: dict[Any, Any] = field(default_factory=dict)
+    # For a layer with a `call_signature_text`: the options of the call being built (tensors excluded),
+    # such as MultiHeadAttention's `return_attention_scores`.
+    call: dict[str, Any] = field(default_factory=dict)
 
     def get(self, name: str) -> Any:
         if name in self.given:
@@ -165,13 +168,37 @@ class LayerSpec:
     # Arguments whose meaning a reader cannot guess from a bare number (KC401 looks at these).
     counts: ClassVar[tuple[str, ...]] = ()
 
+    # Layers whose call takes several tensors, or options, by name (MultiHeadAttention's
+    # `query, value, key=None, ..., return_attention_scores=False`): the call's parameters as Keras
+    # writes them, and which of them hold tensors. Their rules get `x` as {tensor parameter: shape}
+    # for the tensors given (for a `multi_input` layer, the list of shapes as usual) and the other
+    # options in `Args.call`.
+    call_signature_text: ClassVar[str | None] = None
+    call_tensors: ClassVar[tuple[str, ...]] = ()
+    # Layers Keras creates, with automatic names, when it builds this one (MultiHeadAttention makes a
+    # Softmax and a Dropout): building it uses up those names' next numbers.
+    builds_named: ClassVar[tuple[str, ...]] = ()
+    # False for objects that are Keras layers but are handed to another layer instead of forming a
+    # model's layer themselves (the cells given to `RNN`).
+    model_layer: ClassVar[bool] = True
+
     _signature: Signature | None = None
+    _call_signature: Signature | None = None
 
     @property
     def signature(self) -> Signature:
         sig = type(self)._signature
         if sig is None:
             sig = type(self)._signature = Signature.parse(self.signature_text)
+        return sig
+
+    @property
+    def call_signature(self) -> Signature | None:
+        if self.call_signature_text is None:
+            return None
+        sig = type(self)._call_signature
+        if sig is None:
+            sig = type(self)._call_signature = Signature.parse(self.call_signature_text)
         return sig
 
     @property

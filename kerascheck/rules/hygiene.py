@@ -209,6 +209,8 @@ class UnusedBranch(Rule):
                 continue
             if getattr(layer, "applied_uncertain", False):
                 continue  # applied under a condition or in a loop kerascheck could not follow
+            if getattr(layer, "internal", False):
+                continue  # applied inside a custom layer's `call`: part of that layer, not of the graph
             if _depends_only_on(layer, inputs, inside) and not _feeds_anything(layer, ctx.layers):
                 where = f"`{model.name}`" if model.name else "the model"
                 yield ctx.report(self, layer, f"the output of `{layer.type}` ({layer.name}) never reaches the "
