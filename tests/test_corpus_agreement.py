@@ -27,7 +27,7 @@ TARGET_AGREEMENT = 0.99
 # own class, a size from len() of a numpy array, models wired through `.inputs`/`.outputs` of others).
 MEASURED_AGREEMENT = "1306/1409 layers = 92.7%"
 BELOW_TARGET = True  # strict: once kerascheck reaches the target, the xfail fails and this goes
-FLOOR = 0.92  # never fall below what was measured
+FLOOR = 0.946  # never fall below what was measured
 
 
 def measure(paths: list[str] | None = None) -> dict[str, Any]:
@@ -79,5 +79,5 @@ def test_agreement_does_not_regress() -> None:
     listing = "\n".join(describe(layer) for layer in figure["disagreements"])
     assert figure["agreement"] >= FLOOR, (
         f"kerascheck agrees with Keras on {figure['agreeing']} of {figure['layers']} layers "
-        f"({figure['agreement']:.2%}), below the measured floor {FLOOR:.0%}; the disagreeing layers:\n{listing}"
+        f"({figure['agreement']:.2%}), below the measured floor {FLOOR:.1%}; the disagreeing layers:\n{listing}"
     )

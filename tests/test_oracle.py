@@ -46,12 +46,6 @@ KNOWN_MODEL_BUGS: dict[str, str] = {
         "(None, 1)/927745; `combined` functional_21 None/None vs (None, 28, 28, 1)/1494520 and functional_9 "
         "None/None vs (None, 1)/935585"
     ),
-    "fixtures/realworld/geron_cnn.ipynb": (
-        "custom layer `class ResidualUnit(keras.layers.Layer)` (main_layers/skip_layers lists run in call): "
-        "`resnet34` residual_unit .. residual_unit_15 kerascheck None/None, Keras (None, 8, 8, 64)/74240 .. "
-        "(None, 1, 1, 512)/4722688, then global_average_pooling2d, flatten_1 (None, 512) and dense_3 (None, 10)/5130 "
-        "unknown too; total 21306826"
-    ),
     "fixtures/realworld/keras_tuner_hypermodel.py": (
         "hp methods of the file's own DefaultHP class (Int/Choice/Float/Boolean return their default or first "
         "value) are not evaluated: `model` gets dense None/None (Keras (None, 32)/25120) and an extra dropout "
@@ -79,13 +73,6 @@ KNOWN_MODEL_BUGS: dict[str, str] = {
         "kerascheck gives its inner layers' output shapes (rescaling (None, 64, 64, 3) .. dense_2 (None, 5)), "
         "Keras records none (layers called inside call() get no node, summary shows '?'); `mlp` with the custom "
         "layer MLPBlock: kerascheck None/None, Keras (None, 3)/3267"
-    ),
-    "fixtures/realworld/text_transformer_keras_io.py": (
-        "custom layers TokenAndPositionEmbedding (with compute_output_shape) and TransformerBlock: "
-        "token_and_position_embedding kerascheck None/None, Keras (None, 200, 32)/646400; transformer_block "
-        "None/None vs (None, 200, 32)/10656; every later layer unknown (dense_2 (None, 20)/660, dense_3 "
-        "(None, 2)/42); names dropout_2/dropout_3 vs Keras dropout_3/dropout_4 (the block's Dropouts are "
-        "created in __init__); total 657758"
     ),
     "fixtures/realworld/wide_and_deep_geron.py": (
         "subclassed WideAndDeepModel called on two Inputs: `subclassed` dense_5..dense_8 params kerascheck None, "

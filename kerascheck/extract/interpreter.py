@@ -20,7 +20,7 @@ import libcst as cst
 
 from kerascheck.diagnostics import Span
 from kerascheck.extract import names as knames
-from kerascheck.extract.nested import NestedModelSpec
+from kerascheck.extract.nested import CustomLayerSpec, NestedModelSpec
 from kerascheck.extract.positions import Positions
 from kerascheck.extract.values import (
     BoundMethod,
@@ -169,6 +169,9 @@ class Interpreter:
         self.functions: list[Function] = []
         self.notes: list[CallNote] = []
         self.inside_custom_layer = 0  # > 0 while a custom layer's methods run on symbolic inputs
+        # How many of the undecided conditions being run are `if __name__ == "__main__":`, which is
+        # what runs when the script is run: `fit` under it still says how the model is trained.
+        self.main_guards = 0
 
     # -- entry points ------------------------------------------------------------------------
 
@@ -387,7 +390,12 @@ class Interpreter:
                 branches.append(orelse.body.body)
             else:
                 branches.append([])
-            self.exec_uncertain(branches, scope)
+            guard = _is_main_guard(node.test)
+            self.main_guards += guard
+            try:
+                self.exec_uncertain(branches, scope)
+            finally:
+                self.main_guards -= guard
 
     def exec_uncertain(self, branches: list[Any], scope: Scope) -> None:
         """Run each alternative under uncertainty; afterwards a variable they disagree on is UNKNOWN."""
@@ -763,6 +771,9 @@ class Interpreter:
                 return BoundMethod(obj, attr)
             return UNKNOWN
         if isinstance(obj, Layer):
+            if obj.args is not None and obj.spec is not None and attr in obj.spec.signature.names():
+                value = obj.args.get(attr)  # `self.token_emb.output_dim`: the argument it was made with
+                return value if is_plain(value) else UNKNOWN
             if attr == "output" and getattr(obj, "first_output", None) is not None:
                 return obj.first_output  # type: ignore[attr-defined]
             if attr == "output_shape" and isinstance(obj.output_shape, tuple):
@@ -984,10 +995,16 @@ class Interpreter:
             # `keras.ops.concatenate([a, b])`, `tf.reduce_mean(x)`: connected, shape unknown.
             flat = [t for a in [*positional, *keywords.values()] for t in (_flatten_tensors(a) or [])]
             name = func.path.rsplit(".", 1)[-1]
+            if name == "merge" and node is not None and knames.normalize(func.path) == "keras.layers.merge":
+                self.note("merge", node)  # Keras 1's `merge([a, b], mode="concat")`, called on tensors
             if name == "shape" and len(positional) == 1 and isinstance(positional[0], Tensor):
                 shape = positional[0].shape
                 return UNKNOWN if shape is None else _shape_value(shape)
             return self.op_tensor(name, flat, _op_shape(name, positional, keywords))
+        if isinstance(func, Module) and func.path.endswith("activations.get") and positional:
+            name = positional[0]
+            # `keras.activations.get("relu")` is the function `keras.activations.relu`.
+            return Module(func.path[: -len("get")] + name) if isinstance(name, str) and name.isidentifier() else UNKNOWN
         if isinstance(func, Module) and func.path.endswith("ops.arange"):
             # `keras.ops.arange(start=0, stop=maxlen)`: a vector of that many numbers.
             bounds = dict(zip(("start", "stop", "step"), positional, strict=False)) | keywords
@@ -1204,7 +1221,7 @@ class Interpreter:
             elif name in ("fit", "fit_generator") and node is not None:
                 self.note(name, node, model=obj)
                 labels = keywords.get("y", positional[1] if len(positional) > 1 else None)
-                if isinstance(labels, Labels) and not self.uncertain:
+                if isinstance(labels, Labels) and self.uncertain == self.main_guards:
                     obj.fit_labels = labels
             return UNKNOWN if name != "add" else None
         return UNKNOWN
@@ -1551,6 +1568,11 @@ class Interpreter:
                 instance = Instance(cls)
                 instance.weights = []  # type: ignore[attr-defined]
                 layer.user_instance = instance  # type: ignore[attr-defined]
+                # In a Sequential model the layer is built through the catalogue's chain, so it gets
+                # a spec whose rule runs the class's code on the input shape.
+                layer.spec = CustomLayerSpec(cls.name, lambda shape, layer=layer: self.run_custom_layer(layer, [
+                    self.symbolic_input(shape, layer.span)], {}, shape))
+                layer.args = bind(layer.spec, [], {})
                 if init is not None:
                     self.call_function(init, [instance, *positional], keywords, opaque=opaque)
             return layer
@@ -1665,7 +1687,9 @@ class Interpreter:
             layer.applied_uncertain = True  # type: ignore[attr-defined]
         if self.inside_custom_layer:
             layer.internal = True  # type: ignore[attr-defined]
-        if layer.spec is None and getattr(layer, "user_instance", None) is not None and shapes is not None:
+        if isinstance(layer.spec, CustomLayerSpec):
+            if shapes is None:
+                return Tensor(None, layer, 0, node)
             applied = self.run_custom_layer(layer, positional, keywords, shapes)
         elif layer.spec is None or args is None:
             return Tensor(None, layer, 0, node)
@@ -1719,18 +1743,23 @@ class Interpreter:
                 self.call_function(build, [instance, shape_value], {})
             compute = cls.method("compute_output_shape")
             call = cls.method("call")
+            output: Any = None
+            # Without a `build` of its own, Keras builds the layers it holds by running `call`.
+            if call is not None and (compute is None or build is None):
+                output = _tensor_shapes(self.call_function(call, [instance, *positional], keywords))
             if compute is not None:
-                result = self.call_function(compute, [instance, shape_value], {})
-                output: Any = _as_output_shape(result)
-            elif call is not None:
-                result = self.call_function(call, [instance, *positional], keywords)
-                output = _tensor_shapes(result)
-            else:
-                output = None
+                output = _as_output_shape(self.call_function(compute, [instance, shape_value], {}))
         finally:
             self.current, self.statement = saved_current, saved_statement
             self.inside_custom_layer -= 1
         return Applied(output, self.custom_layer_params(instance))
+
+    def symbolic_input(self, shape: Any, span: Span) -> Any:
+        """A tensor (or list of tensors) of `shape` from nowhere, to run a layer's code on."""
+        if isinstance(shape, list):
+            return [self.symbolic_input(s, span) for s in shape]
+        holder = Layer(type="InputLayer", written="", spec=None, args=None, name="", span=span)
+        return Tensor(shape, holder, 0, Node(holder, [], is_input=True))
 
     def custom_layer_params(self, instance: Instance) -> int | None:
         weights = getattr(instance, "weights", None)
@@ -2027,6 +2056,18 @@ def _weight_size(positional: list[Any], keywords: dict[str, Any]) -> Any:
     for d in shape:
         size *= d
     return size
+
+
+def _is_main_guard(test: cst.BaseExpression) -> bool:
+    """`__name__ == "__main__"` (either way round)."""
+    if not isinstance(test, cst.Comparison) or len(test.comparisons) != 1:
+        return False
+    if not isinstance(test.comparisons[0].operator, cst.Equal):
+        return False
+    sides = [test.left, test.comparisons[0].comparator]
+    names = [s for s in sides if isinstance(s, cst.Name) and s.value == "__name__"]
+    strings = [s for s in sides if isinstance(s, cst.SimpleString) and s.value.strip("'\"") == "__main__"]
+    return len(names) == 1 and len(strings) == 1
 
 
 def _shape_value(shapes: Any) -> Any:

@@ -60,3 +60,37 @@ class NestedModelSpec(LayerSpec):
         if total_params is None:
             raise Unknowable(model.keras_name)
         return total_params
+
+
+class CustomLayerSpec(LayerSpec):
+    """The catalogue-style entry for one layer class defined in the file (a `keras.layers.Layer` subclass).
+
+    Its shape rule is the class's own code, which only extraction can run: `run(shape)` runs it
+    (through the interpreter) on a symbolic input and gives the output and parameter count.
+    """
+
+    signature_text = "*args, **kwargs"
+    group = "custom"
+
+    def __init__(self, class_name: str, run: Any) -> None:
+        self.name = class_name  # type: ignore[misc]
+        self.run = run
+        self._results: dict[Any, Any] = {}
+
+    def _applied(self, x: Any) -> Any:
+        key = tuple(x) if isinstance(x, list) else x
+        if key not in self._results:
+            self._results[key] = self.run(x)
+        return self._results[key]
+
+    def output_shape(self, a: Args, x: Any) -> Shape | list[Shape]:
+        output = self._applied(x).output
+        if output is None:
+            raise Unknowable(self.name)
+        return output  # type: ignore[no-any-return]
+
+    def params(self, a: Args, x: Any) -> int:
+        params = self._applied(x).params
+        if params is None:
+            raise Unknowable(self.name)
+        return int(params)
