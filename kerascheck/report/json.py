@@ -33,13 +33,18 @@ def _position(span: Span) -> dict[str, int]:
     return out
 
 
-def layer_json(layer: Layer, execution: Any = None) -> dict[str, Any]:
+def layer_json(layer: Layer, execution: Any = None, members: set[int] | None = None) -> dict[str, Any]:
+    """One layer; with `members` (ids of the model's layers), its inputs are only those in that model.
+
+    A layer object used in two models (an autoencoder's decoder layers) has inbound layers from
+    both graphs; within one model's entry only that model's own count.
+    """
     input_shape = layer.output_shape if layer.is_input else layer.input_shape
     out = {
         "name": layer.name,
         "type": layer.type,
         **_position(layer.span),
-        "inputs": [p.name for p in layer.inbound],
+        "inputs": [p.name for p in layer.inbound if members is None or id(p) in members],
         "input_shape": shape_json(input_shape),
         "output_shape": shape_json(layer.output_shape),
         "params": layer.params,
@@ -53,11 +58,12 @@ def layer_json(layer: Layer, execution: Any = None) -> dict[str, Any]:
 
 
 def model_json(model: Model) -> dict[str, Any]:
+    members = {id(layer) for layer in model.layers}
     out: dict[str, Any] = {
         "name": model.name,
         "line": model.span.line,
         "api": model.api,
-        "layers": [layer_json(layer, model.execution) for layer in model.layers],
+        "layers": [layer_json(layer, model.execution, members) for layer in model.layers],
         "total_params": model.total_params,
     }
     if model.span.cell is not None:
