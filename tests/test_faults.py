@@ -144,22 +144,6 @@ KNOWN_MISSES: dict[str, str] = {
         "no rule: LSTM(return_sequences=True) as the last recurrent layer makes the model output (None, 45, 1); "
         "kerascheck reports nothing. A rule for a model output that is still a sequence after a recurrent layer"
     ),
-    "merge_function_concat": (
-        "KC502 misses `keras.layers.merge([...], mode='concat')` (and `from keras.layers import merge`); Keras raises "
-        "AttributeError at line 11, kerascheck reports nothing"
-    ),
-    "output_units_differ_from_classes": (
-        "KC308 misses labels built inline as `fit(x, to_categorical(labels, NUM_CLASSES))` inside "
-        "`if __name__ == '__main__':`; kerascheck reports only KC601 (info) at line 11"
-    ),
-    "relu_on_classifier_output": (
-        "no rule: categorical_crossentropy on a relu output layer (neither softmax nor logits); kerascheck reports "
-        "nothing. KC306/KC304 generalised to any non-probability activation would catch it"
-    ),
-    "softmax_applied_twice": (
-        "no rule: Dense(20, activation='softmax') followed by Activation('softmax'); kerascheck reports nothing. "
-        "A rule for two normalising activations in a row would catch it"
-    ),
 }
 
 PAIRS = fault_pairs()

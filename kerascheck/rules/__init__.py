@@ -29,8 +29,10 @@ from kerascheck.rules.loss_activation import (
     CategoricalLossOnSingleUnit,
     FromLogitsOnProbabilities,
     ProbabilityLossOnLogits,
+    ProbabilityLossOnOtherActivation,
     RegressionLossOnSoftmax,
     SoftmaxOnSingleUnit,
+    SquashedTwice,
     UnitsContradictClasses,
 )
 from kerascheck.rules.missing_input_shape import MissingInputShape
@@ -55,6 +57,8 @@ ALL_RULES: list[type[Rule]] = sorted(
         ProbabilityLossOnLogits,
         RegressionLossOnSoftmax,
         UnitsContradictClasses,
+        SquashedTwice,
+        ProbabilityLossOnOtherActivation,
         PositionalCountArguments,
         UnknownArgument,
         IgnoredInputShape,

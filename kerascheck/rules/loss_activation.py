@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from kerascheck.diagnostics import Diagnostic, Edit, Fix, Safety, Severity
 from kerascheck.model import Loss, Model
 from kerascheck.rules.base import Context, Example, Rule, layer_call
-from kerascheck.rules.outputs import Output, model_output
+from kerascheck.rules.outputs import Output, activation_before, model_output
 
 CATEGORICAL = {"categorical_crossentropy", "sparse_categorical_crossentropy", "categorical_focal_crossentropy"}
 BINARY = {"binary_crossentropy", "binary_focal_crossentropy"}
@@ -472,3 +472,127 @@ class UnitsContradictClasses(Rule):
             f"`{layer_call(out.layer)}` outputs {out.units} units, but the labels passed to `fit` are one-hot "
             f"over {labels.classes} classes (line {labels.span.line})",
         )
+
+
+class SquashedTwice(Rule):
+    """
+    ## What it does
+    Finds an output softmax or sigmoid applied to values that already went through a softmax or
+    sigmoid: `Dense(10, activation="softmax")` followed by `Activation("softmax")`.
+
+    ## Why is this bad?
+    The second softmax flattens the probabilities the first one made (its inputs all lie in
+    [0, 1], so its outputs are all close to uniform): predictions lose their confidence and the
+    gradients that train the model shrink. It is a common slip when an `Activation` layer is kept
+    after the activation moved into the `Dense` layer.
+
+    ## Example
+    ```python
+    model.add(layers.Dense(20, activation="softmax"))
+    model.add(layers.Activation("softmax"))
+    ```
+
+    ## Use instead
+    ```python
+    model.add(layers.Dense(20, activation="softmax"))
+    ```
+
+    ## Fix safety
+    No automatic fix.
+    """
+
+    CODE = "KC309"
+    NAME = "activation-applied-twice"
+    SEVERITY = Severity.WARNING
+    INVALID = [
+        Example(
+            _example("layers.Dense(10, activation='softmax'), layers.Activation('softmax')"),
+            expect=((2, "softmax is applied to the output of a softmax"),),
+        ),
+        Example(
+            _example("layers.Dense(1, activation='sigmoid'), layers.Dropout(0.2), layers.Activation('sigmoid')"),
+            expect=((2, "sigmoid is applied to the output of a sigmoid"),),
+        ),
+    ]
+    VALID = [
+        Example(_example("layers.Dense(10), layers.Activation('softmax')")),
+        Example(_example("layers.Dense(10, activation='softmax')")),
+        Example(_example("layers.Dense(10, activation='relu'), layers.Softmax()")),
+    ]
+
+    def check(self, model: Model, ctx: Context) -> Iterator[Diagnostic]:
+        out = model_output(model)
+        if out is None or out.activation not in PROBABILITIES:
+            return
+        before = activation_before(out.layer)
+        if before is not None and before[1] in PROBABILITIES:
+            yield ctx.report(
+                self, out.layer,
+                f"{out.activation} is applied to the output of a {before[1]} (`{before[0].name}`): the values are "
+                "squashed twice, so the probabilities flatten towards uniform",
+            )
+
+
+# Activations whose outputs are neither probabilities nor unconstrained scores.
+UNBOUNDED = {"relu", "relu6", "elu", "selu", "softplus", "exponential", "leaky_relu", "gelu", "silu", "swish",
+             "tanh", "mish", "prelu", "softsign", "hard_tanh"}
+
+
+class ProbabilityLossOnOtherActivation(Rule):
+    """
+    ## What it does
+    Finds a cross-entropy loss that expects probabilities (no `from_logits=True`) on an output
+    layer with an activation such as `relu` or `tanh`, which gives neither probabilities nor logits.
+
+    ## Why is this bad?
+    Cross-entropy reads the outputs as probabilities. A relu output is not one: it is zero for
+    every negative score (so those classes get probability 0, and their gradient dies) and
+    unbounded above; tanh goes negative. Keras clips the values and trains on nonsense, often
+    reaching chance accuracy.
+
+    ## Example
+    ```python
+    model.add(layers.Dense(3, activation="relu"))
+    model.compile(loss="categorical_crossentropy", optimizer="adam")
+    ```
+
+    ## Use instead
+    `activation="softmax"` (one class per sample) or `"sigmoid"` (independent labels) on the
+    output layer.
+
+    ## Fix safety
+    No automatic fix: which of softmax and sigmoid is right depends on the labels.
+    """
+
+    CODE = "KC310"
+    NAME = "probability-loss-on-unbounded-activation"
+    SEVERITY = Severity.WARNING
+    INVALID = [
+        Example(
+            _example("layers.Dense(3, activation='relu')", "loss='categorical_crossentropy'"),
+            expect=((2, "`categorical_crossentropy` expects probabilities, but this layer's relu"),),
+        ),
+        Example(
+            _example("layers.Dense(1, activation='tanh')", "loss='binary_crossentropy'"),
+            expect=((2, "`binary_crossentropy` expects probabilities, but this layer's tanh"),),
+        ),
+    ]
+    VALID = [
+        Example(_example("layers.Dense(3, activation='softmax')", "loss='categorical_crossentropy'")),
+        Example(_example("layers.Dense(1, activation='relu')", "loss='mse'")),
+        Example(
+            "import keras\n"
+            + _example("layers.Dense(3, activation='relu')", "loss=keras.losses.CategoricalCrossentropy(from_logits=True)")
+        ),
+    ]
+
+    def check(self, model: Model, ctx: Context) -> Iterator[Diagnostic]:
+        out, loss = model_output(model), _loss(model)
+        if out is None or loss is None or loss.from_logits is not False:
+            return
+        if loss.name in CATEGORICAL | BINARY and out.activation in UNBOUNDED:
+            yield ctx.report(
+                self, out.layer,
+                f"`{loss.name}` expects probabilities, but this layer's {out.activation} gives values that are not "
+                "(use softmax for one class per sample, sigmoid for independent labels)",
+            )

@@ -34,6 +34,19 @@ def _activation(layer: Layer) -> tuple[str, ArgSite | None] | None:
     return None
 
 
+def activation_before(layer: Layer) -> tuple[Layer, str] | None:
+    """The layer feeding `layer` (through value-preserving layers) and its activation, when known."""
+    current = layer.inbound[0] if len(layer.inbound) == 1 else None
+    while current is not None and current.certain:
+        found = _activation(current)
+        if found is not None:
+            return current, found[0]
+        if current.type not in _TRANSPARENT:
+            return None
+        current = current.inbound[0] if len(current.inbound) == 1 else None
+    return None
+
+
 def model_output(model: Model) -> Output | None:
     """The single output of a model whose structure is known, or None."""
     if model.uncertain or not model.layers:
@@ -45,9 +58,16 @@ def model_output(model: Model) -> Output | None:
     else:
         return None
     shape = last.output_shape
-    if not isinstance(shape, tuple) or not shape or not isinstance(shape[-1], int):
+    if isinstance(shape, tuple) and shape and isinstance(shape[-1], int):
+        units = shape[-1]
+    elif shape is None and last.type == "Dense" and last.error is None and last.args is not None:
+        # A Dense layer's last axis is its units, whatever its input (which may not be known yet).
+        value = last.args.get("units")
+        if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+            return None
+        units = value
+    else:
         return None
-    units = shape[-1]
     layer: Layer | None = last
     while layer is not None:
         if not layer.certain:
