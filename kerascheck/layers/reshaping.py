@@ -63,7 +63,7 @@ class Reshape(_Reshaping):
                 total *= d  # type: ignore[operator]
             if total != size:
                 raise ShapeError(
-                    f"`Reshape{target}` needs {total} elements per sample, but the input "
+                    f"`Reshape({target})` needs {total} elements per sample, but the input "
                     f"{format_shape(x)} has {size}",
                     kind="reshape",
                 )
@@ -74,7 +74,7 @@ class Reshape(_Reshaping):
                 known *= d  # type: ignore[operator]
         if known == 0 or size % known:
             raise ShapeError(
-                f"`Reshape{target}`: the input {format_shape(x)} has {size} elements per sample, "
+                f"`Reshape({target})`: the input {format_shape(x)} has {size} elements per sample, "
                 f"which is not a multiple of {known}",
                 kind="reshape",
             )
