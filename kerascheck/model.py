@@ -94,10 +94,15 @@ class CallNote:
 
 @dataclass(frozen=True)
 class Labels:
-    """Labels whose one-hot width is known: `keras.utils.to_categorical(y, 10)`."""
+    """Labels whose number of classes is known, and how they are encoded.
+
+    `keras.utils.to_categorical(y, 10)` gives one-hot rows ("one-hot"); a dataset's `load_data()`
+    gives class indices ("integer"), as `sparse_categorical_crossentropy` expects.
+    """
 
     classes: int
     span: Span
+    encoding: str = "one-hot"
 
 
 @dataclass(frozen=True)

@@ -128,10 +128,6 @@ def describe_findings(path: str) -> str:
 
 # slug -> what kerascheck reports instead, and the rule that would catch the fault
 KNOWN_MISSES: dict[str, str] = {
-    "categorical_loss_on_integer_labels": (
-        "no rule: `keras.datasets.mnist.load_data()` labels go to `fit` without `to_categorical` while the loss is "
-        "categorical_crossentropy; kerascheck reports nothing. A KC308-like rule on the labels' encoding would catch it"
-    ),
     "dense_on_rank3_input_no_flatten": (
         "no rule: KC201 only fires from rank 4, so the output layer Dense(4) on (None, 3, 16) giving (None, 3, 4) is "
         "silent. A rule for an output layer that keeps a time/row axis the loss does not expect would catch it"

@@ -815,6 +815,8 @@ class Interpreter:
 
     def eval_Subscript(self, node: cst.Subscript, scope: Scope) -> Any:
         obj = self.eval(node.value, scope)
+        if isinstance(obj, Labels) and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Slice):
+            return obj  # `y_train[:-5000]`: fewer rows, the same classes and encoding
         if isinstance(obj, Tensor):
             items = [self.index_item(element.slice, scope) for element in node.slice]
             shape = _index_shape(obj.shape, items) if obj.shape is not None else None
@@ -1001,6 +1003,15 @@ class Interpreter:
                 shape = positional[0].shape
                 return UNKNOWN if shape is None else _shape_value(shape)
             return self.op_tensor(name, flat, _op_shape(name, positional, keywords))
+        if isinstance(func, Module) and func.path.endswith(".load_data") and node is not None:
+            dataset = knames.normalize(func.path).removeprefix("keras.datasets.").removesuffix(".load_data")
+            classes = _DATASET_CLASSES.get(dataset)
+            if dataset == "cifar100" and keywords.get("label_mode", "fine") != "fine":
+                classes = 20 if keywords.get("label_mode") == "coarse" else None
+            if classes is None:
+                return UNKNOWN
+            labels = Labels(classes, self.span(node), "integer")
+            return ((UNKNOWN, labels), (UNKNOWN, labels))
         if isinstance(func, Module) and func.path.endswith("activations.get") and positional:
             name = positional[0]
             # `keras.activations.get("relu")` is the function `keras.activations.relu`.
@@ -1964,6 +1975,8 @@ def _index_shape(shape: Shape, items: list[Any]) -> Shape | None:
 
 
 _RANDOM_TENSORS = frozenset({"normal", "uniform", "truncated_normal"})
+# Keras's classification datasets: `load_data()` gives integer class labels, this many classes.
+_DATASET_CLASSES = {"mnist": 10, "fashion_mnist": 10, "cifar10": 10, "cifar100": 100, "reuters": 46}
 # `keras.ops` (and `tf.math`) functions whose result has their input's shape.
 _SAME_SHAPE_OPS = frozenset({
     "abs", "cast", "ceil", "clip", "cos", "elu", "erf", "exp", "floor", "gelu", "identity", "l2_normalize",

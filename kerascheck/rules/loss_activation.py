@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from kerascheck.diagnostics import Diagnostic, Edit, Fix, Safety, Severity
+from kerascheck.diagnostics import Diagnostic, Edit, Fix, Safety, Severity, Span
 from kerascheck.model import Loss, Model
 from kerascheck.rules.base import Context, Example, Rule, layer_call
 from kerascheck.rules.outputs import Output, activation_before, model_output
@@ -23,6 +23,11 @@ def _example(last: str, compile_args: str = "") -> str:
     if compile_args:
         code += f"model.compile(optimizer='adam', {compile_args})\n"
     return code
+
+
+def _at(span: Span) -> str:
+    """`line 20`, or `cell 5, line 2` in a notebook."""
+    return f"line {span.line}" if span.cell is None else f"cell {span.cell}, line {span.line}"
 
 
 def _loss(model: Model) -> Loss | None:
@@ -465,12 +470,12 @@ class UnitsContradictClasses(Rule):
 
     def check(self, model: Model, ctx: Context) -> Iterator[Diagnostic]:
         out, labels = model_output(model), model.fit_labels
-        if out is None or labels is None or out.units == labels.classes:
+        if out is None or labels is None or labels.encoding != "one-hot" or out.units == labels.classes:
             return
         yield ctx.report(
             self, out.layer,
             f"`{layer_call(out.layer)}` outputs {out.units} units, but the labels passed to `fit` are one-hot "
-            f"over {labels.classes} classes (line {labels.span.line})",
+            f"over {labels.classes} classes ({_at(labels.span)})",
         )
 
 
@@ -595,4 +600,78 @@ class ProbabilityLossOnOtherActivation(Rule):
                 self, out.layer,
                 f"`{loss.name}` expects probabilities, but this layer's {out.activation} gives values that are not "
                 "(use softmax for one class per sample, sigmoid for independent labels)",
+            )
+
+
+_MNIST = (
+    "import keras\nfrom keras import layers\n"
+    "(x_train, y_train), _ = keras.datasets.mnist.load_data()\n"
+    "model = keras.Sequential([keras.Input(shape=(28, 28)), layers.Flatten(), layers.Dense(10, activation='softmax')])\n"
+    "model.compile(optimizer='adam', loss={loss!r})\n"
+    "model.fit(x_train, {labels}, epochs=1)\n"
+)
+
+
+class LabelEncodingMismatch(Rule):
+    """
+    ## What it does
+    Finds `categorical_crossentropy` trained on integer class labels (as a Keras dataset's
+    `load_data()` gives them), and `sparse_categorical_crossentropy` trained on one-hot labels
+    (as `keras.utils.to_categorical` makes them).
+
+    ## Why is this bad?
+    `categorical_crossentropy` compares the output with a one-hot row per sample, and the sparse
+    form with one class index per sample. With the other encoding, `fit` fails with a shape error
+    (`Arguments target and output must have the same shape`) far from the cause.
+
+    ## Example
+    ```python
+    (x_train, y_train), _ = keras.datasets.mnist.load_data()
+    model.compile(loss="categorical_crossentropy", optimizer="adam")
+    model.fit(x_train, y_train)
+    ```
+
+    ## Use instead
+    `loss="sparse_categorical_crossentropy"` for integer labels, or
+    `keras.utils.to_categorical(y_train, 10)` for one-hot labels.
+
+    ## Fix safety
+    No automatic fix.
+    """
+
+    CODE = "KC311"
+    NAME = "label-encoding-mismatch"
+    SEVERITY = Severity.ERROR
+    INVALID = [
+        Example(
+            _MNIST.format(loss="categorical_crossentropy", labels="y_train"),
+            expect=((5, "`categorical_crossentropy` expects one-hot labels, but `fit` gets integer class labels"),),
+        ),
+        Example(
+            _MNIST.format(loss="sparse_categorical_crossentropy", labels="keras.utils.to_categorical(y_train, 10)"),
+            expect=((5, "`sparse_categorical_crossentropy` expects integer class labels, but `fit` gets one-hot"),),
+        ),
+    ]
+    VALID = [
+        Example(_MNIST.format(loss="sparse_categorical_crossentropy", labels="y_train")),
+        Example(_MNIST.format(loss="categorical_crossentropy", labels="keras.utils.to_categorical(y_train, 10)")),
+        Example(_MNIST.format(loss="categorical_crossentropy", labels="y_train_one_hot")),
+    ]
+
+    def check(self, model: Model, ctx: Context) -> Iterator[Diagnostic]:
+        loss, labels = _loss(model), model.fit_labels
+        if loss is None or labels is None or model.compile is None:
+            return
+        where = loss.span or model.compile.span
+        if loss.name == "categorical_crossentropy" and labels.encoding == "integer":
+            yield ctx.report(
+                self, where,
+                f"`{loss.name}` expects one-hot labels, but `fit` gets integer class labels ({_at(labels.span)}): "
+                "use `sparse_categorical_crossentropy`, or `keras.utils.to_categorical` on the labels",
+            )
+        elif loss.name == "sparse_categorical_crossentropy" and labels.encoding == "one-hot":
+            yield ctx.report(
+                self, where,
+                f"`{loss.name}` expects integer class labels, but `fit` gets one-hot labels ({_at(labels.span)}): "
+                "use `categorical_crossentropy`, or pass the labels before `to_categorical`",
             )
