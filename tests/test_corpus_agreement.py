@@ -25,7 +25,7 @@ TARGET_AGREEMENT = 0.99
 # Measured on 46 files, 131 models: 1306 of 1409 layers agree. The files behind the shortfall are the
 # realworld/ entries of KNOWN_MODEL_BUGS (custom Layer subclasses, a hyperparameter object of the file's
 # own class, a size from len() of a numpy array, models wired through `.inputs`/`.outputs` of others).
-MEASURED_AGREEMENT = "1306/1409 layers = 92.7%"
+MEASURED_AGREEMENT = "1333/1409 layers = 94.6%"
 BELOW_TARGET = True  # strict: once kerascheck reaches the target, the xfail fails and this goes
 FLOOR = 0.946  # never fall below what was measured
 

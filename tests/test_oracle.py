@@ -80,11 +80,6 @@ KNOWN_MODEL_BUGS: dict[str, str] = {
     ),
 }
 KNOWN_ERROR_BUGS: dict[str, str] = {
-    "fixtures/realworld/cgan_multiply_class.py": (
-        "`LeakyReLU(alpha=0.2)` (Keras-GAN style, lines 39, 42, 45, 63, 65, 68): kerascheck reports KC402 "
-        "'`LeakyReLU` has no argument `alpha`'; Keras 3 accepts `alpha` as a deprecated alias of negative_slope "
-        "and builds the model"
-    ),
     "fixtures/errors/dense_on_variable_length.py": (
         "`Dense(64)` on `keras.Input(shape=(None,))`: Keras raises 'Shapes used to initialize variables must be "
         "fully-defined' (kernel (None, 64)); kerascheck gives (None, 64) with unknown params and no error"

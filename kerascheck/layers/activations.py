@@ -32,6 +32,7 @@ class LeakyReLU(_SameShape):
     name = "LeakyReLU"
     group = "activations"
     signature_text = "negative_slope=0.3, **kwargs"
+    tolerated = ("alpha",)  # Keras 2's name for negative_slope, which Keras 3 still takes (with a warning)
 
     def validate(self, a: Args) -> None:
         _not_negative(a, self.name, "negative_slope")
