@@ -25,9 +25,9 @@ TARGET_AGREEMENT = 0.99
 # Measured on 46 files, 131 models: 1306 of 1409 layers agree. The files behind the shortfall are the
 # realworld/ entries of KNOWN_MODEL_BUGS (custom Layer subclasses, a hyperparameter object of the file's
 # own class, a size from len() of a numpy array, models wired through `.inputs`/`.outputs` of others).
-MEASURED_AGREEMENT = "1333/1409 layers = 94.6%"
+MEASURED_AGREEMENT = "1359/1409 layers = 96.5%"
 BELOW_TARGET = True  # strict: once kerascheck reaches the target, the xfail fails and this goes
-FLOOR = 0.946  # never fall below what was measured
+FLOOR = 0.964  # never fall below what was measured (96.45%)
 
 
 def measure(paths: list[str] | None = None) -> dict[str, Any]:

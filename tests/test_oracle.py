@@ -53,11 +53,6 @@ KNOWN_MODEL_BUGS: dict[str, str] = {
         "range(hp.Int('conv_blocks', 2, 4, default=3)) entirely: 4 layers, Keras 16 (conv2d (None, 32, 32, 32)/896 ...), "
         "total 21936"
     ),
-    "fixtures/realworld/mixed_data_multi_input.py": (
-        "`Model(inputs=[mlp.inputs[0], cnn.input], outputs=x)` with `concatenate([mlp.outputs[0], cnn.output])`: "
-        "kerascheck's `model` has 0 layers and total null; Keras has 26 layers (input_layer_1, conv2d .. "
-        "concatenate, dense_4, dense_5), total 89881"
-    ),
     "fixtures/realworld/seq2seq_translation_dlwp.ipynb": (
         "custom layer PositionalEmbedding with compute_output_shape: its shape (None, 20, 256) agrees, but params "
         "kerascheck None, Keras 3840000 (token Embedding(15000, 256) + position Embedding(20, 256) built in "

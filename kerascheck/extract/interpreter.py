@@ -1521,6 +1521,7 @@ class Interpreter:
                 model.has_input_layer = True
                 model.input_shape = item.output_shape
                 model.input_span = item.span
+                model.input_layer = item  # type: ignore[attr-defined]
             return
         if isinstance(item, Layer):
             if not model.layers and not model.input_declared and item.args is not None:
@@ -1646,7 +1647,31 @@ class Interpreter:
                 return ins[0] if attr == "input" and len(ins) == 1 else list(ins) if None not in ins else UNKNOWN
             outs = model.outputs
             return outs[0] if attr == "output" and len(outs) == 1 else list(outs) if outs else UNKNOWN
+        if model.api == "sequential" and attr in ("inputs", "outputs"):
+            # Keras 3 gives a built Sequential model a graph: `[input]` and `[output]` tensors that a
+            # functional model can be built from (its layers then join that model one by one).
+            graph = self.sequential_graph(model)
+            return UNKNOWN if graph is None else [graph[0] if attr == "inputs" else graph[1]]
         return UNKNOWN
+
+    def sequential_graph(self, model: Model) -> tuple[Tensor, Tensor] | None:
+        """The input and output tensors of a Sequential model declared with `keras.Input`, built once."""
+        graph = getattr(model, "graph", None)
+        if graph is not None:
+            return graph  # type: ignore[no-any-return]
+        source = getattr(model, "input_layer", None)
+        tensor = getattr(source, "input_tensor", None)
+        if model.uncertain or not model.built or not isinstance(tensor, Tensor) or not model.layers:
+            return None
+        if any(layer.submodel is not None or not layer.certain for layer in model.layers):
+            return None
+        x: Any = tensor
+        for layer in model.layers:
+            x = self.apply_layer(layer, [x], {})
+            if not isinstance(x, Tensor):
+                return None
+        model.graph = (tensor, x)  # type: ignore[attr-defined]
+        return model.graph  # type: ignore[attr-defined]
 
     def model_as_layer(self, model: Model) -> Layer:
         """The one layer object that stands for `model` inside other models."""
