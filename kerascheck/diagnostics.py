@@ -45,6 +45,11 @@ class Span:
     def point(cls, line: int, column: int = 1, cell: int | None = None) -> Span:
         return cls(line, column, line, column, cell)
 
+    @property
+    def place(self) -> str:
+        """Where it starts, for a message: `line 20`, or `cell 5, line 2` in a notebook."""
+        return f"line {self.line}" if self.cell is None else f"cell {self.cell}, line {self.line}"
+
 
 class Safety(enum.Enum):
     """Whether applying a fix keeps the model the same (`--fix`) or changes it (`--unsafe-fixes`)."""

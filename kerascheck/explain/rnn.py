@@ -131,8 +131,8 @@ def generic_rnn(layer: Layer) -> Explanation:
     if stacked:
         inner = arg(stacked[0], "cells")
         listed = list(inner) if isinstance(inner, (list, tuple)) else listed
-    names = [getattr(c, "type", None) for c in listed]
-    if all(isinstance(n, str) for n in names) and names:
+    names = [n for n in (getattr(c, "type", None) for c in listed) if isinstance(n, str)]
+    if names and len(names) == len(listed):
         meaning = f"runs {', then '.join(names)} over the steps in order"
         if len(names) > 1:
             meaning += ", each cell feeding the next at every step"

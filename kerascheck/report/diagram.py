@@ -65,7 +65,7 @@ def shape_text(shape: Any) -> str:
 
 def model_title(model: Model) -> str:
     api = {"sequential": "Sequential", "functional": "functional", "subclass": "subclassed"}.get(model.api, model.api)
-    where = f"cell {model.span.cell}, line {model.span.line}" if model.span.cell else f"line {model.span.line}"
+    where = model.span.place
     name = model.name or model.keras_name
     return f"{name} ({api}, {where})"
 
@@ -525,8 +525,7 @@ li.diagnostic .fix { color: var(--muted); font-size: 12.5px; }
 
 
 def _location(d: Diagnostic) -> str:
-    where = f"line {d.span.line}, column {d.span.column}"
-    return f"cell {d.span.cell}, {where}" if d.span.cell is not None else where
+    return f"{d.span.place}, column {d.span.column}"
 
 
 def _diagnostics_html(diagnostics: Sequence[Diagnostic]) -> str:
@@ -574,7 +573,7 @@ def _model_html(model: Model, uid: str, diagnostics: Sequence[Diagnostic]) -> st
     serious = {k for k, ds in findings.items() if any(d.severity >= Severity.WARNING for d in ds)}
     svg = architecture_svg(model, uid, serious)
     api = {"sequential": "Sequential", "functional": "functional", "subclass": "subclassed"}.get(model.api, model.api)
-    where = f"cell {model.span.cell}, line {model.span.line}" if model.span.cell else f"line {model.span.line}"
+    where = model.span.place
     head = (f'<h3>{_esc(model.name or model.keras_name)} <small>{_esc(api)} model “{_esc(model.keras_name)}” · '
             f"{_esc(where)} · {_esc(_number(model.total_params))} params</small></h3>")
     rows = []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from kerascheck.diagnostics import Diagnostic, Edit, Fix, Safety, Severity, Span
+from kerascheck.diagnostics import Diagnostic, Edit, Fix, Safety, Severity
 from kerascheck.model import Loss, Model
 from kerascheck.rules.base import Context, Example, Rule, layer_call
 from kerascheck.rules.outputs import Output, activation_before, model_output
@@ -23,11 +23,6 @@ def _example(last: str, compile_args: str = "") -> str:
     if compile_args:
         code += f"model.compile(optimizer='adam', {compile_args})\n"
     return code
-
-
-def _at(span: Span) -> str:
-    """`line 20`, or `cell 5, line 2` in a notebook."""
-    return f"line {span.line}" if span.cell is None else f"cell {span.cell}, line {span.line}"
 
 
 def _loss(model: Model) -> Loss | None:
@@ -475,7 +470,7 @@ class UnitsContradictClasses(Rule):
         yield ctx.report(
             self, out.layer,
             f"`{layer_call(out.layer)}` outputs {out.units} units, but the labels passed to `fit` are one-hot "
-            f"over {labels.classes} classes ({_at(labels.span)})",
+            f"over {labels.classes} classes ({labels.span.place})",
         )
 
 
@@ -666,12 +661,12 @@ class LabelEncodingMismatch(Rule):
         if loss.name == "categorical_crossentropy" and labels.encoding == "integer":
             yield ctx.report(
                 self, where,
-                f"`{loss.name}` expects one-hot labels, but `fit` gets integer class labels ({_at(labels.span)}): "
+                f"`{loss.name}` expects one-hot labels, but `fit` gets integer class labels ({labels.span.place}): "
                 "use `sparse_categorical_crossentropy`, or `keras.utils.to_categorical` on the labels",
             )
         elif loss.name == "sparse_categorical_crossentropy" and labels.encoding == "one-hot":
             yield ctx.report(
                 self, where,
-                f"`{loss.name}` expects integer class labels, but `fit` gets one-hot labels ({_at(labels.span)}): "
+                f"`{loss.name}` expects integer class labels, but `fit` gets one-hot labels ({labels.span.place}): "
                 "use `categorical_crossentropy`, or pass the labels before `to_categorical`",
             )
