@@ -168,7 +168,7 @@ class Interpreter:
         self.call_order = 0
         self.functions: list[Function] = []
         self.notes: list[CallNote] = []
-        self.inside_custom_layer = 0  # > 0 while a custom layer's methods run on symbolic inputs
+        self.inside_custom_layer = 0  # > 0 while a custom layer's methods run (`__init__`, or on symbolic inputs)
         # How many of the undecided conditions being run are `if __name__ == "__main__":`, which is
         # what runs when the script is run: `fit` under it still says how the model is trained.
         self.main_guards = 0
@@ -1016,20 +1016,16 @@ class Interpreter:
             name = positional[0]
             # `keras.activations.get("relu")` is the function `keras.activations.relu`.
             return Module(func.path[: -len("get")] + name) if isinstance(name, str) and name.isidentifier() else UNKNOWN
-        if isinstance(func, Module) and func.path.endswith("ops.arange"):
-            # `keras.ops.arange(start=0, stop=maxlen)`: a vector of that many numbers.
-            bounds = dict(zip(("start", "stop", "step"), positional, strict=False)) | keywords
-            if len(positional) == 1 or "stop" not in bounds:
-                bounds = {"start": 0, "stop": bounds.get("start")} | {k: v for k, v in bounds.items() if k == "step"}
-            start, stop, step = bounds.get("start", 0), bounds.get("stop"), bounds.get("step", 1)
-            if all(isinstance(v, int) and not isinstance(v, bool) for v in (start, stop, step)) and step:
-                return self.op_tensor("arange", [], (max(0, -((start - stop) // step)),))
-            return UNKNOWN
+        range_params = _RANGE_PARAMS.get(func.path.rsplit(".", 1)[-1]) if isinstance(func, Module) else None
+        if range_params is not None and (func.path.endswith("ops.arange") or func.path in ("tensorflow.range", "tf.range")):
+            # `keras.ops.arange(start=0, stop=maxlen)`, `tf.range(maxlen)`: a vector of that many numbers.
+            length = _range_length(range_params, positional, keywords)
+            return UNKNOWN if length is None else self.op_tensor("arange", [], (length,))
         if isinstance(func, Module) and ".random." in func.path and func.path.rsplit(".", 1)[-1] in _RANDOM_TENSORS:
             # `keras.random.normal(shape=(batch, dim))`: a tensor of that shape.
             shape = keywords.get("shape", positional[0] if positional else None)
             known = isinstance(shape, (tuple, list)) and all(d is None or isinstance(d, int) for d in shape)
-            return self.op_tensor(func.path.rsplit(".", 1)[-1], [], tuple(shape) if known else None)
+            return self.op_tensor(func.path.rsplit(".", 1)[-1], [], tuple(shape) if known else None)  # type: ignore[arg-type]
         if isinstance(func, Module) and node is not None:
             path = knames.normalize(func.path)
             if path.startswith("keras.optimizers."):
@@ -1390,6 +1386,8 @@ class Interpreter:
                 node=node, statement=self.statement,
             )
             model.depth = self.uncertain
+            # Made by a custom layer's code: the layer builds it when it is called.
+            model.held_by_layer = self.inside_custom_layer > 0  # type: ignore[attr-defined]
             self.models.append(model)
             items = positional[0] if positional else keywords.get("layers")
             listed = node.args[0].value if node is not None and node.args else None
@@ -1586,7 +1584,11 @@ class Interpreter:
                     self.symbolic_input(shape, layer.span)], {}, shape))
                 layer.args = bind(layer.spec, [], {})
                 if init is not None:
-                    self.call_function(init, [instance, *positional], keywords, opaque=opaque)
+                    self.inside_custom_layer += 1
+                    try:
+                        self.call_function(init, [instance, *positional], keywords, opaque=opaque)
+                    finally:
+                        self.inside_custom_layer -= 1
             return layer
         if cls.kind == "model":
             explicit = keywords.get("name")
@@ -1622,8 +1624,7 @@ class Interpreter:
         model.input_declared = True
         model.input_shape = shape
         if tensor is None:
-            holder = Layer(type="InputLayer", written="", spec=None, args=None, name="", span=model.span)
-            tensor = Tensor(shape, holder, 0, Node(holder, [], is_input=True))
+            tensor = self.symbolic_input(shape, model.span)
         result = self.call_function(call, [model, tensor], {})
         model.outputs = _flatten_tensors(result) or []
         return result
@@ -1670,8 +1671,9 @@ class Interpreter:
             x = self.apply_layer(layer, [x], {})
             if not isinstance(x, Tensor):
                 return None
-        model.graph = (tensor, x)  # type: ignore[attr-defined]
-        return model.graph  # type: ignore[attr-defined]
+        graph = (tensor, x)
+        model.graph = graph  # type: ignore[attr-defined]
+        return graph
 
     def model_as_layer(self, model: Model) -> Layer:
         """The one layer object that stands for `model` inside other models."""
@@ -1801,7 +1803,7 @@ class Interpreter:
         weights = getattr(instance, "weights", None)
         if weights is None or any(not isinstance(w, int) for w in weights):
             return None
-        total = sum(weights)
+        total: int = sum(weights)
         for held in _held_layers(instance.attrs):
             sub = self.model_as_layer(held) if isinstance(held, Model) else held
             if sub.params is None:
@@ -1813,9 +1815,7 @@ class Interpreter:
         """Run a Lambda's function on a symbolic input of `shape`; remember the shape it returns."""
         if layer.args is None or shape in layer.args.resolved_outputs:
             return
-        holder = Layer(type="InputLayer", written="", spec=None, args=None, name="", span=layer.span)
-        tensor = Tensor(shape, holder, 0, Node(holder, [], is_input=True))
-        result = self.run_lambda_layer(layer, [tensor], Applied(None, None))
+        result = self.run_lambda_layer(layer, [self.symbolic_input(shape, layer.span)], Applied(None, None))
         if isinstance(result.output, tuple):
             layer.args.resolved_outputs[shape] = result.output
 
@@ -2000,6 +2000,22 @@ def _index_shape(shape: Shape, items: list[Any]) -> Shape | None:
 
 
 _RANDOM_TENSORS = frozenset({"normal", "uniform", "truncated_normal"})
+# The (start, stop, step) parameters of `keras.ops.arange` and `tf.range`, by function name.
+_RANGE_PARAMS = {"arange": ("start", "stop", "step"), "range": ("start", "limit", "delta")}
+
+
+def _range_length(names: tuple[str, str, str], positional: list[Any], keywords: dict[str, Any]) -> int | None:
+    """How many numbers `arange`/`range` gives; one argument alone is the stop, as in Python's `range`."""
+    start_name, stop_name, step_name = names
+    bound = dict(zip(names, positional, strict=False)) | keywords
+    if stop_name not in bound:
+        bound = {start_name: 0, stop_name: bound.get(start_name)} | {k: v for k, v in bound.items() if k == step_name}
+    start, stop, step = bound.get(start_name, 0), bound.get(stop_name), bound.get(step_name, 1)
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, stop, step)) or not step:
+        return None
+    return max(0, -((start - stop) // step))  # type: ignore[no-any-return]
+
+
 # Keras's classification datasets: `load_data()` gives integer class labels, this many classes.
 _DATASET_CLASSES = {"mnist": 10, "fashion_mnist": 10, "cifar10": 10, "cifar100": 100, "reuters": 46}
 # `keras.ops` (and `tf.math`) functions whose result has their input's shape.

@@ -52,11 +52,23 @@ class MissingInputShape(Rule):
             "model.build((None, 784))\n"
         ),
         Example("import keras\nmodel = keras.Sequential()\n"),
+        Example(
+            "import keras\n"
+            "class Block(keras.layers.Layer):\n"
+            "    def __init__(self):\n"
+            "        super().__init__()\n"
+            "        self.ffn = keras.Sequential([keras.layers.Dense(32), keras.layers.Dense(8)])\n"
+            "    def call(self, x):\n"
+            "        return self.ffn(x)\n"
+            "block = Block()\n"
+        ),
     ]
 
     def check(self, model: Model, ctx: Context) -> Iterator[Diagnostic]:
         if model.api != "sequential" or model.input_declared or model.uncertain or not model.layers:
             return
+        if getattr(model, "held_by_layer", False):
+            return  # a custom layer's sub-model: Keras builds it when the layer is called
         name = f"`{model.name}`" if model.name else "This Sequential model"
         yield ctx.report(
             self,
