@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from kerascheck.diagnostics import Diagnostic, Severity
 from kerascheck.fixes.insert import insert_layer_before
-from kerascheck.model import Model
+from kerascheck.model import Layer, Model
 from kerascheck.rules.base import Context, Example, Rule, layer_call
 from kerascheck.shapes import format_shape
 
@@ -50,6 +50,24 @@ class DenseOnFeatureMap(Rule):
             "from tensorflow.keras import layers, models\n"
             "model = models.Sequential()\n"
             "model.add(layers.Conv2D(64, (3, 3), activation='relu', input_shape=(32, 32, 3)))\n"
+            "model.add(layers.Dense(64, activation='relu'))\n"
+            "model.add(layers.Dropout(0.5))\n"
+            "model.add(layers.Dense(10))\n",
+            expect=((4, "`Dense(64)` receives a 4-D tensor (None, 30, 30, 64)"),),
+            fixed=(
+                "from tensorflow.keras import layers, models\n"
+                "model = models.Sequential()\n"
+                "model.add(layers.Conv2D(64, (3, 3), activation='relu', input_shape=(32, 32, 3)))\n"
+                "model.add(layers.Flatten())\n"
+                "model.add(layers.Dense(64, activation='relu'))\n"
+                "model.add(layers.Dropout(0.5))\n"
+                "model.add(layers.Dense(10))\n"
+            ),
+        ),
+        Example(
+            "from tensorflow.keras import layers, models\n"
+            "model = models.Sequential()\n"
+            "model.add(layers.Conv2D(64, (3, 3), activation='relu', input_shape=(32, 32, 3)))\n"
             "model.add(layers.Dense(64, activation='relu'))\n",
             expect=((4, "`Dense(64)` receives a 4-D tensor (None, 30, 30, 64)"),),
             fixed=(
@@ -83,6 +101,15 @@ class DenseOnFeatureMap(Rule):
     ]
     VALID = [
         Example(
+            "import keras\nfrom keras import layers\n"
+            "inputs = keras.Input(shape=(8, 8, 64))\n"
+            "se = layers.GlobalAveragePooling2D()(inputs)\n"
+            "se = layers.Reshape((1, 1, 64))(se)\n"
+            "se = layers.Dense(4, activation='relu')(se)\n"
+            "se = layers.Dense(64, activation='sigmoid')(se)\n"
+            "model = keras.Model(inputs, layers.multiply([inputs, se]))\n"
+        ),
+        Example(
             "from tensorflow.keras import layers, models\n"
             "model = models.Sequential()\n"
             "model.add(layers.Conv2D(64, (3, 3), activation='relu', input_shape=(32, 32, 3)))\n"
@@ -100,14 +127,35 @@ class DenseOnFeatureMap(Rule):
     ]
 
     def check(self, model: Model, ctx: Context) -> Iterator[Diagnostic]:
+        reported: set[int] = set()
         for layer in model.layers:
             if layer.type != "Dense" or not layer.certain:
                 continue
             shape = layer.input_shape
             if not isinstance(shape, tuple) or len(shape) < 4:
                 continue  # unknown or a sequence (rank 3: Dense per time step is common and fine)
+            if all(d == 1 for d in shape[1:-1]):
+                continue  # (None, 1, 1, C): one position, as in a squeeze-and-excitation block; fine
+            reported.add(id(layer))
+            if _follows_reported(layer, reported):
+                continue  # the Flatten that goes before the first Dense mends this one too
             message = (
                 f"`{layer_call(layer)}` receives a {len(shape)}-D tensor {format_shape(shape)} and acts on "
                 f"its last axis only; output is {format_shape(layer.output_shape)}"  # type: ignore[arg-type]
             )
             yield ctx.report(self, layer, message, fix=insert_layer_before(layer, "Flatten"))
+
+
+# Layers a feature map passes through on its way from one Dense to the next, keeping its rank.
+_PASS_THROUGH = {"Dense", "Dropout", "Activation", "BatchNormalization", "LayerNormalization", "ReLU", "LeakyReLU",
+                 "ELU", "PReLU", "Softmax", "GaussianNoise", "GaussianDropout", "AlphaDropout", "SpatialDropout2D"}
+
+
+def _follows_reported(layer: Layer, reported: set[int]) -> bool:
+    """Whether `layer`'s input comes straight from a Dense already reported (through rank-keeping layers)."""
+    current = layer.inbound[0] if len(layer.inbound) == 1 else None
+    while current is not None and current.type in _PASS_THROUGH:
+        if id(current) in reported:
+            return True
+        current = current.inbound[0] if len(current.inbound) == 1 else None
+    return False
