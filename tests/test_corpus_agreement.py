@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 from keras_oracle import fixture_paths
-from test_oracle import LayerAgreement, keras_result, layer_agreement
+from test_oracle import LayerAgreement, keras_result, kerascheck_result, layer_agreement
 
 CORPUS_GROUP = "realworld"
 TARGET_AGREEMENT = 0.99
@@ -81,3 +81,11 @@ def test_agreement_does_not_regress() -> None:
         f"kerascheck agrees with Keras on {figure['agreeing']} of {figure['layers']} layers "
         f"({figure['agreement']:.2%}), below the measured floor {FLOOR:.1%}; the disagreeing layers:\n{listing}"
     )
+
+
+@pytest.mark.parametrize("path", fixture_paths("realworld"))
+def test_no_warning_on_working_code(path: str) -> None:
+    """Precision: the corpus is code that builds and trains as written, so no rule may warn about it."""
+    serious = [(d["code"], d.get("cell"), d["line"], d["message"])
+               for d in kerascheck_result(path)["diagnostics"] if d["severity"] in ("warning", "error")]
+    assert not serious
