@@ -135,6 +135,7 @@ class Model:
     input_span: Span | None = None
     input_declared: bool = False  # an input shape was written, even if its value is unknown
     outputs: list[Any] = field(default_factory=list)  # functional output tensors
+    inputs: list[Any] = field(default_factory=list)  # functional input tensors, in the order given
     uncertain: bool = False  # its layers depend on a condition or value kerascheck could not know
     has_input_layer: bool = False  # Sequential: Keras has put an InputLayer first (so `add` rebuilds)
     attrs: dict[str, Any] = field(default_factory=dict)  # a subclassed model's attributes (`self.conv1`)

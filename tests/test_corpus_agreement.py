@@ -22,12 +22,12 @@ from test_oracle import LayerAgreement, keras_result, kerascheck_result, layer_a
 
 CORPUS_GROUP = "realworld"
 TARGET_AGREEMENT = 0.99
-# Measured on 46 files, 131 models: 1306 of 1409 layers agree. The files behind the shortfall are the
-# realworld/ entries of KNOWN_MODEL_BUGS (custom Layer subclasses, a hyperparameter object of the file's
-# own class, a size from len() of a numpy array, models wired through `.inputs`/`.outputs` of others).
-MEASURED_AGREEMENT = "1359/1409 layers = 96.5%"
+# Measured on 46 files, 131 models: 1380 of 1409 layers agree. The files behind the shortfall are the
+# realworld/ entries of KNOWN_MODEL_BUGS (a hyperparameter object chosen by a try/except import, the
+# layers of subclassed models).
+MEASURED_AGREEMENT = "1380/1409 layers = 97.9%"
 BELOW_TARGET = True  # strict: once kerascheck reaches the target, the xfail fails and this goes
-FLOOR = 0.964  # never fall below what was measured (96.45%)
+FLOOR = 0.979  # never fall below what was measured (97.94%)
 
 
 def measure(paths: list[str] | None = None) -> dict[str, Any]:

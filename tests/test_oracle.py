@@ -27,40 +27,12 @@ ERROR_GROUP = "errors"
 # fixture path -> what kerascheck gets wrong (layer, kerascheck's value, Keras's value)
 KNOWN_MODEL_BUGS: dict[str, str] = {
     # fixtures/realworld/ (the corpus of issue 3; test_corpus_agreement.py measures the whole of it)
-    "fixtures/realworld/autoencoder_lstm_sequence.py": (
-        "`n_in = len(sequence)` with `sequence = array([0.1, ..., 0.9])` (numpy, 9 values) stays symbolic: "
-        "Input(shape=(n_in, 1)) is [None, 'n_in', 1] (Keras [None, 9, 1]) and RepeatVector(n_in) gets no shape: "
-        "`model` repeat_vector kerascheck None, Keras (None, 9, 100), lstm_1 None/None vs (None, 9, 100)/80400, "
-        "time_distributed None/None vs (None, 9, 1)/101; `composite` likewise (repeat_vector_2 (None, 8, 100) for "
-        "n_in - 1), total 201802; `encoder_model` input [None, 'n_in', 1]"
-    ),
-    "fixtures/realworld/cgan_embedding_concat.py": (
-        "`gen_noise, gen_label = g_model.input` then `d_model([g_model.output, gen_label])` inside define_gan: "
-        "`gan_model` layer 14 `functional` (the discriminator) output_shape kerascheck None, Keras (None, 1) "
-        "(its params, 196773, agree)"
-    ),
-    "fixtures/realworld/cgan_multiply_class.py": (
-        "`int(np.prod(self.img_shape))` is unknown, so the Keras-GAN class's models lose shapes: `generator` "
-        "layer 5 sequential_1 kerascheck None/None, Keras (None, 28, 28, 1)/1493520; `discriminator` embedding "
-        "None/None vs (None, 1, 784)/7840, flatten and multiply None vs (None, 784), sequential None/None vs "
-        "(None, 1)/927745; `combined` functional_21 None/None vs (None, 28, 28, 1)/1494520 and functional_9 "
-        "None/None vs (None, 1)/935585"
-    ),
     "fixtures/realworld/keras_tuner_hypermodel.py": (
         "hp methods of the file's own DefaultHP class (Int/Choice/Float/Boolean return their default or first "
         "value) are not evaluated: `model` gets dense None/None (Keras (None, 32)/25120) and an extra dropout "
         "from `if hp.Boolean('dropout')` (False in Keras: 3 layers, kerascheck 4); `cnn` drops the loop over "
         "range(hp.Int('conv_blocks', 2, 4, default=3)) entirely: 4 layers, Keras 16 (conv2d (None, 32, 32, 32)/896 ...), "
         "total 21936"
-    ),
-    "fixtures/realworld/seq2seq_translation_dlwp.ipynb": (
-        "custom layer PositionalEmbedding with compute_output_shape: its shape (None, 20, 256) agrees, but params "
-        "kerascheck None, Keras 3840000 (token Embedding(15000, 256) + position Embedding(20, 256) built in "
-        "__init__); `transformer_classifier` total kerascheck None, Keras 4384033"
-    ),
-    "fixtures/realworld/siamese_contrastive.py": (
-        "`Lambda(euclidean_distance, output_shape=eucl_dist_output_shape)` with a function as output_shape: "
-        "`model` layer 3 lambda output_shape kerascheck None, Keras (None, 1)"
     ),
     "fixtures/realworld/subclassed_models.py": (
         "subclassed models: `model = MyModel(); model.build((None, 28, 28, 1))` total_params kerascheck None, "

@@ -132,8 +132,11 @@ def lambda_layer(layer: Layer) -> Explanation:
     meaning = f"runs the Python function {function} on each batch"
     declared = arg(layer, "output_shape")
     e = Explanation(call_text(layer), meaning)
-    if layer.output_shape is not None and declared not in (None, UNKNOWN):
+    if layer.output_shape is not None and isinstance(declared, (tuple, list)):
         e.how = "the shape is the output_shape= it declares"
+    elif layer.output_shape is not None and declared not in (None, UNKNOWN):
+        shape_function = written(layer, "output_shape") or "its output_shape function"
+        e.how = f"the shape {shape_function} returns for the input shape"
     elif layer.output_shape is not None:
         e.how = "the shape its function returns on a symbolic input, as Keras works it out"
     finish(layer, e)

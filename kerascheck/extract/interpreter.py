@@ -20,6 +20,7 @@ import libcst as cst
 
 from kerascheck.diagnostics import Span
 from kerascheck.extract import names as knames
+from kerascheck.extract import numpy_values as knp
 from kerascheck.extract.nested import CustomLayerSpec, NestedModelSpec
 from kerascheck.extract.positions import Positions
 from kerascheck.extract.values import (
@@ -140,8 +141,8 @@ def truth(value: Any) -> bool | None:
         return bool(value)
     if isinstance(value, (tuple, list, dict)):
         return bool(len(value))
-    if isinstance(value, Instance):
-        return None
+    if isinstance(value, (Instance, knp.NdArray)):
+        return None  # NumPy raises on the truth of an array of several elements
     return True
 
 
@@ -636,6 +637,8 @@ class Interpreter:
     def binop(self, op_type: type | None, left: Any, right: Any) -> Any:
         if isinstance(left, Tensor) or isinstance(right, Tensor):
             return self.op_tensor(_OP_NAMES.get(op_type, "operation"), [left, right], _broadcast_shapes(left, right))
+        if isinstance(left, knp.NdArray) or isinstance(right, knp.NdArray):
+            return knp.broadcast(left, right) if op_type in _OP_NAMES else UNKNOWN
         if op_type is cst.Add and type(left) is type(right) and isinstance(left, (list, tuple)):
             # Concatenating lists of layers (`[Input(...)] + blocks`) needs no element values.
             return left + right if len(left) + len(right) <= MAX_SEQUENCE else UNKNOWN
@@ -734,6 +737,8 @@ class Interpreter:
     def get_attribute(self, obj: Any, attr: str) -> Any:
         if isinstance(obj, Module):
             return knames.resolve(f"{obj.path}.{attr}")
+        if isinstance(obj, knp.NdArray):
+            return BoundMethod(obj, attr) if attr in knp.METHODS else knp.attribute(obj, attr)
         if isinstance(obj, Model):
             if attr in obj.attrs:
                 return obj.attrs[attr]
@@ -821,6 +826,12 @@ class Interpreter:
             items = [self.index_item(element.slice, scope) for element in node.slice]
             shape = _index_shape(obj.shape, items) if obj.shape is not None else None
             return self.op_tensor("get_item", [obj], shape)
+        if isinstance(obj, knp.NdArray):
+            items = [self.index_item(element.slice, scope) for element in node.slice]
+            if len(items) == 1 and isinstance(items[0], int) and len(obj.shape) == 1 and obj.values is not None:
+                return obj.values[items[0]] if -len(obj.values) <= items[0] < len(obj.values) else UNKNOWN
+            shape = knp.index_shape(obj, items)
+            return UNKNOWN if shape is None else knp.NdArray(shape)
         if len(node.slice) != 1:
             return UNKNOWN
         element = node.slice[0].slice
@@ -914,6 +925,8 @@ class Interpreter:
             return list(value)
         if isinstance(value, dict):
             return list(value.keys())
+        if isinstance(value, knp.NdArray):
+            return knp.iterate(value, MAX_SEQUENCE)
         return None
 
     # -- calls -------------------------------------------------------------------------------
@@ -991,6 +1004,11 @@ class Interpreter:
             return self.instantiate(func, positional, keywords, node, opaque)
         if isinstance(func, Builtin):
             return self.call_builtin(func.name, positional, keywords, opaque)
+        if isinstance(func, Module) and func.path.split(".", 1)[0] == "numpy":
+            args = [*positional, *keywords.values()]
+            if opaque or not all(is_plain(a) or isinstance(a, knp.NdArray) for a in args):
+                return UNKNOWN
+            return knp.call(func.path, positional, keywords)
         if isinstance(func, Module) and func.path.endswith("image_data_format"):
             return "channels_last"
         if isinstance(func, Module) and any(_flatten_tensors(a) for a in [*positional, *keywords.values()]):
@@ -1122,6 +1140,8 @@ class Interpreter:
             value = positional[0]
             if isinstance(value, (tuple, list, str, dict, range)):
                 return len(value)
+            if isinstance(value, knp.NdArray) and value.shape:
+                return value.shape[0]
             return UNKNOWN
         if name in ("zip", "enumerate", "reversed", "sorted") and not keywords:
             seqs = [self.iterate(p) for p in positional]
@@ -1161,6 +1181,10 @@ class Interpreter:
         obj, name = method.obj, method.name
         if isinstance(name, Function):
             return self.call_function(name, [obj, *positional], keywords)
+        if isinstance(obj, knp.NdArray):
+            if not all(is_plain(v) for v in (*positional, *keywords.values())):
+                return UNKNOWN
+            return knp.method(obj, name, positional, keywords)
         if isinstance(obj, Instance) and name == "add_weight":
             obj.weights.append(_weight_size(positional, keywords))  # type: ignore[attr-defined]
             return UNKNOWN
@@ -1822,15 +1846,23 @@ class Interpreter:
     def run_lambda_layer(self, layer: Layer, tensors: list[Tensor], applied: Any) -> Any:
         """Keras gives a Lambda layer the shape its function returns on a symbolic input; so do we."""
         fn = layer.args.given.get("function") if layer.args is not None else None
-        if not isinstance(fn, (LambdaFunction, Function)):
+        declared = layer.args.given.get("output_shape") if layer.args is not None else None
+        if isinstance(declared, (LambdaFunction, Function)):
+            # `Lambda(f, output_shape=shape_fn)`: Keras takes the shape from `shape_fn(input_shape)`.
+            fn, argument = declared, _shape_value([t.shape for t in tensors] if len(tensors) != 1 else tensors[0].shape)
+        elif isinstance(fn, (LambdaFunction, Function)):
+            argument = tensors[0] if len(tensors) == 1 else list(tensors)
+        else:
             return applied
-        argument: Any = tensors[0] if len(tensors) == 1 else list(tensors)
         saved_current, saved_statement = self.current, self.statement
         try:
             result = self.call_lambda(fn, [argument], {}) if isinstance(fn, LambdaFunction) else (
                 self.call_function(fn, [argument], {}))
         finally:
             self.current, self.statement = saved_current, saved_statement
+        if fn is declared:
+            shape = _as_output_shape(result)
+            return applied if shape is None else type(applied)(shape, applied.params if applied.params is not None else 0)
         if isinstance(result, Tensor) and result.shape is not None:
             return type(applied)(result.shape, applied.params if applied.params is not None else 0)
         return applied
@@ -1850,6 +1882,7 @@ class Interpreter:
         found = keras_layer_order(in_tensors, out_tensors)
         model.layers = found
         model.outputs = out_tensors
+        model.inputs = in_tensors
         model.depth = self.uncertain
         model.uncertain = any(not layer.certain for layer in found)
         self.models.append(model)

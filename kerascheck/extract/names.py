@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from kerascheck.extract.numpy_values import CONSTANTS
 from kerascheck.extract.values import Builtin, Factory, LayerClass, MergeFunction, Module
 from kerascheck.layers import CATALOGUE
 from kerascheck.shapes import UNKNOWN
@@ -19,7 +20,7 @@ _PREFIXES = (
     ("keras.src", "keras"),
 )
 FACTORIES = {"Sequential", "Model", "Input", "InputLayer", "Functional", "Layer"}
-ROOTS = ("keras", "tensorflow", "tf_keras", "functools")
+ROOTS = ("keras", "tensorflow", "tf_keras", "functools", "numpy")
 MERGE_FUNCTIONS = {
     "add": "Add", "subtract": "Subtract", "multiply": "Multiply", "average": "Average",
     "maximum": "Maximum", "minimum": "Minimum", "concatenate": "Concatenate", "dot": "Dot",
@@ -41,6 +42,11 @@ def resolve(path: str) -> Any:
     """The abstract value a dotted import path names."""
     norm = normalize(path)
     parts = norm.split(".")
+    if parts[0] == "numpy":
+        # `np.prod`, `numpy.random.rand`: followed by extract.numpy_values; `np.newaxis` is None.
+        if len(parts) == 2 and parts[1] in CONSTANTS:
+            return CONSTANTS[parts[1]]
+        return Module(norm)
     if parts[0] == "functools":
         return Builtin("partial") if norm == "functools.partial" else Module(path)
     if parts[0] != "keras":

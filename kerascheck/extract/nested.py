@@ -37,8 +37,10 @@ class NestedModelSpec(LayerSpec):
             if last is None or last.output is None:
                 raise Unknowable(model.keras_name)
             return last.output
-        inputs = [layer for layer in model.layers if layer.is_input]
-        declared = [layer.output_shape for layer in inputs]
+        if model.inputs:
+            declared = [t.shape for t in model.inputs]  # the order `Model(inputs=[...])` gave them in
+        else:
+            declared = [layer.output_shape for layer in model.layers if layer.is_input]
         given = x if isinstance(x, list) else [x]
         if declared != given or not model.outputs:
             raise Unknowable(model.keras_name)  # re-running a graph on new shapes: not modelled yet

@@ -1,0 +1,284 @@
+"""The small part of NumPy that model code uses to size its layers, evaluated abstractly.
+
+Scripts size models from arrays: `n_in = len(sequence)`, `Dense(int(np.prod(img_shape)))`,
+`Input(shape=x.shape[1:])` with `x = np.random.rand(1000, 20)`. This module follows those
+computations with plain Python: an array is its shape (and, for a small literal, its values); a
+function outside this subset, or any value that is not known, gives UNKNOWN. Nothing is imported
+from NumPy and nothing the file wrote is run.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from kerascheck.shapes import UNKNOWN
+
+MAX_VALUES = 10_000  # a literal array with more elements keeps only its shape
+MAX_RANK = 32  # NumPy's own limit is 64; model code never comes close
+
+
+@dataclass(frozen=True)
+class NdArray:
+    """A NumPy array: its shape, and its elements in C order when they are known."""
+
+    shape: tuple[int, ...]
+    values: tuple[Any, ...] | None = None
+
+    @property
+    def size(self) -> int:
+        return math.prod(self.shape)
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _dims(value: Any) -> tuple[int, ...] | None:
+    """A shape argument: an int or a sequence of non-negative ints."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = (value,)
+    if not isinstance(value, (tuple, list)) or len(value) > MAX_RANK:
+        return None
+    if not all(isinstance(d, int) and not isinstance(d, bool) and d >= 0 for d in value):
+        return None
+    return tuple(value)
+
+
+def _literal(value: Any) -> NdArray | None:
+    """`np.array([[1, 2], [3, 4]])`: a rectangular nest of lists of numbers."""
+    if isinstance(value, NdArray):
+        return value
+    if _number(value) or isinstance(value, bool):
+        return NdArray((), (value,))
+    if not isinstance(value, (tuple, list)):
+        return None
+    parts = [_literal(v) for v in value]
+    if any(p is None for p in parts):
+        return None
+    shapes = {p.shape for p in parts}  # type: ignore[union-attr]
+    if len(shapes) > 1:
+        return None  # ragged: NumPy makes an object array (or raises)
+    inner = shapes.pop() if shapes else ()
+    shape = (len(value), *inner)
+    if len(shape) > MAX_RANK:
+        return None
+    values = None
+    if all(p.values is not None for p in parts) and math.prod(shape) <= MAX_VALUES:  # type: ignore[union-attr]
+        values = tuple(v for p in parts for v in p.values)  # type: ignore[union-attr]
+    return NdArray(shape, values)
+
+
+def _elements(value: Any) -> tuple[Any, ...] | None:
+    """The numbers of a known array-like, flattened."""
+    array = _literal(value)
+    if array is None or array.values is None or not all(_number(v) or isinstance(v, bool) for v in array.values):
+        return None
+    return array.values
+
+
+def _reshape(array: NdArray, target: Any) -> NdArray | Any:
+    if isinstance(target, int) and not isinstance(target, bool):
+        target = (target,)
+    if not isinstance(target, (tuple, list)) or len(target) > MAX_RANK:
+        return UNKNOWN
+    if not all(isinstance(d, int) and not isinstance(d, bool) and d >= -1 for d in target):
+        return UNKNOWN
+    dims = list(target)
+    if dims.count(-1) > 1:
+        return UNKNOWN
+    if -1 in dims:
+        rest = math.prod(d for d in dims if d != -1)
+        if rest == 0 or array.size % rest:
+            return UNKNOWN  # NumPy raises
+        dims[dims.index(-1)] = array.size // rest
+    if math.prod(dims) != array.size:
+        return UNKNOWN  # NumPy raises
+    return NdArray(tuple(dims), array.values)
+
+
+_REDUCTIONS = {"prod": math.prod, "sum": sum, "max": max, "amax": max, "min": min, "amin": min}
+_MATH = {"sqrt": math.sqrt, "log": math.log, "log2": math.log2, "log10": math.log10, "exp": math.exp,
+         "floor": lambda x: float(math.floor(x)), "ceil": lambda x: float(math.ceil(x)), "abs": abs}
+_RANDOM_SIZED = {"random", "random_sample", "rand", "randn"}  # sizes as arguments or `size=`
+
+
+def call(path: str, positional: list[Any], keywords: dict[str, Any]) -> Any:
+    """`numpy.<name>(...)` on abstract values: a number, a tuple, an NdArray or UNKNOWN."""
+    name = path.rsplit(".", 1)[-1]
+    random = ".random." in path
+    try:
+        if random:
+            return _random(name, positional, keywords)
+        return _call(name, positional, keywords)
+    except (ValueError, TypeError, OverflowError, ZeroDivisionError):
+        return UNKNOWN
+
+
+def _call(name: str, positional: list[Any], keywords: dict[str, Any]) -> Any:
+    first = positional[0] if positional else keywords.get("a", keywords.get("shape", UNKNOWN))
+    if name in ("array", "asarray") and len(positional) == 1:
+        array = _literal(first)
+        if array is None:
+            return UNKNOWN
+        return NdArray(array.shape) if "dtype" in keywords else array  # a dtype may change the values
+    if name in ("zeros", "ones", "empty", "full"):
+        dims = _dims(first)
+        return UNKNOWN if dims is None else NdArray(dims)
+    if name in ("zeros_like", "ones_like", "empty_like", "full_like") and isinstance(first, NdArray):
+        return NdArray(first.shape)
+    if name == "arange" and 1 <= len(positional) <= 3 and not keywords:
+        if not all(isinstance(p, int) and not isinstance(p, bool) for p in positional):
+            return UNKNOWN
+        numbers = range(*positional)
+        if len(numbers) > MAX_VALUES:
+            return NdArray((len(numbers),))
+        return NdArray((len(numbers),), tuple(numbers))
+    if name == "linspace":
+        num = keywords.get("num", positional[2] if len(positional) > 2 else 50)
+        return NdArray((num,)) if isinstance(num, int) and not isinstance(num, bool) and num >= 0 else UNKNOWN
+    if name == "reshape" and len(positional) == 2 and isinstance(first, NdArray):
+        return _reshape(first, positional[1])
+    if name == "expand_dims" and isinstance(first, NdArray):
+        axis = keywords.get("axis", positional[1] if len(positional) > 1 else UNKNOWN)
+        rank = len(first.shape) + 1
+        if not isinstance(axis, int) or isinstance(axis, bool) or not -rank <= axis < rank:
+            return UNKNOWN
+        shape = list(first.shape)
+        shape.insert(axis % rank, 1)
+        return NdArray(tuple(shape), first.values)
+    if name == "shape" and isinstance(first, NdArray):
+        return first.shape
+    if name in ("size", "ndim") and isinstance(first, NdArray) and len(positional) == 1:
+        return first.size if name == "size" else len(first.shape)
+    if name in _REDUCTIONS and len(positional) == 1 and not keywords:
+        values = _elements(first)
+        if values is None or (not values and name not in ("prod", "sum")):
+            return UNKNOWN
+        if not values:
+            return 1.0 if name == "prod" else 0.0  # NumPy's empty product and sum are floats
+        result = _REDUCTIONS[name](values)
+        if isinstance(result, int) and result.bit_length() > 62:
+            return UNKNOWN  # int64 overflow: NumPy wraps around
+        return result
+    if name in _MATH and len(positional) == 1 and not keywords and _number(first):
+        return _MATH[name](first)
+    return UNKNOWN
+
+
+def _random(name: str, positional: list[Any], keywords: dict[str, Any]) -> Any:
+    if name in ("rand", "randn"):
+        if keywords:
+            return UNKNOWN
+        dims = _dims(list(positional))
+        return UNKNOWN if dims is None else (NdArray(dims) if dims else UNKNOWN)
+    size_at = {"random": 0, "random_sample": 0, "normal": 2, "uniform": 2, "randint": 2,
+               "binomial": 2, "poisson": 1, "choice": 1, "standard_normal": 0}.get(name)
+    if size_at is None:
+        return UNKNOWN
+    size = keywords.get("size", positional[size_at] if len(positional) > size_at else None)
+    if size is None:
+        return UNKNOWN  # one number, its value unknown
+    dims = _dims(size)
+    return UNKNOWN if dims is None else NdArray(dims)
+
+
+def attribute(array: NdArray, attr: str) -> Any:
+    """`x.shape`, `x.ndim`, `x.size`, `x.T`; methods are handled by `method`."""
+    if attr == "shape":
+        return array.shape
+    if attr == "ndim":
+        return len(array.shape)
+    if attr == "size":
+        return array.size
+    if attr == "T":
+        return NdArray(tuple(reversed(array.shape)))
+    return UNKNOWN
+
+
+METHODS = frozenset({"reshape", "astype", "copy", "flatten", "ravel", "squeeze", "transpose", "sum", "prod",
+                     "max", "min"})
+
+
+def method(array: NdArray, name: str, positional: list[Any], keywords: dict[str, Any]) -> Any:
+    """`x.reshape((1, n, 1))`, `x.astype("float32")`, ..."""
+    if name == "reshape" and not keywords:
+        target = positional[0] if len(positional) == 1 else list(positional)
+        return _reshape(array, target)
+    if name in ("astype", "copy"):
+        return NdArray(array.shape) if name == "astype" else array
+    if name in ("flatten", "ravel") and not positional and not keywords:
+        return NdArray((array.size,), array.values)
+    if name == "squeeze" and not positional and not keywords:
+        return NdArray(tuple(d for d in array.shape if d != 1), array.values)
+    if name == "transpose" and not positional and not keywords:
+        return NdArray(tuple(reversed(array.shape)))
+    if name in ("sum", "prod", "max", "min") and not positional and not keywords:
+        return _call(name, [array], {})
+    return UNKNOWN
+
+
+def index_shape(array: NdArray, items: list[Any]) -> tuple[int, ...] | None:
+    """The shape of `x[items]` (ints, slices, `...`, `None`), or None when it cannot be known."""
+    if any(item is UNKNOWN for item in items) or items.count(Ellipsis) > 1:
+        return None
+    consumed = sum(1 for item in items if item is not None and item is not Ellipsis)
+    if consumed > len(array.shape):
+        return None
+    if Ellipsis in items:
+        at = items.index(Ellipsis)
+        items = items[:at] + [slice(None)] * (len(array.shape) - consumed) + items[at + 1:]
+    else:
+        items = items + [slice(None)] * (len(array.shape) - consumed)
+    out: list[int] = []
+    axis = 0
+    for item in items:
+        if item is None:
+            out.append(1)
+            continue
+        dim = array.shape[axis]
+        axis += 1
+        if isinstance(item, int):
+            if not -dim <= item < dim:
+                return None  # NumPy raises IndexError
+            continue
+        out.append(len(range(*item.indices(dim))))
+    return tuple(out)
+
+
+def broadcast(left: Any, right: Any) -> NdArray | Any:
+    """`a * 0.5`, `a + b`: an array of the broadcast shape (values are not followed)."""
+    shapes = []
+    for v in (left, right):
+        if isinstance(v, NdArray):
+            shapes.append(v.shape)
+        elif _number(v) or isinstance(v, bool):
+            shapes.append(())
+        else:
+            return UNKNOWN
+    a, b = shapes
+    if len(a) < len(b):
+        a, b = b, a
+    out = list(a[: len(a) - len(b)])
+    for i, j in zip(a[len(a) - len(b):], b):
+        if i != j and i != 1 and j != 1:
+            return UNKNOWN  # NumPy raises
+        out.append(j if i == 1 else i)
+    return NdArray(tuple(out))
+
+
+def iterate(array: NdArray, limit: int) -> list[Any] | None:
+    """`a, b = np.random.rand(2, 8, 1)`: the sub-arrays along the first axis."""
+    if not array.shape or array.shape[0] > limit:
+        return None
+    if len(array.shape) == 1:
+        return list(array.values) if array.values is not None else None
+    inner = array.shape[1:]
+    step = math.prod(inner)
+    values = array.values
+    return [NdArray(inner, values[i * step:(i + 1) * step] if values is not None else None)
+            for i in range(array.shape[0])]
+
+
+CONSTANTS = {"newaxis": None, "pi": math.pi, "e": math.e}

@@ -1,0 +1,109 @@
+"""The NumPy subset extraction follows (`len(np.array(...))`, `np.prod(shape)`, `x.shape[1:]`), held to real NumPy.
+
+Each snippet binds `v`; kerascheck's abstract value for `v` must be exactly what NumPy computes
+(an array: the same shape, and the same elements where kerascheck keeps them), or, for what the
+subset does not follow, UNKNOWN: never a wrong value.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+import numpy as np
+import pytest
+
+from kerascheck.extract.interpreter import Interpreter
+from kerascheck.extract.numpy_values import NdArray
+from kerascheck.shapes import UNKNOWN
+
+PRELUDE = "import numpy as np\nfrom numpy import array, prod\nimport numpy\n"
+
+FOLLOWED = [
+    "v = len(array([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]))",
+    "v = array([0.1, 0.2, 0.3]).reshape((1, 3, 1)).shape",
+    "seq = np.array([[1, 2, 3], [4, 5, 6]])\nv = seq.reshape(3, -1).shape",
+    "v = int(np.prod((28, 28, 1)))",
+    "v = int(prod([32, 32, 3]))",
+    "img_shape = (64, 64, 3)\nv = int(np.prod(img_shape))",
+    "v = np.prod(np.array([2, 3, 4]))",
+    "v = np.sum([1, 2, 3])",
+    "v = np.max((3, 9, 2))",
+    "v = np.prod(())",
+    "v = np.zeros((10, 32, 32, 3)).shape[1:]",
+    "v = np.ones(5).shape",
+    "x = np.random.rand(1000, 20)\nv = x.shape[1]",
+    "x = np.random.randn(8, 4, 2)\nv = x[..., np.newaxis].shape",
+    "x = np.random.normal(0, 1, size=(64, 100))\nv = x.shape",
+    "x = np.random.normal(loc=0.0, scale=1.0, size=(5, 28, 28))\nv = np.expand_dims(x, -1).shape",
+    "x = np.random.randint(0, 10, size=(100,))\nv = x.shape",
+    "x = np.random.random((3, 4))\nv = (x * 0.5 + 1).shape",
+    "a, b = np.random.rand(2, 16, 1)\nv = a.shape",
+    "x = np.zeros((4, 3))\nv = x.T.shape",
+    "x = np.zeros((4, 3, 2))\nv = (x.ndim, x.size)",
+    "x = np.empty((6, 5))\nv = x[1:4, 0].shape",
+    "x = np.zeros((2, 3))\nv = x.astype('float32').flatten().shape",
+    "v = np.arange(10).reshape((2, 5)).shape",
+    "v = np.linspace(0, 1, 50).shape",
+    "v = int(np.sqrt(64))",
+    "v = int(np.ceil(7 / 2))",
+    "v = np.pi * 2",
+    "x = np.zeros((3, 1, 5))\nv = x.squeeze().shape",
+    "x = np.zeros((7, 2))\nv = np.zeros_like(x).shape",
+    "x = np.ones((2, 3)) + np.ones((4, 1, 3))\nv = x.shape",
+    "v = array([1, 2, 3])[1]",
+]
+
+NOT_FOLLOWED = [
+    "v = np.loadtxt('data.csv')",  # reads a file
+    "v = np.random.rand()",  # one random number
+    "v = np.zeros((2, 3)) + np.zeros((4, 5))",  # NumPy raises
+    "v = np.arange(10).reshape((3, 4))",  # NumPy raises
+    "v = np.prod(np.random.rand(3))",  # values unknown
+    "v = np.mean([1, 2, 3], axis=0)",
+    "v = bool(np.zeros(3))",
+    "v = np.array([[1, 2], [3]], dtype=object).shape",  # ragged
+]
+
+
+def kerascheck_value(code: str) -> object:
+    interp = Interpreter()
+    source = PRELUDE + code + "\n"
+    interp.run_unit(cst.parse_module(source), None, source)
+    return interp.globals.vars["v"]
+
+
+def numpy_value(code: str) -> object:
+    namespace: dict[str, object] = {}
+    exec(PRELUDE + code + "\n", namespace)  # the test's own snippets, with real NumPy
+    return namespace["v"]
+
+
+def as_comparable(value: object) -> object:
+    if isinstance(value, np.ndarray):
+        return ("array", value.shape)
+    if isinstance(value, NdArray):
+        return ("array", value.shape)
+    if isinstance(value, tuple):
+        return tuple(as_comparable(v) for v in value)
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+@pytest.mark.parametrize("code", FOLLOWED)
+def test_followed_like_numpy(code: str) -> None:
+    expected = numpy_value(code)
+    got = kerascheck_value(code)
+    assert got is not UNKNOWN, code
+    assert as_comparable(got) == as_comparable(expected)
+    assert type(as_comparable(got)) is type(as_comparable(expected))
+    if isinstance(got, NdArray) and got.values is not None:
+        assert list(got.values) == np.asarray(expected).ravel().tolist()
+
+
+@pytest.mark.parametrize("code", NOT_FOLLOWED)
+def test_not_followed_is_unknown(code: str) -> None:
+    try:
+        numpy_value(code)
+    except Exception:
+        pass  # NumPy raises, or the snippet needs a file: kerascheck must not invent a value either
+    assert kerascheck_value(code) is UNKNOWN
