@@ -141,6 +141,9 @@ class Model:
     attrs: dict[str, Any] = field(default_factory=dict)  # a subclassed model's attributes (`self.conv1`)
     user_class: Any = None  # a subclassed model's class (extract.values.UserClass)
     built: bool = False
+    # `model.build(shape)` on a subclassed model never called: Keras marks it built without building
+    # its layers (they are built by the first call), so count_params() is 0 until then.
+    weightless_build: bool = False
     # How many undecidable conditions enclosed its creation: adding a layer under more of them than
     # that makes the model's structure uncertain (under the same ones it is just an alternative).
     depth: int = 0
@@ -155,6 +158,8 @@ class Model:
         """`count_params()`; None when any layer's count, or the model's very structure, is unknown."""
         if self.uncertain and not self.layers:
             return None
+        if self.weightless_build:
+            return sum(layer.params or 0 for layer in self.layers)  # the layers another call built
         total = 0
         for layer in self.layers:
             if layer.params is None:

@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 os.environ.setdefault("KERAS_BACKEND", "numpy")
 
 REPO = Path(__file__).resolve().parent.parent
@@ -78,7 +80,9 @@ def _shape(shape: Any) -> Any:
 
 def _output_shape(layer: Any) -> Any:
     if not layer._inbound_nodes:
-        return None  # never called: an unbuilt Sequential model has no shapes
+        # Never called on a symbolic tensor of this graph: an unbuilt Sequential model has no shapes;
+        # a layer called inside a subclassed model's call() has the shape Keras computed there, if any.
+        return _INNER_SHAPES.get(id(layer))
     output = layer.output
     if isinstance(output, (list, tuple)):
         return [_shape(t.shape) for t in output]
@@ -190,6 +194,92 @@ class _FakeTensorflow:
 
 _FAKE: _FakeTensorflow | None = None
 
+# Layers called inside a subclassed model's call() get no node in any graph, so Keras's summary shows
+# '?' for their output shapes; Keras still computes them when it builds the model. For a layer
+# called on symbolic input (the batch axis unknown), Keras's numpy backend runs call() twice on
+# arrays with batch sizes 83 and 89 and makes each axis that differs between the runs unknown;
+# the oracle records those two outputs of each inner layer and merges them the same way.
+_INNER_SHAPES: dict[int, Any] = {}
+
+
+class _RecordInnerCalls:
+    def __init__(self) -> None:
+        self.calls: dict[int, list[Any]] = {}
+        self.saved: Any = None
+
+    def __enter__(self) -> None:
+        import keras
+        from keras.src.backend.common.symbolic_scope import in_symbolic_scope
+
+        layer_class = keras.layers.Layer
+        original = self.saved = layer_class.__call__
+        calls = self.calls
+
+        def recording_call(layer: Any, *args: Any, **kwargs: Any) -> Any:
+            out = original(layer, *args, **kwargs)
+            if in_symbolic_scope():
+                calls.setdefault(id(layer), []).append(_shapes_of(out))
+            return out
+
+        layer_class.__call__ = recording_call
+
+    def __exit__(self, *exc: object) -> None:
+        import keras
+
+        keras.layers.Layer.__call__ = self.saved
+        _INNER_SHAPES.clear()
+        for key, records in self.calls.items():
+            merged = _merge_runs(records)
+            if merged is not None:
+                _INNER_SHAPES[key] = merged
+
+
+def _dims(shape: Any) -> list[int | None]:
+    # jax traces with symbolic dimensions, which are not ints: unknown
+    return [int(d) if isinstance(d, (int, np.integer)) else None for d in shape]
+
+
+def _shapes_of(out: Any) -> Any:
+    if hasattr(out, "shape"):
+        return _dims(out.shape)
+    if isinstance(out, (list, tuple)) and out and all(hasattr(o, "shape") for o in out):
+        return [_dims(o.shape) for o in out]
+    return None
+
+
+def _merge_runs(records: list[Any]) -> Any:
+    """The output shape of a layer's first call, merged over Keras's runs as Keras merges its two runs.
+
+    Keras runs a model's call() once to build it and once to compute its output, two runs each
+    (batch 83, then 89), so an inner layer called k times per call() has 4k records, repeating with
+    period k. As for a shared layer of a functional model (`layer.output` is its first node's), the
+    shape compared is the first call's: records 0, k, 2k, ..., merged axis by axis (an axis that
+    differs between runs is unknown).
+    """
+    if not records or any(r is None for r in records):
+        return None
+
+    def merge(a: Any, b: Any) -> Any:
+        if a is None or b is None or len(a) != len(b):
+            return None
+        if a and isinstance(a[0], list):
+            parts = [merge(x, y) for x, y in zip(a, b)]
+            return None if any(p is None for p in parts) else parts
+        return [x if x == y else None for x, y in zip(a, b)]
+
+    def batchless(record: Any) -> Any:
+        if record and isinstance(record[0], list):
+            return [batchless(r) for r in record]
+        return [None if d in (83, 89) else d for d in record]
+
+    normal = [batchless(r) for r in records]
+    period = next(p for p in range(1, len(records) + 1)
+                  if len(records) % p == 0 and all(normal[i] == normal[i % p] for i in range(len(records))))
+    merged = records[0]
+    for record in records[period::period]:
+        merged = merge(merged, record)
+    return merged
+
 # IPython-only lines: magics (`%matplotlib inline`, `%%time`) and shell escapes (`!pip install keras`).
 _IPYTHON_LINE = re.compile(r"^\s*[%!]")
 
@@ -246,7 +336,8 @@ def run_fixture(relpath: str) -> OracleResult:
     namespace: dict[str, Any] = {"__name__": "__kerascheck_fixture__", "__file__": filename}
     keras.backend.clear_session()
     result = OracleResult()
-    with _FAKE, warnings.catch_warnings():
+    recorder = _RecordInnerCalls()
+    with _FAKE, recorder, warnings.catch_warnings():
         # The fixture's own warnings (deprecated arguments, numpy overflow while Keras traces a custom
         # layer's call on placeholder values) are not build errors.
         warnings.simplefilter("ignore")

@@ -34,17 +34,6 @@ KNOWN_MODEL_BUGS: dict[str, str] = {
         "range(hp.Int('conv_blocks', 2, 4, default=3)) entirely: 4 layers, Keras 16 (conv2d (None, 32, 32, 32)/896 ...), "
         "total 21936"
     ),
-    "fixtures/realworld/subclassed_models.py": (
-        "subclassed models: `model = MyModel(); model.build((None, 28, 28, 1))` total_params kerascheck None, "
-        "Keras 0 (Keras's build leaves the layers unbuilt); `classifier = Classifier(...)` called on an Input: "
-        "kerascheck gives its inner layers' output shapes (rescaling (None, 64, 64, 3) .. dense_2 (None, 5)), "
-        "Keras records none (layers called inside call() get no node, summary shows '?'); `mlp` with the custom "
-        "layer MLPBlock: kerascheck None/None, Keras (None, 3)/3267"
-    ),
-    "fixtures/realworld/wide_and_deep_geron.py": (
-        "subclassed WideAndDeepModel called on two Inputs: `subclassed` dense_5..dense_8 params kerascheck None, "
-        "Keras 210, 930, 36, 31 (built by the call), total 1207"
-    ),
 }
 KNOWN_ERROR_BUGS: dict[str, str] = {
     "fixtures/errors/dense_on_variable_length.py": (

@@ -978,6 +978,11 @@ class Interpreter:
             first = positional[0] if positional else None
             if isinstance(first, Tensor) and not func.built:
                 return self.run_subclass_call(func, first.shape, first)
+            if isinstance(first, (list, tuple)) and first and all(isinstance(t, Tensor) for t in first) and not func.built:
+                # `model([input_a, input_b])`: call() gets the list, as in Keras
+                shapes = [t.shape for t in first]
+                if all(s is not None for s in shapes):
+                    return self.run_subclass_call(func, shapes, list(first))  # type: ignore[arg-type]
             return UNKNOWN
         if isinstance(func, Model):
             wrapper = self.model_as_layer(func)
@@ -1226,8 +1231,9 @@ class Interpreter:
                 self.sequential_add(obj, item, rebuild=True, item_node=item_node)
             elif name == "build" and obj.api == "subclass":
                 # Keras 3's default `Model.build` only marks a subclassed model built: its layers stay
-                # unbuilt (count_params() fails) until the model is called on a tensor.
-                pass
+                # unbuilt (count_params() is 0) until the model is called on a tensor.
+                if not obj.built and obj.user_class is not None and obj.user_class.method("build") is None:
+                    obj.weightless_build = True
             elif name == "build":
                 shape = positional[0] if positional else keywords.get("input_shape", UNKNOWN)
                 if obj.api == "sequential" and not obj.input_declared:
@@ -1645,8 +1651,9 @@ class Interpreter:
         if call is None or model.built or shape is None:
             return UNKNOWN
         model.built = True
+        model.weightless_build = False
         model.input_declared = True
-        model.input_shape = shape
+        model.input_shape = shape if isinstance(shape, tuple) else None  # several inputs: no one shape
         if tensor is None:
             tensor = self.symbolic_input(shape, model.span)
         result = self.call_function(call, [model, tensor], {})
