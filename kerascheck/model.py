@@ -137,6 +137,9 @@ class Model:
     outputs: list[Any] = field(default_factory=list)  # functional output tensors
     inputs: list[Any] = field(default_factory=list)  # functional input tensors, in the order given
     uncertain: bool = False  # its layers depend on a condition or value kerascheck could not know
+    # A functional graph with a hole: a layer was called on a value kerascheck could not follow, so
+    # the layers above it are missing (the rest, such as the output layers, is still known).
+    incomplete: bool = False
     has_input_layer: bool = False  # Sequential: Keras has put an InputLayer first (so `add` rebuilds)
     attrs: dict[str, Any] = field(default_factory=dict)  # a subclassed model's attributes (`self.conv1`)
     user_class: Any = None  # a subclassed model's class (extract.values.UserClass)

@@ -1751,7 +1751,7 @@ class Interpreter:
         for parent in _real_parents(tensors + extra):
             if parent not in layer.inbound:
                 layer.inbound.append(parent)
-        node = Node(layer, tensors + extra)
+        node = Node(layer, tensors + extra, unknown_input=not tensors and not extra)
         if self.uncertain:
             layer.applied_uncertain = True  # type: ignore[attr-defined]
         if self.inside_custom_layer:
@@ -1886,12 +1886,14 @@ class Interpreter:
             model.uncertain = True
             self.models.append(model)
             return model
-        found = keras_layer_order(in_tensors, out_tensors)
+        gaps: list[Node] = []
+        found = keras_layer_order(in_tensors, out_tensors, gaps)
         model.layers = found
         model.outputs = out_tensors
         model.inputs = in_tensors
         model.depth = self.uncertain
         model.uncertain = any(not layer.certain for layer in found)
+        model.incomplete = bool(gaps)
         self.models.append(model)
         return model
 
@@ -1923,11 +1925,12 @@ def loss_name(text: str) -> str:
     return _LOSS_ALIASES.get(name, name)
 
 
-def keras_layer_order(inputs: list[Tensor], outputs: list[Tensor]) -> list[Layer]:
+def keras_layer_order(inputs: list[Tensor], outputs: list[Tensor], gaps: list[Node] | None = None) -> list[Layer]:
     """The layers of a functional model in the order of Keras's `model.layers`.
 
     Keras sorts operations by depth from the outputs (deepest first) and, within a depth, by the
     order a depth-first walk from the outputs first meets them (`ops/function.py: map_graph`).
+    Nodes met whose input kerascheck could not follow go to `gaps`.
     """
     finished: set[int] = set()
     post_order: list[Node] = []
@@ -1942,6 +1945,8 @@ def keras_layer_order(inputs: list[Tensor], outputs: list[Tensor]) -> list[Layer
             finished.add(id(node))
             return
         first_seen.setdefault(id(node.layer), len(first_seen))
+        if node.unknown_input and gaps is not None:
+            gaps.append(node)
         if not node.is_input:
             for parent in node.inputs:
                 walk(parent, depth + 1)

@@ -37,6 +37,9 @@ class Node:
     layer: Layer
     inputs: list[Tensor]
     is_input: bool = False
+    # The layer was called on something that is not a known tensor (a value kerascheck could not
+    # follow): the graph above this node is missing, so a model holding it is not fully known.
+    unknown_input: bool = False
 
 
 @dataclass(eq=False)

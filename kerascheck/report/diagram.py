@@ -604,7 +604,9 @@ def _model_html(model: Model, uid: str, diagnostics: Sequence[Diagnostic]) -> st
         items.append(f'<li data-layer="{_esc(layer.name)}"><code>{_esc(e.call)}</code> {_esc(e.text)}</li>')
     explanations = '<ol class="explanations">' + "".join(items) + "</ol>"
     uncertain = ('<p class="note">Part of this model depends on values kerascheck cannot know; '
-                 "those shapes are shown as ?.</p>") if model.uncertain else ""
+                 "those shapes are shown as ?.</p>") if model.uncertain else (
+        '<p class="note">A layer of this model is called on a value kerascheck cannot follow; the layers '
+        "before it are missing.</p>" if model.incomplete else "")
     legend = (
         '<p class="legend">Each box is the tensor a layer outputs: height ∝ rows, depth ∝ columns, '
         "thickness ∝ channels (log scale); dashed where a size is unknown."

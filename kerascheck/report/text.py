@@ -85,6 +85,9 @@ def summary_table(path: str, model: Model) -> list[str]:
     out.append(f"Total params: {_number(model.total_params)}")
     if model.uncertain:
         out.append("(part of this model depends on values kerascheck cannot know; those shapes are shown as ?)")
+    elif model.incomplete:
+        out.append("(a layer of this model is called on a value kerascheck cannot follow; the layers before it "
+                   "are missing from this list)")
     return out
 
 
