@@ -147,7 +147,10 @@ def main(
         except UnicodeDecodeError:
             click.echo(f"kerascheck: {name}: standard input is not UTF-8 text", err=True)
             sys.exit(2)
-        results = [check_text(name, text, stdin_settings[0])]
+        from kerascheck.runner import batch_gc
+
+        with batch_gc():
+            results = [check_text(name, text, stdin_settings[0])]
         thresholds = {name: stdin_settings[1].fail_on}
     else:
         from kerascheck.runner import Cache, check_many, terminal_progress

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from kerascheck import __version__
@@ -94,10 +96,29 @@ def _code_stamp() -> str:
     return _STAMP
 
 
+# Parsing a file makes tens of thousands of small objects (LibCST nodes) that live until the file is
+# done. With Python's default thresholds (a young collection every 700 allocations) the cyclic
+# collector runs thousands of times a second over them and finds nothing; with these it runs a few
+# times a second. Measured over the fixture corpus: about a fifth of the time of a check.
+_GC_THRESHOLDS = (50_000, 20, 100)
+
+
+@contextmanager
+def batch_gc() -> Iterator[None]:
+    """Collect garbage less often while checking files; the caller's settings are back afterwards."""
+    saved = gc.get_threshold()
+    gc.set_threshold(*(max(a, b) for a, b in zip(saved, _GC_THRESHOLDS)))
+    try:
+        yield
+    finally:
+        gc.set_threshold(*saved)
+
+
 def _work(batch: list[tuple[str, str, Settings]]) -> list[dict[str, Any]]:
     from kerascheck import results_io
 
-    return [results_io.dump(check_text(path, text, settings)) for path, text, settings in batch]
+    with batch_gc():
+        return [results_io.dump(check_text(path, text, settings)) for path, text, settings in batch]
 
 
 def start_method(fork: bool) -> str:
@@ -143,6 +164,21 @@ def check_many(
     """Check `files` in order. With `keep_sources` (fixes, full format) results keep their CST and
     source and everything runs here; otherwise results may come from the cache or from workers.
     `fork`: this process is the caller's own and workers may be forked from it (see start_method)."""
+    with batch_gc():
+        return _check_many(files, settings_for, jobs=jobs, cache=cache, keep_sources=keep_sources,
+                           progress=progress, fork=fork)
+
+
+def _check_many(
+    files: list[str],
+    settings_for: Callable[[str], Settings],
+    *,
+    jobs: int = 0,
+    cache: Cache | None = None,
+    keep_sources: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+    fork: bool = False,
+) -> list[FileResult]:
     from kerascheck import results_io
 
     results: list[FileResult | None] = [None] * len(files)

@@ -133,3 +133,28 @@ def test_a_planted_cache_entry_cannot_run_code(tmp_path):
     results = check_many(files, lambda f: Settings(), cache=again)
     assert again.hits == 0 and results[0].models
     json.dumps(document(results))
+
+
+def test_checking_leaves_the_callers_garbage_collector_settings_alone(tmp_path):
+    import gc
+
+    paths = [str(p) for p in _tree(tmp_path, n=3)]
+    saved = gc.get_threshold()
+    gc.set_threshold(321, 7, 5)
+    try:
+        seen = []
+        original = runner.check_text
+
+        def spy(*args, **kwargs):
+            seen.append(gc.get_threshold())
+            return original(*args, **kwargs)
+
+        runner.check_text = spy
+        try:
+            check_many(paths, lambda f: Settings(), jobs=1)
+        finally:
+            runner.check_text = original
+        assert seen and all(t[0] >= 50_000 for t in seen)  # collected rarely while checking
+        assert gc.get_threshold() == (321, 7, 5)  # and as the caller had it afterwards
+    finally:
+        gc.set_threshold(*saved)

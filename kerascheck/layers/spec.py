@@ -12,6 +12,7 @@ import ast
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, ClassVar
 
 from kerascheck.shapes import UNKNOWN, Dim, Shape, ShapeError, Unknowable, format_shape
@@ -48,6 +49,10 @@ class Signature:
         return cls(tuple(params), args.kwarg is not None)
 
     def names(self) -> tuple[str, ...]:
+        return self._names
+
+    @cached_property
+    def _names(self) -> tuple[str, ...]:  # asked for on every argument binding and shape rule
         return tuple(p.name for p in self.params)
 
 
