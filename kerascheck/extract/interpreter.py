@@ -40,7 +40,7 @@ from kerascheck.extract.values import (
 )
 from kerascheck.layers import Applied, LayerSpec, apply, bind, snake_case, validate
 from kerascheck.model import ArgSite, CallNote, CompileInfo, Labels, Layer, Loss, Model
-from kerascheck.shapes import UNKNOWN, Shape, ShapeError, Sym, format_shape
+from kerascheck.shapes import UNKNOWN, Shape, ShapeError, Sym, broadcast_shapes, format_shape, index_shape
 
 MAX_CALL_DEPTH = 12
 MAX_LOOP_ITERATIONS = 256
@@ -824,13 +824,13 @@ class Interpreter:
             return obj  # `y_train[:-5000]`: fewer rows, the same classes and encoding
         if isinstance(obj, Tensor):
             items = [self.index_item(element.slice, scope) for element in node.slice]
-            shape = _index_shape(obj.shape, items) if obj.shape is not None else None
+            shape = index_shape(obj.shape, items) if obj.shape is not None else None
             return self.op_tensor("get_item", [obj], shape)
         if isinstance(obj, knp.NdArray):
             items = [self.index_item(element.slice, scope) for element in node.slice]
             if len(items) == 1 and isinstance(items[0], int) and len(obj.shape) == 1 and obj.values is not None:
                 return obj.values[items[0]] if -len(obj.values) <= items[0] < len(obj.values) else UNKNOWN
-            shape = knp.index_shape(obj, items)
+            shape = index_shape(obj.shape, items)
             return UNKNOWN if shape is None else knp.NdArray(shape)
         if len(node.slice) != 1:
             return UNKNOWN
@@ -1993,55 +1993,8 @@ def _broadcast_shapes(left: Any, right: Any) -> Shape | None:
             shapes.append(())
         else:
             return None
-    a, b = shapes
-    if len(a) < len(b):
-        a, b = b, a
-    out = list(a[: len(a) - len(b)])
-    for i, j in zip(a[len(a) - len(b):], b):
-        if i == j:
-            out.append(i)
-        elif i == 1:
-            out.append(j)
-        elif j == 1:
-            out.append(i)
-        elif i is None or j is None:
-            out.append(None)
-        else:
-            return None  # Keras would raise; the merge rules report such faults on layers
-    return tuple(out)
-
-
-def _index_shape(shape: Shape, items: list[Any]) -> Shape | None:
-    """The shape of `x[items]` under NumPy's basic indexing; None where it cannot be known."""
-    if any(item is UNKNOWN for item in items):
-        return None
-    consumed = sum(1 for item in items if item is not None and item is not Ellipsis)
-    if consumed > len(shape) or items.count(Ellipsis) > 1:
-        return None
-    if Ellipsis in items:
-        at = items.index(Ellipsis)
-        items = items[:at] + [slice(None)] * (len(shape) - consumed) + items[at + 1:]
-    else:
-        items = items + [slice(None)] * (len(shape) - consumed)
-    out: list[Any] = []
-    axis = 0
-    for item in items:
-        if item is None:
-            out.append(1)
-            continue
-        dim = shape[axis]
-        axis += 1
-        if isinstance(item, int):
-            if isinstance(dim, int) and not -dim <= item < dim:
-                return None  # Keras would raise: index out of range
-            continue
-        if item == slice(None):
-            out.append(dim)
-        elif isinstance(dim, int):
-            out.append(len(range(*item.indices(dim))))
-        else:
-            out.append(None)
-    return tuple(out)
+    # None where they do not broadcast: Keras would raise; the merge rules report such faults on layers
+    return broadcast_shapes(shapes[0], shapes[1])
 
 
 _RANDOM_TENSORS = frozenset({"normal", "uniform", "truncated_normal"})

@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from kerascheck.shapes import UNKNOWN
+from kerascheck.shapes import UNKNOWN, broadcast_shapes
 
 MAX_VALUES = 10_000  # a literal array with more elements keeps only its shape
 MAX_RANK = 32  # NumPy's own limit is 64; model code never comes close
@@ -219,34 +219,6 @@ def method(array: NdArray, name: str, positional: list[Any], keywords: dict[str,
     return UNKNOWN
 
 
-def index_shape(array: NdArray, items: list[Any]) -> tuple[int, ...] | None:
-    """The shape of `x[items]` (ints, slices, `...`, `None`), or None when it cannot be known."""
-    if any(item is UNKNOWN for item in items) or items.count(Ellipsis) > 1:
-        return None
-    consumed = sum(1 for item in items if item is not None and item is not Ellipsis)
-    if consumed > len(array.shape):
-        return None
-    if Ellipsis in items:
-        at = items.index(Ellipsis)
-        items = items[:at] + [slice(None)] * (len(array.shape) - consumed) + items[at + 1:]
-    else:
-        items = items + [slice(None)] * (len(array.shape) - consumed)
-    out: list[int] = []
-    axis = 0
-    for item in items:
-        if item is None:
-            out.append(1)
-            continue
-        dim = array.shape[axis]
-        axis += 1
-        if isinstance(item, int):
-            if not -dim <= item < dim:
-                return None  # NumPy raises IndexError
-            continue
-        out.append(len(range(*item.indices(dim))))
-    return tuple(out)
-
-
 def broadcast(left: Any, right: Any) -> NdArray | Any:
     """`a * 0.5`, `a + b`: an array of the broadcast shape (values are not followed)."""
     shapes = []
@@ -257,15 +229,8 @@ def broadcast(left: Any, right: Any) -> NdArray | Any:
             shapes.append(())
         else:
             return UNKNOWN
-    a, b = shapes
-    if len(a) < len(b):
-        a, b = b, a
-    out = list(a[: len(a) - len(b)])
-    for i, j in zip(a[len(a) - len(b):], b):
-        if i != j and i != 1 and j != 1:
-            return UNKNOWN  # NumPy raises
-        out.append(j if i == 1 else i)
-    return NdArray(tuple(out))
+    shape = broadcast_shapes(shapes[0], shapes[1])
+    return UNKNOWN if shape is None else NdArray(shape)  # type: ignore[arg-type]
 
 
 def iterate(array: NdArray, limit: int) -> list[Any] | None:

@@ -5,8 +5,10 @@ A dimension is an `int`, `None` (the batch axis, or a size nobody can know) or a
 """
 
 from kerascheck.shapes.arith import (
+    broadcast_shapes,
     conv_output_length,
     conv_transpose_output_length,
+    index_shape,
     pool_output_length,
 )
 from kerascheck.shapes.dims import (
@@ -28,6 +30,8 @@ from kerascheck.shapes.dims import (
 )
 
 __all__ = [
+    "broadcast_shapes",
+    "index_shape",
     "Dim",
     "Shape",
     "ShapeError",

@@ -1,4 +1,5 @@
-"""Keras's size arithmetic for convolution, pooling and transposed convolution.
+"""Keras's size arithmetic for convolution, pooling and transposed convolution, and NumPy's
+broadcasting and basic indexing, which Keras's ops and NumPy arrays share.
 
 Formula for formula what `keras/src/ops/operation_utils.py` and
 `keras/src/backend/common/backend_utils.py` compute, on one spatial axis at a time.
@@ -6,7 +7,9 @@ Formula for formula what `keras/src/ops/operation_utils.py` and
 
 from __future__ import annotations
 
-from kerascheck.shapes.dims import Dim, add, floordiv, mul, sub
+from typing import Any
+
+from kerascheck.shapes.dims import UNKNOWN, Dim, Shape, add, floordiv, mul, sub
 
 
 def conv_output_length(length: Dim, kernel: int, stride: int, padding: str, dilation: int = 1) -> Dim:
@@ -45,3 +48,56 @@ def conv_transpose_output_length(
     if output_padding is None:
         return mul(length, stride)
     return add(mul(sub(length, 1), stride), reach % 2 + output_padding)
+
+
+def broadcast_shapes(a: Shape, b: Shape) -> Shape | None:
+    """NumPy broadcasting of two shapes; None where they do not broadcast (NumPy, and Keras, raise)."""
+    if len(a) < len(b):
+        a, b = b, a
+    out = list(a[: len(a) - len(b)])
+    for i, j in zip(a[len(a) - len(b):], b):
+        if i == j:
+            out.append(i)
+        elif i == 1:
+            out.append(j)
+        elif j == 1:
+            out.append(i)
+        elif i is None or j is None:
+            out.append(None)
+        else:
+            return None
+    return tuple(out)
+
+
+def index_shape(shape: Shape, items: list[Any]) -> Shape | None:
+    """The shape of `x[items]` under NumPy's basic indexing (ints, slices, `...`, `None` for a new
+    axis); None where it cannot be known or NumPy would raise."""
+    if any(item is UNKNOWN for item in items):
+        return None
+    consumed = sum(1 for item in items if item is not None and item is not Ellipsis)
+    if consumed > len(shape) or items.count(Ellipsis) > 1:
+        return None
+    if Ellipsis in items:
+        at = items.index(Ellipsis)
+        items = items[:at] + [slice(None)] * (len(shape) - consumed) + items[at + 1:]
+    else:
+        items = items + [slice(None)] * (len(shape) - consumed)
+    out: list[Any] = []
+    axis = 0
+    for item in items:
+        if item is None:
+            out.append(1)
+            continue
+        dim = shape[axis]
+        axis += 1
+        if isinstance(item, int):
+            if isinstance(dim, int) and not -dim <= item < dim:
+                return None  # index out of range
+            continue
+        if item == slice(None):
+            out.append(dim)
+        elif isinstance(dim, int):
+            out.append(len(range(*item.indices(dim))))
+        else:
+            out.append(None)
+    return tuple(out)
