@@ -246,7 +246,8 @@ def _fix(results: list[FileResult], settings: dict[str, Settings], unsafe: bool,
             out.append(r)
             continue
         if r.source.notebook is not None:
-            outcome = fix_notebook(copy.deepcopy(r.source.notebook), r.diagnostics, unsafe=unsafe)
+            outcome = fix_notebook(copy.deepcopy(r.source.notebook), r.diagnostics, unsafe=unsafe,
+                                   original=r.source.text)
         else:
             path_settings = settings.get(r.path)
             outcome = fix_until_stable(

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from kerascheck.cli import main
@@ -88,3 +90,30 @@ def test_fixes_keep_comments_and_formatting(tmp_path, monkeypatch):
     assert (tmp_path / "m.py").read_text() == code.replace(
         "layers.Conv2D(8, 3,", "layers.Conv2D(filters=8, kernel_size=3,"
     ).replace("    layers.Dense(10),  # classes\n", "    layers.Flatten(),\n    layers.Dense(10),  # classes\n")
+
+
+@pytest.mark.parametrize(
+    ("layout", "newline"),
+    [({"indent": 1, "ensure_ascii": False}, "\n"), ({"indent": 2, "ensure_ascii": True}, "\n"),
+     ({"indent": 4, "ensure_ascii": False}, "\r\n"), ({"indent": None, "ensure_ascii": False}, "")],
+    ids=["jupyter", "two-spaces-ascii", "four-spaces-crlf", "one-line-no-newline"],
+)
+def test_notebook_fixes_keep_the_files_json_layout(tmp_path, monkeypatch, layout, newline):
+    """Only the fixed cell's lines change: the rest of the file keeps its indentation, escapes and line ends."""
+    monkeypatch.chdir(tmp_path)
+    notebook = json.loads(json.dumps(NOTEBOOK))
+    notebook["cells"][0]["source"] = ["# Un réseau convolutif\n"]  # non-ASCII text, escaped or not
+    original = json.dumps(notebook, **layout) + ("\n" if newline else "")
+    if newline == "\r\n":
+        original = original.replace("\n", "\r\n")
+    (tmp_path / "nb.ipynb").write_bytes(original.encode("utf-8"))
+    CliRunner().invoke(main, ["--fix", "--unsafe-fixes", "nb.ipynb"], catch_exceptions=False)
+    written = (tmp_path / "nb.ipynb").read_bytes().decode("utf-8")
+    fixed = json.loads(written)
+    assert fixed["cells"][2]["source"] != notebook["cells"][2]["source"]  # the fix happened
+    expected = json.dumps(fixed, **layout) + ("\n" if newline else "")
+    assert written == (expected.replace("\n", "\r\n") if newline == "\r\n" else expected)
+    if layout["indent"] is not None:
+        changed = [line for line in difflib.ndiff(original.splitlines(), written.splitlines())
+                   if line.startswith(("+ ", "- "))]
+        assert changed and all("model" in line or "layers" in line for line in changed)

@@ -96,8 +96,37 @@ def _overlaps(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> boo
     return a_start < b_end and b_start < a_end
 
 
-def fix_notebook(notebook: dict[str, Any], diagnostics: list[Diagnostic], unsafe: bool = False) -> FixOutcome:
-    """Apply fixes cell by cell; only the cells that change are rewritten. Returns the notebook's JSON."""
+# How notebook writers lay out their JSON: Jupyter and VS Code (indent 1, non-ASCII kept), Colab and
+# nbformat-like tools with 2 spaces, hand-written or other tools with 4, and compact files.
+_JSON_LAYOUTS = [
+    {"indent": 1, "ensure_ascii": False}, {"indent": 2, "ensure_ascii": False}, {"indent": 4, "ensure_ascii": False},
+    {"indent": 1, "ensure_ascii": True}, {"indent": 2, "ensure_ascii": True}, {"indent": 4, "ensure_ascii": True},
+    {"indent": None, "ensure_ascii": False}, {"indent": None, "ensure_ascii": True},
+    {"indent": None, "ensure_ascii": False, "separators": (",", ":")},
+]
+
+
+def notebook_layout(original: str) -> tuple[dict[str, Any], str]:
+    """The `json.dumps` options and line ending that write the notebook back byte for byte as it was read,
+    so that a fix changes only the cells it edits; Jupyter's own layout when none does."""
+    try:
+        document = json.loads(original)
+    except ValueError:
+        return _JSON_LAYOUTS[0], "\n"
+    newline = "\r\n" if "\r\n" in original else "\n"
+    text = original.replace("\r\n", "\n")
+    body = text[:-1] if text.endswith("\n") else text
+    for layout in _JSON_LAYOUTS:
+        if json.dumps(document, **layout) == body:
+            return layout, newline if text.endswith("\n") else ""
+    return _JSON_LAYOUTS[0], "\n"
+
+
+def fix_notebook(
+    notebook: dict[str, Any], diagnostics: list[Diagnostic], unsafe: bool = False, original: str | None = None
+) -> FixOutcome:
+    """Apply fixes cell by cell; only the cells that change are rewritten. Returns the notebook's JSON,
+    laid out as `original` (the file's text) was, where kerascheck can reproduce that layout."""
     from kerascheck.source import mask_magics
 
     applied: list[Diagnostic] = []
@@ -114,7 +143,11 @@ def fix_notebook(notebook: dict[str, Any], diagnostics: list[Diagnostic], unsafe
         rejected += outcome.rejected
         if outcome.text != code:
             cell["source"] = outcome.text.splitlines(keepends=True) if isinstance(body, list) else outcome.text
-    return FixOutcome(json.dumps(notebook, indent=1, ensure_ascii=False) + "\n", applied, rejected)
+    layout, end = notebook_layout(original) if original is not None else (_JSON_LAYOUTS[0], "\n")
+    text = json.dumps(notebook, **layout)
+    if end == "\r\n":
+        text = text.replace("\n", "\r\n")
+    return FixOutcome(text + end, applied, rejected)
 
 
 def fix_until_stable(
