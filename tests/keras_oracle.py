@@ -163,10 +163,14 @@ class _FakeTensorflow:
 
         def tf_getattr(name: str) -> Any:
             # TensorFlow re-exports Keras at its top level too: tf.losses, tf.metrics, tf.optimizers...
-            try:
-                return getattr(keras, name)
-            except AttributeError:
-                raise AttributeError(f"the fake tensorflow has no attribute {name!r}") from None
+            # Its tensor functions (tf.expand_dims, tf.nn.softmax, tf.math.reduce_sum's kin) shape their
+            # outputs as Keras's ops of the same name do.
+            if name in ("nn", "math"):
+                return keras.ops
+            for namespace in (keras, keras.ops):
+                if hasattr(namespace, name):
+                    return getattr(namespace, name)
+            raise AttributeError(f"the fake tensorflow has no attribute {name!r}")
 
         fake.__getattr__ = tf_getattr  # type: ignore[method-assign]
         # Once `tensorflow` is imported, Keras's preprocessing layers ask whether TensorFlow is tracing

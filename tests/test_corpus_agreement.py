@@ -22,12 +22,12 @@ from test_oracle import LayerAgreement, keras_result, kerascheck_result, layer_a
 
 CORPUS_GROUP = "realworld"
 TARGET_AGREEMENT = 0.99
-# Measured on 46 files, 131 models: 1391 of 1409 layers agree. The file behind the shortfall is
+# Measured on 54 files, 152 models: 1587 of 1605 layers agree. The file behind the shortfall is
 # keras_tuner_hypermodel.py in KNOWN_MODEL_BUGS: its hyperparameter object is chosen by a try/except
 # import, which kerascheck deliberately leaves unknown.
-MEASURED_AGREEMENT = "1391/1409 layers = 98.7%"
+MEASURED_AGREEMENT = "1587/1605 layers = 98.9%"
 BELOW_TARGET = True  # strict: once kerascheck reaches the target, the xfail fails and this goes
-FLOOR = 0.987  # never fall below what was measured (98.72%)
+FLOOR = 0.988  # never fall below what was measured (98.88%)
 
 
 def measure(paths: list[str] | None = None) -> dict[str, Any]:
