@@ -167,6 +167,8 @@ class _FakeTensorflow:
             # outputs as Keras's ops of the same name do.
             if name in ("nn", "math"):
                 return keras.ops
+            if name == "random_normal_initializer":  # TensorFlow's own spelling of the initializer
+                return keras.initializers.RandomNormal
             for namespace in (keras, keras.ops):
                 if hasattr(namespace, name):
                     return getattr(namespace, name)

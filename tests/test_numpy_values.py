@@ -1,4 +1,5 @@
-"""The NumPy subset extraction follows (`len(np.array(...))`, `np.prod(shape)`, `x.shape[1:]`), held to real NumPy.
+"""The NumPy subset extraction follows (`len(np.array(...))`, `np.prod(shape)`, `x.shape[1:]`), held to real NumPy,
+and the plain-Python sizing code around it (`math.ceil`, dict and set methods), held to real Python.
 
 Each snippet binds `v`; kerascheck's abstract value for `v` must be exactly what NumPy computes
 (an array: the same shape, and the same elements where kerascheck keeps them), or, for what the
@@ -50,6 +51,14 @@ FOLLOWED = [
     "x = np.zeros((7, 2))\nv = np.zeros_like(x).shape",
     "x = np.ones((2, 3)) + np.ones((4, 1, 3))\nv = x.shape",
     "v = array([1, 2, 3])[1]",
+    # Python's math, dicts and sets, as model builders use them
+    "import math\nv = int(math.ceil(1.5 * 3))",
+    "import math\nv = math.floor(7 / 2) + math.pi",
+    "from math import prod\nv = prod((2, 3, 4))",
+    "d = {'a': 1, 'b': 2}\nd2 = dict(d)\nv = (d2.pop('a'), d2, d)",
+    "d = {}\nd.setdefault('k', 3)\nd.update({'j': 4}, z=5)\nv = sorted(d.items())",
+    "v = len(sorted(set('hello world')))",
+    "v = sorted({3, 1, 2})",
 ]
 
 NOT_FOLLOWED = [
@@ -61,6 +70,9 @@ NOT_FOLLOWED = [
     "v = np.mean([1, 2, 3], axis=0)",
     "v = bool(np.zeros(3))",
     "v = np.array([[1, 2], [3]], dtype=object).shape",  # ragged
+    "import math\nv = math.factorial(5)",  # outside the subset
+    "import math\nv = math.sqrt(-1)",  # Python raises
+    "d = {'a': 1}\nv = d.pop('b')",  # Python raises KeyError
 ]
 
 

@@ -124,7 +124,7 @@ def is_plain(value: Any) -> bool:
     """A value built only of Python literals, safe to compute with."""
     if isinstance(value, _PLAIN):
         return True
-    if isinstance(value, (tuple, list)):
+    if isinstance(value, (tuple, list, set, frozenset)):
         return all(is_plain(v) for v in value)
     if isinstance(value, range):
         return True
@@ -147,7 +147,7 @@ def truth(value: Any) -> bool | None:
 
 
 def _size_ok(value: Any) -> bool:
-    if isinstance(value, (str, bytes, tuple, list, dict)):
+    if isinstance(value, (str, bytes, tuple, list, dict, set, frozenset)):
         return len(value) <= MAX_SEQUENCE
     if isinstance(value, int) and not isinstance(value, bool):
         return value.bit_length() <= 4096
@@ -590,8 +590,13 @@ class Interpreter:
         return UNKNOWN if items is None else items
 
     def eval_Set(self, node: cst.Set, scope: Scope) -> Any:
-        self.eval_elements(node.elements, scope)
-        return UNKNOWN
+        items = self.eval_elements(node.elements, scope)
+        if items is None or not all(is_plain(v) for v in items):
+            return UNKNOWN
+        try:
+            return set(items)
+        except TypeError:
+            return UNKNOWN  # an unhashable item: Python raises
 
     def eval_elements(self, elements: Any, scope: Scope) -> list[Any] | None:
         out: list[Any] = []
@@ -784,7 +789,7 @@ class Interpreter:
             if attr == "output_shape" and isinstance(obj.output_shape, tuple):
                 return tuple(d if isinstance(d, int) or d is None else UNKNOWN for d in obj.output_shape)
             return UNKNOWN
-        if isinstance(obj, dict) and attr in ("get", "keys", "values", "items"):
+        if isinstance(obj, dict) and attr in ("get", "keys", "values", "items", "pop", "setdefault", "update", "copy"):
             return BoundMethod(obj, attr)
         if isinstance(obj, str) and attr in _STR_METHODS:
             return BoundMethod(obj, attr)
@@ -925,6 +930,11 @@ class Interpreter:
             return list(value)
         if isinstance(value, dict):
             return list(value.keys())
+        if isinstance(value, (set, frozenset)) and len(value) <= MAX_SEQUENCE:
+            try:
+                return sorted(value)  # Python's own order for strings changes from run to run
+            except TypeError:
+                return list(value)
         if isinstance(value, knp.NdArray):
             return knp.iterate(value, MAX_SEQUENCE)
         return None
@@ -1014,6 +1024,8 @@ class Interpreter:
             if opaque or not all(is_plain(a) or isinstance(a, knp.NdArray) for a in args):
                 return UNKNOWN
             return knp.call(func.path, positional, keywords)
+        if isinstance(func, Module) and func.path.startswith("math."):
+            return UNKNOWN if opaque else knp.math_call(func.path[len("math."):], positional, keywords)
         if isinstance(func, Module) and func.path.endswith("image_data_format"):
             return "channels_last"
         if isinstance(func, Module) and any(_flatten_tensors(a) for a in [*positional, *keywords.values()]):
@@ -1143,7 +1155,7 @@ class Interpreter:
             return tuple(seq) if name == "tuple" else seq
         if name == "len" and len(positional) == 1:
             value = positional[0]
-            if isinstance(value, (tuple, list, str, dict, range)):
+            if isinstance(value, (tuple, list, str, dict, range, set, frozenset)):
                 return len(value)
             if isinstance(value, knp.NdArray) and value.shape:
                 return value.shape[0]
@@ -1213,6 +1225,21 @@ class Interpreter:
                 return obj.get(key, positional[1] if len(positional) > 1 else None)
             if name in ("keys", "values", "items") and not positional:
                 return list(getattr(obj, name)())
+            if name == "copy" and not positional:
+                return dict(obj)
+            if self.uncertain:
+                return UNKNOWN  # a change made under a condition kerascheck cannot decide: not followed
+            if name == "pop" and is_plain(key):
+                if key in obj:
+                    return obj.pop(key)
+                return positional[1] if len(positional) > 1 else UNKNOWN
+            if name == "setdefault" and is_plain(key):
+                return obj.setdefault(key, positional[1] if len(positional) > 1 else None)
+            if name == "update" and len(positional) <= 1:
+                if positional and not isinstance(positional[0], dict):
+                    return UNKNOWN  # from something kerascheck does not follow
+                obj.update(positional[0] if positional else {}, **keywords)
+                return None
             return UNKNOWN
         if isinstance(obj, str):
             if not all(is_plain(v) for v in (*positional, *keywords.values())):

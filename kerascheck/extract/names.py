@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kerascheck.extract.numpy_values import CONSTANTS
+from kerascheck.extract.numpy_values import CONSTANTS, MATH_CONSTANTS
 from kerascheck.extract.values import Builtin, Factory, LayerClass, MergeFunction, Module
 from kerascheck.layers import CATALOGUE
 from kerascheck.shapes import UNKNOWN
@@ -20,7 +20,7 @@ _PREFIXES = (
     ("keras.src", "keras"),
 )
 FACTORIES = {"Sequential", "Model", "Input", "InputLayer", "Functional", "Layer"}
-ROOTS = ("keras", "tensorflow", "tf_keras", "functools", "numpy")
+ROOTS = ("keras", "tensorflow", "tf_keras", "functools", "numpy", "math")
 MERGE_FUNCTIONS = {
     "add": "Add", "subtract": "Subtract", "multiply": "Multiply", "average": "Average",
     "maximum": "Maximum", "minimum": "Minimum", "concatenate": "Concatenate", "dot": "Dot",
@@ -47,6 +47,10 @@ def resolve(path: str) -> Any:
         if len(parts) == 2 and parts[1] in CONSTANTS:
             return CONSTANTS[parts[1]]
         return Module(norm)
+    if parts[0] == "math":
+        if len(parts) == 2 and parts[1] in MATH_CONSTANTS:
+            return MATH_CONSTANTS[parts[1]]
+        return Module(norm)  # `math.ceil`: followed by extract.numpy_values.math_call
     if parts[0] == "functools":
         return Builtin("partial") if norm == "functools.partial" else Module(path)
     if parts[0] != "keras":

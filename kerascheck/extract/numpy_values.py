@@ -1,4 +1,4 @@
-"""The small part of NumPy that model code uses to size its layers, evaluated abstractly.
+"""The small part of NumPy (and of Python's `math`) that model code uses to size its layers, evaluated abstractly.
 
 Scripts size models from arrays: `n_in = len(sequence)`, `Dense(int(np.prod(img_shape)))`,
 `Input(shape=x.shape[1:])` with `x = np.random.rand(1000, 20)`. This module follows those
@@ -247,3 +247,34 @@ def iterate(array: NdArray, limit: int) -> list[Any] | None:
 
 
 CONSTANTS = {"newaxis": None, "pi": math.pi, "e": math.e}
+
+
+# Python's `math`, for `int(math.ceil(depth * repeats))` and the like: pure functions of numbers.
+_PY_MATH = {
+    "ceil": math.ceil, "floor": math.floor, "trunc": math.trunc, "sqrt": math.sqrt, "isqrt": math.isqrt,
+    "log": math.log, "log2": math.log2, "log10": math.log10, "exp": math.exp, "pow": math.pow,
+    "gcd": math.gcd, "lcm": math.lcm, "fabs": math.fabs, "prod": math.prod, "hypot": math.hypot,
+}
+MATH_CONSTANTS = {"pi": math.pi, "e": math.e, "tau": math.tau, "inf": math.inf}
+
+
+def math_call(name: str, positional: list[Any], keywords: dict[str, Any]) -> Any:
+    """`math.<name>(...)` on known numbers (or one sequence of them, for `prod`)."""
+    fn = _PY_MATH.get(name)
+    if fn is None or keywords or not positional:
+        return UNKNOWN
+    if name == "prod":
+        values = positional[0] if len(positional) == 1 else None
+        if not isinstance(values, (tuple, list)) or not all(_number(v) for v in values) or len(values) > MAX_VALUES:
+            return UNKNOWN
+    elif not all(_number(v) for v in positional) or any(isinstance(v, int) and v.bit_length() > 64 for v in positional):
+        return UNKNOWN
+    if name == "pow" and len(positional) == 2 and abs(positional[1]) > 256:
+        return UNKNOWN
+    try:
+        result = fn(*positional)
+    except (ValueError, TypeError, OverflowError, ZeroDivisionError):
+        return UNKNOWN
+    if isinstance(result, int) and result.bit_length() > 4096:
+        return UNKNOWN
+    return result
