@@ -611,7 +611,8 @@ def _nested_feeds(sub: Model, steps: list[Step], inputs: list[Any]) -> dict[int,
         if len(input_steps) != 1 or len(inputs) != 1:
             raise _Skip(UNSUPPORTED, "the nested model's inputs cannot be matched to the call's")
         return {input_steps[0].index: inputs[0]}
-    order = [layer for layer in sub.layers if layer.is_input]
+    # The order `Model(inputs=[...])` gave, which is how the call's tensors line up (not model.layers order).
+    order = [t.layer for t in sub.inputs] if sub.inputs else [layer for layer in sub.layers if layer.is_input]
     if len(order) != len(inputs):
         raise _Skip(UNSUPPORTED, "the nested model's inputs cannot be matched to the call's")
     feeds = {}
