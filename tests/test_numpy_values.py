@@ -59,6 +59,8 @@ FOLLOWED = [
     "d = {}\nd.setdefault('k', 3)\nd.update({'j': 4}, z=5)\nv = sorted(d.items())",
     "v = len(sorted(set('hello world')))",
     "v = sorted({3, 1, 2})",
+    "k = 3\nv = (isinstance(k, int), isinstance((3, 3), (int, tuple)), isinstance('x', list), isinstance([], list))",
+    "alpha = 0.5\nv = f'mobilenetv2_{alpha:0.2f}_{224}_{alpha!r}_{\"s\":>4}'",
 ]
 
 NOT_FOLLOWED = [
@@ -73,6 +75,8 @@ NOT_FOLLOWED = [
     "import math\nv = math.factorial(5)",  # outside the subset
     "import math\nv = math.sqrt(-1)",  # Python raises
     "d = {'a': 1}\nv = d.pop('b')",  # Python raises KeyError
+    "v = f'{3:z}'",  # Python raises: unknown format code
+    "v = isinstance(unknown_thing, int)",
 ]
 
 

@@ -470,12 +470,19 @@ class Interpreter:
     # -- assignment --------------------------------------------------------------------------
 
     def assign_name(self, name: str, value: Any, scope: Scope) -> None:
+        previous = scope.vars.get(name)
+        if (scope is self.globals and isinstance(previous, Model) and previous is not value
+                and previous.name == name and not self.uncertain):
+            # `for member in members:` rebinds the name: the earlier model is no longer bound to it.
+            previous.name = None
+            previous.named_globally = False  # type: ignore[attr-defined]
+            previous.name_dropped = True  # type: ignore[attr-defined]  # a comprehension's name will not do either
         if isinstance(value, Model):
             # The first module-level name wins over a builder function's local `model`.
-            if scope is self.globals and not getattr(value, "named_globally", False):
+            if scope is self.globals and not self.uncertain and not getattr(value, "named_globally", False):
                 value.name = name
                 value.named_globally = True  # type: ignore[attr-defined]
-            elif value.name is None:
+            elif value.name is None and not getattr(value, "name_dropped", False):
                 value.name = name
         scope.vars[name] = value
 
@@ -561,10 +568,22 @@ class Interpreter:
                 out.append(part.value)
                 continue
             value = self.eval(part.expression, scope)
-            if not is_plain(value) or part.format_spec is not None or part.conversion is not None:
+            if not is_plain(value) or part.conversion not in (None, "s", "r"):
                 return UNKNOWN
-            out.append(str(value))
-        return "".join(out)
+            spec = ""
+            if part.format_spec is not None:
+                if not all(isinstance(p, cst.FormattedStringText) for p in part.format_spec):
+                    return UNKNOWN
+                spec = "".join(p.value for p in part.format_spec)  # type: ignore[union-attr]
+                if any(c.isdigit() for c in spec) and max(int(n) for n in re.findall(r"\d+", spec)) > 1000:
+                    return UNKNOWN  # `{x:99999999}` would build a huge string
+            try:
+                shown = repr(value) if part.conversion == "r" else value
+                out.append(format(shown, spec))
+            except (ValueError, TypeError):
+                return UNKNOWN  # Python raises
+        text = "".join(out)
+        return text if _size_ok(text) else UNKNOWN
 
     def eval_Name(self, node: cst.Name, scope: Scope) -> Any:
         name = node.value
@@ -1145,7 +1164,7 @@ class Interpreter:
                 return UNKNOWN
             return Partial(positional[0], list(positional[1:]), dict(keywords))
         if name == "isinstance":
-            return UNKNOWN
+            return _isinstance(positional, keywords)
         if name in ("tuple", "list") and len(positional) <= 1 and not keywords:
             if not positional:
                 return () if name == "tuple" else []
@@ -2070,9 +2089,14 @@ def _op_shape(name: str, positional: list[Any], keywords: dict[str, Any]) -> Sha
             spec = CATALOGUE["Concatenate"]
             out = spec.output_shape(bind(spec, [], {"axis": axis}), [t.shape for t in xs])
             return out if isinstance(out, tuple) else None
+        if name == "reshape" and isinstance(x, Tensor):
+            return _reshape_shape(x.shape, keywords.get("newshape", keywords.get(
+                "new_shape", positional[1] if len(positional) > 1 else None)))
         if not isinstance(x, Tensor) or x.shape is None:
             return None
         shape = x.shape
+        if name == "pad":
+            return _pad_shape(shape, keywords.get("pad_width", positional[1] if len(positional) > 1 else None))
         if name in ("expand_dims", "squeeze"):
             axis = keywords.get("axis", positional[1] if len(positional) > 1 else None)
             if not isinstance(axis, int):
@@ -2093,6 +2117,48 @@ def _op_shape(name: str, positional: list[Any], keywords: dict[str, Any]) -> Sha
     except (IndexError, TypeError, ValueError, ZeroDivisionError):
         return None
     return None
+
+
+def _reshape_shape(shape: Shape | None, target: Any) -> Shape | None:
+    """`ops.reshape(x, (batch, n, -1))`: the new shape; a None (or unknown) entry is the unknown batch."""
+    if not isinstance(target, (tuple, list)) or not target:
+        return None
+    dims: list[Any] = [None if d is UNKNOWN else d for d in target]
+    if not all(d is None or (isinstance(d, int) and not isinstance(d, bool) and d >= -1) for d in dims):
+        return None
+    if dims.count(-1) > 1 or any(d is None for d in dims[1:]):
+        return None
+    if -1 in dims:
+        if shape is None or dims[0] is not None and shape[0] != dims[0]:
+            return None
+        rest = shape[1:] if dims[0] is None else shape
+        fixed = [d for d in (dims[1:] if dims[0] is None else dims) if d != -1]
+        if not all(isinstance(d, int) for d in rest) or 0 in fixed:
+            return None
+        total, known = 1, 1
+        for d in rest:
+            total *= d
+        for d in fixed:
+            known *= d
+        if total % known:
+            return None  # Keras raises: the sizes do not divide
+        dims[dims.index(-1)] = total // known
+    return tuple(dims)
+
+
+def _pad_shape(shape: Shape, pad_width: Any) -> Shape | None:
+    """`ops.pad(x, [[0, 0], [1, 1], [1, 1], [0, 0]])`: each axis grows by what is added before and after it."""
+    if isinstance(pad_width, int) and not isinstance(pad_width, bool):
+        pad_width = [[pad_width, pad_width]] * len(shape)
+    if not isinstance(pad_width, (tuple, list)) or len(pad_width) != len(shape):
+        return None
+    out: list[Any] = []
+    for d, pair in zip(shape, pad_width):
+        if not (isinstance(pair, (tuple, list)) and len(pair) == 2 and all(
+                isinstance(p, int) and not isinstance(p, bool) and p >= 0 for p in pair)):
+            return None
+        out.append(d + pair[0] + pair[1] if isinstance(d, int) else None)
+    return tuple(out)
 
 
 def _contains(outer: Model, inner: Model, depth: int = 0) -> bool:
@@ -2135,6 +2201,28 @@ def _weight_size(positional: list[Any], keywords: dict[str, Any]) -> Any:
     for d in shape:
         size *= d
     return size
+
+
+_TYPES: dict[str, type | tuple[type, ...]] = {
+    "int": int, "float": float, "str": str, "bool": bool, "tuple": tuple, "list": list, "dict": dict,
+    "set": (set, frozenset),
+}
+
+
+def _isinstance(positional: list[Any], keywords: dict[str, Any]) -> Any:
+    """`isinstance(kernel_size, int)` on a known value and builtin types; otherwise unknown."""
+    if len(positional) != 2 or keywords:
+        return UNKNOWN
+    value, kinds = positional
+    kinds = kinds if isinstance(kinds, tuple) else (kinds,)
+    if not kinds or not all(isinstance(k, Builtin) and k.name in _TYPES for k in kinds):
+        return UNKNOWN
+    if is_plain(value) or isinstance(value, (list, tuple, dict, set, frozenset)):  # its type is known
+        return isinstance(value, tuple(t for k in kinds for t in (
+            _TYPES[k.name] if isinstance(_TYPES[k.name], tuple) else (_TYPES[k.name],))))  # type: ignore[union-attr]
+    if isinstance(value, (Tensor, Layer, Model, knp.NdArray)):
+        return False  # a tensor, layer, model or array is none of Python's builtin types
+    return UNKNOWN
 
 
 def _is_main_guard(test: cst.BaseExpression) -> bool:
