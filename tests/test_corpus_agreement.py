@@ -23,14 +23,14 @@ from test_oracle import LayerAgreement, keras_result, kerascheck_result, layer_a
 
 CORPUS_GROUP = "realworld"
 TARGET_AGREEMENT = 0.99
-# Measured on 77 files, 211 models: 2926 of 3015 layers agree (97.0%). The files behind the shortfall
-# are the realworld/ entries of KNOWN_MODEL_BUGS: NumPy data pipelines the subset does not follow
-# (timeseries_fcn_forda, audio_spectrogram_cnn), the layer order Keras's mask operations make
-# (image_captioning_merge, ner_bilstm_char_word) and a hyperparameter object chosen by a try/except
-# import (keras_tuner_hypermodel).
-MEASURED_AGREEMENT = "2926/3015 layers = 97.0%"
+# Measured on 77 files, 211 models: 2975 of 3015 layers agree (98.7%). The files behind the shortfall
+# are the realworld/ entries of KNOWN_MODEL_BUGS: a NumPy pipeline the subset does not follow
+# (audio_spectrogram_cnn: np.fft), a class count from np.unique of shuffled labels
+# (timeseries_fcn_forda), the layer order Keras's mask operations make (image_captioning_merge,
+# ner_bilstm_char_word) and a hyperparameter object chosen by a try/except import (keras_tuner_hypermodel).
+MEASURED_AGREEMENT = "2975/3015 layers = 98.7%"
 BELOW_TARGET = True  # strict: once kerascheck reaches the target, the xfail fails and this goes
-FLOOR = 0.970  # never fall below what was measured (97.05%)
+FLOOR = 0.986  # never fall below what was measured (98.67%)
 
 
 def measure(paths: list[str] | None = None) -> dict[str, Any]:

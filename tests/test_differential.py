@@ -620,7 +620,7 @@ def flatten(draw: Callable, shape: tuple) -> Call:
 @family("Reshape", at_least(1))
 def reshape(draw: Callable, shape: tuple) -> Call:
     dims = shape[1:]
-    if all(isinstance(d, int) for d in dims) and chance(draw, 90):
+    if all(isinstance(d, int) and d > 0 for d in dims) and chance(draw, 90):  # a 0-sized axis has no divisors
         size = 1
         for d in dims:
             size *= d
@@ -694,7 +694,7 @@ def group_normalization(draw: Callable, shape: tuple) -> Call:
     c = shape[axis] if axis < len(shape) else None  # next_layer now and then offers any shape
     if chance(draw, 8):
         groups = -1  # one group per channel
-    elif isinstance(c, int) and chance(draw, 85):
+    elif isinstance(c, int) and c > 0 and chance(draw, 85):
         groups = draw(st.sampled_from(divisors(c)))
     else:
         groups = draw(st.integers(1, 8))

@@ -51,6 +51,12 @@ FOLLOWED = [
     "x = np.zeros((7, 2))\nv = np.zeros_like(x).shape",
     "x = np.ones((2, 3)) + np.ones((4, 1, 3))\nv = x.shape",
     "v = array([1, 2, 3])[1]",
+    "v = np.repeat([-1, 1], 3)",
+    "y = np.repeat([-1, 1], 50)\nv = np.where(y == 1, 7.0, 5.0)[:, None].shape",
+    "t = np.linspace(0.0, 1.0, 20)\nf = np.ones((6, 1))\nv = np.sin(2 * np.pi * f * t[None, :]).shape",
+    "rng = np.random.default_rng(0)\nv = rng.standard_normal((6, 20)).shape",
+    "x = np.zeros((30, 20, 1))\nidx = np.random.permutation(len(x))\nv = x[idx].shape",
+    "x = np.zeros((5, 4))\nv = x[..., None].shape",
     # Python's math, dicts and sets, as model builders use them
     "import math\nv = int(math.ceil(1.5 * 3))",
     "import math\nv = math.floor(7 / 2) + math.pi",
@@ -77,6 +83,7 @@ NOT_FOLLOWED = [
     "d = {'a': 1}\nv = d.pop('b')",  # Python raises KeyError
     "v = f'{3:z}'",  # Python raises: unknown format code
     "v = isinstance(unknown_thing, int)",
+    "x = np.zeros((30, 2))\ny = np.repeat([0, 1], 15)\nv = x[y == 1]",  # a mask selects an unknown number of rows
 ]
 
 

@@ -49,10 +49,9 @@ KNOWN_MODEL_BUGS: dict[str, str] = {
         "Keras's graph, so `char_model` layers 0-3 (the two Inputs and their embeddings) come in another order"
     ),
     "fixtures/realworld/timeseries_fcn_forda.ipynb": (
-        "x_train comes from np.random.default_rng(...).standard_normal, np.repeat, np.where on `y == 1`, np.sin "
-        "and fancy indexing by np.random.permutation, and num_classes from len(np.unique(y_train)): none "
-        "followed, so both models' Input(shape=x_train.shape[1:]) is unknown (51 layers: input_layer "
-        "(None, 500, 1) ... dense (None, 2))"
+        "num_classes = len(np.unique(y_train)) after y_train = y_train[np.random.permutation(...)]: the shuffle "
+        "keeps the shape but not the values, so the class count (2) is unknown and both models' output "
+        "Dense(num_classes) layers have no shape or params (`model` dense, `resnet_model` dense_1: Keras (None, 2))"
     ),
 }
 KNOWN_ERROR_BUGS: dict[str, str] = {

@@ -714,9 +714,17 @@ class Interpreter:
 
     def eval_Comparison(self, node: cst.Comparison, scope: Scope) -> Any:
         left = self.eval(node.left, scope)
+        if len(node.comparisons) == 1 and isinstance(node.comparisons[0].operator, (
+                cst.Equal, cst.NotEqual, cst.LessThan, cst.LessThanEqual, cst.GreaterThan, cst.GreaterThanEqual)):
+            right = self.eval(node.comparisons[0].comparator, scope)
+            if isinstance(left, knp.NdArray) or isinstance(right, knp.NdArray):
+                return knp.compare(left, right)  # element by element
+            node_right: Any = right
+        else:
+            node_right = MISSING
         result: Any = True
         for target in node.comparisons:
-            right = self.eval(target.comparator, scope)
+            right = node_right if node_right is not MISSING else self.eval(target.comparator, scope)
             fn = _COMPARE.get(type(target.operator))
             if fn is None or result is UNKNOWN:
                 result = UNKNOWN
@@ -851,7 +859,20 @@ class Interpreter:
             shape = index_shape(obj.shape, items) if obj.shape is not None else None
             return self.op_tensor("get_item", [obj], shape)
         if isinstance(obj, knp.NdArray):
-            items = [self.index_item(element.slice, scope) for element in node.slice]
+            if len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
+                index = self.eval(node.slice[0].slice.value, scope)
+                if isinstance(index, knp.NdArray):
+                    # `x[idx]` with an integer array gathers rows; a boolean mask selects an unknown number
+                    if index.boolean or not obj.shape:
+                        return UNKNOWN
+                    return knp.NdArray(index.shape + obj.shape[1:])
+                if isinstance(node.slice[0].slice.value, cst.Ellipsis):
+                    items = [Ellipsis]
+                else:  # evaluated once: the same item index_item would give
+                    items = [index if index is None or (isinstance(index, int) and not isinstance(index, bool))
+                             else UNKNOWN]
+            else:
+                items = [self.index_item(element.slice, scope) for element in node.slice]
             if len(items) == 1 and isinstance(items[0], int) and len(obj.shape) == 1 and obj.values is not None:
                 return obj.values[items[0]] if -len(obj.values) <= items[0] < len(obj.values) else UNKNOWN
             shape = index_shape(obj.shape, items)
@@ -1039,6 +1060,8 @@ class Interpreter:
         if isinstance(func, Builtin):
             return self.call_builtin(func.name, positional, keywords, opaque)
         if isinstance(func, Module) and func.path.split(".", 1)[0] == "numpy":
+            if func.path.endswith("random.default_rng"):
+                return Module("numpy.random.Generator")  # its methods draw as numpy.random's functions do
             args = [*positional, *keywords.values()]
             if opaque or not all(is_plain(a) or isinstance(a, knp.NdArray) for a in args):
                 return UNKNOWN

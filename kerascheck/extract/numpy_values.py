@@ -25,6 +25,7 @@ class NdArray:
 
     shape: tuple[int, ...]
     values: tuple[Any, ...] | None = None
+    boolean: bool = False  # made by a comparison: as an index it selects, it does not gather
 
     @property
     def size(self) -> int:
@@ -164,7 +165,30 @@ def _call(name: str, positional: list[Any], keywords: dict[str, Any]) -> Any:
         return result
     if name in _MATH and len(positional) == 1 and not keywords and _number(first):
         return _MATH[name](first)
+    if name in _UFUNCS and len(positional) == 1 and not keywords and isinstance(first, NdArray):
+        return NdArray(first.shape)  # element by element: the same shape
+    if name == "repeat" and len(positional) == 2 and not keywords:
+        array, times = _literal(first), positional[1]
+        if array is None or len(array.shape) != 1 or not isinstance(times, int) or isinstance(times, bool) or times < 0:
+            return UNKNOWN  # only a vector repeated a number of times (an axis or a count per element: not followed)
+        values = None
+        if array.values is not None and array.size * times <= MAX_VALUES:
+            values = tuple(v for v in array.values for _ in range(times))
+        return NdArray((array.size * times,), values)
+    if name == "where" and len(positional) == 3 and not keywords:
+        shape: Any = ()
+        for operand in positional:
+            shape = broadcast(NdArray(shape), operand)
+            if shape is UNKNOWN:
+                return UNKNOWN
+            shape = shape.shape
+        return NdArray(shape)
     return UNKNOWN
+
+
+# Element-by-element functions: an array in, an array of the same shape out.
+_UFUNCS = frozenset({"sin", "cos", "tan", "tanh", "exp", "log", "log1p", "sqrt", "abs", "absolute", "square",
+                     "floor", "ceil", "round", "sign", "negative", "clip"})
 
 
 def _random(name: str, positional: list[Any], keywords: dict[str, Any]) -> Any:
@@ -173,7 +197,12 @@ def _random(name: str, positional: list[Any], keywords: dict[str, Any]) -> Any:
             return UNKNOWN
         dims = _dims(list(positional))
         return UNKNOWN if dims is None else (NdArray(dims) if dims else UNKNOWN)
-    size_at = {"random": 0, "random_sample": 0, "normal": 2, "uniform": 2, "randint": 2,
+    if name == "permutation" and len(positional) == 1 and not keywords:
+        count = positional[0]
+        if isinstance(count, int) and not isinstance(count, bool) and count >= 0:
+            return NdArray((count,))  # a shuffled arange(count)
+        return NdArray(positional[0].shape[:1]) if isinstance(positional[0], NdArray) and positional[0].shape else UNKNOWN
+    size_at = {"random": 0, "random_sample": 0, "normal": 2, "uniform": 2, "randint": 2, "integers": 2,
                "binomial": 2, "poisson": 1, "choice": 1, "standard_normal": 0}.get(name)
     if size_at is None:
         return UNKNOWN
@@ -278,3 +307,9 @@ def math_call(name: str, positional: list[Any], keywords: dict[str, Any]) -> Any
     if isinstance(result, int) and result.bit_length() > 4096:
         return UNKNOWN
     return result
+
+
+def compare(left: Any, right: Any) -> NdArray | Any:
+    """`y == 1` on an array: a boolean array of the broadcast shape."""
+    result = broadcast(left, right)
+    return result if result is UNKNOWN else NdArray(result.shape, boolean=True)
