@@ -262,3 +262,22 @@ def test_an_execution_mismatch_is_a_kc901_diagnostic():
     found = list(ExecutionMismatch().check(model, Context([model])))
     assert [d.code for d in found] == ["KC901"]
     assert "max_pooling2d" in found[0].message and found[0].span.line == 5
+
+
+@pytest.mark.parametrize(
+    ("code", "summary"),
+    [
+        (ORIGIN, "[*] 3 fixable with `--fix`; 1 more with `--fix --unsafe-fixes`."),
+        ("import keras\nfrom keras import layers\n"
+         "m = keras.Sequential([keras.Input(shape=(4, 4, 8)), layers.Conv2D(3, 2)])\n",
+         "[*] 1 fixable with `--fix`."),
+        ("import keras\nfrom keras import layers\n"
+         "m = keras.Sequential([keras.Input(shape=(8,)), layers.Dense(units=3, activation='sigmoid')])\n"
+         "m.compile(loss='sparse_categorical_crossentropy')\n",
+         "[*] 1 fixable with `--fix --unsafe-fixes` (the fix changes the model)."),
+    ],
+    ids=["safe-and-unsafe", "safe-only", "unsafe-only"],
+)
+def test_fixable_count_says_which_flag_applies_the_fixes(run, code, summary):
+    result = run("model.py", files={"model.py": code})
+    assert result.output.rstrip().splitlines()[-1] == summary

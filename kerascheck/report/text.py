@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from kerascheck.diagnostics import Diagnostic, Severity
+from kerascheck.diagnostics import Diagnostic, Safety, Severity
 from kerascheck.engine import FileResult
 from kerascheck.model import Model
 from kerascheck.shapes import format_shape
@@ -107,7 +107,7 @@ def explanation_lines(path: str, model: Model) -> list[str]:
 def render(results: list[FileResult], shapes: bool = False, full: bool = False, explain: bool = False) -> str:
     lines: list[str] = []
     counts: Counter[Severity] = Counter()
-    fixable = 0
+    fixable: Counter[Safety] = Counter()
     for result in results:
         if shapes:
             for model in result.models:
@@ -127,14 +127,20 @@ def render(results: list[FileResult], shapes: bool = False, full: bool = False, 
             else:
                 lines.extend(diagnostic_lines(result.path, d))
             counts[d.severity] += 1
-            fixable += d.fix is not None
+            if d.fix is not None:
+                fixable[d.fix.safety] += 1
     total = sum(counts.values())
     if total:
         parts = [f"{counts[s]} {s.label}{'s' if counts[s] != 1 and s is not Severity.INFO else ''}"
                  for s in (Severity.ERROR, Severity.WARNING, Severity.INFO) if counts[s]]
         lines.append(f"Found {total} problem{'s' if total != 1 else ''} ({', '.join(parts)}).")
-        if fixable:
-            lines.append(f"[*] {fixable} fixable with `--fix` (safe) or `--fix --unsafe-fixes`.")
+        safe, unsafe = fixable[Safety.SAFE], fixable[Safety.UNSAFE]
+        if safe and unsafe:
+            lines.append(f"[*] {safe} fixable with `--fix`; {unsafe} more with `--fix --unsafe-fixes`.")
+        elif safe:
+            lines.append(f"[*] {safe} fixable with `--fix`.")
+        elif unsafe:
+            lines.append(f"[*] {unsafe} fixable with `--fix --unsafe-fixes` (the fix changes the model).")
     return "\n".join(lines) + ("\n" if lines else "")
 
 
