@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import builtins
 import dataclasses
+import math
 import operator
 import re
 from collections import defaultdict
@@ -40,7 +41,16 @@ from kerascheck.extract.values import (
 )
 from kerascheck.layers import Applied, LayerSpec, apply, bind, snake_case, validate
 from kerascheck.model import ArgSite, CallNote, CompileInfo, Labels, Layer, Loss, Model
-from kerascheck.shapes import UNKNOWN, Shape, ShapeError, Sym, broadcast_shapes, format_shape, index_shape
+from kerascheck.shapes import (
+    UNKNOWN,
+    Shape,
+    ShapeError,
+    Sym,
+    broadcast_shapes,
+    format_shape,
+    index_shape,
+    reshape_dims,
+)
 
 MAX_CALL_DEPTH = 12
 MAX_LOOP_ITERATIONS = 256
@@ -94,6 +104,8 @@ _BINOPS: dict[type, Callable[[Any, Any], Any]] = {
     cst.BitAnd: operator.and_,
     cst.BitXor: operator.xor,
 }
+# The comparisons NumPy makes element by element on arrays.
+_ELEMENTWISE_COMPARE = (cst.Equal, cst.NotEqual, cst.LessThan, cst.LessThanEqual, cst.GreaterThan, cst.GreaterThanEqual)
 _COMPARE: dict[type, Callable[[Any, Any], Any]] = {
     cst.Equal: operator.eq,
     cst.NotEqual: operator.ne,
@@ -714,17 +726,15 @@ class Interpreter:
 
     def eval_Comparison(self, node: cst.Comparison, scope: Scope) -> Any:
         left = self.eval(node.left, scope)
-        if len(node.comparisons) == 1 and isinstance(node.comparisons[0].operator, (
-                cst.Equal, cst.NotEqual, cst.LessThan, cst.LessThanEqual, cst.GreaterThan, cst.GreaterThanEqual)):
-            right = self.eval(node.comparisons[0].comparator, scope)
-            if isinstance(left, knp.NdArray) or isinstance(right, knp.NdArray):
-                return knp.compare(left, right)  # element by element
-            node_right: Any = right
-        else:
-            node_right = MISSING
         result: Any = True
         for target in node.comparisons:
-            right = node_right if node_right is not MISSING else self.eval(target.comparator, scope)
+            right = self.eval(target.comparator, scope)
+            if isinstance(left, knp.NdArray) or isinstance(right, knp.NdArray):
+                # `y == 1` on an array compares element by element (a chain of such is not followed)
+                elementwise = len(node.comparisons) == 1 and type(target.operator) in _ELEMENTWISE_COMPARE
+                result = knp.compare(left, right) if elementwise else UNKNOWN
+                left = right
+                continue
             fn = _COMPARE.get(type(target.operator))
             if fn is None or result is UNKNOWN:
                 result = UNKNOWN
@@ -866,11 +876,7 @@ class Interpreter:
                     if index.boolean or not obj.shape:
                         return UNKNOWN
                     return knp.NdArray(index.shape + obj.shape[1:])
-                if isinstance(node.slice[0].slice.value, cst.Ellipsis):
-                    items = [Ellipsis]
-                else:  # evaluated once: the same item index_item would give
-                    items = [index if index is None or (isinstance(index, int) and not isinstance(index, bool))
-                             else UNKNOWN]
+                items = [self.index_item(node.slice[0].slice, scope, index)]
             else:
                 items = [self.index_item(element.slice, scope) for element in node.slice]
             if len(items) == 1 and isinstance(items[0], int) and len(obj.shape) == 1 and obj.values is not None:
@@ -896,12 +902,14 @@ class Interpreter:
                 return obj[parts[0]:parts[1]:step]
         return UNKNOWN
 
-    def index_item(self, element: Any, scope: Scope) -> Any:
-        """One index of a tensor subscript: an int, a slice, `...`, `None` (a new axis) or UNKNOWN."""
+    def index_item(self, element: Any, scope: Scope, value: Any = MISSING) -> Any:
+        """One index of a tensor subscript: an int, a slice, `...`, `None` (a new axis) or UNKNOWN.
+        `value`: the index's value when the caller has already evaluated it."""
         if isinstance(element, cst.Index):
             if isinstance(element.value, cst.Ellipsis):
                 return Ellipsis
-            value = self.eval(element.value, scope)
+            if value is MISSING:
+                value = self.eval(element.value, scope)
             if value is None or (isinstance(value, int) and not isinstance(value, bool)):
                 return value
             return UNKNOWN
@@ -2151,22 +2159,16 @@ def _reshape_shape(shape: Shape | None, target: Any) -> Shape | None:
         return None
     if dims.count(-1) > 1 or any(d is None for d in dims[1:]):
         return None
-    if -1 in dims:
-        if shape is None or dims[0] is not None and shape[0] != dims[0]:
-            return None
-        rest = shape[1:] if dims[0] is None else shape
-        fixed = [d for d in (dims[1:] if dims[0] is None else dims) if d != -1]
-        if not all(isinstance(d, int) for d in rest) or 0 in fixed:
-            return None
-        total, known = 1, 1
-        for d in rest:
-            total *= d
-        for d in fixed:
-            known *= d
-        if total % known:
-            return None  # Keras raises: the sizes do not divide
-        dims[dims.index(-1)] = total // known
-    return tuple(dims)
+    if -1 not in dims:
+        return tuple(dims)
+    if shape is None or dims[0] is not None and shape[0] != dims[0]:
+        return None
+    # With the batch left unknown, the -1 is worked out from the other axes.
+    batch, rest, target = (dims[:1], shape[1:], dims[1:]) if dims[0] is None else ([], shape, dims)
+    if not all(isinstance(d, int) for d in rest):
+        return None
+    filled = reshape_dims(math.prod(rest), target)  # type: ignore[arg-type]
+    return None if filled is None else (*batch, *filled)  # None: Keras raises, the sizes do not fit
 
 
 def _pad_shape(shape: Shape, pad_width: Any) -> Shape | None:

@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from kerascheck.shapes import UNKNOWN, broadcast_shapes
+from kerascheck.shapes import UNKNOWN, broadcast_shapes, reshape_dims
 
 MAX_VALUES = 10_000  # a literal array with more elements keeps only its shape
 MAX_RANK = 32  # NumPy's own limit is 64; model code never comes close
@@ -86,17 +86,8 @@ def _reshape(array: NdArray, target: Any) -> NdArray | Any:
         return UNKNOWN
     if not all(isinstance(d, int) and not isinstance(d, bool) and d >= -1 for d in target):
         return UNKNOWN
-    dims = list(target)
-    if dims.count(-1) > 1:
-        return UNKNOWN
-    if -1 in dims:
-        rest = math.prod(d for d in dims if d != -1)
-        if rest == 0 or array.size % rest:
-            return UNKNOWN  # NumPy raises
-        dims[dims.index(-1)] = array.size // rest
-    if math.prod(dims) != array.size:
-        return UNKNOWN  # NumPy raises
-    return NdArray(tuple(dims), array.values)
+    dims = reshape_dims(array.size, target)
+    return UNKNOWN if dims is None else NdArray(dims, array.values)  # None: NumPy raises
 
 
 _REDUCTIONS = {"prod": math.prod, "sum": sum, "max": max, "amax": max, "min": min, "amin": min}

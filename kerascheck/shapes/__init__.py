@@ -10,6 +10,7 @@ from kerascheck.shapes.arith import (
     conv_transpose_output_length,
     index_shape,
     pool_output_length,
+    reshape_dims,
 )
 from kerascheck.shapes.dims import (
     UNKNOWN,
@@ -30,6 +31,7 @@ from kerascheck.shapes.dims import (
 )
 
 __all__ = [
+    "reshape_dims",
     "broadcast_shapes",
     "index_shape",
     "Dim",

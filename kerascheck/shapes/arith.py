@@ -101,3 +101,19 @@ def index_shape(shape: Shape, items: list[Any]) -> Shape | None:
         else:
             out.append(None)
     return tuple(out)
+
+
+def reshape_dims(size: int, dims: tuple[int, ...] | list[int]) -> tuple[int, ...] | None:
+    """`dims` for `size` elements with its one -1 filled in, as reshape works it out; None where they do not fit
+    (more than one -1, a size that is not a multiple of the others, or a count that differs)."""
+    if list(dims).count(-1) > 1:
+        return None
+    known = 1
+    for d in dims:
+        if d != -1:
+            known *= d
+    if -1 in dims:
+        if known == 0 or size % known:
+            return None
+        return tuple(size // known if d == -1 else d for d in dims)
+    return tuple(dims) if known == size else None
