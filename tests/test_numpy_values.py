@@ -57,6 +57,29 @@ FOLLOWED = [
     "rng = np.random.default_rng(0)\nv = rng.standard_normal((6, 20)).shape",
     "x = np.zeros((30, 20, 1))\nidx = np.random.permutation(len(x))\nv = x[idx].shape",
     "x = np.zeros((5, 4))\nv = x[..., None].shape",
+    # a spectrogram pipeline (windowed frames, np.stack, np.fft) and joining arrays
+    "frames = [np.zeros(255) * np.hanning(255) for i in range(11)]\nv = np.abs(np.fft.rfft(np.stack(frames), n=256)).shape",
+    "v = np.stack([np.zeros((3, 2)), np.ones((3, 2))], axis=-1).shape",
+    "v = np.concatenate((np.repeat([-1, 1], 3), np.array([7, 8])), axis=0)",
+    "v = np.concatenate([np.zeros((2, 3)), np.zeros((2, 4))], axis=1).shape",
+    "v = np.vstack([np.zeros(4), np.ones(4)]).shape",
+    "v = np.hstack([np.zeros((2, 3)), np.ones((2, 1))]).shape",
+    "v = np.hstack([np.arange(3), np.arange(2)])",
+    "v = (np.kaiser(12, 5.0).shape, np.hamming(7).shape, np.blackman(0).shape)",
+    "v = np.fft.fft(np.zeros((4, 10)), axis=0).shape",
+    "v = np.fft.irfft(np.zeros(9)).shape",
+    "v = np.fft.rfft(np.zeros(10), 7).shape",
+    # class counts from labels
+    "v = np.unique(np.repeat([3, -1, 3, 1], 2))",
+    "v = len(np.unique(np.array(['cat', 'dog', 'cat'])))",
+    "v = np.array(['down', 'go', 'left'])[1]",
+    "y = np.repeat([-1, 1], 5)\nn = len(np.unique(y))\ny[y == -1] = 0\nv = (n, y)",
+    # an array changed in place keeps its shape and forgets its elements (under every name)
+    "y = np.array([0, 0, 1])\nz = y\nz += 1\nv = y",
+    "y = np.array([3, 1, 2])\ny.sort()\nv = y",
+    "y = np.array([1, 2, 3])\nrng = np.random.default_rng(0)\nrng.shuffle(y)\nv = y",
+    "import random\ny = np.array([1, 2, 3, 4])\nrandom.shuffle(y)\nv = y",
+    "y = np.array([1, 2, 3, 4])\nnp.random.shuffle(y)\nv = y",
     # Python's math, dicts and sets, as model builders use them
     "import math\nv = int(math.ceil(1.5 * 3))",
     "import math\nv = math.floor(7 / 2) + math.pi",
@@ -84,6 +107,11 @@ NOT_FOLLOWED = [
     "v = f'{3:z}'",  # Python raises: unknown format code
     "v = isinstance(unknown_thing, int)",
     "x = np.zeros((30, 2))\ny = np.repeat([0, 1], 15)\nv = x[y == 1]",  # a mask selects an unknown number of rows
+    "y = np.array([0, 0, 1])\ny[0] = 5\nv = np.max(y)",  # changed in place
+    "y = np.array([2, 1])\nsome_module.normalise(y)\nv = np.unique(y)",  # may have been changed in place
+    "v = np.stack([np.zeros(3), np.zeros(4)])",  # NumPy raises
+    "v = np.fft.rfft(np.zeros(0))",  # NumPy raises
+    "v = np.unique(np.array(['a', 1, 'a']))",  # NumPy turns 1 into '1'
 ]
 
 

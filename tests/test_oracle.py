@@ -27,11 +27,6 @@ ERROR_GROUP = "errors"
 # fixture path -> what kerascheck gets wrong (layer, kerascheck's value, Keras's value)
 KNOWN_MODEL_BUGS: dict[str, str] = {
     # fixtures/realworld/ (the corpus of issue 3; test_corpus_agreement.py measures the whole of it)
-    "fixtures/realworld/audio_spectrogram_cnn.ipynb": (
-        "the spectrograms come from np.stack over a list comprehension of np.fft.rfft/np.hanning frames, "
-        "which the NumPy subset does not follow: the Sequential `model`'s input shape is unknown, so its 10 layers "
-        "(resizing (None, 32, 32, 1) ... dense_1 (None, 8)) get no shapes; `speaker_model` agrees"
-    ),
     "fixtures/realworld/image_captioning_merge.py": (
         "Embedding(mask_zero=True): Keras 3 adds the mask's operations (not_equal, any, ...) to the graph, which "
         "makes the masked branch deeper, and model.layers is ordered by depth; kerascheck ignores mask "
@@ -47,11 +42,6 @@ KNOWN_MODEL_BUGS: dict[str, str] = {
     "fixtures/realworld/ner_bilstm_char_word.py": (
         "TimeDistributed(Embedding(mask_zero=True)): the mask's operations make that input's branch deeper in "
         "Keras's graph, so `char_model` layers 0-3 (the two Inputs and their embeddings) come in another order"
-    ),
-    "fixtures/realworld/timeseries_fcn_forda.ipynb": (
-        "num_classes = len(np.unique(y_train)) after y_train = y_train[np.random.permutation(...)]: the shuffle "
-        "keeps the shape but not the values, so the class count (2) is unknown and both models' output "
-        "Dense(num_classes) layers have no shape or params (`model` dense, `resnet_model` dense_1: Keras (None, 2))"
     ),
 }
 KNOWN_ERROR_BUGS: dict[str, str] = {

@@ -145,6 +145,13 @@ def is_plain(value: Any) -> bool:
     return False
 
 
+def _numeric(value: Any) -> bool:
+    """An argument a NumPy function can take here: plain values, arrays, and lists or tuples of them."""
+    if isinstance(value, (tuple, list)):
+        return all(_numeric(v) for v in value)
+    return is_plain(value) or isinstance(value, knp.NdArray)
+
+
 def truth(value: Any) -> bool | None:
     """The truth of an abstract value, or None when it cannot be known."""
     if value is UNKNOWN:
@@ -300,6 +307,8 @@ class Interpreter:
         elif isinstance(node, cst.AugAssign):
             current = self.eval(node.target, scope)
             value = self.eval(node.value, scope)
+            if isinstance(current, knp.NdArray):
+                knp.forget_values(current)  # `y += 1` changes the array in place, under every name bound to it
             op = _AUG.get(type(node.operator))
             result = self.binop(op, current, value) if op is not None else UNKNOWN
             self.assign(node.target, result, scope)
@@ -521,6 +530,8 @@ class Interpreter:
                     self.assign(element.value, UNKNOWN, scope)
         elif isinstance(target, cst.Subscript):
             container = self.eval(target.value, scope)
+            if isinstance(container, knp.NdArray):
+                knp.forget_values(container)  # `y[y == -1] = 0`
             if len(target.slice) == 1 and isinstance(target.slice[0].slice, cst.Index):
                 key = self.eval(target.slice[0].slice.value, scope)
                 if isinstance(container, dict) and is_plain(key):
@@ -780,6 +791,8 @@ class Interpreter:
         if isinstance(obj, Module):
             return knames.resolve(f"{obj.path}.{attr}")
         if isinstance(obj, knp.NdArray):
+            if attr in knp.MUTATORS:
+                knp.forget_values(obj)  # `y.sort()`, `y.fill(0)`: the elements change in place
             return BoundMethod(obj, attr) if attr in knp.METHODS else knp.attribute(obj, attr)
         if isinstance(obj, Model):
             if attr in obj.attrs:
@@ -1071,7 +1084,10 @@ class Interpreter:
             if func.path.endswith("random.default_rng"):
                 return Module("numpy.random.Generator")  # its methods draw as numpy.random's functions do
             args = [*positional, *keywords.values()]
-            if opaque or not all(is_plain(a) or isinstance(a, knp.NdArray) for a in args):
+            if func.path.rsplit(".", 1)[-1] in knp.IN_PLACE:
+                for arg in args:
+                    knp.forget_values(arg)  # `rng.shuffle(y)`: the elements move
+            if opaque or not all(_numeric(a) for a in args):
                 return UNKNOWN
             return knp.call(func.path, positional, keywords)
         if isinstance(func, Module) and func.path.startswith("math."):
@@ -1125,6 +1141,9 @@ class Interpreter:
         if isinstance(func, Module) and knames.normalize(func.path).startswith("keras.losses."):
             logits = keywords.get("from_logits", False)
             return Loss(loss_name(func.path.rsplit(".", 1)[-1]), logits if isinstance(logits, bool) else None)
+        # A function kerascheck does not follow (`random.shuffle(y)`, `scaler.fit_transform(x)`) may change
+        # an array it is given in place: the array keeps its shape and forgets its elements.
+        knp.forget_values([*positional, *keywords.values()])
         return UNKNOWN
 
     def call_function(

@@ -32,6 +32,25 @@ class NdArray:
         return math.prod(self.shape)
 
 
+# NumPy functions that change an array's elements in place (`np.random.shuffle(y)`, `rng.shuffle(y)`).
+IN_PLACE = frozenset({"shuffle", "copyto", "put", "place", "putmask", "fill_diagonal"})
+
+
+def forget_values(value: Any, depth: int = 0) -> None:
+    """An array that code outside the subset may have changed in place keeps its shape, not its elements.
+
+    The array is changed in place, as NumPy changes it, so every name bound to it forgets too.
+    """
+    if isinstance(value, NdArray) and value.values is not None:
+        object.__setattr__(value, "values", None)
+    elif isinstance(value, (list, tuple)) and depth < 3:
+        for item in value[:MAX_VALUES]:
+            forget_values(item, depth + 1)
+    elif isinstance(value, dict) and depth < 3:
+        for item in list(value.values())[:MAX_VALUES]:
+            forget_values(item, depth + 1)
+
+
 def _number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
@@ -51,7 +70,7 @@ def _literal(value: Any) -> NdArray | None:
     """`np.array([[1, 2], [3, 4]])`: a rectangular nest of lists of numbers."""
     if isinstance(value, NdArray):
         return value
-    if _number(value) or isinstance(value, bool):
+    if _number(value) or isinstance(value, (bool, str)):
         return NdArray((), (value,))
     if not isinstance(value, (tuple, list)):
         return None
@@ -68,6 +87,8 @@ def _literal(value: Any) -> NdArray | None:
     values = None
     if all(p.values is not None for p in parts) and math.prod(shape) <= MAX_VALUES:  # type: ignore[union-attr]
         values = tuple(v for p in parts for v in p.values)  # type: ignore[union-attr]
+        if len({isinstance(v, str) for v in values}) > 1:
+            values = None  # NumPy turns the numbers into strings
     return NdArray(shape, values)
 
 
@@ -77,6 +98,16 @@ def _elements(value: Any) -> tuple[Any, ...] | None:
     if array is None or array.values is None or not all(_number(v) or isinstance(v, bool) for v in array.values):
         return None
     return array.values
+
+
+def _sortable(value: Any) -> tuple[Any, ...] | None:
+    """The elements of a known array-like of numbers, or of strings, flattened."""
+    array = _literal(value)
+    if array is None or array.values is None:
+        return None
+    if all(isinstance(v, str) for v in array.values):
+        return array.values
+    return _elements(array)
 
 
 def _reshape(array: NdArray, target: Any) -> NdArray | Any:
@@ -99,10 +130,11 @@ _RANDOM_SIZED = {"random", "random_sample", "rand", "randn"}  # sizes as argumen
 def call(path: str, positional: list[Any], keywords: dict[str, Any]) -> Any:
     """`numpy.<name>(...)` on abstract values: a number, a tuple, an NdArray or UNKNOWN."""
     name = path.rsplit(".", 1)[-1]
-    random = ".random." in path
     try:
-        if random:
+        if ".random." in path:
             return _random(name, positional, keywords)
+        if ".fft." in path:
+            return _fft(name, positional, keywords)
         return _call(name, positional, keywords)
     except (ValueError, TypeError, OverflowError, ZeroDivisionError):
         return UNKNOWN
@@ -166,6 +198,17 @@ def _call(name: str, positional: list[Any], keywords: dict[str, Any]) -> Any:
         if array.values is not None and array.size * times <= MAX_VALUES:
             values = tuple(v for v in array.values for _ in range(times))
         return NdArray((array.size * times,), values)
+    if name in _WINDOWS and len(positional) == _WINDOWS[name] and not keywords:
+        count = positional[0]
+        return NdArray((count,)) if isinstance(count, int) and not isinstance(count, bool) and count >= 0 else UNKNOWN
+    if name in ("stack", "concatenate", "vstack", "hstack") and len(positional) == 1 and set(keywords) <= {"axis"}:
+        return _join(name, positional[0], keywords.get("axis", 0))
+    if name == "unique" and len(positional) == 1 and not keywords:
+        values = _sortable(first)
+        if values is None or any(v != v for v in values):
+            return UNKNOWN  # NaN: NumPy's equal_nan rules are not followed
+        uniques = tuple(sorted(set(values)))  # NumPy sorts; equal ints and floats count once, as in NumPy
+        return NdArray((len(uniques),), uniques)
     if name == "where" and len(positional) == 3 and not keywords:
         shape: Any = ()
         for operand in positional:
@@ -175,6 +218,66 @@ def _call(name: str, positional: list[Any], keywords: dict[str, Any]) -> Any:
             shape = shape.shape
         return NdArray(shape)
     return UNKNOWN
+
+
+# Window functions of a length (`np.kaiser` also takes its beta): a vector of that length.
+_WINDOWS = {"hanning": 1, "hamming": 1, "blackman": 1, "bartlett": 1, "kaiser": 2}
+
+
+def _join(name: str, arrays: Any, axis: Any) -> NdArray | Any:
+    """`np.stack(frames)`, `np.concatenate((a, b), axis=0)`, `np.vstack`, `np.hstack` of known shapes."""
+    if not isinstance(arrays, (tuple, list)) or not arrays or not isinstance(axis, int) or isinstance(axis, bool):
+        return UNKNOWN
+    parts = [_literal(a) for a in arrays]
+    if any(p is None for p in parts):
+        return UNKNOWN
+    shapes = [p.shape for p in parts]  # type: ignore[union-attr]
+    if name == "vstack":
+        shapes, axis = [s if len(s) >= 2 else (1, *s) if s else (1, 1) for s in shapes], 0
+    elif name == "hstack":
+        axis = 0 if len(shapes[0]) == 1 else 1
+    if name == "stack":
+        if len(set(shapes)) != 1:
+            return UNKNOWN  # NumPy raises: all input arrays must have the same shape
+        rank = len(shapes[0]) + 1
+        if not -rank <= axis < rank:
+            return UNKNOWN
+        shape = list(shapes[0])
+        shape.insert(axis % rank, len(parts))
+        return NdArray(tuple(shape))
+    rank = len(shapes[0])
+    if rank == 0 or any(len(s) != rank for s in shapes) or not -rank <= axis < rank:
+        return UNKNOWN
+    axis %= rank
+    if any(s[:axis] + s[axis + 1:] != shapes[0][:axis] + shapes[0][axis + 1:] for s in shapes):
+        return UNKNOWN
+    shape = (*shapes[0][:axis], sum(s[axis] for s in shapes), *shapes[0][axis + 1:])
+    values = None
+    if axis == 0 and all(p.values is not None for p in parts) and math.prod(shape) <= MAX_VALUES:  # type: ignore[union-attr]
+        values = tuple(v for p in parts for v in p.values)  # type: ignore[union-attr]
+    return NdArray(shape, values)
+
+
+def _fft(name: str, positional: list[Any], keywords: dict[str, Any]) -> NdArray | Any:
+    """`np.fft.rfft(frames, n=256)`: the transformed axis (the last one unless `axis=`) changes length."""
+    if name not in ("fft", "ifft", "rfft", "irfft") or not positional or not isinstance(positional[0], NdArray):
+        return UNKNOWN
+    if len(positional) > 3 or set(keywords) - {"n", "axis"}:
+        return UNKNOWN
+    array = positional[0]
+    n = keywords.get("n", positional[1] if len(positional) > 1 else None)
+    axis = keywords.get("axis", positional[2] if len(positional) > 2 else -1)
+    rank = len(array.shape)
+    if not isinstance(axis, int) or isinstance(axis, bool) or not -rank <= axis < rank:
+        return UNKNOWN
+    length = array.shape[axis]
+    if n is None:
+        n = 2 * (length - 1) if name == "irfft" else length
+    if not isinstance(n, int) or isinstance(n, bool) or n < 1:
+        return UNKNOWN  # NumPy raises on n < 1 (and on an empty axis without n)
+    shape = list(array.shape)
+    shape[axis] = n // 2 + 1 if name == "rfft" else n
+    return NdArray(tuple(shape))
 
 
 # Element-by-element functions: an array in, an array of the same shape out.
@@ -217,6 +320,7 @@ def attribute(array: NdArray, attr: str) -> Any:
     return UNKNOWN
 
 
+MUTATORS = frozenset({"sort", "fill", "put", "itemset", "resize", "partition", "byteswap"})
 METHODS = frozenset({"reshape", "astype", "copy", "flatten", "ravel", "squeeze", "transpose", "sum", "prod",
                      "max", "min"})
 
