@@ -143,6 +143,7 @@ class Model:
     has_input_layer: bool = False  # Sequential: Keras has put an InputLayer first (so `add` rebuilds)
     attrs: dict[str, Any] = field(default_factory=dict)  # a subclassed model's attributes (`self.conv1`)
     user_class: Any = None  # a subclassed model's class (extract.values.UserClass)
+    class_name: str | None = None  # a functional model made by a subclass of keras.Model: Keras's type name
     built: bool = False
     # `model.build(shape)` on a subclassed model never called: Keras marks it built without building
     # its layers (they are built by the first call), so count_params() is 0 until then.

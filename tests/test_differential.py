@@ -719,6 +719,15 @@ def normalization(draw: Callable, shape: tuple) -> Call:
     })
 
 
+@family("CategoryEncoding", at_least(1))
+def category_encoding(draw: Callable, shape: tuple) -> Call:
+    # Keras's constructor rejects unknown modes, and reads the old name "binary" as "multi_hot".
+    modes = ["multi_hot", "one_hot", "count", "binary"] if chance(draw, 95) else ["int", "ONE_HOT", None]
+    return make(draw, "CategoryEncoding", [("num_tokens", draw(st.integers(1, 12)))], {
+        "output_mode": opt(draw, st.sampled_from(modes), 80),
+    })
+
+
 @family("image", rank_is(3, 4))
 def image(draw: Callable, shape: tuple) -> Call:
     fmt = data_format(draw)
@@ -772,7 +781,7 @@ def sequential_cases(draw: Callable, first_family: str | None = None) -> Case:
         first = make_layer(draw, shape)
         if chance(draw, 4):
             first = spoil(draw, first)
-    dtype = "int32" if first.name == "Embedding" else "float32"
+    dtype = "int32" if first.name in ("Embedding", "CategoryEncoding") else "float32"
     case = Case([shape], dtype)
     x = keras.Input(shape=shape[1:], dtype=dtype)
     n = draw(st.integers(1, 5))
@@ -797,7 +806,8 @@ def next_layer(draw: Callable, shape: tuple) -> Call:
 
 # Size-like arguments `spoil` may set to 0 or -1 (Keras's constructors reject most of them).
 _SIZES = ("units", "filters", "kernel_size", "strides", "dilation_rate", "depth_multiplier", "groups",
-          "pool_size", "size", "n", "input_dim", "output_dim", "output_padding", "cropping", "padding")
+          "pool_size", "size", "n", "input_dim", "output_dim", "output_padding", "cropping", "padding",
+          "num_tokens")
 
 
 def spoil(draw: Callable, call: Call) -> Call:

@@ -73,6 +73,8 @@ EXAMPLES: dict[str, tuple[str, str, str]] = {
                            "64 params = 4·16 (gamma, beta, moving mean and moving variance), of which 32 "
                            "(the moving mean and moving variance) are not trainable"),
     "Bidirectional": ("(10, 8)", "layers.Bidirectional(layers.LSTM(16))", "32 = 2·16"),
+    "CategoryEncoding": ("(5,)", "layers.CategoryEncoding(num_tokens=10, output_mode='multi_hot')",
+                         "the last axis of 5 ids becomes the 10 categories"),
     "CenterCrop": ("(32, 32, 3)", "layers.CenterCrop(24, 20)", "central 24×20 region"),
     "Concatenate": ("(4, 8)", "layers.Concatenate()", "16 = 8 + 8"),
     "Conv1D": ("(100, 16)", "layers.Conv1D(8, 5, padding='causal')", "causal padding keeps the size 100"),
@@ -345,6 +347,15 @@ def _line(layers: str, shape: str = "(8,)", index: int = -1) -> str:
         pytest.param("(10, 8)", "layers.Bidirectional(layers.LSTM(4, return_sequences=True), merge_mode='sum')",
                      "and adds their outputs → (None, 10, 4)", id="bidirectional-sum"),
         pytest.param("(4, 4, 8)", "layers.PReLU()", "128 params = 4·4·8 slopes", id="prelu-one-slope-per-value"),
+        pytest.param("(3, 1)", "layers.CategoryEncoding(4, output_mode='one_hot')",
+                     "→ (None, 3, 4): the last axis of 1 id becomes the 4 categories",
+                     id="one-hot-replaces-a-last-axis-of-one"),
+        pytest.param("(3,)", "layers.CategoryEncoding(4, output_mode='one_hot')",
+                     "→ (None, 3, 4): a new last axis of 4 categories", id="one-hot-adds-an-axis"),
+        pytest.param("(6,)", "layers.CategoryEncoding(4, output_mode='count')",
+                     "counts how many times each category occurs → (None, 4)", id="count-per-sample"),
+        pytest.param("(2, 6)", "layers.CategoryEncoding(4)", "Keras's call sums over axis 1, not the last axis, so on this 3-D input it returns (None, 6, 4)",
+                     id="multi-hot-above-2d-warns-that-call-disagrees"),
     ],
 )
 def test_wording(shape, layers, fragment):

@@ -1,5 +1,5 @@
 """Preprocessing layers: Rescaling, Normalization (given or stored mean and variance), Resizing,
-CenterCrop. (The random augmentation layers are identities at inference: see `core`.)"""
+CenterCrop, CategoryEncoding. (The random augmentation layers are identities at inference: see `core`.)"""
 
 from __future__ import annotations
 
@@ -107,3 +107,44 @@ def _center_crop(args: Args, weights: list[Array], x: Array) -> Array:
     index[h_axis] = slice(h_diff // 2, h_diff // 2 + height)
     index[w_axis] = slice(w_diff // 2, w_diff // 2 + width)
     return x[tuple(index)].astype(np.float32)
+
+
+def _category_ids(x: Array, tokens: int) -> Array:
+    """The input as integer ids, or `Unsupported` where Keras's backends disagree on what happens."""
+    ids = np.asarray(x)
+    if not np.issubdtype(ids.dtype, np.integer):
+        # A float input Keras's model casts to its int Input's dtype first; fractions mean the ids are
+        # not ids at all (the check feeds random floats to every layer but an Embedding).
+        if not np.all(np.isfinite(ids)) or not np.all(ids == np.round(ids)):
+            raise Unsupported("CategoryEncoding takes integer category ids, and receives non-integer values")
+        ids = ids.astype(np.int64)
+    if ids.size and (ids.min() < 0 or ids.max() >= tokens):
+        # The NumPy backend raises past num_tokens and drops negative ids; TensorFlow and JAX give zeros.
+        raise Unsupported(f"ids outside [0, {tokens}) reach the CategoryEncoding")
+    return ids
+
+
+@register("CategoryEncoding")
+def _category_encoding(args: Args, weights: list[Array], x: Array) -> Array:
+    if isinstance(x, list):
+        raise Unsupported("CategoryEncoding's count_weights is not modelled")
+    if args.bool("sparse"):
+        raise Unsupported("sparse=True (a sparse output)")
+    tokens = args.int("num_tokens")
+    mode = args.str("output_mode")
+    mode = "multi_hot" if mode == "binary" else mode
+    ids = _category_ids(x, tokens)
+    if ids.ndim == 0:
+        ids = ids[None]  # Keras treats a single id as a sample of one
+    if mode == "one_hot" and ids.ndim > 1 and ids.shape[-1] == 1:
+        ids = ids[..., 0]
+    one_hot = (ids[..., None] == np.arange(tokens)).astype(np.float32)
+    if mode == "one_hot":
+        return one_hot
+    # Keras's call reduces over axis 1 (axis 0 for a 1-D input), which is the last axis only up to 2-D.
+    axis = 1 if ids.ndim > 1 else 0
+    if mode == "multi_hot":
+        return one_hot.max(axis=axis)
+    if mode == "count":
+        return one_hot.sum(axis=axis)
+    raise Unsupported(f"output_mode={mode!r}")

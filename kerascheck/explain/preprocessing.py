@@ -19,7 +19,7 @@ from kerascheck.explain.base import (
     written,
 )
 from kerascheck.model import Layer
-from kerascheck.shapes import UNKNOWN
+from kerascheck.shapes import UNKNOWN, format_shape
 
 _TRAINING_ONLY = "inactive at inference; shape unchanged"
 
@@ -149,3 +149,39 @@ def random_contrast(layer: Layer) -> Explanation:
 def random_brightness(layer: Layer) -> Explanation:
     return _augment(layer, f"brightens or darkens each image at random, by up to {_fraction(layer, 'factor')} of "
                            "the value range")
+
+
+@explains("CategoryEncoding")
+def category_encoding(layer: Layer) -> Explanation:
+    tokens = arg(layer, "num_tokens")
+    mode = arg(layer, "output_mode")
+    mode = "multi_hot" if mode == "binary" else mode
+    n = str(tokens) if is_int(tokens) else _shown(layer, "num_tokens")
+    span = f" (0 to {tokens - 1})" if is_int(tokens) and tokens > 1 else ""
+    x = input_of(layer)
+    if mode == "one_hot":
+        meaning = f"turns each integer id{span} into a one-hot vector of {n} values: 1 in the id's slot, 0 in the others"
+        if x is None:
+            how = ""
+        elif len(x) > 1 and x[-1] == 1:
+            how = f"the last axis of 1 id becomes the {n} categories"
+        else:
+            how = f"a new last axis of {n} categories, one vector per id"
+    elif mode in ("multi_hot", "count"):
+        marks = ("marks which categories occur: 1 for a category present, 0 for one absent" if mode == "multi_hot"
+                 else "counts how many times each category occurs")
+        meaning = f"reads the integer ids{span} along each sample's last axis and, in a vector of {n} values, {marks}"
+        if x is None or not x:
+            how = ""
+        elif len(x) == 1:
+            how = f"with no axis besides the batch, the whole batch is one set of ids: it becomes the {n} categories"
+        else:
+            how = f"the last axis of {'' if x[-1] is None else f'{dim(x[-1])} '}ids becomes the {n} categories"
+        if x is not None and len(x) > 2:
+            computed = format_shape((x[0], *x[2:], tokens)) if is_int(tokens) else "another shape"
+            how += (f"; but Keras's call sums over axis 1, not the last axis, so on this {len(x)}-D input it "
+                    f"returns {computed}")
+    else:
+        meaning = f"encodes integer ids over {n} categories, as output_mode={_shown(layer, 'output_mode')} says"
+        how = ""
+    return finish(layer, Explanation(call_text(layer), meaning, how=how))

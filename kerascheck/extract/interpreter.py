@@ -54,6 +54,10 @@ from kerascheck.shapes import (
 
 MAX_CALL_DEPTH = 12
 MAX_LOOP_ITERATIONS = 256
+# A longer loop runs in full when its body is small: `for i in range(60, len(prices)):
+# X.append(prices[i - 60:i, 0])`, the sliding window of every time-series notebook. Its length times
+# the size of its body (in syntax nodes) must stay under this, and it never runs past MAX_SEQUENCE.
+MAX_LOOP_WORK = 100_000
 MAX_STEPS = 200_000
 MAX_SEQUENCE = 10_000  # longest list, tuple or string the interpreter builds
 MISSING = object()
@@ -145,6 +149,19 @@ def is_plain(value: Any) -> bool:
     return False
 
 
+def _count_nodes(node: cst.CSTNode, limit: int) -> int:
+    """The number of expressions and statements under `node` (what the interpreter evaluates, not
+    whitespace or punctuation), counting no further than `limit`."""
+    count = 0
+    stack = [node]
+    while stack and count <= limit:
+        item = stack.pop()
+        if isinstance(item, (cst.BaseExpression, cst.BaseSmallStatement, cst.BaseCompoundStatement)):
+            count += 1
+        stack.extend(item.children)
+    return count
+
+
 def _numeric(value: Any) -> bool:
     """An argument a NumPy function can take here: plain values, arrays, and lists or tuples of them."""
     if isinstance(value, (tuple, list)):
@@ -181,6 +198,10 @@ class Interpreter:
         self.uids: dict[str, int] = defaultdict(int)
         self.uncertain = 0
         self.depth = 0
+        self.node_sizes: dict[int, int] = {}  # loop body -> syntax nodes (`loop_affordable`)
+        # Lists and dicts changed under a condition kerascheck could not decide (or in a loop it ran
+        # once for an unknown number of iterations): their length and items are not known any more.
+        self.unsure: dict[int, Any] = {}
         self.steps = 0
         self.positions: Positions | None = None
         self.statement: cst.CSTNode | None = None  # the simple statement line being run
@@ -447,7 +468,7 @@ class Interpreter:
     def exec_for(self, node: cst.For, scope: Scope) -> None:
         iterable = self.eval(node.iter, scope)
         items = self.iterate(iterable)
-        if items is None or len(items) > MAX_LOOP_ITERATIONS:
+        if items is None or not self.loop_affordable(len(items), node.body):
             def body_once() -> None:
                 self.assign(node.target, UNKNOWN, scope)
                 self.exec_block(node.body.body, scope)
@@ -464,6 +485,25 @@ class Interpreter:
                 continue
         if isinstance(node.orelse, cst.Else):
             self.exec_block(node.orelse.body.body, scope)
+
+    def loop_affordable(self, count: int, body: cst.CSTNode) -> bool:
+        """Whether a loop of `count` iterations over `body` runs in full (else once, with an unknown target)."""
+        if count <= MAX_LOOP_ITERATIONS:
+            return True
+        if count > MAX_SEQUENCE:
+            return False
+        size = self.node_sizes.get(id(body))
+        if size is None:
+            size = self.node_sizes[id(body)] = _count_nodes(body, MAX_LOOP_WORK)
+        return count * size <= MAX_LOOP_WORK
+
+    def touch(self, container: Any) -> None:
+        """`container` is changed here: under an undecided condition, its contents become unsure."""
+        if self.uncertain:
+            self.unsure[id(container)] = container
+
+    def is_unsure(self, value: Any) -> bool:
+        return isinstance(value, (list, dict)) and self.unsure.get(id(value)) is value
 
     def exec_uncertain_fn(self, fn: Callable[[], None], scope: Scope) -> None:
         before = dict(scope.vars)
@@ -535,8 +575,10 @@ class Interpreter:
             if len(target.slice) == 1 and isinstance(target.slice[0].slice, cst.Index):
                 key = self.eval(target.slice[0].slice.value, scope)
                 if isinstance(container, dict) and is_plain(key):
+                    self.touch(container)
                     container[key] = value
                 elif isinstance(container, list) and isinstance(key, int) and -len(container) <= key < len(container):
+                    self.touch(container)
                     container[key] = value
         elif isinstance(target, cst.Attribute):
             obj = self.eval(target.value, scope)
@@ -612,6 +654,8 @@ class Interpreter:
         name = node.value
         value = scope.lookup(name)
         if value is not MISSING:
+            if isinstance(value, (list, dict)) and self.is_unsure(value) and is_plain(value):
+                return UNKNOWN  # `if unknown: shape.append(1)`: the sizes are not known any more
             return value
         if name == "True":
             return True
@@ -747,7 +791,7 @@ class Interpreter:
                 left = right
                 continue
             fn = _COMPARE.get(type(target.operator))
-            if fn is None or result is UNKNOWN:
+            if fn is None or result is UNKNOWN or self.is_unsure(left) or self.is_unsure(right):
                 result = UNKNOWN
                 continue
             if type(target.operator) in (cst.Is, cst.IsNot) and (left is None or right is None):
@@ -801,7 +845,7 @@ class Interpreter:
                 method = obj.user_class.method(attr)
                 if method is not None:
                     return BoundMethod(obj, method)
-            if attr in ("add", "build", "compile", "summary", "fit", "fit_generator", "pop"):
+            if attr in ("add", "build", "compile", "summary", "fit", "fit_generator", "pop", "get_layer"):
                 return BoundMethod(obj, attr)
             if attr in ("input", "inputs", "output", "outputs"):
                 return self.model_io(obj, attr)
@@ -899,6 +943,8 @@ class Interpreter:
         if len(node.slice) != 1:
             return UNKNOWN
         element = node.slice[0].slice
+        if self.is_unsure(obj):
+            return UNKNOWN
         if isinstance(element, cst.Index):
             key = self.eval(element.value, scope)
             if isinstance(obj, dict) and is_plain(key):
@@ -940,7 +986,7 @@ class Interpreter:
                 make(inner)
                 return True
             items = self.iterate(self.eval(clause.iter, inner))
-            if items is None or len(items) > MAX_LOOP_ITERATIONS:
+            if items is None or not self.loop_affordable(len(items), node):
                 return False
             for item in items:
                 self.assign(clause.target, item, inner)
@@ -983,6 +1029,8 @@ class Interpreter:
 
     def iterate(self, value: Any) -> list[Any] | None:
         """The items of a known iterable, or None."""
+        if self.is_unsure(value):
+            return None
         if isinstance(value, (tuple, list)):
             return list(value)
         if isinstance(value, range):
@@ -1224,6 +1272,8 @@ class Interpreter:
             return tuple(seq) if name == "tuple" else seq
         if name == "len" and len(positional) == 1:
             value = positional[0]
+            if self.is_unsure(value):
+                return UNKNOWN
             if isinstance(value, (tuple, list, str, dict, range, set, frozenset)):
                 return len(value)
             if isinstance(value, knp.NdArray) and value.shape:
@@ -1275,6 +1325,7 @@ class Interpreter:
             obj.weights.append(_weight_size(positional, keywords))  # type: ignore[attr-defined]
             return UNKNOWN
         if isinstance(obj, list):
+            self.touch(obj)
             if name == "append" and len(positional) == 1:
                 if self.uncertain:
                     self._mark_uncertain(obj)
@@ -1286,10 +1337,13 @@ class Interpreter:
             elif name == "insert" and len(positional) == 2 and isinstance(positional[0], int):
                 obj.insert(positional[0], positional[1])
             elif name == "pop" and obj:
-                return obj.pop() if not positional else UNKNOWN
+                return obj.pop() if not positional and not self.is_unsure(obj) else UNKNOWN
             return None
         if isinstance(obj, dict):
             key = positional[0] if positional else None
+            if self.is_unsure(obj):
+                self.touch(obj)
+                return UNKNOWN  # changed under an undecided condition: neither read nor changed further
             if name == "get" and is_plain(key):
                 return obj.get(key, positional[1] if len(positional) > 1 else None)
             if name in ("keys", "values", "items") and not positional:
@@ -1297,6 +1351,7 @@ class Interpreter:
             if name == "copy" and not positional:
                 return dict(obj)
             if self.uncertain:
+                self.touch(obj)
                 return UNKNOWN  # a change made under a condition kerascheck cannot decide: not followed
             if name == "pop" and is_plain(key):
                 if key in obj:
@@ -1319,6 +1374,8 @@ class Interpreter:
                 return UNKNOWN
             return result if _size_ok(result) else UNKNOWN
         if isinstance(obj, Model):
+            if name == "get_layer":
+                return self.get_layer(obj, positional, keywords)
             if name == "add":
                 item = positional[0] if positional else keywords.get("layer", UNKNOWN)
                 if isinstance(item, Layer) and isinstance(node, cst.Call) and node.args:
@@ -1717,6 +1774,15 @@ class Interpreter:
                         self.inside_custom_layer -= 1
             return layer
         if cls.kind == "model":
+            if init is None and cls.method("call") is None:
+                inputs = positional[0] if positional else keywords.get("inputs")
+                outputs = positional[1] if len(positional) > 1 else keywords.get("outputs")
+                if _flatten_tensors(inputs) and _flatten_tensors(outputs):
+                    # `class MLM(keras.Model)` with only training hooks, built as `MLM(inputs, outputs)`:
+                    # Keras makes a functional model of that class.
+                    model = self.make_functional(positional, keywords, node, span, snake_case(cls.name))
+                    model.class_name = cls.name
+                    return model
             explicit = keywords.get("name")
             model = Model("subclass", span, explicit if isinstance(explicit, str) else self.auto_name(snake_case(cls.name)),
                           node=node, statement=self.statement, user_class=cls)
@@ -1740,6 +1806,19 @@ class Interpreter:
         if init is not None:
             self.call_function(init, [instance, *positional], keywords, opaque=opaque)
         return instance
+
+    def get_layer(self, model: Model, positional: list[Any], keywords: dict[str, Any]) -> Any:
+        """`model.get_layer("encoder_1_ffn")`, `model.get_layer(index=-2)`: the layer of `model.layers`."""
+        if model.uncertain or model.user_class is not None or len(positional) > 2:
+            return UNKNOWN
+        name = keywords.get("name", positional[0] if positional else None)
+        index = keywords.get("index", positional[1] if len(positional) > 1 else None)
+        if isinstance(name, str) and index is None:
+            found = [layer for layer in model.layers if layer.name == name]
+            return found[0] if len(found) == 1 else UNKNOWN
+        if name is None and isinstance(index, int) and not isinstance(index, bool):
+            return model.layers[index] if -len(model.layers) <= index < len(model.layers) else UNKNOWN
+        return UNKNOWN
 
     def run_subclass_call(self, model: Model, shape: Shape | None, tensor: Tensor | None = None) -> Any:
         """Build a subclassed model the way Keras does: run its `call` on a symbolic input."""
@@ -1970,11 +2049,13 @@ class Interpreter:
             return type(applied)(result.shape, applied.params if applied.params is not None else 0)
         return applied
 
-    def make_functional(self, positional: list[Any], keywords: dict[str, Any], node: Any, span: Span) -> Any:
+    def make_functional(
+        self, positional: list[Any], keywords: dict[str, Any], node: Any, span: Span, base: str = "functional"
+    ) -> Any:
         inputs = positional[0] if positional else keywords.get("inputs", UNKNOWN)
         outputs = positional[1] if len(positional) > 1 else keywords.get("outputs", UNKNOWN)
         explicit = keywords.get("name")
-        model = Model("functional", span, explicit if isinstance(explicit, str) else self.auto_name("functional"),
+        model = Model("functional", span, explicit if isinstance(explicit, str) else self.auto_name(base),
                       node=node, statement=self.statement)
         out_tensors = _flatten_tensors(outputs)
         in_tensors = _flatten_tensors(inputs)
@@ -1988,7 +2069,9 @@ class Interpreter:
         model.outputs = out_tensors
         model.inputs = in_tensors
         model.depth = self.uncertain
-        model.uncertain = any(not layer.certain for layer in found)
+        # outputs collected in a list under an undecided condition: Keras may build more or fewer of them
+        unsure = self.is_unsure(inputs) or self.is_unsure(outputs)
+        model.uncertain = unsure or any(not layer.certain for layer in found)
         model.incomplete = bool(gaps)
         self.models.append(model)
         return model
@@ -2032,10 +2115,25 @@ def keras_layer_order(inputs: list[Tensor], outputs: list[Tensor], gaps: list[No
     post_order: list[Node] = []
     first_seen: dict[int, int] = {}
     input_ids = {id(t) for t in inputs}
+    symbolic: dict[int, bool] = {}
+
+    def is_symbolic(tensor: Tensor, depth: int = 0) -> bool:
+        """Whether the tensor descends from an Input: `Embedding(...)(ops.arange(64))` is computed
+        at once from constants, so it is no node of Keras's graph."""
+        node = tensor.node
+        if node is None or node.is_input or node.unknown_input or depth > 10_000:
+            return True
+        if id(node) not in symbolic:
+            symbolic[id(node)] = True  # a cycle (which Keras cannot build) stays in the graph
+            symbolic[id(node)] = any(is_symbolic(parent, depth + 1) for parent in node.inputs)
+        return symbolic[id(node)]
 
     def walk(tensor: Tensor, depth: int = 0) -> None:
         node = tensor.node
         if node is None or id(node) in finished or depth > 10_000:
+            return
+        if not is_symbolic(tensor):
+            finished.add(id(node))
             return
         if not node.is_input and id(tensor) in input_ids:
             finished.add(id(node))

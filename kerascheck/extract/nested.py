@@ -18,7 +18,8 @@ class NestedModelSpec(LayerSpec):
 
     def __init__(self, model: Model) -> None:
         self.model = model
-        self.name = "Sequential" if model.api == "sequential" else "Functional"  # type: ignore[misc]
+        default = "Sequential" if model.api == "sequential" else "Functional"
+        self.name = model.class_name or default  # type: ignore[misc]
 
     def _steps(self) -> list[Any]:
         return [(layer.spec, layer.args) if layer.certain and layer.constructible() else None

@@ -124,6 +124,7 @@ def _reshape(array: NdArray, target: Any) -> NdArray | Any:
 _REDUCTIONS = {"prod": math.prod, "sum": sum, "max": max, "amax": max, "min": min, "amin": min}
 _MATH = {"sqrt": math.sqrt, "log": math.log, "log2": math.log2, "log10": math.log10, "exp": math.exp,
          "floor": lambda x: float(math.floor(x)), "ceil": lambda x: float(math.ceil(x)), "abs": abs}
+_STATISTICS = frozenset({"mean", "std", "var", "median", "average", "nanmean", "nanstd"})
 _RANDOM_SIZED = {"random", "random_sample", "rand", "randn"}  # sizes as arguments or `size=`
 
 
@@ -176,8 +177,18 @@ def _call(name: str, positional: list[Any], keywords: dict[str, Any]) -> Any:
         return first.shape
     if name in ("size", "ndim") and isinstance(first, NdArray) and len(positional) == 1:
         return first.size if name == "size" else len(first.shape)
+    if name in ("cumsum", "cumprod") and len(positional) == 1 and set(keywords) <= {"axis"} and isinstance(first, NdArray):
+        axis = keywords.get("axis")
+        if axis is None:
+            return NdArray((first.size,))  # flattened
+        rank = len(first.shape)
+        return NdArray(first.shape) if isinstance(axis, int) and not isinstance(axis, bool) and -rank <= axis < rank else UNKNOWN
+    if name in _STATISTICS and len(positional) == 1 and not keywords and isinstance(first, NdArray) and first.size:
+        return NdArray(())  # `x.mean()`: one number, its value not followed
     if name in _REDUCTIONS and len(positional) == 1 and not keywords:
         values = _elements(first)
+        if values is None and isinstance(first, NdArray) and first.values is None and first.size:
+            return NdArray(())  # `x.min()` of elements not followed: one number, its value unknown
         if values is None or (not values and name not in ("prod", "sum")):
             return UNKNOWN
         if not values:
@@ -322,7 +333,7 @@ def attribute(array: NdArray, attr: str) -> Any:
 
 MUTATORS = frozenset({"sort", "fill", "put", "itemset", "resize", "partition", "byteswap"})
 METHODS = frozenset({"reshape", "astype", "copy", "flatten", "ravel", "squeeze", "transpose", "sum", "prod",
-                     "max", "min"})
+                     "max", "min", "mean", "std", "var", "cumsum", "cumprod"})
 
 
 def method(array: NdArray, name: str, positional: list[Any], keywords: dict[str, Any]) -> Any:
@@ -338,8 +349,10 @@ def method(array: NdArray, name: str, positional: list[Any], keywords: dict[str,
         return NdArray(tuple(d for d in array.shape if d != 1), array.values)
     if name == "transpose" and not positional and not keywords:
         return NdArray(tuple(reversed(array.shape)))
-    if name in ("sum", "prod", "max", "min") and not positional and not keywords:
+    if name in ("sum", "prod", "max", "min", "mean", "std", "var") and not positional and not keywords:
         return _call(name, [array], {})
+    if name in ("cumsum", "cumprod") and not positional:
+        return _call(name, [array], keywords)
     return UNKNOWN
 
 

@@ -1,10 +1,20 @@
-"""Preprocessing layers: rescaling, resizing, cropping, normalization and random augmentation."""
+"""Preprocessing layers: rescaling, resizing, cropping, normalization, category encoding and random
+augmentation."""
 
 from __future__ import annotations
 
 from kerascheck.layers.core import _SameShape
 from kerascheck.layers.normalization import weight_sizes
-from kerascheck.layers.spec import Args, LayerSpec, known_dim, normalize_axis, rank_error, register
+from kerascheck.layers.spec import (
+    Args,
+    LayerSpec,
+    is_plain,
+    known_dim,
+    normalize_axis,
+    rank_error,
+    register,
+    run_checks,
+)
 from kerascheck.shapes import Shape, ShapeError, Unknowable, format_shape
 
 
@@ -105,6 +115,84 @@ class RandomCrop(_ToSize):
 
     def _axes(self, a: Args, x: Shape) -> tuple[int, int]:
         return (-3, -2) if a.channels_last() else (-2, -1)
+
+
+CATEGORY_ENCODING_MODES = ("one_hot", "multi_hot", "count")
+
+
+def category_encoding_mode(a: Args) -> str:
+    """`output_mode` as Keras keeps it: the old name 'binary' is 'multi_hot'."""
+    mode = a.str("output_mode")
+    return "multi_hot" if mode == "binary" else mode
+
+
+@register
+class CategoryEncoding(LayerSpec):
+    """Integer ids in, one slot per category out: `num_tokens` replaces (or, for `one_hot`, follows) the
+    last axis.
+
+    Keras takes the output shape from `compute_output_shape` and never checks the input's rank when it
+    is called on a symbolic tensor. Its `call` sums `multi_hot` and `count` over axis 1, not the last
+    axis, so on a 3-D or larger input what it computes differs from the shape it declares; the shape
+    here is the declared one, as Keras builds it; the forward pass follows `call`.
+    """
+
+    name = "CategoryEncoding"
+    signature_text = "num_tokens=None, output_mode='multi_hot', sparse=False, **kwargs"
+    group = "preprocessing"
+
+    def validate(self, a: Args) -> None:
+        run_checks(lambda: self._check_mode(a), lambda: self._check_tokens(a))
+
+    def _check_mode(self, a: Args) -> None:
+        mode = a.known("output_mode")
+        if not is_plain(mode):
+            raise Unknowable("output_mode")
+        if mode != "binary" and mode not in CATEGORY_ENCODING_MODES:
+            raise ShapeError(
+                f"`CategoryEncoding` output_mode={mode!r} is not one of "
+                + ", ".join(map(repr, CATEGORY_ENCODING_MODES)),
+                kind="argument",
+            )
+
+    def _check_tokens(self, a: Args) -> None:
+        tokens = a.known("num_tokens")
+        if not is_plain(tokens):
+            raise Unknowable("num_tokens")
+        if tokens is None:
+            raise ShapeError(
+                "`CategoryEncoding` needs num_tokens, the number of categories (IntegerLookup is for "
+                "an unknown number)",
+                kind="argument",
+            )
+        # Keras compares `num_tokens < 1`: a string or a tuple makes that comparison raise too.
+        if not isinstance(tokens, (int, float)):
+            raise ShapeError(f"`CategoryEncoding` num_tokens={tokens!r} must be a number >= 1", kind="argument")
+        if tokens < 1:
+            raise ShapeError(f"`CategoryEncoding` num_tokens={tokens!r} must be >= 1", kind="argument")
+
+    def _tokens(self, a: Args) -> int:
+        tokens = a.known("num_tokens")
+        if isinstance(tokens, float):
+            # The constructor takes 4.0; the output shape it then declares is not a shape.
+            raise ShapeError(
+                f"`CategoryEncoding` num_tokens={tokens!r} is not an integer, so the output shape cannot hold it",
+                kind="argument",
+            )
+        if isinstance(tokens, bool):
+            return int(tokens)  # Keras accepts True as 1
+        return a.int("num_tokens")
+
+    def output_shape(self, a: Args, x: Shape) -> Shape:
+        tokens = self._tokens(a)
+        if len(x) == 0:
+            return (tokens,)
+        if category_encoding_mode(a) == "one_hot":
+            # A last axis of exactly 1 holds the ids (replaced), unless it is the only axis.
+            if x[-1] == 1 and len(x) > 1:
+                return (*x[:-1], tokens)
+            return (*x, tokens)
+        return (*x[:-1], tokens)
 
 
 def _random(name: str, signature: str) -> type[_Preprocessing]:
