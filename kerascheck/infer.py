@@ -11,9 +11,13 @@ from kerascheck.layers.chain import run_chain
 from kerascheck.model import Layer, Model
 
 
-def infer(model: Model) -> None:
+def infer(model: Model, _seen: set[int] | None = None) -> None:
+    seen = set() if _seen is None else _seen
+    seen.add(id(model))
     for layer in model.layers:
         if layer.submodel is not None and layer.params is None:
+            if id(layer.submodel) not in seen:
+                infer(layer.submodel, seen)  # a model held by a subclassed model is made after it
             layer.params = layer.submodel.total_params
     if model.api != "sequential":
         return

@@ -85,11 +85,15 @@ class Layer:
 class CallNote:
     """A call rules look at that is not a layer: `model.fit(...)`, `keras.optimizers.Adam(...)`, ..."""
 
-    kind: str  # "fit", "fit_generator", "optimizer", "merge"
-    name: str  # what was called, as written
+    kind: str  # "fit", "fit_generator", "optimizer", "merge", "layer_call"
+    name: str  # what was called, as written (for "layer_call": the layer's class)
     span: Span
     keywords: dict[str, Span] = field(default_factory=dict)  # keyword -> span of `keyword=value`
     model: Any = None  # the model, for fit
+    # "layer_call": a layer called with arguments its `call` does not bind (`keywords` holds those);
+    # the parameters it has, and whether its input (the first of them) was given at all.
+    parameters: tuple[str, ...] = ()
+    missing_input: bool = False
 
 
 @dataclass(frozen=True)
@@ -162,6 +166,8 @@ class Model:
         """`count_params()`; None when any layer's count, or the model's very structure, is unknown."""
         if self.uncertain and not self.layers:
             return None
+        if self.api == "subclass" and not self.built and not self.weightless_build:
+            return None  # never called nor built: Keras's count_params() raises
         if self.weightless_build:
             return sum(layer.params or 0 for layer in self.layers)  # the layers another call built
         total = 0

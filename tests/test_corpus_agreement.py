@@ -23,13 +23,14 @@ from test_oracle import LayerAgreement, keras_result, kerascheck_result, layer_a
 
 CORPUS_GROUP = "realworld"
 TARGET_AGREEMENT = 0.99
-# Measured on 77 files, 211 models: 2987 of 3015 layers agree (99.1%). The files behind the rest are the
-# realworld/ entries of KNOWN_MODEL_BUGS: the layer order Keras's mask operations make
-# (image_captioning_merge, ner_bilstm_char_word) and a hyperparameter object chosen by a try/except
-# import (keras_tuner_hypermodel).
-MEASURED_AGREEMENT = "2987/3015 layers = 99.1%"
+# Measured on 91 files, 248 models: 3410 of 3438 layers agree (99.2%). The last 14 files came as a batch
+# written blind (without running kerascheck): 293 of their 423 layers agreed (69.3%) before the engine
+# fixes they prompted, all 423 after. The files behind the rest are the realworld/ entries of
+# KNOWN_MODEL_BUGS: the layer order Keras's mask operations make (image_captioning_merge,
+# ner_bilstm_char_word) and a hyperparameter object chosen by a try/except import (keras_tuner_hypermodel).
+MEASURED_AGREEMENT = "3410/3438 layers = 99.2%"
 BELOW_TARGET = False  # strict: set while kerascheck is below the target, so the test has to be revisited
-FLOOR = 0.990  # never fall below what was measured (99.07%)
+FLOOR = 0.991  # never fall below what was measured (99.19%)
 
 
 def measure(paths: list[str] | None = None) -> dict[str, Any]:

@@ -80,6 +80,15 @@ FOLLOWED = [
     "y = np.array([1, 2, 3])\nrng = np.random.default_rng(0)\nrng.shuffle(y)\nv = y",
     "import random\ny = np.array([1, 2, 3, 4])\nrandom.shuffle(y)\nv = y",
     "y = np.array([1, 2, 3, 4])\nnp.random.shuffle(y)\nv = y",
+    # axes moved, running sums, and statistics of arrays whose elements are not followed
+    "v = np.swapaxes(np.zeros((20, 100, 32, 32)), 0, 1).shape",
+    "v = np.moveaxis(np.zeros((2, 3, 4)), 0, -1).shape",
+    "v = np.transpose(np.zeros((2, 3, 4)), (1, 0, 2)).shape",
+    "v = (np.zeros((2, 3, 4)).transpose(2, 0, 1).shape, np.zeros((2, 3, 4)).swapaxes(0, 2).shape)",
+    "v = (np.cumsum(np.ones((3, 4))).shape, np.cumsum(np.ones((3, 4)), axis=1).shape)",
+    "x = np.random.rand(5, 1)\nv = ((x - x.min()) / (x.max() - x.min())).shape",
+    # the sliding window of time-series notebooks: a loop longer than the usual limit, over a small body
+    "data = np.zeros((1258, 1))\nX = []\nfor i in range(60, len(data)):\n    X.append(data[i - 60:i, 0])\nv = np.array(X).shape",
     # Python's math, dicts and sets, as model builders use them
     "import math\nv = int(math.ceil(1.5 * 3))",
     "import math\nv = math.floor(7 / 2) + math.pi",
@@ -110,6 +119,12 @@ NOT_FOLLOWED = [
     "y = np.array([0, 0, 1])\ny[0] = 5\nv = np.max(y)",  # changed in place
     "y = np.array([2, 1])\nsome_module.normalise(y)\nv = np.unique(y)",  # may have been changed in place
     "v = np.stack([np.zeros(3), np.zeros(4)])",  # NumPy raises
+    # a list or dict changed under a condition (or loop count) kerascheck cannot know
+    "acc = []\nfor i in range(unknown_count):\n    acc.append(i)\nv = len(acc)",
+    "shape = [28, 28]\nif unknown_flag:\n    shape.append(1)\nv = shape",
+    "d = {'units': 4}\nif unknown_flag:\n    d['units'] = 8\nv = d['units']",
+    "d = {'units': 4}\nif unknown_flag:\n    d.update(units=8)\nv = d.get('units')",
+    "sizes = [1, 2]\nif unknown_flag:\n    sizes.append(3)\nv = 3 in sizes",
     "v = np.fft.rfft(np.zeros(0))",  # NumPy raises
     "v = np.unique(np.array(['a', 1, 'a']))",  # NumPy turns 1 into '1'
 ]

@@ -175,7 +175,7 @@ def _graph_steps(outputs: list[Any]) -> tuple[list[Step], list[tuple[int, int]]]
 
 
 def _vocabulary(layer: Layer | None) -> int | None:
-    """The index range of a layer that takes integer indices (an Embedding), else None."""
+    """The index range of a layer that takes integer indices (Embedding, CategoryEncoding), else None."""
     if layer is None:
         return None
     if layer.submodel is not None:
@@ -194,6 +194,8 @@ def _vocabulary(layer: Layer | None) -> int | None:
     try:
         if name == "Embedding":
             return layer.args.int("input_dim")
+        if name == "CategoryEncoding":
+            return layer.args.int("num_tokens")
         if name in ("TimeDistributed", "Bidirectional"):
             inner = registry.inner_layer(layer.args)
             return _vocabulary(inner)

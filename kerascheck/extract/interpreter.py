@@ -9,6 +9,7 @@ uncertain, so the rules stay silent about it rather than guess.
 from __future__ import annotations
 
 import builtins
+import copy
 import dataclasses
 import math
 import operator
@@ -47,6 +48,7 @@ from kerascheck.shapes import (
     ShapeError,
     Sym,
     broadcast_shapes,
+    conv_output_length,
     format_shape,
     index_shape,
     reshape_dims,
@@ -147,6 +149,35 @@ def is_plain(value: Any) -> bool:
     if isinstance(value, dict):
         return all(is_plain(k) and is_plain(v) for k, v in value.items())
     return False
+
+
+def _walk(node: cst.CSTNode, limit: int) -> list[cst.CSTNode]:
+    """The syntax nodes under `node` (at most `limit` of them)."""
+    found: list[cst.CSTNode] = []
+    stack = [node]
+    while stack and len(found) <= limit:
+        item = stack.pop()
+        found.append(item)
+        stack.extend(item.children)
+    return found
+
+
+_LOOPS = (cst.For, cst.While, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
+
+
+def _costly(node: cst.CSTNode, scope: Any) -> bool:
+    """A loop, or a call of something the file defines (a function, a class, an object's method)."""
+    if isinstance(node, _LOOPS):
+        return True
+    if not isinstance(node, cst.Call):
+        return False
+    base = node.func
+    while isinstance(base, cst.Attribute):
+        base = base.value
+    if not isinstance(base, cst.Name):
+        return True
+    value = scope.lookup(base.value)
+    return isinstance(value, (Function, UserClass, Instance, Model, Partial))
 
 
 def _count_nodes(node: cst.CSTNode, limit: int) -> int:
@@ -468,7 +499,7 @@ class Interpreter:
     def exec_for(self, node: cst.For, scope: Scope) -> None:
         iterable = self.eval(node.iter, scope)
         items = self.iterate(iterable)
-        if items is None or not self.loop_affordable(len(items), node.body):
+        if items is None or not self.loop_affordable(len(items), node.body, scope):
             def body_once() -> None:
                 self.assign(node.target, UNKNOWN, scope)
                 self.exec_block(node.body.body, scope)
@@ -486,8 +517,12 @@ class Interpreter:
         if isinstance(node.orelse, cst.Else):
             self.exec_block(node.orelse.body.body, scope)
 
-    def loop_affordable(self, count: int, body: cst.CSTNode) -> bool:
-        """Whether a loop of `count` iterations over `body` runs in full (else once, with an unknown target)."""
+    def loop_affordable(self, count: int, body: cst.CSTNode, scope: Scope) -> bool:
+        """Whether a loop of `count` iterations over `body` runs in full (else once, with an unknown target).
+
+        Past MAX_LOOP_ITERATIONS, only a small body that holds no loop of its own and calls no
+        function or method of the file runs in full, and only while the file's budget allows.
+        """
         if count <= MAX_LOOP_ITERATIONS:
             return True
         if count > MAX_SEQUENCE:
@@ -495,7 +530,9 @@ class Interpreter:
         size = self.node_sizes.get(id(body))
         if size is None:
             size = self.node_sizes[id(body)] = _count_nodes(body, MAX_LOOP_WORK)
-        return count * size <= MAX_LOOP_WORK
+        if count * size > min(MAX_LOOP_WORK, (MAX_STEPS - self.steps) // 2):
+            return False
+        return not any(_costly(item, scope) for item in _walk(body, MAX_LOOP_WORK))
 
     def touch(self, container: Any) -> None:
         """`container` is changed here: under an undecided condition, its contents become unsure."""
@@ -727,8 +764,14 @@ class Interpreter:
 
     def binop(self, op_type: type | None, left: Any, right: Any) -> Any:
         if isinstance(left, Tensor) or isinstance(right, Tensor):
+            if op_type is cst.MatrixMultiply:
+                shapes = [v.shape if isinstance(v, Tensor) else None for v in (left, right)]
+                shape = _matmul_shape(*shapes) if shapes[0] and shapes[1] else None  # type: ignore[arg-type]
+                return self.op_tensor("matmul", [left, right], shape)
             return self.op_tensor(_OP_NAMES.get(op_type, "operation"), [left, right], _broadcast_shapes(left, right))
         if isinstance(left, knp.NdArray) or isinstance(right, knp.NdArray):
+            if op_type is cst.MatrixMultiply:
+                return UNKNOWN  # `a @ b` on arrays: not followed
             return knp.broadcast(left, right) if op_type in _OP_NAMES else UNKNOWN
         if op_type is cst.Add and type(left) is type(right) and isinstance(left, (list, tuple)):
             # Concatenating lists of layers (`[Input(...)] + blocks`) needs no element values.
@@ -986,7 +1029,7 @@ class Interpreter:
                 make(inner)
                 return True
             items = self.iterate(self.eval(clause.iter, inner))
-            if items is None or not self.loop_affordable(len(items), node):
+            if items is None or not self.loop_affordable(len(items), node, inner):
                 return False
             for item in items:
                 self.assign(clause.target, item, inner)
@@ -1092,11 +1135,25 @@ class Interpreter:
         if isinstance(func, Factory):
             return self.call_factory(func, positional, keywords, node, opaque)
         if isinstance(func, Layer):
+            if isinstance(node, cst.Call) and not opaque and self.rejected_call(func, positional, keywords, node):
+                return UNKNOWN  # Keras raises TypeError: the call makes no tensor
             return self.apply_layer(func, positional, keywords, node)
         if isinstance(func, Model) and func.api == "subclass":
-            first = positional[0] if positional else None
+            first = positional[0] if positional else keywords.get("inputs")
             if isinstance(first, Tensor) and not func.built:
                 return self.run_subclass_call(func, first.shape, first)
+            arrays = [first] if isinstance(first, knp.NdArray) else list(first) if isinstance(first, (list, tuple)) else []
+            if arrays and all(isinstance(a, knp.NdArray) and a.shape for a in arrays) and not func.built:
+                # `model(input_example_batch)`, `model((targets[:8], contexts[:8]))` on NumPy batches:
+                # Keras builds it on those concrete shapes
+                symbolic = [self.symbolic_input(a.shape, func.span) for a in arrays]
+                given = symbolic[0] if isinstance(first, knp.NdArray) else type(first)(symbolic)
+                result = self.run_subclass_call(func, arrays[0].shape if len(arrays) == 1 else [
+                    a.shape for a in arrays], given)  # type: ignore[arg-type]
+                out = result.shape if isinstance(result, Tensor) else None
+                if out is not None and all(isinstance(d, int) for d in out):
+                    return knp.NdArray(out)  # the predictions: an array of that shape
+                return UNKNOWN
             if isinstance(first, (list, tuple)) and first and all(isinstance(t, Tensor) for t in first) and not func.built:
                 # `model([input_a, input_b])`: call() gets the list, as in Keras
                 shapes = [t.shape for t in first]
@@ -1142,10 +1199,24 @@ class Interpreter:
             return UNKNOWN if opaque else knp.math_call(func.path[len("math."):], positional, keywords)
         if isinstance(func, Module) and func.path.endswith("image_data_format"):
             return "channels_last"
+        if isinstance(func, Module) and func.path.endswith(".broadcast_to") and not opaque:
+            # `ops.broadcast_to(self.position_embeddings, ops.shape(inputs))`: the shape it is given
+            target = keywords.get("shape", positional[1] if len(positional) > 1 else None)
+            if isinstance(target, (tuple, list)) and all(d is None or isinstance(d, int) and not isinstance(d, bool)
+                                                         and d >= 0 for d in target):
+                flat = [t for a in [*positional, *keywords.values()] for t in (_flatten_tensors(a) or [])]
+                return self.op_tensor("broadcast_to", flat, tuple(target))
         if isinstance(func, Module) and any(_flatten_tensors(a) for a in [*positional, *keywords.values()]):
             # `keras.ops.concatenate([a, b])`, `tf.reduce_mean(x)`: connected, shape unknown.
             flat = [t for a in [*positional, *keywords.values()] for t in (_flatten_tensors(a) or [])]
             name = func.path.rsplit(".", 1)[-1]
+            pair = positional[0] if len(positional) == 1 and not keywords else None
+            if name in ("fft", "fft2", "ifft2") and isinstance(pair, tuple) and len(pair) == 2 and all(
+                    isinstance(t, Tensor) for t in pair) and pair[0].shape == pair[1].shape:
+                # `real, imag = ops.fft2((x, ops.zeros_like(x)))`: two tensors of the input's shape
+                shape = pair[0].shape if pair[0].shape is not None and len(pair[0].shape) >= (
+                    2 if name != "fft" else 1) else None
+                return (self.op_tensor(name, flat, shape), self.op_tensor(name, flat, shape))
             if name == "merge" and node is not None and knames.normalize(func.path) == "keras.layers.merge":
                 self.note("merge", node)  # Keras 1's `merge([a, b], mode="concat")`, called on tensors
             if name == "shape" and len(positional) == 1 and isinstance(positional[0], Tensor):
@@ -1170,6 +1241,11 @@ class Interpreter:
             # `keras.ops.arange(start=0, stop=maxlen)`, `tf.range(maxlen)`: a vector of that many numbers.
             length = _range_length(range_params, positional, keywords)
             return UNKNOWN if length is None else self.op_tensor("arange", [], (length,))
+        if isinstance(func, Module) and func.path.rsplit(".", 1)[-1] in ("eye", "zeros", "ones", "full") and (
+                knames.normalize(func.path).startswith("keras.ops.") or func.path.startswith(("tensorflow.", "tf."))):
+            # `ops.eye(3)`, `ops.zeros((4, 8))`: a constant tensor of that shape
+            shape = _constant_shape(func.path.rsplit(".", 1)[-1], positional, keywords)
+            return UNKNOWN if shape is None else self.op_tensor(func.path.rsplit(".", 1)[-1], [], shape)
         if isinstance(func, Module) and ".random." in func.path and func.path.rsplit(".", 1)[-1] in _RANDOM_TENSORS:
             # `keras.random.normal(shape=(batch, dim))`: a tensor of that shape.
             shape = keywords.get("shape", positional[0] if positional else None)
@@ -1181,6 +1257,8 @@ class Interpreter:
                 self.note("optimizer", node)
             elif path.endswith(".merge") or path == "keras.layers.merge":
                 self.note("merge", node)
+            elif path.endswith("models.clone_model") and positional and isinstance(positional[0], Model):
+                return self.clone_sequential(positional[0], keywords, node)
             elif path.endswith("to_categorical"):
                 classes = keywords.get("num_classes", positional[1] if len(positional) > 1 else None)
                 if isinstance(classes, int) and not isinstance(classes, bool) and classes > 0:
@@ -1416,6 +1494,22 @@ class Interpreter:
             return UNKNOWN if name != "add" else None
         return UNKNOWN
 
+    def rejected_call(self, layer: Layer, positional: list[Any], keywords: dict[str, Any], call: cst.Call) -> bool:
+        """`lstm(inputs=x)`, `dense(x, trainng=False)`: arguments the layer's `call` cannot bind, which
+        Keras rejects with a TypeError. Noted for KC406; True when there are any."""
+        spec = layer.spec
+        params = spec.call_parameters if spec is not None else None
+        if params is None or any(arg.star for arg in call.args):
+            return False
+        written = {arg.keyword.value: arg for arg in call.args if arg.keyword is not None}
+        wrong = {k: self.span(arg) for k, arg in written.items()
+                 if k not in params and k != "training" and not spec.call_takes_any_keyword}  # type: ignore[union-attr]
+        missing = not positional and params[0] not in keywords
+        if not wrong and not missing:
+            return False
+        self.notes.append(CallNote("layer_call", layer.type, self.span(call), wrong, None, params, missing))
+        return True
+
     def note(self, kind: str, node: cst.Call, model: Model | None = None) -> None:
         keywords = {a.keyword.value: self.span(a) for a in node.args if a.keyword is not None}
         self.notes.append(CallNote(kind, self.code(node.func), self.span(node), keywords, model))
@@ -1642,6 +1736,21 @@ class Interpreter:
         if kind == "InputLayer":
             return layer
         return tensor
+
+    def clone_sequential(self, source: Model, keywords: dict[str, Any], node: cst.Call) -> Any:
+        """`keras.models.clone_model(student)`: a Sequential model of new layers made from the same
+        configurations (so with the same names), on the same input."""
+        if source.api != "sequential" or source.uncertain or keywords:
+            return UNKNOWN  # a functional clone renames its inputs; clone_function/input_tensors: not followed
+        model = Model("sequential", self.span(node), source.keras_name, node=node, statement=self.statement)
+        model.depth = self.uncertain
+        model.layers = [copy.copy(layer) for layer in source.layers]
+        model.input_shape, model.input_span, model.input_declared = source.input_shape, source.input_span, source.input_declared
+        if source.has_input_layer:
+            self.auto_name("input_layer")
+            model.has_input_layer = True
+        self.models.append(model)
+        return model
 
     def sequential_add(self, model: Model, item: Any, rebuild: bool, item_node: Any = None) -> None:
         self._sequential_add(model, item, item_node)
@@ -2215,6 +2324,7 @@ _SAME_SHAPE_OPS = frozenset({
     "abs", "cast", "ceil", "clip", "cos", "elu", "erf", "exp", "floor", "gelu", "identity", "l2_normalize",
     "leaky_relu", "log", "log_softmax", "negative", "normalize", "reciprocal", "relu", "round", "rsqrt",
     "sigmoid", "sign", "silu", "sin", "softmax", "softplus", "sqrt", "square", "stop_gradient", "swish", "tanh",
+    "zeros_like", "ones_like", "convert_to_tensor",
 })
 _BROADCAST_OPS = frozenset({"add", "subtract", "multiply", "divide", "true_divide", "maximum", "minimum", "power"})
 
@@ -2237,6 +2347,8 @@ def _op_shape(name: str, positional: list[Any], keywords: dict[str, Any]) -> Sha
             spec = CATALOGUE["Concatenate"]
             out = spec.output_shape(bind(spec, [], {"axis": axis}), [t.shape for t in xs])
             return out if isinstance(out, tuple) else None
+        if name == "einsum" and isinstance(x, str) and not keywords:
+            return _einsum_shape(x, positional[1:])
         if name == "reshape" and isinstance(x, Tensor):
             return _reshape_shape(x.shape, keywords.get("newshape", keywords.get(
                 "new_shape", positional[1] if len(positional) > 1 else None)))
@@ -2254,6 +2366,25 @@ def _op_shape(name: str, positional: list[Any], keywords: dict[str, Any]) -> Sha
                 return (*shape[:at], 1, *shape[at:])
             at = axis if axis >= 0 else len(shape) + axis
             return shape[:at] + shape[at + 1:] if shape[at] in (1, None) else None
+        if name == "transpose":
+            axes = keywords.get("axes", positional[1] if len(positional) > 1 else None)
+            if axes is None:
+                return tuple(reversed(shape))
+            if not isinstance(axes, (tuple, list)) or not all(isinstance(a, int) and not isinstance(a, bool) for a in axes):
+                return None
+            if sorted(a % len(shape) for a in axes) != list(range(len(shape))) or any(
+                    not -len(shape) <= a < len(shape) for a in axes):
+                return None  # Keras raises
+            return tuple(shape[a] for a in axes)
+        if name == "extract_patches":
+            return _patches_shape(shape, positional[1:], keywords)
+        if name == "tile":
+            return _tile_shape(shape, keywords.get("repeats", positional[1] if len(positional) > 1 else None))
+        if name == "matmul" and len(positional) == 2 and isinstance(positional[1], Tensor) and positional[1].shape:
+            return _matmul_shape(shape, positional[1].shape)
+        if name == "depth_to_space":
+            return _depth_to_space_shape(shape, keywords.get("block_size", positional[1] if len(positional) > 1 else None),
+                                         keywords.get("data_format", positional[2] if len(positional) > 2 else "channels_last"))
         if name in ("mean", "sum", "max", "min"):
             axis = keywords.get("axis", positional[1] if len(positional) > 1 else None)
             keep = keywords.get("keepdims", False) is True
@@ -2267,6 +2398,127 @@ def _op_shape(name: str, positional: list[Any], keywords: dict[str, Any]) -> Sha
     return None
 
 
+def _constant_shape(name: str, positional: list[Any], keywords: dict[str, Any]) -> Shape | None:
+    """The shape of `ops.eye(n, m)`, `ops.zeros(shape)`, `ops.ones(shape)`, `ops.full(shape, value)`."""
+    def size(v: Any) -> bool:
+        return isinstance(v, int) and not isinstance(v, bool) and v >= 0
+
+    if name == "eye":
+        n = keywords.get("N", positional[0] if positional else None)
+        m = keywords.get("M", positional[1] if len(positional) > 1 else None)
+        m = n if m is None else m
+        return (n, m) if size(n) and size(m) else None
+    shape = keywords.get("shape", positional[0] if positional else None)
+    if size(shape):
+        shape = (shape,)
+    if isinstance(shape, (tuple, list)) and all(size(d) for d in shape):
+        return tuple(shape)
+    return None
+
+
+def _patches_shape(shape: Shape, rest: list[Any], keywords: dict[str, Any]) -> Shape | None:
+    """`ops.image.extract_patches(images, 6)`: a convolution's output grid with one patch's values as channels."""
+    names = ("size", "strides", "dilation_rate", "padding", "data_format")
+    given = dict(zip(names, rest))
+    if len(rest) > len(names) or set(given) & set(keywords):
+        return None
+    given.update(keywords)
+    size, strides = given.get("size"), given.get("strides")
+    dilation, padding = given.get("dilation_rate", 1), given.get("padding", "valid")
+    if isinstance(size, int) and not isinstance(size, bool):
+        size = (size, size)
+    strides = size if strides is None else (strides, strides) if isinstance(strides, int) else strides
+    ok = all(isinstance(v, (tuple, list)) and len(v) == 2 and all(
+        isinstance(d, int) and not isinstance(d, bool) and d > 0 for d in v) for v in (size, strides))
+    if not ok or dilation != 1 or padding not in ("valid", "same") or given.get("data_format") not in (
+            None, "channels_last") or len(shape) not in (3, 4):
+        return None  # 3-D patches, dilation, channels_first: not followed
+    batch, (h, w, c) = shape[:-3], shape[-3:]
+    if not all(d is None or isinstance(d, int) for d in (h, w, c)):
+        return None
+    out = [None if d is None else conv_output_length(d, k, st, padding) for d, k, st in zip((h, w), size, strides)]
+    if any(isinstance(d, int) and d <= 0 for d in out):
+        return None  # Keras raises
+    return (*batch, *out, None if c is None else size[0] * size[1] * c)
+
+
+def _einsum_shape(subscripts: str, operands: list[Any]) -> Shape | None:
+    """`ops.einsum("be,bce->bc", a, b)` with an explicit output: each letter's size, in the output's order."""
+    spec = subscripts.replace(" ", "")
+    if "->" not in spec or "." in spec:
+        return None  # implicit outputs and `...`: not followed
+    ins, out = spec.split("->")
+    terms = ins.split(",")
+    if len(terms) != len(operands) or not all(isinstance(t, Tensor) and t.shape is not None for t in operands):
+        return None
+    sizes: dict[str, Any] = {}
+    for term, tensor in zip(terms, operands):
+        if len(term) != len(tensor.shape) or not term.isalpha():
+            return None
+        for letter, dim in zip(term, tensor.shape):
+            if not (dim is None or isinstance(dim, int)):
+                return None
+            known = sizes.get(letter)
+            if known is None or known == 1:
+                sizes[letter] = dim if known is None or dim != 1 else known
+            elif dim is not None and dim not in (known, 1):
+                return None  # Keras raises
+    if not out.isalpha() and out or any(letter not in sizes for letter in out) or len(set(out)) != len(out):
+        return None
+    return tuple(sizes[letter] for letter in out)
+
+
+def _tile_shape(shape: Shape, repeats: Any) -> Shape | None:
+    """`ops.tile(x, (batch, 1, 1, 1))`: each axis times its repeat count (the shorter one is padded with 1s)."""
+    if isinstance(repeats, int) and not isinstance(repeats, bool):
+        repeats = (repeats,)
+    if not isinstance(repeats, (tuple, list)) or not all(
+            r is None or isinstance(r, int) and not isinstance(r, bool) and r >= 0 for r in repeats):
+        return None
+    rank = max(len(shape), len(repeats))
+    dims = (1,) * (rank - len(shape)) + tuple(shape)
+    reps = (1,) * (rank - len(repeats)) + tuple(repeats)
+    if not all(d is None or isinstance(d, int) for d in dims):
+        return None
+    return tuple(None if d is None or r is None else d * r for d, r in zip(dims, reps))
+
+
+def _matmul_shape(a: Shape, b: Shape) -> Shape | None:
+    """`ops.matmul(a, b)`: the batch axes broadcast, then (n, k) @ (k, m) is (n, m); vectors as NumPy reads them."""
+    if not a or not b:
+        return None
+    left = (1, *a) if len(a) == 1 else a
+    right = (*b, 1) if len(b) == 1 else b
+    k1, k2 = left[-1], right[-2]
+    if isinstance(k1, int) and isinstance(k2, int) and k1 != k2:
+        return None  # Keras raises
+    batch = broadcast_shapes(tuple(left[:-2]), tuple(right[:-2]))
+    if batch is None:
+        return None
+    out = (*batch, left[-2], right[-1])
+    if len(a) == 1:
+        out = out[:-2] + out[-1:]
+    if len(b) == 1:
+        out = out[:-1]
+    return out
+
+
+def _depth_to_space_shape(shape: Shape, block: Any, data_format: Any) -> Shape | None:
+    """`ops.depth_to_space(x, 3)`: each side grows by the block size, the channels shrink by its square."""
+    if len(shape) != 4 or not isinstance(block, int) or isinstance(block, bool) or block < 1:
+        return None
+    if data_format not in ("channels_last", "channels_first"):
+        return None
+    b, h, w, c = shape if data_format == "channels_last" else (shape[0], shape[2], shape[3], shape[1])
+    if not all(d is None or isinstance(d, int) for d in (h, w, c)):
+        return None
+    if c is not None and c % (block * block):
+        return None  # Keras raises: the channels must divide by block_size**2
+    c = None if c is None else c // (block * block)
+    h, w = (None if d is None else d * block for d in (h, w))
+    return (b, h, w, c) if data_format == "channels_last" else (b, c, h, w)
+
+
 def _reshape_shape(shape: Shape | None, target: Any) -> Shape | None:
     """`ops.reshape(x, (batch, n, -1))`: the new shape; a None (or unknown) entry is the unknown batch."""
     if not isinstance(target, (tuple, list)) or not target:
@@ -2278,6 +2530,12 @@ def _reshape_shape(shape: Shape | None, target: Any) -> Shape | None:
         return None
     if -1 not in dims:
         return tuple(dims)
+    if shape is not None and dims[0] == -1 and shape[0] is None and -1 not in dims[1:]:
+        # `ops.reshape(x, (-1, h, w, 3, 3, c))`: the -1 takes the place of the batch, still unknown
+        rest, target = shape[1:], dims[1:]
+        if not all(isinstance(d, int) for d in rest) or 0 in target:
+            return None
+        return (None, *target) if math.prod(rest) % math.prod(target) == 0 else None  # type: ignore[arg-type]
     if shape is None or dims[0] is not None and shape[0] != dims[0]:
         return None
     # With the batch left unknown, the -1 is worked out from the other axes.

@@ -19,6 +19,8 @@ class NestedModelSpec(LayerSpec):
     def __init__(self, model: Model) -> None:
         self.model = model
         default = "Sequential" if model.api == "sequential" else "Functional"
+        if model.user_class is not None:
+            default = model.user_class.name  # a subclassed model goes by its class
         self.name = model.class_name or default  # type: ignore[misc]
 
     def _steps(self) -> list[Any]:

@@ -173,6 +173,8 @@ def _call(name: str, positional: list[Any], keywords: dict[str, Any]) -> Any:
         shape = list(first.shape)
         shape.insert(axis % rank, 1)
         return NdArray(tuple(shape), first.values)
+    if name in ("swapaxes", "moveaxis", "transpose") and isinstance(first, NdArray) and not keywords:
+        return _axes_moved(name, first, positional[1:])
     if name == "shape" and isinstance(first, NdArray):
         return first.shape
     if name in ("size", "ndim") and isinstance(first, NdArray) and len(positional) == 1:
@@ -229,6 +231,37 @@ def _call(name: str, positional: list[Any], keywords: dict[str, Any]) -> Any:
             shape = shape.shape
         return NdArray(shape)
     return UNKNOWN
+
+
+def _axes_moved(name: str, array: NdArray, rest: list[Any]) -> NdArray | Any:
+    """`np.swapaxes(a, 0, 1)`, `np.moveaxis(a, 0, -1)`, `np.transpose(a, (1, 0, 2))`: the axes reordered."""
+    rank = len(array.shape)
+
+    def axis(v: Any) -> int | None:
+        ok = isinstance(v, int) and not isinstance(v, bool) and -rank <= v < rank
+        return v % rank if ok else None
+
+    order = list(range(rank))
+    if name == "transpose":
+        if not rest:
+            order.reverse()
+        else:
+            given = rest[0] if len(rest) == 1 and isinstance(rest[0], (tuple, list)) else rest
+            axes = [axis(v) for v in given]
+            if None in axes or sorted(axes) != order:  # type: ignore[type-var]
+                return UNKNOWN  # NumPy raises
+            order = axes  # type: ignore[assignment]
+    elif len(rest) == 2:
+        a, b = axis(rest[0]), axis(rest[1])
+        if a is None or b is None:
+            return UNKNOWN
+        if name == "swapaxes":
+            order[a], order[b] = b, a
+        else:
+            order.insert(b, order.pop(a))
+    else:
+        return UNKNOWN
+    return NdArray(tuple(array.shape[i] for i in order))
 
 
 # Window functions of a length (`np.kaiser` also takes its beta): a vector of that length.
@@ -332,7 +365,7 @@ def attribute(array: NdArray, attr: str) -> Any:
 
 
 MUTATORS = frozenset({"sort", "fill", "put", "itemset", "resize", "partition", "byteswap"})
-METHODS = frozenset({"reshape", "astype", "copy", "flatten", "ravel", "squeeze", "transpose", "sum", "prod",
+METHODS = frozenset({"reshape", "astype", "copy", "flatten", "ravel", "squeeze", "transpose", "swapaxes", "sum", "prod",
                      "max", "min", "mean", "std", "var", "cumsum", "cumprod"})
 
 
@@ -347,8 +380,10 @@ def method(array: NdArray, name: str, positional: list[Any], keywords: dict[str,
         return NdArray((array.size,), array.values)
     if name == "squeeze" and not positional and not keywords:
         return NdArray(tuple(d for d in array.shape if d != 1), array.values)
-    if name == "transpose" and not positional and not keywords:
-        return NdArray(tuple(reversed(array.shape)))
+    if name in ("transpose", "swapaxes") and not keywords:
+        axes = list(positional[0]) if name == "transpose" and len(positional) == 1 and isinstance(
+            positional[0], (tuple, list)) else positional
+        return _axes_moved(name, array, axes)
     if name in ("sum", "prod", "max", "min", "mean", "std", "var") and not positional and not keywords:
         return _call(name, [array], {})
     if name in ("cumsum", "cumprod") and not positional:

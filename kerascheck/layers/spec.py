@@ -180,6 +180,12 @@ class LayerSpec:
     # options in `Args.call`.
     call_signature_text: ClassVar[str | None] = None
     call_tensors: ClassVar[tuple[str, ...]] = ()
+    # The parameters of Keras's `call` for this class, in order, the first one holding the input
+    # (`("sequences", "initial_state", "mask", "training")` for LSTM), and whether it takes any other
+    # keyword (`**kwargs`). Keras binds the arguments of `layer(...)` to them and raises TypeError on
+    # a missing input or an unknown keyword (`training=` is always accepted). None: not declared.
+    call_parameters: ClassVar[tuple[str, ...] | None] = None
+    call_takes_any_keyword: ClassVar[bool] = False
     # Layers Keras creates, with automatic names, when it builds this one (MultiHeadAttention makes a
     # Softmax and a Dropout): building it uses up those names' next numbers.
     builds_named: ClassVar[tuple[str, ...]] = ()

@@ -1,0 +1,63 @@
+"""`keras.ops` shapes extraction computes for tensors, held to real Keras's symbolic shapes.
+
+Each snippet builds `y` from the functional input `x` with `keras.ops` (as custom layers and
+Lambda functions do) and binds `model = keras.Model(x, y)`. kerascheck's shape for `y` must be
+exactly the shape Keras gives the model's output, or unknown (None) where the snippet says so.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kerascheck.engine import check_text
+
+PRELUDE = "import keras\nfrom keras import ops\nx = keras.Input(shape={shape})\n"
+SUFFIX = "\nmodel = keras.Model(x, y)\n"
+
+FOLLOWED = [
+    ("(3, 3)", "y = ops.matmul(x, ops.eye(3, 2))"),
+    ("(4, 5)", "y = x @ ops.ones((5, 2))"),
+    ("(4, 5)", "y = ops.matmul(x, ops.transpose(x, (0, 2, 1)))"),
+    ("(6, 6, 3)", "y = ops.matmul(x, ops.tile(ops.expand_dims(ops.eye(3), axis=0), (2, 1, 1, 1))[:1])"),
+    ("(6,)", "y = ops.tile(x, (1, 3))"),
+    ("(5, 8)", "y = ops.einsum('be,bce->bc', x[:, 0, :], x)"),
+    ("(5,)", "y = ops.einsum('ij->j', x)"),
+    ("(None, None, 18)", "y = ops.depth_to_space(x, 3)"),
+    ("(8, 8, 12)", "y = ops.depth_to_space(x, 2)"),
+    ("(32, 32, 3)", "y = ops.image.extract_patches(x, 8)"),
+    ("(30, 30, 3)", "y = ops.image.extract_patches(x, (3, 3), strides=2, padding='same')"),
+    ("(10, 16)", "y = x + ops.broadcast_to(ops.ones((1, 16)), (4, 10, 16))[:1]"),
+    ("(10, 16)", "real, imag = ops.fft2((x, ops.zeros_like(x)))\ny = real + imag"),
+    ("(4, 6, 9)", "y = ops.reshape(x, (-1, 4, 6, 3, 3, 1))"),
+    ("(2, 3, 5)", "y = ops.transpose(x)"),
+]
+NOT_FOLLOWED = [
+    ("(4,)", "y = ops.einsum('ij,jk', x, ops.ones((4, 2)))"),  # an implicit output
+    ("(3, 4)", "y = ops.einsum('...j,jk->...k', x, ops.ones((4, 2)))"),  # ellipsis
+]
+
+
+def kerascheck_shape(shape: str, code: str) -> object:
+    result = check_text("ops.py", PRELUDE.format(shape=shape) + code + SUFFIX)
+    (model,) = [m for m in result.models if m.name == "model"]
+    (output,) = model.outputs
+    return output.shape
+
+
+def keras_shape(shape: str, code: str) -> tuple:
+    namespace: dict[str, object] = {}
+    exec(PRELUDE.format(shape=shape) + code + SUFFIX, namespace)  # the test's own snippets, with real Keras
+    return tuple(namespace["model"].output.shape)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("shape", "code"), FOLLOWED)
+def test_op_shape_is_keras(shape: str, code: str) -> None:
+    got = kerascheck_shape(shape, code)
+    assert got is not None, code
+    assert tuple(got) == keras_shape(shape, code)
+
+
+@pytest.mark.parametrize(("shape", "code"), NOT_FOLLOWED)
+def test_op_shape_not_followed_is_unknown(shape: str, code: str) -> None:
+    keras_shape(shape, code)  # Keras builds it
+    assert kerascheck_shape(shape, code) is None
