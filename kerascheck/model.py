@@ -107,6 +107,7 @@ class Labels:
     classes: int
     span: Span
     encoding: str = "one-hot"
+    shape: tuple[Any, ...] | None = None  # the array's shape, when known (`to_categorical` of a known array)
 
 
 @dataclass(frozen=True)

@@ -23,14 +23,14 @@ from test_oracle import LayerAgreement, keras_result, kerascheck_result, layer_a
 
 CORPUS_GROUP = "realworld"
 TARGET_AGREEMENT = 0.99
-# Measured on 91 files, 248 models: 3410 of 3438 layers agree (99.2%). The last 14 files came as a batch
-# written blind (without running kerascheck): 293 of their 423 layers agreed (69.3%) before the engine
-# fixes they prompted, all 423 after. The files behind the rest are the realworld/ entries of
-# KNOWN_MODEL_BUGS: the layer order Keras's mask operations make (image_captioning_merge,
-# ner_bilstm_char_word) and a hyperparameter object chosen by a try/except import (keras_tuner_hypermodel).
-MEASURED_AGREEMENT = "3410/3438 layers = 99.2%"
+# Measured on 103 files, 279 models: 4133 of 4154 layers agree (99.5%). Two batches of files were written
+# blind (without running kerascheck) to measure code it had not been tuned on: 14 files, 293 of 423 layers
+# (69.3%) at first, and 12 files, 466 of 716 layers (65.1%) at first; 423/423 and 713/716 after the fixes
+# they prompted. The rest are the realworld/ entries of KNOWN_MODEL_BUGS: a hyperparameter object chosen
+# by a try/except import (keras_tuner_hypermodel) and a class count from random labels (cnn_lstm_har_brownlee).
+MEASURED_AGREEMENT = "4133/4154 layers = 99.5%"
 BELOW_TARGET = False  # strict: set while kerascheck is below the target, so the test has to be revisited
-FLOOR = 0.991  # never fall below what was measured (99.19%)
+FLOOR = 0.994  # never fall below what was measured (99.49%)
 
 
 def measure(paths: list[str] | None = None) -> dict[str, Any]:

@@ -89,6 +89,20 @@ FOLLOWED = [
     "x = np.random.rand(5, 1)\nv = ((x - x.min()) / (x.max() - x.min())).shape",
     # the sliding window of time-series notebooks: a loop longer than the usual limit, over a small body
     "data = np.zeros((1258, 1))\nX = []\nfor i in range(60, len(data)):\n    X.append(data[i - 60:i, 0])\nv = np.array(X).shape",
+    "text = 'abc' * 300\nidx = {c: i for i, c in enumerate('abc')}\nv = np.array([idx[c] for c in text]).shape",
+    # splitting, identity matrices, element-by-element powers, reductions along axes
+    "train = np.zeros((784, 8))\nv = np.array(np.split(train, len(train) / 7)).shape",
+    "v = (np.eye(4).shape, np.eye(3, 5, dtype='float32').shape)",
+    "adj = np.ones((6, 6)) + np.eye(6)\nd = np.power(adj.sum(1), -0.5)\nv = (adj * d[:, None] * d[None, :]).shape",
+    "x = np.zeros((2, 3, 4))\nv = (x.sum(1).shape, np.mean(x, axis=(1, 2), keepdims=True).shape, x.max(axis=-1).shape)",
+    # builtins and classes that builders use
+    "v = list(enumerate(['a', 'b'], start=1)) + list(enumerate('cd', 5))",
+    "v = (sorted([3, 1, 2], reverse=True), list(zip([1, 2], 'ab', strict=True)))",
+    "v = getattr(np, 'zeros')((2, 3)).shape",
+    "class Net:\n    @staticmethod\n    def build(width):\n        return width * 2\n"
+    "    @classmethod\n    def make(cls, w):\n        return cls.build(w) + 1\n"
+    "    @property\n    def depth(self):\n        return 7\n"
+    "v = (Net.build(width=3), Net.make(4), Net().build(5), Net().depth)",
     # Python's math, dicts and sets, as model builders use them
     "import math\nv = int(math.ceil(1.5 * 3))",
     "import math\nv = math.floor(7 / 2) + math.pi",
@@ -126,6 +140,8 @@ NOT_FOLLOWED = [
     "d = {'units': 4}\nif unknown_flag:\n    d.update(units=8)\nv = d.get('units')",
     "sizes = [1, 2]\nif unknown_flag:\n    sizes.append(3)\nv = 3 in sizes",
     "v = np.fft.rfft(np.zeros(0))",  # NumPy raises
+    "v = np.split(np.zeros((10, 2)), 3)",  # NumPy raises: not an equal division
+    "v = list(zip([1, 2], [3], strict=True))",  # Python raises
     "v = np.unique(np.array(['a', 1, 'a']))",  # NumPy turns 1 into '1'
 ]
 

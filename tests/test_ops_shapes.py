@@ -11,7 +11,7 @@ import pytest
 
 from kerascheck.engine import check_text
 
-PRELUDE = "import keras\nfrom keras import ops\nx = keras.Input(shape={shape})\n"
+PRELUDE = "import keras\nimport numpy as np\nfrom keras import ops\nx = keras.Input(shape={shape})\n"
 SUFFIX = "\nmodel = keras.Model(x, y)\n"
 
 FOLLOWED = [
@@ -30,6 +30,8 @@ FOLLOWED = [
     ("(10, 16)", "real, imag = ops.fft2((x, ops.zeros_like(x)))\ny = real + imag"),
     ("(4, 6, 9)", "y = ops.reshape(x, (-1, 4, 6, 3, 3, 1))"),
     ("(2, 3, 5)", "y = ops.transpose(x)"),
+    ("(4,)", "y = ops.take(ops.convert_to_tensor(np.zeros((10, 3))), ops.cast(x, 'int32'), axis=0)"),
+    ("(3,)", "y = x * ops.sum(ops.square(x), -1, keepdims=True) / (1 + keras.backend.epsilon())"),
 ]
 NOT_FOLLOWED = [
     ("(4,)", "y = ops.einsum('ij,jk', x, ops.ones((4, 2)))"),  # an implicit output

@@ -135,6 +135,7 @@ _STR_METHODS = {"format", "lower", "upper", "strip", "lstrip", "rstrip", "replac
 _BUILTINS = {
     "len", "range", "int", "float", "str", "bool", "tuple", "list", "dict", "min", "max", "abs",
     "sum", "round", "zip", "enumerate", "reversed", "sorted", "print", "isinstance", "set", "partial",
+    "getattr",
 }
 
 
@@ -435,6 +436,10 @@ class Interpreter:
                 fn = Function(stmt, scope, stmt.name.value)
                 fn.positions = self.positions  # type: ignore[attr-defined]
                 fn.called = True  # methods run when the class is used, not on their own
+                for decorator in stmt.decorators:
+                    if isinstance(decorator.decorator, cst.Name) and decorator.decorator.value in (
+                            "staticmethod", "classmethod", "property"):
+                        fn.decorated = decorator.decorator.value  # type: ignore[attr-defined]
                 cls.methods[stmt.name.value] = fn
             elif isinstance(stmt, cst.SimpleStatementLine):
                 for small in stmt.body:
@@ -532,7 +537,31 @@ class Interpreter:
             size = self.node_sizes[id(body)] = _count_nodes(body, MAX_LOOP_WORK)
         if count * size > min(MAX_LOOP_WORK, (MAX_STEPS - self.steps) // 2):
             return False
-        return not any(_costly(item, scope) for item in _walk(body, MAX_LOOP_WORK))
+        return not any(_costly(item, scope) for item in _walk(body, MAX_LOOP_WORK)[1:])  # the comprehension itself aside
+
+    def build_layer(self, layer: Layer, shape_value: Any) -> None:
+        """`self.token_emb.build(input_shape)`: Keras makes the layer's weights for that (batch) input
+        shape; a layer built already keeps the weights it has."""
+        if layer.spec is None or layer.args is None or layer.input_shape is not None or layer.output_shape is not None:
+            return
+        shape = self.as_shape(shape_value, batch_included=True)
+        if shape is None or not layer.certain:
+            return
+        applied = apply(layer.spec, layer.args, shape)
+        if applied.error is None:
+            layer.input_shape, layer.output_shape, layer.params = shape, applied.output, applied.params
+            layer.built_on = shape  # type: ignore[attr-defined]
+
+    def bind_method(self, obj: Any, cls: UserClass, method: Function) -> Any:
+        """`obj.name` for a method of its class: bound to the object, or as its decorator says."""
+        decorated = getattr(method, "decorated", None)
+        if decorated == "staticmethod":
+            return method
+        if decorated == "classmethod":
+            return BoundMethod(cls, method)
+        if decorated == "property":
+            return self.call_function(method, [obj], {})
+        return BoundMethod(obj, method)
 
     def touch(self, container: Any) -> None:
         """`container` is changed here: under an undecided condition, its contents become unsure."""
@@ -887,7 +916,7 @@ class Interpreter:
             if obj.user_class is not None:
                 method = obj.user_class.method(attr)
                 if method is not None:
-                    return BoundMethod(obj, method)
+                    return self.bind_method(obj, obj.user_class, method)
             if attr in ("add", "build", "compile", "summary", "fit", "fit_generator", "pop", "get_layer"):
                 return BoundMethod(obj, attr)
             if attr in ("input", "inputs", "output", "outputs"):
@@ -898,7 +927,17 @@ class Interpreter:
         if isinstance(obj, UserClass):
             if attr in obj.attrs:
                 return obj.attrs[attr]
+            method = obj.method(attr)
+            if method is not None:
+                # `MiniVGGNet.build(...)`: a static method is a plain function, a class method gets
+                # the class; a plain method taken from the class is called with its `self` given.
+                decorated = getattr(method, "decorated", None)
+                if decorated == "classmethod":
+                    return BoundMethod(obj, method)
+                return method if decorated != "property" else UNKNOWN
             return UNKNOWN
+        if isinstance(obj, Labels):
+            return obj.shape if attr == "shape" and obj.shape is not None else UNKNOWN
         if isinstance(obj, Tensor):
             if attr == "shape" and obj.shape is not None:
                 return tuple(d if isinstance(d, int) or d is None else UNKNOWN for d in obj.shape)
@@ -911,7 +950,7 @@ class Interpreter:
             if isinstance(obj.cls, UserClass):
                 method = obj.cls.method(attr)
                 if method is not None:
-                    return BoundMethod(obj, method)
+                    return self.bind_method(obj, obj.cls, method)
                 if attr in obj.cls.attrs:
                     return obj.cls.attrs[attr]
             if attr == "add_weight" and getattr(obj, "weights", None) is not None:
@@ -923,6 +962,10 @@ class Interpreter:
                 return value if is_plain(value) else UNKNOWN
             if attr == "output" and getattr(obj, "first_output", None) is not None:
                 return obj.first_output  # type: ignore[attr-defined]
+            if attr == "name" and isinstance(obj.name, str) and obj.certain:
+                return obj.name  # its Keras name: given, or the automatic one
+            if attr == "build" and obj.spec is not None and not isinstance(obj.spec, CustomLayerSpec):
+                return BoundMethod(obj, "build")
             if attr == "output_shape" and isinstance(obj.output_shape, tuple):
                 return tuple(d if isinstance(d, int) or d is None else UNKNOWN for d in obj.output_shape)
             return UNKNOWN
@@ -963,7 +1006,9 @@ class Interpreter:
     def eval_Subscript(self, node: cst.Subscript, scope: Scope) -> Any:
         obj = self.eval(node.value, scope)
         if isinstance(obj, Labels) and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Slice):
-            return obj  # `y_train[:-5000]`: fewer rows, the same classes and encoding
+            # `y_train[:-5000]`: fewer rows, the same classes and encoding
+            shape = index_shape(obj.shape, [self.index_item(node.slice[0].slice, scope)]) if obj.shape else None
+            return dataclasses.replace(obj, shape=shape)
         if isinstance(obj, Tensor):
             items = [self.index_item(element.slice, scope) for element in node.slice]
             shape = index_shape(obj.shape, items) if obj.shape is not None else None
@@ -1199,6 +1244,9 @@ class Interpreter:
             return UNKNOWN if opaque else knp.math_call(func.path[len("math."):], positional, keywords)
         if isinstance(func, Module) and func.path.endswith("image_data_format"):
             return "channels_last"
+        if isinstance(func, Module) and knames.normalize(func.path) in ("keras.backend.epsilon", "keras.config.epsilon") \
+                and not positional and not keywords:
+            return 1e-07  # Keras's default fuzz factor (only `set_epsilon` changes it)
         if isinstance(func, Module) and func.path.endswith(".broadcast_to") and not opaque:
             # `ops.broadcast_to(self.position_embeddings, ops.shape(inputs))`: the shape it is given
             target = keywords.get("shape", positional[1] if len(positional) > 1 else None)
@@ -1241,6 +1289,11 @@ class Interpreter:
             # `keras.ops.arange(start=0, stop=maxlen)`, `tf.range(maxlen)`: a vector of that many numbers.
             length = _range_length(range_params, positional, keywords)
             return UNKNOWN if length is None else self.op_tensor("arange", [], (length,))
+        if isinstance(func, Module) and func.path.rsplit(".", 1)[-1] in ("convert_to_tensor", "constant", "array") and (
+                knames.normalize(func.path).startswith("keras.ops.") or func.path.startswith(("tensorflow.", "tf."))) \
+                and positional and isinstance(positional[0], knp.NdArray):
+            # `ops.convert_to_tensor(features)` of a NumPy array: a constant tensor of its shape
+            return self.op_tensor(func.path.rsplit(".", 1)[-1], [], positional[0].shape)
         if isinstance(func, Module) and func.path.rsplit(".", 1)[-1] in ("eye", "zeros", "ones", "full") and (
                 knames.normalize(func.path).startswith("keras.ops.") or func.path.startswith(("tensorflow.", "tf."))):
             # `ops.eye(3)`, `ops.zeros((4, 8))`: a constant tensor of that shape
@@ -1262,7 +1315,12 @@ class Interpreter:
             elif path.endswith("to_categorical"):
                 classes = keywords.get("num_classes", positional[1] if len(positional) > 1 else None)
                 if isinstance(classes, int) and not isinstance(classes, bool) and classes > 0:
-                    return Labels(classes, self.span(node))
+                    y = positional[0] if positional else keywords.get("x")
+                    shape = None
+                    if isinstance(y, knp.NdArray):
+                        rows = y.shape[:-1] if len(y.shape) > 1 and y.shape[-1] == 1 else y.shape
+                        shape = (*rows, classes)  # a trailing axis of 1 goes, as in Keras
+                    return Labels(classes, self.span(node), shape=shape)
                 return UNKNOWN
         if isinstance(func, Module) and knames.normalize(func.path).startswith("keras.losses."):
             logits = keywords.get("from_logits", False)
@@ -1341,6 +1399,12 @@ class Interpreter:
             return Partial(positional[0], list(positional[1:]), dict(keywords))
         if name == "isinstance":
             return _isinstance(positional, keywords)
+        if name == "getattr" and len(positional) in (2, 3) and not keywords and isinstance(positional[1], str):
+            # `getattr(layers, spec["type"])`: the attribute, when kerascheck knows it (a default is
+            # no help: an attribute it does not know may still exist)
+            if not positional[1].isidentifier():
+                return UNKNOWN
+            return self.get_attribute(positional[0], positional[1])
         if name in ("tuple", "list") and len(positional) <= 1 and not keywords:
             if not positional:
                 return () if name == "tuple" else []
@@ -1356,23 +1420,33 @@ class Interpreter:
                 return len(value)
             if isinstance(value, knp.NdArray) and value.shape:
                 return value.shape[0]
+            if isinstance(value, Labels) and value.shape and isinstance(value.shape[0], int):
+                return value.shape[0]
             return UNKNOWN
-        if name in ("zip", "enumerate", "reversed", "sorted") and not keywords:
+        if name == "enumerate" and 1 <= len(positional) <= 2 and set(keywords) <= {"start"}:
+            start = keywords.get("start", positional[1] if len(positional) > 1 else 0)
+            seq = self.iterate(positional[0])
+            if seq is None or not isinstance(start, int) or isinstance(start, bool):
+                return UNKNOWN
+            return list(enumerate(seq, start))
+        if name == "sorted" and len(positional) == 1 and set(keywords) <= {"reverse"}:
+            seq = self.iterate(positional[0])
+            reverse = keywords.get("reverse", False)
+            if seq is None or not isinstance(reverse, bool) or not all(is_plain(v) for v in seq):
+                return UNKNOWN
+            try:
+                return sorted(seq, reverse=reverse)  # type: ignore[type-var]
+            except TypeError:
+                return UNKNOWN
+        if name in ("zip", "reversed") and (not keywords or name == "zip" and set(keywords) <= {"strict"}):
             seqs = [self.iterate(p) for p in positional]
             if any(s is None for s in seqs) or not seqs:
                 return UNKNOWN
             if name == "zip":
+                if keywords.get("strict") is True and len({len(s) for s in seqs}) > 1:  # type: ignore[arg-type]
+                    return UNKNOWN  # Python raises
                 return list(zip(*seqs))  # type: ignore[arg-type]
-            if name == "enumerate":
-                return list(enumerate(seqs[0]))  # type: ignore[arg-type]
-            if name == "reversed":
-                return list(reversed(seqs[0]))  # type: ignore[arg-type]
-            if all(is_plain(v) for v in seqs[0]):  # type: ignore[union-attr]
-                try:
-                    return sorted(seqs[0])  # type: ignore[type-var]
-                except TypeError:
-                    return UNKNOWN
-            return UNKNOWN
+            return list(reversed(seqs[0])) if len(seqs) == 1 else UNKNOWN  # type: ignore[arg-type]
         if not all(is_plain(p) for p in positional) or not all(is_plain(v) for v in keywords.values()):
             return UNKNOWN
         if any(isinstance(p, range) and len(p) > MAX_SEQUENCE for p in positional):
@@ -1399,6 +1473,9 @@ class Interpreter:
             if not all(is_plain(v) for v in (*positional, *keywords.values())):
                 return UNKNOWN
             return knp.method(obj, name, positional, keywords)
+        if isinstance(obj, Layer) and name == "build":
+            self.build_layer(obj, positional[0] if positional else keywords.get("input_shape"))
+            return None
         if isinstance(obj, Instance) and name == "add_weight":
             obj.weights.append(_weight_size(positional, keywords))  # type: ignore[attr-defined]
             return UNKNOWN
@@ -2036,6 +2113,7 @@ class Interpreter:
             if parent not in layer.inbound:
                 layer.inbound.append(parent)
         node = Node(layer, tensors + extra, unknown_input=not tensors and not extra)
+        first_arg = self.mask_arguments(layer, node, positional, keywords)
         if self.uncertain:
             layer.applied_uncertain = True  # type: ignore[attr-defined]
         if self.inside_custom_layer:
@@ -2045,7 +2123,7 @@ class Interpreter:
                 return Tensor(None, layer, 0, node)
             applied = self.run_custom_layer(layer, positional, keywords, shapes)
         elif layer.spec is None or args is None:
-            return Tensor(None, layer, 0, node)
+            return self.output_masks(layer, args, first_arg, Tensor(None, layer, 0, node))
         else:
             applied = apply(layer.spec, args, shapes)
         if layer.spec is not None and layer.spec.name == "Lambda" and applied.output is None and applied.error is None and tensors:
@@ -2074,7 +2152,94 @@ class Interpreter:
             out, layer, 0, node)
         if getattr(layer, "first_output", None) is None:
             layer.first_output = result  # type: ignore[attr-defined]
+        return self.output_masks(layer, args, first_arg, result)
+
+    def mask_arguments(self, layer: Layer, node: Node, positional: list[Any], keywords: dict[str, Any]) -> Any:
+        """Keras hands the masks of a call's tensors to the layer's `call` when it takes them: `mask=`
+        when one argument holds tensors, `<name>_mask=` for each when several do (MultiHeadAttention's
+        `query_mask`). Those masks join the node's arguments. Returns the call's first argument."""
+        params = layer.spec.call_parameters if layer.spec is not None else None
+        if params is None:
+            return positional[0] if positional else keywords.get("inputs")
+        bound = dict(zip(params, positional))
+        bound.update((k, v) for k, v in keywords.items() if k in params)
+        first = bound.get(params[0])
+        with_tensors = {k: v for k, v in bound.items() if _flatten_tensors(v)}
+        masks: list[Tensor] = []
+        if len(with_tensors) == 1:
+            if "mask" in params and bound.get("mask") is None:
+                (value,) = with_tensors.values()
+                masks = [t.mask for t in _flatten_tensors(value) or [] if t.mask is not None]
+        else:
+            for name, value in with_tensors.items():
+                if f"{name}_mask" in params and bound.get(f"{name}_mask") is None:
+                    masks += [t.mask for t in _flatten_tensors(value) or [] if t.mask is not None]
+        node.mask_inputs = masks
+        return first
+
+    def mask_op(self, name: str, inputs: list[Tensor], shape: Shape | None) -> Tensor:
+        """One of the operations a layer's `compute_mask` runs on symbolic tensors."""
+        return self.op_tensor(name, inputs, shape)
+
+    def output_masks(self, layer: Layer, args: Any, first: Any, result: Any) -> Any:
+        """Keras's `compute_mask` for the layer's outputs, as the operations it adds to the graph."""
+        spec = layer.spec
+        if spec is None or not spec.supports_masking or args is None:
+            return result
+        outputs = result if isinstance(result, list) else [result]
+        inputs = _flatten_tensors(first) or []
+        if not inputs or not all(isinstance(t, Tensor) for t in outputs):
+            return result
+        previous = [t.mask for t in inputs]
+        rule = spec.mask_rule
+        single = isinstance(first, Tensor)
+        mask: Any = None
+        if rule == "pass":
+            mask = previous[0] if single else None
+        elif rule == "embedding":
+            if args.get("mask_zero") is True and single:
+                mask = self.mask_op("not_equal", [first], first.shape)
+        elif rule == "masking" and single:
+            shape = first.shape[:-1] if first.shape else None
+            mask = self.mask_op("any", [self.mask_op("not_equal", [first], first.shape)], shape)
+        elif rule == "recurrent":
+            sequences = _returns_sequences(args)
+            if sequences is None:
+                return result
+            mask = previous[0] if sequences and single else None
+            if spec.name == "Bidirectional" and args.get("merge_mode") is None and mask is not None and len(outputs) > 1:
+                outputs[1].mask = mask  # no merge: both directions' outputs carry it
+        elif rule == "merge":
+            if all(m is not None for m in previous) and len(previous) > 1:
+                mask = previous[0]
+                for other in previous[1:]:
+                    mask = self.mask_op("logical_or", [mask, other], _broadcast_shapes(mask, other))
+        elif rule == "concatenate":
+            mask = self._concatenate_mask(args, inputs, previous)
+        elif rule == "attention":
+            if previous[0] is not None and not single:
+                mask = self.mask_op("convert_to_tensor", [previous[0]], previous[0].shape)
+        if mask is not None:
+            outputs[0].mask = mask
         return result
+
+    def _concatenate_mask(self, args: Any, inputs: list[Tensor], previous: list[Any]) -> Tensor | None:
+        if all(m is None for m in previous):
+            return None
+        masks: list[Tensor] = []
+        for tensor, mask in zip(inputs, previous):
+            if mask is None:
+                masks.append(self.mask_op("ones_like", [tensor], tensor.shape))
+            elif mask.shape is None or tensor.shape is None:
+                return None  # which operations Keras adds depends on the ranks
+            elif len(mask.shape) < len(tensor.shape):
+                expanded = self.mask_op("expand_dims", [mask], (*mask.shape, 1))
+                zeros = self.mask_op("zeros_like", [tensor], tensor.shape)
+                masks.append(self.mask_op("logical_or", [expanded, zeros], _broadcast_shapes(expanded, zeros)))
+            else:
+                masks.append(mask)
+        joined = self.mask_op("concatenate", masks, None)
+        return self.mask_op("any", [joined], None)
 
     def run_custom_layer(self, layer: Layer, positional: list[Any], keywords: dict[str, Any], shapes: Any) -> Applied:
         """A `keras.layers.Layer` subclass from the file, called on symbolic tensors, as Keras builds it.
@@ -2251,7 +2416,7 @@ def keras_layer_order(inputs: list[Tensor], outputs: list[Tensor], gaps: list[No
         if node.unknown_input and gaps is not None:
             gaps.append(node)
         if not node.is_input:
-            for parent in node.inputs:
+            for parent in (*node.inputs, *node.mask_inputs):
                 walk(parent, depth + 1)
         finished.add(id(node))
         post_order.append(node)
@@ -2268,7 +2433,7 @@ def keras_layer_order(inputs: list[Tensor], outputs: list[Tensor], gaps: list[No
         layer_depth[id(node.layer)] = depth
         layers[id(node.layer)] = node.layer
         node_depth[id(node)] = depth
-        for parent in node.inputs:
+        for parent in (*node.inputs, *node.mask_inputs):
             if parent.node is not None and id(parent.node) in in_graph:
                 node_depth[id(parent.node)] = max(depth + 1, node_depth.get(id(parent.node), 0))
     for t in inputs:
@@ -2378,6 +2543,14 @@ def _op_shape(name: str, positional: list[Any], keywords: dict[str, Any]) -> Sha
             return tuple(shape[a] for a in axes)
         if name == "extract_patches":
             return _patches_shape(shape, positional[1:], keywords)
+        if name == "take":
+            indices = keywords.get("indices", positional[1] if len(positional) > 1 else None)
+            axis = keywords.get("axis", positional[2] if len(positional) > 2 else None)
+            index_shape_ = indices.shape if isinstance(indices, (Tensor, knp.NdArray)) else None
+            if index_shape_ is None or not isinstance(axis, int) or isinstance(axis, bool) or not -len(shape) <= axis < len(shape):
+                return None  # axis=None flattens: not followed
+            axis %= len(shape)
+            return (*shape[:axis], *index_shape_, *shape[axis + 1:])
         if name == "tile":
             return _tile_shape(shape, keywords.get("repeats", positional[1] if len(positional) > 1 else None))
         if name == "matmul" and len(positional) == 2 and isinstance(positional[1], Tensor) and positional[1].shape:
@@ -2569,6 +2742,17 @@ def _contains(outer: Model, inner: Model, depth: int = 0) -> bool:
         layer.submodel is inner or (layer.submodel is not None and _contains(layer.submodel, inner, depth + 1))
         for layer in outer.layers
     )
+
+
+def _returns_sequences(args: Any) -> bool | None:
+    """`return_sequences` of a recurrent layer (of the layer a Bidirectional wraps); None if unknown."""
+    inner = args.get("layer") if args.spec.name == "Bidirectional" else None
+    if isinstance(inner, Layer):
+        args = inner.args
+    if args is None or "return_sequences" not in args.spec.signature.names():
+        return None
+    value = args.get("return_sequences")
+    return value if isinstance(value, bool) else None
 
 
 def _real_parents(tensors: list[Tensor]) -> list[Layer]:

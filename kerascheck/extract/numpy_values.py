@@ -124,6 +124,7 @@ def _reshape(array: NdArray, target: Any) -> NdArray | Any:
 _REDUCTIONS = {"prod": math.prod, "sum": sum, "max": max, "amax": max, "min": min, "amin": min}
 _MATH = {"sqrt": math.sqrt, "log": math.log, "log2": math.log2, "log10": math.log10, "exp": math.exp,
          "floor": lambda x: float(math.floor(x)), "ceil": lambda x: float(math.ceil(x)), "abs": abs}
+_BINARY = frozenset({"power", "add", "subtract", "multiply", "divide", "true_divide", "maximum", "minimum"})
 _STATISTICS = frozenset({"mean", "std", "var", "median", "average", "nanmean", "nanstd"})
 _RANDOM_SIZED = {"random", "random_sample", "rand", "randn"}  # sizes as arguments or `size=`
 
@@ -185,6 +186,17 @@ def _call(name: str, positional: list[Any], keywords: dict[str, Any]) -> Any:
             return NdArray((first.size,))  # flattened
         rank = len(first.shape)
         return NdArray(first.shape) if isinstance(axis, int) and not isinstance(axis, bool) and -rank <= axis < rank else UNKNOWN
+    if name == "eye" and 1 <= len(positional) <= 2 and set(keywords) <= {"M", "k", "dtype"}:
+        n = positional[0]
+        m = keywords.get("M", positional[1] if len(positional) > 1 else n)
+        dims = _dims((n, m)) if m is not None else None
+        return UNKNOWN if dims is None else NdArray(dims)
+    if name in _BINARY and len(positional) == 2 and set(keywords) <= {"dtype"}:
+        return broadcast(positional[0], positional[1])  # `np.power(degrees, -0.5)`: element by element
+    if (name in _REDUCTIONS or name in _STATISTICS) and isinstance(first, NdArray) and 1 <= len(positional) <= 2 and (
+            len(positional) == 2 or "axis" in keywords) and set(keywords) <= {"axis", "keepdims"}:
+        return _reduced(first, keywords.get("axis", positional[1] if len(positional) > 1 else None),
+                        keywords.get("keepdims", False))
     if name in _STATISTICS and len(positional) == 1 and not keywords and isinstance(first, NdArray) and first.size:
         return NdArray(())  # `x.mean()`: one number, its value not followed
     if name in _REDUCTIONS and len(positional) == 1 and not keywords:
@@ -211,6 +223,8 @@ def _call(name: str, positional: list[Any], keywords: dict[str, Any]) -> Any:
         if array.values is not None and array.size * times <= MAX_VALUES:
             values = tuple(v for v in array.values for _ in range(times))
         return NdArray((array.size * times,), values)
+    if name in ("split", "array_split") and 2 <= len(positional) <= 3 and set(keywords) <= {"axis"}:
+        return _split(name, first, positional[1], keywords.get("axis", positional[2] if len(positional) > 2 else 0))
     if name in _WINDOWS and len(positional) == _WINDOWS[name] and not keywords:
         count = positional[0]
         return NdArray((count,)) if isinstance(count, int) and not isinstance(count, bool) and count >= 0 else UNKNOWN
@@ -231,6 +245,37 @@ def _call(name: str, positional: list[Any], keywords: dict[str, Any]) -> Any:
             shape = shape.shape
         return NdArray(shape)
     return UNKNOWN
+
+
+def _reduced(array: NdArray, axis: Any, keepdims: Any) -> NdArray | Any:
+    """`adj.sum(1)`, `np.mean(x, axis=(1, 2), keepdims=True)`: the array without (or with 1 along) those axes."""
+    rank = len(array.shape)
+    axes = axis if isinstance(axis, (tuple, list)) else (axis,)
+    if axis is None or not isinstance(keepdims, bool) or not all(
+            isinstance(a, int) and not isinstance(a, bool) and -rank <= a < rank for a in axes):
+        return UNKNOWN
+    gone = {a % rank for a in axes}
+    if len(gone) != len(axes):
+        return UNKNOWN  # NumPy raises on a repeated axis
+    return NdArray(tuple(1 if i in gone else d for i, d in enumerate(array.shape) if keepdims or i not in gone))
+
+
+def _split(name: str, array: Any, sections: Any, axis: Any) -> list[NdArray] | Any:
+    """`np.split(train, len(train) / 7)`: that many equal parts along the axis (a list of cut points,
+    or parts of unequal size: not followed)."""
+    if not isinstance(array, NdArray) or not isinstance(axis, int) or isinstance(axis, bool):
+        return UNKNOWN
+    if isinstance(sections, float) and sections.is_integer():
+        sections = int(sections)  # NumPy takes the int of a whole float
+    rank = len(array.shape)
+    if not isinstance(sections, int) or isinstance(sections, bool) or sections <= 0 or not -rank <= axis < rank:
+        return UNKNOWN
+    length = array.shape[axis]
+    if length % sections or sections > MAX_VALUES:
+        return UNKNOWN  # np.split raises; array_split makes parts of two sizes
+    shape = list(array.shape)
+    shape[axis] = length // sections
+    return [NdArray(tuple(shape)) for _ in range(sections)]
 
 
 def _axes_moved(name: str, array: NdArray, rest: list[Any]) -> NdArray | Any:
@@ -371,6 +416,13 @@ METHODS = frozenset({"reshape", "astype", "copy", "flatten", "ravel", "squeeze",
 
 def method(array: NdArray, name: str, positional: list[Any], keywords: dict[str, Any]) -> Any:
     """`x.reshape((1, n, 1))`, `x.astype("float32")`, ..."""
+    try:
+        return _method(array, name, positional, keywords)
+    except (ValueError, TypeError, OverflowError, ZeroDivisionError):
+        return UNKNOWN
+
+
+def _method(array: NdArray, name: str, positional: list[Any], keywords: dict[str, Any]) -> Any:
     if name == "reshape" and not keywords:
         target = positional[0] if len(positional) == 1 else list(positional)
         return _reshape(array, target)
@@ -384,8 +436,9 @@ def method(array: NdArray, name: str, positional: list[Any], keywords: dict[str,
         axes = list(positional[0]) if name == "transpose" and len(positional) == 1 and isinstance(
             positional[0], (tuple, list)) else positional
         return _axes_moved(name, array, axes)
-    if name in ("sum", "prod", "max", "min", "mean", "std", "var") and not positional and not keywords:
-        return _call(name, [array], {})
+    if name in ("sum", "prod", "max", "min", "mean", "std", "var") and len(positional) <= 1 and set(keywords) <= {
+            "axis", "keepdims"}:
+        return _call(name, [array, *positional], keywords)
     if name in ("cumsum", "cumprod") and not positional:
         return _call(name, [array], keywords)
     return UNKNOWN

@@ -40,6 +40,9 @@ class Node:
     # The layer was called on something that is not a known tensor (a value kerascheck could not
     # follow): the graph above this node is missing, so a model holding it is not fully known.
     unknown_input: bool = False
+    # Keras masks handed to the call (`lstm(x)` on a masked `x` gets `mask=`): they are arguments of
+    # the node, so they count in the graph's depths and order, but they carry no data.
+    mask_inputs: list[Tensor] = field(default_factory=list)
 
 
 @dataclass(eq=False)
@@ -50,6 +53,9 @@ class Tensor:
     layer: Layer
     index: int = 0
     node: Node | None = None
+    # Keras's mask on this tensor (`Embedding(mask_zero=True)` sets `not_equal(ids, 0)`): a tensor made
+    # by mask operations, or None.
+    mask: Tensor | None = None
 
 
 @dataclass(frozen=True)

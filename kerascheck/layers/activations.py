@@ -20,6 +20,7 @@ def _not_negative(a: Args, layer: str, *names: str) -> None:
 @register
 class ReLU(_SameShape):
     name = "ReLU"
+    supports_masking = True
     group = "activations"
     signature_text = "max_value=None, negative_slope=0.0, threshold=0.0, **kwargs"
 
@@ -30,6 +31,7 @@ class ReLU(_SameShape):
 @register
 class LeakyReLU(_SameShape):
     name = "LeakyReLU"
+    supports_masking = True
     group = "activations"
     signature_text = "negative_slope=0.3, **kwargs"
     tolerated = ("alpha",)  # Keras 2's name for negative_slope, which Keras 3 still takes (with a warning)
@@ -41,6 +43,7 @@ class LeakyReLU(_SameShape):
 @register
 class ELU(_SameShape):
     name = "ELU"
+    supports_masking = True
     group = "activations"
     signature_text = "alpha=1.0, **kwargs"
 
@@ -48,13 +51,16 @@ class ELU(_SameShape):
 @register
 class Softmax(_SameShape):
     name = "Softmax"
+    supports_masking = True
     group = "activations"
     signature_text = "axis=-1, **kwargs"
+    call_parameters = ("inputs", "mask")
 
 
 @register
 class PReLU(_SameShape):
     name = "PReLU"
+    supports_masking = True
     group = "activations"
     signature_text = "alpha_initializer='Zeros', alpha_regularizer=None, alpha_constraint=None, shared_axes=None, **kwargs"
 

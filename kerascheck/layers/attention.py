@@ -35,6 +35,11 @@ class MultiHeadAttention(LayerSpec):
         "return_attention_scores=False, training=None, use_causal_mask=False"
     )
     call_tensors = ("query", "value", "key")
+    call_parameters = (
+        "query", "value", "key", "query_mask", "value_mask", "key_mask", "attention_mask",
+        "return_attention_scores", "training", "use_causal_mask",
+    )
+    supports_masking = True
     builds_named = ("softmax", "dropout")
     counts = ("num_heads", "key_dim")
 
@@ -94,6 +99,9 @@ class _ListAttention(LayerSpec):
         "inputs, mask=None, training=False, return_attention_scores=False, use_causal_mask=False"
     )
     call_tensors = ("inputs",)
+    call_parameters = ("inputs", "mask", "training", "return_attention_scores", "use_causal_mask")
+    supports_masking = True
+    mask_rule = "attention"
 
     def output_shape(self, a: Args, x: Any) -> Shape | list[Shape]:
         if not isinstance(x, list) or len(x) not in (2, 3):

@@ -58,6 +58,7 @@ class _ConvBase(LayerSpec):
     rank: ClassVar[int]
     group = "convolutional"
     counts = ("filters", "kernel_size")
+    call_parameters = ("inputs",)
     # What the Keras base class checks in its constructor:
     allow_causal: ClassVar[bool] = False  # `standardize_padding(padding, allow_causal=rank == 1)` in BaseConv only
     strides_with_dilation: ClassVar[bool] = False  # rejects strides > 1 together with dilation_rate > 1

@@ -18,6 +18,8 @@ class Dense(LayerSpec):
         "lora_rank=None, lora_alpha=None, quantization_config=None, **kwargs"
     )
     counts = ("units",)
+    call_parameters = ("inputs", "training")
+    supports_masking = True
 
     def validate(self, a: Args) -> None:
         positive_int(a, "units")
@@ -34,6 +36,8 @@ class Dense(LayerSpec):
 class _SameShape(LayerSpec):
     """A layer whose output has its input's shape and which holds no weights."""
 
+    call_parameters = ("inputs",)
+
     def output_shape(self, a: Args, x: Shape) -> Shape:
         return x
 
@@ -41,18 +45,22 @@ class _SameShape(LayerSpec):
 @register
 class Activation(_SameShape):
     name = "Activation"
+    supports_masking = True
     signature_text = "activation, **kwargs"
 
 
 @register
 class Identity(_SameShape):
     name = "Identity"
+    supports_masking = True
     signature_text = "**kwargs"
 
 
 @register
 class Masking(_SameShape):
     name = "Masking"
+    supports_masking = True
+    mask_rule = "masking"
     signature_text = "mask_value=0.0, **kwargs"
 
 
@@ -62,6 +70,7 @@ class Lambda(LayerSpec):
 
     name = "Lambda"
     signature_text = "function, output_shape=None, mask=None, arguments=None, **kwargs"
+    call_parameters = ("inputs", "mask", "training")
 
     def output_shape(self, a: Args, x: Any) -> Shape:
         declared = a.known("output_shape")
@@ -77,6 +86,8 @@ class Lambda(LayerSpec):
 @register
 class Embedding(LayerSpec):
     name = "Embedding"
+    supports_masking = True  # with mask_zero=True (Keras sets it from mask_zero)
+    mask_rule = "embedding"
     signature_text = (
         "input_dim, output_dim, embeddings_initializer='uniform', embeddings_regularizer=None, "
         "embeddings_constraint=None, mask_zero=False, weights=None, lora_rank=None, "
@@ -84,6 +95,7 @@ class Embedding(LayerSpec):
     )
     counts = ("input_dim", "output_dim")
     tolerated = ("input_length",)  # Keras 3 warns that it is deprecated and builds anyway
+    call_parameters = ("inputs",)
 
     def validate(self, a: Args) -> None:
         run_checks(lambda: positive_int(a, "input_dim"), lambda: positive_int(a, "output_dim"))

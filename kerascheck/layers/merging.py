@@ -16,6 +16,9 @@ class _ElementWise(LayerSpec):
     group = "merging"
     multi_input = True
     signature_text = "**kwargs"
+    call_parameters = ("inputs",)  # Keras's `Merge.call`, shared by every merging layer
+    supports_masking = True
+    mask_rule = "merge"
     exact_inputs: int | None = None
 
     def output_shape(self, a: Args, xs: list[Shape]) -> Shape:  # type: ignore[override]
@@ -72,6 +75,9 @@ class Concatenate(LayerSpec):
     group = "merging"
     multi_input = True
     signature_text = "axis=-1, **kwargs"
+    call_parameters = ("inputs",)
+    supports_masking = True
+    mask_rule = "concatenate"
 
     def output_shape(self, a: Args, xs: list[Shape]) -> Shape:  # type: ignore[override]
         shapes = _shapes(self.name, xs)
@@ -105,6 +111,9 @@ class Dot(LayerSpec):
     group = "merging"
     multi_input = True
     signature_text = "axes, normalize=False, **kwargs"
+    call_parameters = ("inputs",)
+    supports_masking = True
+    mask_rule = "none"
 
     def validate(self, a: Args) -> None:
         axes = a.known("axes")

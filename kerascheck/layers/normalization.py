@@ -41,6 +41,7 @@ def weight_sizes(name: str, x: Shape, axes: list[int]) -> None:
 
 class _Normalization(_SameShape):
     group = "normalization"
+    supports_masking = True
 
 
 @register
@@ -52,6 +53,7 @@ class BatchNormalization(_Normalization):
             "moving_variance_initializer='ones'"
         ) + ", renorm=False, renorm_clipping=None, renorm_momentum=0.99, synchronized=False, **kwargs"
     )
+    call_parameters = ("inputs", "training", "mask")
 
     def output_shape(self, a: Args, x: Shape) -> Shape:
         weight_sizes(self.name, x, _axes(a, x, self.name))

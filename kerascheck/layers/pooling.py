@@ -21,6 +21,7 @@ class _Pooling(LayerSpec):
     rank: ClassVar[int]
     group = "pooling"
     counts = ("pool_size",)
+    call_parameters = ("inputs",)
 
     def validate(self, a: Args) -> None:
         run_checks(
@@ -70,6 +71,7 @@ class _GlobalPooling(LayerSpec):
     rank: ClassVar[int]
     group = "pooling"
     signature_text = "data_format=None, keepdims=False, **kwargs"
+    call_parameters = ("inputs",)
 
     def output_shape(self, a: Args, x: Shape) -> Shape:
         require_rank(self.name, x, exact=self.rank + 2)
@@ -82,8 +84,10 @@ class _GlobalPooling(LayerSpec):
         return (x[0], x[-1] if last else x[1])
 
 
-def _global(name: str, rank: int, alias: str) -> type[_GlobalPooling]:
-    cls = type(name, (_GlobalPooling,), {"name": name, "rank": rank, "aliases": (alias,),
+def _global(name: str, rank: int, alias: str, call: tuple[str, ...] = ("inputs",)) -> type[_GlobalPooling]:
+    masks = "mask" in call  # GlobalAveragePooling1D averages over the unmasked steps, and drops the mask
+    cls = type(name, (_GlobalPooling,), {"name": name, "rank": rank, "aliases": (alias,), "call_parameters": call,
+                                          "supports_masking": masks, "mask_rule": "none",
                                           "__doc__": f"Keras `{name}`."})
     return register(cls)  # type: ignore[return-value]
 
@@ -91,7 +95,8 @@ def _global(name: str, rank: int, alias: str) -> type[_GlobalPooling]:
 GlobalMaxPooling1D = _global("GlobalMaxPooling1D", 1, "GlobalMaxPool1D")
 GlobalMaxPooling2D = _global("GlobalMaxPooling2D", 2, "GlobalMaxPool2D")
 GlobalMaxPooling3D = _global("GlobalMaxPooling3D", 3, "GlobalMaxPool3D")
-GlobalAveragePooling1D = _global("GlobalAveragePooling1D", 1, "GlobalAvgPool1D")
+# Only the 1-D average takes a mask (it leaves masked steps out of the mean).
+GlobalAveragePooling1D = _global("GlobalAveragePooling1D", 1, "GlobalAvgPool1D", ("inputs", "mask"))
 GlobalAveragePooling2D = _global("GlobalAveragePooling2D", 2, "GlobalAvgPool2D")
 GlobalAveragePooling3D = _global("GlobalAveragePooling3D", 3, "GlobalAvgPool3D")
 

@@ -17,20 +17,28 @@ from kerascheck.layers.spec import (
 )
 from kerascheck.shapes import Shape, ShapeError, Unknowable, format_shape
 
+# What calling an image preprocessing layer (resizing, cropping, random augmentation) accepts. Their
+# `call` names its input `data`, but Keras's `DataLayer.__call__(self, inputs, **kwargs)` stands in
+# front of it: `layer(inputs=x)` works and `layer(data=x)` raises TypeError (no `inputs`).
+_IMAGE_CALL = ("inputs", "training")
+
 
 class _Preprocessing(_SameShape):
     group = "preprocessing"
+    call_parameters = ("inputs",)
 
 
 @register
 class Rescaling(_Preprocessing):
     name = "Rescaling"
+    supports_masking = True
     signature_text = "scale, offset=0.0, **kwargs"
 
 
 @register
 class Normalization(_Preprocessing):
     name = "Normalization"
+    supports_masking = True
     signature_text = "axis=-1, mean=None, variance=None, invert=False, **kwargs"
 
     def _kept_axes(self, a: Args, x: Shape) -> list[int]:
@@ -68,6 +76,7 @@ class _ToSize(LayerSpec):
     """
 
     group = "preprocessing"
+    call_parameters = _IMAGE_CALL
 
     def _axes(self, a: Args, x: Shape) -> tuple[int, int]:
         """The (height, width) axes Keras overwrites, for an input of this rank."""
@@ -140,6 +149,7 @@ class CategoryEncoding(LayerSpec):
     name = "CategoryEncoding"
     signature_text = "num_tokens=None, output_mode='multi_hot', sparse=False, **kwargs"
     group = "preprocessing"
+    call_parameters = ("inputs", "count_weights")
 
     def validate(self, a: Args) -> None:
         run_checks(lambda: self._check_mode(a), lambda: self._check_tokens(a))
@@ -195,8 +205,12 @@ class CategoryEncoding(LayerSpec):
         return (*x[:-1], tokens)
 
 
+class _RandomAugmentation(_Preprocessing):
+    call_parameters = _IMAGE_CALL
+
+
 def _random(name: str, signature: str) -> type[_Preprocessing]:
-    cls = type(name, (_Preprocessing,), {"name": name, "signature_text": signature, "__doc__": f"Keras `{name}`."})
+    cls = type(name, (_RandomAugmentation,), {"name": name, "signature_text": signature, "__doc__": f"Keras `{name}`."})
     return register(cls)  # type: ignore[return-value]
 
 

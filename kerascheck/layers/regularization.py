@@ -13,6 +13,8 @@ class _Regularization(_SameShape):
     group = "regularization"
     # The argument Keras's constructor requires to lie in [0, 1] (a probability or a noise level).
     unit_interval: ClassVar[str | None] = "rate"
+    call_parameters = ("inputs", "training")
+    supports_masking = True
 
     def validate(self, a: Args) -> None:
         name = self.unit_interval
@@ -56,6 +58,7 @@ class ActivityRegularization(_Regularization):
     name = "ActivityRegularization"
     unit_interval = None
     signature_text = "l1=0.0, l2=0.0, **kwargs"
+    call_parameters = ("inputs",)
 
 
 class _SpatialDropout(_Regularization):

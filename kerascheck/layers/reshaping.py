@@ -19,6 +19,7 @@ from kerascheck.shapes import Dim, Shape, ShapeError, Unknowable, add, format_sh
 
 class _Reshaping(LayerSpec):
     group = "reshaping"
+    call_parameters = ("inputs",)
 
 
 @register

@@ -12,11 +12,16 @@ _RNN_COMMON = (
     "kernel_regularizer=None, recurrent_regularizer=None, bias_regularizer=None, activity_regularizer=None, "
     "kernel_constraint=None, recurrent_constraint=None, bias_constraint=None, dropout=0.0, recurrent_dropout=0.0"
 )
+# How every layer that runs over a sequence is called (`lstm(inputs=x)` is a TypeError).
+_SEQUENCE_CALL = ("sequences", "initial_state", "mask", "training")
 
 
 class _RNN(LayerSpec):
     group = "rnn"
     counts = ("units",)
+    call_parameters = _SEQUENCE_CALL
+    supports_masking = True
+    mask_rule = "recurrent"
     gates: ClassVar[int]
     n_states: ClassVar[int]
 
@@ -89,6 +94,9 @@ class GRU(_RNN):
 
 class _ConvLSTM(_ConvBase):
     group = "rnn"
+    call_parameters = _SEQUENCE_CALL
+    supports_masking = True
+    mask_rule = "recurrent"
     strides_with_dilation = True
     strides_allow_zero = True
     positive_filters = False
@@ -166,6 +174,9 @@ class Bidirectional(LayerSpec):
     name = "Bidirectional"
     group = "rnn"
     signature_text = "layer, merge_mode='concat', weights=None, backward_layer=None, **kwargs"
+    call_parameters = _SEQUENCE_CALL
+    supports_masking = True
+    mask_rule = "recurrent"
 
     def validate(self, a: Args) -> None:
         layer = a.get("layer")
@@ -215,6 +226,8 @@ class TimeDistributed(LayerSpec):
     name = "TimeDistributed"
     group = "rnn"
     signature_text = "layer, **kwargs"
+    call_parameters = ("inputs", "training", "mask")
+    supports_masking = True
 
     def output_shape(self, a: Args, x: Shape) -> Shape:
         inner = _inner(a)
@@ -248,6 +261,7 @@ class _Cell(LayerSpec):
     group = "rnn"
     counts = ("units",)
     model_layer = False
+    call_parameters = ("inputs", "states", "training")
     gates: ClassVar[int]
     n_states: ClassVar[int]
 
@@ -270,6 +284,7 @@ class _Cell(LayerSpec):
 class SimpleRNNCell(_Cell):
     name = "SimpleRNNCell"
     gates, n_states = 1, 1
+    call_parameters = ("sequence", "states", "training")  # the one cell that names its input otherwise
     signature_text = (
         "units, activation='tanh', use_bias=True, kernel_initializer='glorot_uniform', "
         "recurrent_initializer='orthogonal', bias_initializer='zeros', " + _CELL_COMMON + ", seed=None, **kwargs"
@@ -324,6 +339,9 @@ class StackedRNNCells(LayerSpec):
     name = "StackedRNNCells"
     group = "rnn"
     model_layer = False
+    # Not declared (`call_parameters` stays None): its `call(inputs, states, training=False, **kwargs)`
+    # hands every other keyword on to each of its cells, so whether `trainng=` is a TypeError depends on
+    # the cells it was given (the Keras cells reject it, a cell whose `call` takes **kwargs does not).
     signature_text = "cells, **kwargs"
 
 
@@ -335,6 +353,9 @@ class RNN(LayerSpec):
         "cell, return_sequences=False, return_state=False, go_backwards=False, stateful=False, unroll=False, "
         "zero_output_for_mask=False, **kwargs"
     )
+    call_parameters = _SEQUENCE_CALL
+    supports_masking = True
+    mask_rule = "recurrent"
 
     def output_shape(self, a: Args, x: Shape) -> Shape | list[Shape]:
         cells = _cells(a.known("cell"))

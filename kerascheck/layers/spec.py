@@ -186,6 +186,13 @@ class LayerSpec:
     # a missing input or an unknown keyword (`training=` is always accepted). None: not declared.
     call_parameters: ClassVar[tuple[str, ...] | None] = None
     call_takes_any_keyword: ClassVar[bool] = False
+    # Keras masks (`Embedding(mask_zero=True)`): whether the layer passes a mask on (Keras's
+    # `supports_masking`), and how `compute_mask` makes its output's mask: "pass" (the input's),
+    # "none", "embedding", "masking", "recurrent" (with `return_sequences`), "merge" (OR of all),
+    # "concatenate", "attention" (the query's). Keras adds those operations to the graph, which
+    # changes the depths that order `model.layers`.
+    supports_masking: ClassVar[bool] = False
+    mask_rule: ClassVar[str] = "pass"
     # Layers Keras creates, with automatic names, when it builds this one (MultiHeadAttention makes a
     # Softmax and a Dropout): building it uses up those names' next numbers.
     builds_named: ClassVar[tuple[str, ...]] = ()

@@ -6,6 +6,7 @@ from kerascheck.rules.argument_values import InvalidArgumentValue
 from kerascheck.rules.arguments import (
     IgnoredInputShape,
     Keras1KernelArguments,
+    LayerCallArguments,
     LegacyArgument,
     LegacyCall,
     MissingArgument,
@@ -58,6 +59,7 @@ ALL_RULES: list[type[Rule]] = sorted(
         ProbabilityLossOnLogits,
         RegressionLossOnSoftmax,
         UnitsContradictClasses,
+        LayerCallArguments,
         SquashedTwice,
         ProbabilityLossOnOtherActivation,
         LabelEncodingMismatch,
