@@ -171,9 +171,18 @@ class Model:
             return None  # never called nor built: Keras's count_params() raises
         if self.weightless_build:
             return sum(layer.params or 0 for layer in self.layers)  # the layers another call built
+        # A cell an RNN layer of this model wraps shares its weights with that layer: Keras counts them once.
+        owned = {id(cell) for layer in self.layers if layer.args is not None and layer.spec is not None
+                 and layer.spec.name == "RNN" for cell in _as_list(layer.args.get("cell"))}
         total = 0
         for layer in self.layers:
+            if id(layer) in owned:
+                continue
             if layer.params is None:
                 return None
             total += layer.params
         return total
+
+
+def _as_list(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, (list, tuple)) else [value]

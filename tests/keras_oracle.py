@@ -79,6 +79,12 @@ def _shape(shape: Any) -> Any:
 
 
 def _output_shape(layer: Any) -> Any:
+    if not layer._inbound_nodes and getattr(layer, "_is_graph_network", False) or (
+            not layer._inbound_nodes and type(layer).__name__ == "Functional"):
+        # A functional model used only inside a subclassed model's call(): its own graph's outputs,
+        # which is what `layer.output` gives (its call on concrete data does not define a shape).
+        outputs = layer.outputs
+        return [_shape(t.shape) for t in outputs] if len(outputs) > 1 else _shape(outputs[0].shape)
     if not layer._inbound_nodes:
         # Never called on a symbolic tensor of this graph: an unbuilt Sequential model has no shapes;
         # a layer called inside a subclassed model's call() has the shape Keras computed there, if any.
@@ -211,6 +217,7 @@ _INNER_SHAPES: dict[int, Any] = {}
 class _RecordInnerCalls:
     def __init__(self) -> None:
         self.calls: dict[int, list[Any]] = {}
+        self.eager: dict[int, Any] = {}
         self.saved: Any = None
 
     def __enter__(self) -> None:
@@ -221,10 +228,15 @@ class _RecordInnerCalls:
         original = self.saved = layer_class.__call__
         calls = self.calls
 
+        eager = self.eager = {}
+
         def recording_call(layer: Any, *args: Any, **kwargs: Any) -> Any:
             out = original(layer, *args, **kwargs)
             if in_symbolic_scope():
                 calls.setdefault(id(layer), []).append(_shapes_of(out))
+            elif id(layer) not in eager:
+                # A model called on NumPy data runs its layers at once: the first call's real shape
+                eager[id(layer)] = _shapes_of(out)
             return out
 
         layer_class.__call__ = recording_call
@@ -238,6 +250,9 @@ class _RecordInnerCalls:
             merged = _merge_runs(records)
             if merged is not None:
                 _INNER_SHAPES[key] = merged
+        for key, shape in self.eager.items():
+            if key not in self.calls and shape is not None:
+                _INNER_SHAPES[key] = shape  # never called symbolically: the shape of its first real call
 
 
 def _dims(shape: Any) -> list[int | None]:
@@ -320,6 +335,12 @@ OTHER_BACKEND: dict[str, str] = {
         "Embedding lookup fails with an out-of-range index and position_embeddings is never built "
         "(3840000 params); TensorFlow and jax trace call() symbolically and build both (3845120)"
     ),
+    "fixtures/realworld/char_rnn_verse.ipynb": (
+        "Lambda(lambda ids: ops.one_hot(ids, max_id)) has no output_shape: the numpy backend infers it by "
+        "running one_hot on arbitrary int32 values, which fails, so Sequential.build stops at the Lambda and "
+        "leaves `model` half built (no shapes, 0 params); TensorFlow and jax trace it symbolically and build "
+        "the model"
+    ),
 }
 
 
@@ -343,6 +364,12 @@ def run_fixture(relpath: str) -> OracleResult:
     keras.backend.clear_session()
     result = OracleResult()
     recorder = _RecordInnerCalls()
+    # The fixture runs as a module of its own, so code that looks itself up in sys.modules
+    # (`@dataclass`, typing's NamedTuple machinery) finds its namespace.
+    module = types.ModuleType(namespace["__name__"])
+    module.__dict__.update(namespace)
+    namespace = module.__dict__
+    sys.modules[module.__name__] = module
     with _FAKE, recorder, warnings.catch_warnings():
         # The fixture's own warnings (deprecated arguments, numpy overflow while Keras traces a custom
         # layer's call on placeholder values) are not build errors.

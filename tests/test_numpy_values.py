@@ -103,6 +103,32 @@ FOLLOWED = [
     "    @classmethod\n    def make(cls, w):\n        return cls.build(w) + 1\n"
     "    @property\n    def depth(self):\n        return 7\n"
     "v = (Net.build(width=3), Net.make(4), Net().build(5), Net().depth)",
+    "i = 0\nacc = []\nwhile i < 5:\n    acc.append(i)\n    i += 1\nelse:\n    acc.append(-1)\nv = (i, acc)",
+    "acc = []\nfor i in range(5):\n    acc.append(i)\n    if i == 2:\n        break\nv = acc",
+    # configuration objects: NamedTuple and dataclass records, argparse defaults, JSON strings
+    "from typing import NamedTuple, List\nclass Cfg(NamedTuple):\n    size: int = 32\n    widths: List[int] = [16, 32]\n"
+    "    rate: float = 0.1\nc = Cfg(64, rate=0.5)\nv = (c.size, c.widths, c.rate)",
+    "from dataclasses import dataclass, field\n@dataclass\nclass Cfg:\n    units: int\n    dims: list = field(default_factory=list)\n"
+    "    depth: int = field(default=3)\n    def __post_init__(self):\n        self.total = self.units * self.depth\n"
+    "c = Cfg(8)\nv = (c.units, c.dims, c.depth, c.total)",
+    "import argparse\np = argparse.ArgumentParser()\np.add_argument('--batch-size', type=int, default='16')\n"
+    "p.add_argument('--lr', type=float, default=3e-4)\np.add_argument('-v', '--verbose', action='store_true')\n"
+    "g = p.add_argument_group('model')\ng.add_argument('--units', dest='n_units', default=64)\n"
+    "a = p.parse_args([])\nv = (a.batch_size, a.lr, a.verbose, a.n_units)",
+    "import json\ncfg = json.loads('{\"layers\": [{\"filters\": 16}, {\"filters\": 32}], \"rate\": 0.5}')\n"
+    "v = (cfg['layers'][1]['filters'], cfg['rate'])",
+    "import string\nv = len(string.ascii_lowercase + string.digits + string.punctuation)",
+    "from functools import reduce\nv = reduce(lambda acc, w: acc * w, [2, 3, 4], 1)",
+    # decorators, iterator helpers, in-file text (CSV, regular-expression tokenising), callable objects
+    "def register(fn):\n    def wrapper(**kw):\n        return fn(**{'a': 1, **kw})\n    return wrapper\n\n"
+    "@register\ndef f(a, b=2):\n    return a + b\nv = f(b=5)",
+    "import itertools\nv = list(itertools.product([1, 2], 'ab')) + list(itertools.chain([1], (2, 3)))",
+    "v = max(map(len, (s for s in ['ab', 'c', 'def'])))",
+    "import csv, io\nr = csv.reader(io.StringIO('a;b\\n1;2\\n3;4\\n'), delimiter=';')\nh = next(r)\nv = (h, [row for row in r])",
+    "import re\nv = [x.strip() for x in re.split(r'(\\W+)', 'Mary went to the office.') if x.strip()]",
+    "v = 'a\\nb\\nc'.splitlines()",
+    "s = set()\nfor w in ['a b', 'b c']:\n    s |= set(w.split())\nv = sorted(s)",
+    "class B:\n    def __init__(self, n):\n        self.n = n\n    def __call__(self, k=1):\n        return self.n * k\nv = B(3)(k=2)",
     # Python's math, dicts and sets, as model builders use them
     "import math\nv = int(math.ceil(1.5 * 3))",
     "import math\nv = math.floor(7 / 2) + math.pi",
@@ -142,6 +168,13 @@ NOT_FOLLOWED = [
     "v = np.fft.rfft(np.zeros(0))",  # NumPy raises
     "v = np.split(np.zeros((10, 2)), 3)",  # NumPy raises: not an equal division
     "v = list(zip([1, 2], [3], strict=True))",  # Python raises
+    "acc = []\nfor i in range(5):\n    acc.append(i)\n    if unknown_flag:\n        break\nv = len(acc)",
+    "i = 0\nwhile i < unknown_n:\n    i += 1\nv = i",
+    "import argparse\np = argparse.ArgumentParser()\np.add_argument('--units', type=int, default=8)\nv = p.parse_args().units",
+    "import argparse\np = argparse.ArgumentParser()\np.add_argument('data')\nv = p.parse_args([])",  # argparse exits
+    "import json\nv = json.loads('{not json')",  # json raises
+    "import re\nv = re.split(r'(a+)+b', 'aaaa')",  # a pattern that can backtrack exponentially is not run
+    "acc = []\nwhile True:\n    acc.append(1)\n    if len(acc) > unknown_n:\n        break\nv = len(acc)",
     "v = np.unique(np.array(['a', 1, 'a']))",  # NumPy turns 1 into '1'
 ]
 
@@ -186,7 +219,7 @@ def test_followed_like_numpy(code: str) -> None:
 def test_not_followed_is_unknown(code: str) -> None:
     try:
         expected = numpy_value(code)
-    except Exception:
+    except (Exception, SystemExit):  # argparse exits on a command line it cannot parse
         expected = None  # NumPy raises, or the snippet needs a file: kerascheck must not invent a value either
     got = kerascheck_value(code)
     if isinstance(got, NdArray) and expected is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import keras
 import pytest
 
-from kerascheck.rules.argument_values import ACTIVATIONS, INITIALIZERS
+from kerascheck.rules.argument_values import ACTIVATIONS, INITIALIZER_CLASSES, INITIALIZERS
 from kerascheck.rules.arguments import LEGACY_REMOVED, LEGACY_RENAMES
 
 
@@ -14,9 +14,22 @@ def test_every_listed_activation_is_accepted_by_keras(name):
     keras.layers.Dense(2, activation=name)
 
 
-@pytest.mark.parametrize("name", sorted(INITIALIZERS - {"identity", "constant"}))
+@pytest.mark.parametrize("name", sorted((INITIALIZERS | INITIALIZER_CLASSES) - {"identity", "constant", "Identity",
+                                                                               "IdentityInitializer", "Constant"}))
 def test_every_listed_initializer_is_accepted_by_keras(name):
     keras.layers.Dense(2, kernel_initializer=name)
+
+
+@pytest.mark.parametrize("kind", ["activations", "initializers"])
+def test_every_name_keras_accepts_is_listed(kind):
+    """The converse: no name Keras accepts may be reported as unknown (KC404 would be a false alarm)."""
+    from kerascheck.rules.argument_values import _problem
+
+    module = getattr(keras.src, kind)
+    param = "activation" if kind == "activations" else "kernel_initializer"
+    names = [name for name in module.ALL_OBJECTS_DICT if name.lower() != "initializer"]
+    assert names
+    assert [name for name in names if _problem(param, name, "Dense") is not None] == []
 
 
 @pytest.mark.parametrize("name", ["rleu", "softmaxx", "Relu6x", "lineal"])

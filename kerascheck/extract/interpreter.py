@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import builtins
 import copy
+import csv
 import dataclasses
+import itertools
+import json
 import math
 import operator
 import re
@@ -26,6 +29,7 @@ from kerascheck.extract import numpy_values as knp
 from kerascheck.extract.nested import CustomLayerSpec, NestedModelSpec
 from kerascheck.extract.positions import Positions
 from kerascheck.extract.values import (
+    ArgParser,
     BoundMethod,
     Builtin,
     Factory,
@@ -37,7 +41,9 @@ from kerascheck.extract.values import (
     Module,
     Node,
     Partial,
+    Stream,
     Tensor,
+    TextBuffer,
     UserClass,
 )
 from kerascheck.layers import Applied, LayerSpec, apply, bind, snake_case, validate
@@ -127,15 +133,17 @@ _COMPARE: dict[type, Callable[[Any, Any], Any]] = {
 _AUG = {
     cst.AddAssign: cst.Add, cst.SubtractAssign: cst.Subtract, cst.MultiplyAssign: cst.Multiply,
     cst.DivideAssign: cst.Divide, cst.FloorDivideAssign: cst.FloorDivide, cst.ModuloAssign: cst.Modulo,
-    cst.PowerAssign: cst.Power,
+    cst.PowerAssign: cst.Power, cst.BitOrAssign: cst.BitOr, cst.BitAndAssign: cst.BitAnd,
+    cst.BitXorAssign: cst.BitXor, cst.MatrixMultiplyAssign: cst.MatrixMultiply,
 }
 _PLAIN = (int, float, str, bool, type(None), bytes)
 _STR_METHODS = {"format", "lower", "upper", "strip", "lstrip", "rstrip", "replace", "join", "split", "startswith",
-                "endswith", "title", "capitalize"}
+                "endswith", "title", "capitalize", "splitlines", "rsplit", "partition", "count", "find", "isdigit",
+                "isalpha"}
 _BUILTINS = {
     "len", "range", "int", "float", "str", "bool", "tuple", "list", "dict", "min", "max", "abs",
     "sum", "round", "zip", "enumerate", "reversed", "sorted", "print", "isinstance", "set", "partial",
-    "getattr",
+    "getattr", "next", "map",
 }
 
 
@@ -179,6 +187,86 @@ def _costly(node: cst.CSTNode, scope: Any) -> bool:
         return True
     value = scope.lookup(base.value)
     return isinstance(value, (Function, UserClass, Instance, Model, Partial))
+
+
+MAX_REGEX_TEXT = 5_000
+
+
+def _regex_is_tame(pattern: str) -> bool:
+    """A pattern Python's backtracking engine runs in (near) linear time: at most one repetition, of
+    a single character class (`\\W+`, `[^a-z]*`), and no back-references or look-arounds."""
+    try:
+        import re._parser as parser  # type: ignore[import-not-found]  # Python 3.11+
+    except ImportError:  # pragma: no cover - Python 3.10
+        import sre_parse as parser  # type: ignore[no-redef]
+    try:
+        tree = parser.parse(pattern)
+    except (re.error, RecursionError, OverflowError):
+        return False
+    repeats = 0
+    stack = list(tree)
+    single = {"LITERAL", "NOT_LITERAL", "IN", "ANY", "CATEGORY"}
+    while stack:
+        op, arg = stack.pop()
+        name = str(op)
+        if name in ("GROUPREF", "GROUPREF_EXISTS", "GROUPREF_IGNORE", "ASSERT", "ASSERT_NOT", "ATOMIC_GROUP"):
+            return False
+        if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            repeats += 1
+            body = list(arg[2])
+            if repeats > 1 or not all(str(o) in single for o, _ in body):
+                return False
+        elif name == "SUBPATTERN":
+            stack.extend(arg[-1])
+        elif name == "BRANCH":
+            for alternative in arg[1]:
+                stack.extend(alternative)
+    return True
+
+
+def _regex(name: str, positional: list[Any], keywords: dict[str, Any]) -> Any:
+    """`re.split(r"(\\W+)", sentence)` and the like on strings the file holds, for tame patterns only."""
+    if keywords or len(positional) != (3 if name == "sub" else 2):
+        return UNKNOWN
+    pattern, text = positional[0], positional[-1]
+    repl = positional[1] if name == "sub" else ""
+    if not (isinstance(pattern, str) and isinstance(text, str) and isinstance(repl, str)):
+        return UNKNOWN
+    if len(pattern) > 200 or len(text) > MAX_REGEX_TEXT or "\\" in repl or not _regex_is_tame(pattern):
+        return UNKNOWN
+    try:
+        if name == "sub":
+            return re.sub(pattern, repl, text)
+        result = re.split(pattern, text) if name == "split" else re.findall(pattern, text)
+    except (re.error, ValueError, IndexError):
+        return UNKNOWN
+    return result if len(result) <= MAX_SEQUENCE and is_plain(result) else UNKNOWN
+
+
+def _csv_rows(source: Any, keywords: dict[str, Any]) -> Any:
+    """`csv.reader(io.StringIO(WINE_CSV), delimiter=";")` of text the file holds: its rows, as Python's
+    csv module reads them (data only)."""
+    lines = source.text.splitlines(keepends=True) if isinstance(source, TextBuffer) else source
+    if not isinstance(lines, list) or not all(isinstance(line, str) for line in lines) or len(lines) > MAX_SEQUENCE:
+        return UNKNOWN
+    if not all(k in ("delimiter", "quotechar", "skipinitialspace", "lineterminator", "doublequote") and is_plain(v)
+               for k, v in keywords.items()) or sum(len(line) for line in lines) > 1_000_000:
+        return UNKNOWN
+    try:
+        return Stream([list(row) for row in csv.reader(lines, **keywords)])
+    except (csv.Error, TypeError, ValueError):
+        return UNKNOWN
+
+
+def _json_value(text: Any) -> Any:
+    """`json.loads` of a string the file holds: data only, never code; anything odd is unknown."""
+    if not isinstance(text, str) or len(text) > 100_000:
+        return UNKNOWN
+    try:
+        value = json.loads(text)
+    except (ValueError, RecursionError):
+        return UNKNOWN
+    return value if _size_ok(value) and is_plain(value) else UNKNOWN
 
 
 def _count_nodes(node: cst.CSTNode, limit: int) -> int:
@@ -234,6 +322,9 @@ class Interpreter:
         # Lists and dicts changed under a condition kerascheck could not decide (or in a loop it ran
         # once for an unknown number of iterations): their length and items are not known any more.
         self.unsure: dict[int, Any] = {}
+        # `break`/`return` under a condition kerascheck could not decide, so far: a loop that meets one
+        # may end there, and its later iterations are not certain to run.
+        self.escapes = 0
         self.steps = 0
         self.positions: Positions | None = None
         self.statement: cst.CSTNode | None = None  # the simple statement line being run
@@ -326,7 +417,7 @@ class Interpreter:
             fn = Function(stmt, scope, stmt.name.value)
             fn.positions = self.positions  # type: ignore[attr-defined]
             self.functions.append(fn)
-            self.assign_name(stmt.name.value, fn, scope)
+            self.assign_name(stmt.name.value, self.decorate(fn, stmt, scope), scope)
         elif isinstance(stmt, cst.ClassDef):
             self.exec_class(stmt, scope)
         elif isinstance(stmt, cst.If):
@@ -334,7 +425,7 @@ class Interpreter:
         elif isinstance(stmt, cst.For):
             self.exec_for(stmt, scope)
         elif isinstance(stmt, cst.While):
-            self.exec_uncertain([stmt.body.body], scope)
+            self.exec_while(stmt, scope)
         elif isinstance(stmt, cst.With):
             for item in stmt.items:
                 value = self.eval(item.item, scope)
@@ -416,6 +507,19 @@ class Interpreter:
             return alias.asname.name.value
         return self.code(alias.name).split(".")[0]
 
+    def decorate(self, fn: Function, node: cst.FunctionDef, scope: Scope) -> Any:
+        """`@register("sepconv") def build_sepconv(...)`: a decorator written in the file is applied, as
+        Python does (innermost first). One kerascheck cannot follow (`@tf.function`, a library's
+        registration) leaves the function as it is."""
+        value: Any = fn
+        for decorator in reversed(node.decorators):
+            applied = self.eval(decorator.decorator, scope)
+            if isinstance(applied, (Function, LambdaFunction)):
+                result = self.call(applied, [value], {})
+                if result is not UNKNOWN:
+                    value = result
+        return value
+
     def exec_class(self, node: cst.ClassDef, scope: Scope) -> None:
         bases = [self.eval(b.value, scope) for b in node.bases]
         kind = "plain"
@@ -428,7 +532,15 @@ class Interpreter:
                 kind = "layer" if kind == "plain" else kind
             elif b is UNKNOWN:
                 kind = "unknown" if kind == "plain" else kind
+        namedtuple = any((dotted_name(b.value) or "").split(".")[-1] == "NamedTuple" for b in node.bases)
+        dataclass_ = any((dotted_name(d.decorator.func if isinstance(d.decorator, cst.Call) else d.decorator) or "")
+                         .split(".")[-1] == "dataclass" for d in node.decorators)
+        if namedtuple and all(b is UNKNOWN for b in bases):
+            kind = "plain"  # typing.NamedTuple: a record of the fields below
         cls = UserClass(node.name.value, kind, bases=bases)
+        # `class Config(NamedTuple)` / `@dataclass class Config`: fields with defaults, filled by the
+        # constructor's arguments in order or by name (MISSING: no default).
+        cls.fields = [] if namedtuple or dataclass_ else None  # type: ignore[attr-defined]
         body = node.body.body if isinstance(node.body, cst.IndentedBlock) else []
         class_scope = Scope(scope)
         for stmt in body:
@@ -448,7 +560,29 @@ class Interpreter:
                         for target in small.targets:
                             if isinstance(target.target, cst.Name):
                                 cls.attrs[target.target.value] = value
+                    elif isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name):
+                        value = self.field_default(small.value, class_scope) if small.value is not None else MISSING
+                        if cls.fields is not None:  # type: ignore[attr-defined]
+                            cls.fields.append((small.target.value, value))  # type: ignore[attr-defined]
+                        if value is not MISSING and not namedtuple:
+                            cls.attrs[small.target.value] = value
         self.assign_name(node.name.value, cls, scope)
+
+    def field_default(self, node: cst.BaseExpression, scope: Scope) -> Any:
+        """A field's default: the value, or `field(default=...)` / `field(default_factory=list)`."""
+        if isinstance(node, cst.Call) and (dotted_name(node.func) or "").split(".")[-1] == "field":
+            for arg in node.args:
+                if arg.keyword is not None and arg.keyword.value == "default":
+                    return self.eval(arg.value, scope)
+                if arg.keyword is not None and arg.keyword.value == "default_factory":
+                    factory = arg.value
+                    if isinstance(factory, cst.Name) and factory.value in ("list", "dict", "tuple", "set"):
+                        return {"list": [], "dict": {}, "tuple": (), "set": set()}[factory.value]
+                    if isinstance(factory, cst.Lambda) and not factory.params.params:
+                        return self.eval(factory.body, scope)
+                    return UNKNOWN
+            return MISSING
+        return self.eval(node, scope)
 
     def exec_if(self, node: cst.If, scope: Scope) -> None:
         self.current = node
@@ -487,7 +621,7 @@ class Interpreter:
                 try:
                     self.exec_block(body, scope)
                 except (_Return, _Break, _Continue):
-                    pass
+                    self.escapes += 1  # a `break` or `return` kerascheck cannot tell will happen
                 results.append(scope.vars)
         finally:
             self.uncertain -= 1
@@ -504,23 +638,60 @@ class Interpreter:
     def exec_for(self, node: cst.For, scope: Scope) -> None:
         iterable = self.eval(node.iter, scope)
         items = self.iterate(iterable)
-        if items is None or not self.loop_affordable(len(items), node.body, scope):
-            def body_once() -> None:
-                self.assign(node.target, UNKNOWN, scope)
-                self.exec_block(node.body.body, scope)
 
-            self.exec_uncertain_fn(body_once, scope)
+        def unknown_iterations() -> None:
+            self.assign(node.target, UNKNOWN, scope)
+            self.exec_block(node.body.body, scope)
+
+        if items is None or not self.loop_affordable(len(items), node.body, scope):
+            self.exec_uncertain_fn(unknown_iterations, scope)
             return
         for item in items:
             self.assign(node.target, item, scope)
-            try:
-                self.exec_block(node.body.body, scope)
-            except _Break:
+            outcome = self.iteration(node.body, scope)
+            if outcome == "break":
                 return
-            except _Continue:
-                continue
+            if outcome == "escaped":
+                # `if unknown: break`: the loop may have ended here; the rest runs once, uncertainly
+                self.exec_uncertain_fn(unknown_iterations, scope)
+                return
         if isinstance(node.orelse, cst.Else):
             self.exec_block(node.orelse.body.body, scope)
+
+    def exec_while(self, node: cst.While, scope: Scope) -> None:
+        """`while i < len(spec): ...; i += 1`: run while the condition is known to hold (up to the loop
+        limit); from the first undecidable test on, the remaining iterations are unknown. `while True:`
+        runs until a `break`, which kerascheck does not look for: its body runs once, uncertainly."""
+        if isinstance(node.test, cst.Name) and node.test.value == "True" or (
+                isinstance(node.test, cst.Integer) and node.test.value != "0"):
+            self.exec_uncertain([node.body.body], scope)
+            return
+        for _ in range(MAX_LOOP_ITERATIONS):
+            test = truth(self.eval(node.test, scope))
+            if test is False:
+                if isinstance(node.orelse, cst.Else):
+                    self.exec_block(node.orelse.body.body, scope)
+                return
+            if test is None:
+                break
+            outcome = self.iteration(node.body, scope)
+            if outcome == "break":
+                return
+            if outcome == "escaped":
+                break  # it may have ended in this iteration
+        self.exec_uncertain([node.body.body], scope)
+
+    def iteration(self, body: Any, scope: Scope) -> str:
+        """One run of a loop's body: "break", "escaped" (it met a `break` or `return` under a condition
+        kerascheck could not decide, so the loop may end here) or "next"."""
+        escapes = self.escapes
+        try:
+            self.exec_block(body.body, scope)
+        except _Break:
+            return "break"
+        except _Continue:
+            pass
+        return "escaped" if self.escapes != escapes else "next"
 
     def loop_affordable(self, count: int, body: cst.CSTNode, scope: Scope) -> bool:
         """Whether a loop of `count` iterations over `body` runs in full (else once, with an unknown target).
@@ -538,6 +709,82 @@ class Interpreter:
         if count * size > min(MAX_LOOP_WORK, (MAX_STEPS - self.steps) // 2):
             return False
         return not any(_costly(item, scope) for item in _walk(body, MAX_LOOP_WORK)[1:])  # the comprehension itself aside
+
+    def argparse_method(self, parser: ArgParser, name: str, positional: list[Any], keywords: dict[str, Any]) -> Any:
+        """`parser.add_argument("--batch-size", type=int, default=16)` and `parser.parse_args([])`: with
+        an empty argument list (as notebooks write it) every option takes its default. `parse_args()`
+        reads the command line, which kerascheck does not know."""
+        if name in ("add_argument_group", "add_mutually_exclusive_group"):
+            return parser  # its options are the parser's
+        if name == "set_defaults":
+            if positional or not all(isinstance(k, str) for k in keywords):
+                parser.opaque = True
+            parser.defaults.update(keywords)
+            return None
+        if name == "add_argument":
+            flags = [p for p in positional if isinstance(p, str)]
+            if len(flags) != len(positional) or not flags:
+                parser.opaque = True
+                return None
+            longs = [f for f in flags if f.startswith("--")]
+            if not flags[0].startswith("-"):
+                parser.required = parser.required or keywords.get("nargs") not in ("?", "*")
+                dest = flags[0]
+            else:
+                dest = (longs[0] if longs else flags[0]).lstrip("-").replace("-", "_")
+            dest = keywords.get("dest", dest)
+            action = keywords.get("action", "store")
+            if keywords.get("required") is True:
+                parser.required = True
+            if "default" in keywords:
+                default = keywords["default"]
+            else:
+                default = {"store_true": False, "store_false": True}.get(action) if isinstance(action, str) else UNKNOWN
+            convert = keywords.get("type")
+            if isinstance(default, str) and convert is not None:
+                # argparse runs a string default through `type`
+                default = self.call(convert, [default], {}) if isinstance(convert, Builtin) else UNKNOWN
+            if not isinstance(dest, str) or not is_plain(default):
+                default = UNKNOWN
+            parser.defaults[dest] = default
+            return None
+        if name in ("parse_args", "parse_known_args"):
+            given = keywords.get("args", positional[0] if positional else None)
+            if given != [] or parser.required or parser.opaque:
+                return UNKNOWN  # the command line, or options kerascheck could not read
+            namespace = Instance(UserClass("Namespace", "plain"))
+            namespace.attrs.update(parser.defaults)
+            return namespace if name == "parse_args" else (namespace, [])
+        return UNKNOWN
+
+    def custom_cell(self, layer: Layer, n_in: int) -> tuple[int, int, int] | None:
+        """A cell class of the file inside `keras.layers.RNN`: (output size, number of states, weights).
+
+        Keras reads `state_size` (an int, or one per state) and `output_size` (else the first state's
+        size), and builds the cell for (batch, features) inputs. `n_in` -1: sizes only."""
+        instance = getattr(layer, "user_instance", None)
+        if instance is None:
+            return None
+        state = self.get_attribute(instance, "state_size")  # an attribute, or a property
+        sizes = list(state) if isinstance(state, (list, tuple)) else [state]
+        if not sizes or not all(isinstance(v, int) and not isinstance(v, bool) for v in sizes):
+            return None
+        has_output = "output_size" in instance.attrs or instance.cls.method("output_size") is not None
+        output = self.get_attribute(instance, "output_size") if has_output else sizes[0]
+        if not isinstance(output, int) or isinstance(output, bool):
+            return None
+        if n_in < 0:
+            return output, len(sizes), 0
+        build = instance.cls.method("build")
+        if build is not None and not getattr(layer, "custom_built", False):
+            layer.custom_built = True  # type: ignore[attr-defined]
+            self.inside_custom_layer += 1
+            try:
+                self.call_function(build, [instance, (None, n_in)], {})
+            finally:
+                self.inside_custom_layer -= 1
+        params = self.custom_layer_params(instance)
+        return None if params is None else (output, len(sizes), params)
 
     def build_layer(self, layer: Layer, shape_value: Any) -> None:
         """`self.token_emb.build(input_shape)`: Keras makes the layer's weights for that (batch) input
@@ -577,7 +824,7 @@ class Interpreter:
         try:
             fn()
         except (_Return, _Break, _Continue):
-            pass
+            self.escapes += 1
         finally:
             self.uncertain -= 1
         after = scope.vars
@@ -646,6 +893,10 @@ class Interpreter:
                 elif isinstance(container, list) and isinstance(key, int) and -len(container) <= key < len(container):
                     self.touch(container)
                     container[key] = value
+                elif isinstance(container, (list, dict)):
+                    self.unsure[id(container)] = container  # `outputs[name] = ...` with a key kerascheck lost
+            elif isinstance(container, (list, dict)):
+                self.unsure[id(container)] = container  # `xs[1:3] = ...`: not followed
         elif isinstance(target, cst.Attribute):
             obj = self.eval(target.value, scope)
             if isinstance(obj, Instance) or isinstance(obj, Model) and obj.user_class is not None:
@@ -938,6 +1189,11 @@ class Interpreter:
             return UNKNOWN
         if isinstance(obj, Labels):
             return obj.shape if attr == "shape" and obj.shape is not None else UNKNOWN
+        if isinstance(obj, ArgParser):
+            if attr in ("add_argument", "parse_args", "parse_known_args", "set_defaults", "add_argument_group",
+                        "add_mutually_exclusive_group"):
+                return BoundMethod(obj, attr)
+            return UNKNOWN
         if isinstance(obj, Tensor):
             if attr == "shape" and obj.shape is not None:
                 return tuple(d if isinstance(d, int) or d is None else UNKNOWN for d in obj.shape)
@@ -1119,6 +1375,10 @@ class Interpreter:
         """The items of a known iterable, or None."""
         if self.is_unsure(value):
             return None
+        if isinstance(value, Stream):
+            rest = value.items[value.position:]
+            value.position = len(value.items)  # a loop over an iterator uses it up
+            return rest
         if isinstance(value, (tuple, list)):
             return list(value)
         if isinstance(value, range):
@@ -1205,6 +1465,13 @@ class Interpreter:
                 if all(s is not None for s in shapes):
                     return self.run_subclass_call(func, shapes, list(first))  # type: ignore[arg-type]
             return UNKNOWN
+        if isinstance(func, Model) and func.api == "sequential" and not func.built and not func.input_declared \
+                and positional and isinstance(positional[0], knp.NdArray) and positional[0].shape:
+            # `model(example_inputs)` on a NumPy batch: Keras builds the model on that concrete shape
+            func.input_declared = True
+            func.input_shape = positional[0].shape
+            self.sequential_build(func)
+            return UNKNOWN  # an array of predictions (its shape is inferred after extraction)
         if isinstance(func, Model):
             wrapper = self.model_as_layer(func)
             first = positional[0] if positional else None
@@ -1230,6 +1497,9 @@ class Interpreter:
             return self.instantiate(func, positional, keywords, node, opaque)
         if isinstance(func, Builtin):
             return self.call_builtin(func.name, positional, keywords, opaque)
+        if isinstance(func, Instance) and isinstance(func.cls, UserClass) and func.cls.method("__call__") is not None:
+            # `face_builder(name=...)`: an object of a class with `__call__`
+            return self.call_function(func.cls.method("__call__"), [func, *positional], keywords, opaque=opaque)
         if isinstance(func, Module) and func.path.split(".", 1)[0] == "numpy":
             if func.path.endswith("random.default_rng"):
                 return Module("numpy.random.Generator")  # its methods draw as numpy.random's functions do
@@ -1240,6 +1510,17 @@ class Interpreter:
             if opaque or not all(_numeric(a) for a in args):
                 return UNKNOWN
             return knp.call(func.path, positional, keywords)
+        if isinstance(func, Module) and func.path == "json.loads" and len(positional) == 1 and not keywords:
+            return _json_value(positional[0])
+        if isinstance(func, Module) and func.path == "argparse.ArgumentParser":
+            return ArgParser()
+        if isinstance(func, Module) and func.path == "io.StringIO" and len(positional) == 1 and isinstance(
+                positional[0], str) and not keywords:
+            return TextBuffer(positional[0])
+        if isinstance(func, Module) and func.path in ("re.split", "re.findall", "re.sub") and not opaque:
+            return _regex(func.path[3:], positional, keywords)
+        if isinstance(func, Module) and func.path == "csv.reader" and len(positional) == 1:
+            return _csv_rows(positional[0], keywords)
         if isinstance(func, Module) and func.path.startswith("math."):
             return UNKNOWN if opaque else knp.math_call(func.path[len("math."):], positional, keywords)
         if isinstance(func, Module) and func.path.endswith("image_data_format"):
@@ -1258,6 +1539,12 @@ class Interpreter:
             # `keras.ops.concatenate([a, b])`, `tf.reduce_mean(x)`: connected, shape unknown.
             flat = [t for a in [*positional, *keywords.values()] for t in (_flatten_tensors(a) or [])]
             name = func.path.rsplit(".", 1)[-1]
+            if name == "split" and isinstance(positional[0], Tensor):
+                parts = _split_shapes(positional[0].shape, keywords.get(
+                    "indices_or_sections", positional[1] if len(positional) > 1 else None),
+                    keywords.get("axis", positional[2] if len(positional) > 2 else 0))
+                if parts is not None:
+                    return [self.op_tensor(name, flat, part) for part in parts]
             pair = positional[0] if len(positional) == 1 and not keywords else None
             if name in ("fft", "fft2", "ifft2") and isinstance(pair, tuple) and len(pair) == 2 and all(
                     isinstance(t, Tensor) for t in pair) and pair[0].shape == pair[1].shape:
@@ -1399,6 +1686,38 @@ class Interpreter:
             return Partial(positional[0], list(positional[1:]), dict(keywords))
         if name == "isinstance":
             return _isinstance(positional, keywords)
+        if name in ("itertools.product", "itertools.chain") and set(keywords) <= ({"repeat"} if name.endswith("product") else set()):
+            seqs = [self.iterate(p) for p in positional]
+            repeat = keywords.get("repeat", 1)
+            if any(seq is None for seq in seqs) or not isinstance(repeat, int) or isinstance(repeat, bool) or repeat < 0:
+                return UNKNOWN
+            if name.endswith("chain"):
+                joined = [item for seq in seqs for item in seq]  # type: ignore[union-attr]
+                return joined if len(joined) <= MAX_SEQUENCE else UNKNOWN
+            count = math.prod(len(seq) for seq in seqs) ** repeat  # type: ignore[arg-type]
+            return list(itertools.product(*seqs, repeat=repeat)) if count <= MAX_SEQUENCE else UNKNOWN  # type: ignore[arg-type]
+        if name == "map" and len(positional) >= 2 and not keywords:
+            seqs = [self.iterate(p) for p in positional[1:]]
+            if any(seq is None for seq in seqs) or min(len(seq) for seq in seqs) > MAX_LOOP_ITERATIONS:  # type: ignore[arg-type]
+                return UNKNOWN
+            return [self.call(positional[0], list(args), {}) for args in zip(*seqs)]  # type: ignore[arg-type]
+        if name == "next" and len(positional) in (1, 2) and not keywords:
+            stream = positional[0]
+            if not isinstance(stream, Stream) or self.uncertain:
+                return UNKNOWN
+            if stream.position < len(stream.items):
+                stream.position += 1
+                return stream.items[stream.position - 1]
+            return positional[1] if len(positional) == 2 else UNKNOWN  # StopIteration
+        if name == "reduce" and len(positional) in (2, 3) and not keywords:
+            # `functools.reduce(lambda acc, layer: layer(acc), stack, inputs)`
+            items = self.iterate(positional[1])
+            if items is None or len(items) > MAX_LOOP_ITERATIONS or (len(positional) == 2 and not items):
+                return UNKNOWN
+            acc, rest = (positional[2], items) if len(positional) == 3 else (items[0], items[1:])
+            for item in rest:
+                acc = self.call(positional[0], [acc, item], {})
+            return acc
         if name == "getattr" and len(positional) in (2, 3) and not keywords and isinstance(positional[1], str):
             # `getattr(layers, spec["type"])`: the attribute, when kerascheck knows it (a default is
             # no help: an attribute it does not know may still exist)
@@ -1470,14 +1789,23 @@ class Interpreter:
         if isinstance(name, Function):
             return self.call_function(name, [obj, *positional], keywords)
         if isinstance(obj, knp.NdArray):
+            if name == "astype":
+                return knp.NdArray(obj.shape)  # `x.astype(np.float32)`: whatever the dtype, the same shape
             if not all(is_plain(v) for v in (*positional, *keywords.values())):
                 return UNKNOWN
             return knp.method(obj, name, positional, keywords)
+        if isinstance(obj, ArgParser):
+            return self.argparse_method(obj, name, positional, keywords)
         if isinstance(obj, Layer) and name == "build":
             self.build_layer(obj, positional[0] if positional else keywords.get("input_shape"))
             return None
         if isinstance(obj, Instance) and name == "add_weight":
             obj.weights.append(_weight_size(positional, keywords))  # type: ignore[attr-defined]
+            shape = keywords["shape"] if "shape" in keywords else positional[0] if positional else ()
+            if isinstance(shape, int) and not isinstance(shape, bool):
+                shape = (shape,)
+            if isinstance(shape, (tuple, list)) and all(isinstance(d, int) and not isinstance(d, bool) for d in shape):
+                return self.op_tensor("variable", [], tuple(shape))  # the weight, as a tensor of its shape
             return UNKNOWN
         if isinstance(obj, list):
             self.touch(obj)
@@ -1675,6 +2003,11 @@ class Interpreter:
         scope: Scope | None = None,
     ) -> Layer:
         spec = cls.spec
+        if spec.name in ("TimeDistributed", "Bidirectional"):
+            # `TimeDistributed(sentence_encoder)`: a model wrapped as a layer
+            positional = [self.model_as_layer(v) if isinstance(v, Model) else v for v in positional]
+            if isinstance(keywords.get("layer"), Model):
+                keywords = {**keywords, "layer": self.model_as_layer(keywords["layer"])}
         if isinstance(keywords.get("activation"), Module):
             # `activation=keras.activations.softmax` or `tf.nn.relu` means what the string would.
             keywords = {**keywords, "activation": keywords["activation"].path.rsplit(".", 1)[-1]}
@@ -1950,7 +2283,8 @@ class Interpreter:
                 # In a Sequential model the layer is built through the catalogue's chain, so it gets
                 # a spec whose rule runs the class's code on the input shape.
                 layer.spec = CustomLayerSpec(cls.name, lambda shape, layer=layer: self.run_custom_layer(layer, [
-                    self.symbolic_input(shape, layer.span)], {}, shape))
+                    self.symbolic_input(shape, layer.span)], {}, shape), lambda n_in, layer=layer: self.custom_cell(
+                    layer, n_in))
                 layer.args = bind(layer.spec, [], {})
                 if init is not None:
                     self.inside_custom_layer += 1
@@ -1979,7 +2313,9 @@ class Interpreter:
             # Keras tracks the layers assigned to attributes, in the order they were first assigned.
             seen: set[int] = set()
             for value in model.attrs.values():
-                for item in value if isinstance(value, (list, tuple)) else [value]:
+                items = value if isinstance(value, (list, tuple)) else list(value.values()) if isinstance(
+                    value, dict) else [value]
+                for item in items:
                     if isinstance(item, Model) and item is not model:
                         item = self.model_as_layer(item)
                     if isinstance(item, Layer) and id(item) not in seen:
@@ -1989,6 +2325,20 @@ class Interpreter:
         if cls.kind == "unknown":
             return UNKNOWN
         instance = Instance(cls)
+        fields = getattr(cls, "fields", None)
+        if fields is not None and init is None:
+            names = [name for name, _ in fields]
+            if opaque or len(positional) > len(names) or set(keywords) - set(names) or set(keywords) & set(names[:len(positional)]):
+                values = {name: UNKNOWN for name in names}  # Python raises, or arguments kerascheck cannot see
+            else:
+                given = {**dict(zip(names, positional)), **keywords}
+                values = {name: given.get(name, copy.copy(default) if default is not MISSING else UNKNOWN)
+                          for name, default in fields}
+            instance.attrs.update(values)
+            post_init = cls.method("__post_init__")
+            if post_init is not None:
+                self.call_function(post_init, [instance], {})
+            return instance
         if init is not None:
             self.call_function(init, [instance, *positional], keywords, opaque=opaque)
         return instance
@@ -2078,6 +2428,12 @@ class Interpreter:
             )
             wrapper.certain = not model.uncertain
             model.as_layer = wrapper  # type: ignore[attr-defined]
+        if model.api == "subclass" and model.built and model.outputs and wrapper.output_shape is None:
+            # a subclassed model built by its first call: as a layer elsewhere, it shows that call's shapes
+            shapes = [t.shape for t in model.outputs]
+            if all(shape is not None for shape in shapes):
+                wrapper.input_shape = model.input_shape
+                wrapper.output_shape = shapes[0] if len(shapes) == 1 else shapes
         return wrapper
 
     def apply_layer(self, layer: Layer, positional: list[Any], keywords: dict[str, Any], call: Any = None) -> Any:
@@ -2286,6 +2642,8 @@ class Interpreter:
         total: int = sum(weights)
         for held in _held_layers(instance.attrs):
             sub = self.model_as_layer(held) if isinstance(held, Model) else held
+            if sub.params is None and not hasattr(sub, "order") and sub.input_shape is None and not isinstance(held, Model):
+                continue  # never called nor built (`self.project` used only when sizes differ): no weights yet
             if sub.params is None:
                 return None
             total += sub.params
@@ -2321,6 +2679,10 @@ class Interpreter:
             return applied if shape is None else type(applied)(shape, applied.params if applied.params is not None else 0)
         if isinstance(result, Tensor) and result.shape is not None:
             return type(applied)(result.shape, applied.params if applied.params is not None else 0)
+        if isinstance(result, (list, tuple)) and result and all(isinstance(t, Tensor) and t.shape is not None
+                                                                  for t in result):
+            # `Lambda(lambda t: ops.split(t, 2, axis=1))`: one output per tensor returned
+            return type(applied)([t.shape for t in result], applied.params if applied.params is not None else 0)
         return applied
 
     def make_functional(
@@ -2489,7 +2851,11 @@ _SAME_SHAPE_OPS = frozenset({
     "abs", "cast", "ceil", "clip", "cos", "elu", "erf", "exp", "floor", "gelu", "identity", "l2_normalize",
     "leaky_relu", "log", "log_softmax", "negative", "normalize", "reciprocal", "relu", "round", "rsqrt",
     "sigmoid", "sign", "silu", "sin", "softmax", "softplus", "sqrt", "square", "stop_gradient", "swish", "tanh",
-    "zeros_like", "ones_like", "convert_to_tensor",
+    "zeros_like", "ones_like", "convert_to_tensor", "log1p", "expm1", "log2", "log10", "exp2", "sinh", "cosh",
+    "arcsin", "arccos", "arctan", "arcsinh", "arccosh", "arctanh", "tan", "hard_sigmoid", "hard_silu",
+    "hard_swish", "relu6", "selu", "softsign", "celu", "log_sigmoid", "logical_not", "isnan",
+    "isfinite", "isinf", "absolute", "trunc", "erfinv", "nan_to_num", "copy", "real", "imag", "conj",
+    "conjugate", "sparse_plus", "squareplus", "tanh_shrink", "hard_tanh", "soft_shrink", "hard_shrink",
 })
 _BROADCAST_OPS = frozenset({"add", "subtract", "multiply", "divide", "true_divide", "maximum", "minimum", "power"})
 
@@ -2512,6 +2878,19 @@ def _op_shape(name: str, positional: list[Any], keywords: dict[str, Any]) -> Sha
             spec = CATALOGUE["Concatenate"]
             out = spec.output_shape(bind(spec, [], {"axis": axis}), [t.shape for t in xs])
             return out if isinstance(out, tuple) else None
+        if name == "stack":
+            xs = x if isinstance(x, (list, tuple)) else None
+            axis = keywords.get("axis", positional[1] if len(positional) > 1 else 0)
+            if not xs or not all(isinstance(t, Tensor) and t.shape is not None for t in xs) or not isinstance(axis, int):
+                return None
+            shapes = {t.shape for t in xs}
+            if len(shapes) != 1:
+                return None  # Keras raises on different shapes (or None and a size: not followed)
+            (base,) = shapes
+            if not -len(base) - 1 <= axis <= len(base):
+                return None
+            at = axis % (len(base) + 1)
+            return (*base[:at], len(xs), *base[at:])
         if name == "einsum" and isinstance(x, str) and not keywords:
             return _einsum_shape(x, positional[1:])
         if name == "reshape" and isinstance(x, Tensor):
@@ -2531,6 +2910,12 @@ def _op_shape(name: str, positional: list[Any], keywords: dict[str, Any]) -> Sha
                 return (*shape[:at], 1, *shape[at:])
             at = axis if axis >= 0 else len(shape) + axis
             return shape[:at] + shape[at + 1:] if shape[at] in (1, None) else None
+        if name == "one_hot":
+            classes = keywords.get("num_classes", positional[1] if len(positional) > 1 else None)
+            axis = keywords.get("axis", positional[2] if len(positional) > 2 else -1)
+            if not isinstance(classes, int) or isinstance(classes, bool) or classes < 0 or axis != -1:
+                return None
+            return (*shape, classes)
         if name == "transpose":
             axes = keywords.get("axes", positional[1] if len(positional) > 1 else None)
             if axes is None:
@@ -2541,6 +2926,11 @@ def _op_shape(name: str, positional: list[Any], keywords: dict[str, Any]) -> Sha
                     not -len(shape) <= a < len(shape) for a in axes):
                 return None  # Keras raises
             return tuple(shape[a] for a in axes)
+        if name in ("rgb_to_grayscale", "grayscale_to_rgb") and len(shape) in (3, 4):
+            data_format = keywords.get("data_format", positional[1] if len(positional) > 1 else None)
+            if data_format not in (None, "channels_last"):
+                return None
+            return (*shape[:-1], 1 if name == "rgb_to_grayscale" else 3)
         if name == "extract_patches":
             return _patches_shape(shape, positional[1:], keywords)
         if name == "take":
@@ -2613,6 +3003,27 @@ def _patches_shape(shape: Shape, rest: list[Any], keywords: dict[str, Any]) -> S
     if any(isinstance(d, int) and d <= 0 for d in out):
         return None  # Keras raises
     return (*batch, *out, None if c is None else size[0] * size[1] * c)
+
+
+def _split_shapes(shape: Shape | None, sections: Any, axis: Any) -> list[Shape] | None:
+    """`ops.split(x, 2, axis=1)`: equal parts along the axis (Keras raises when they cannot be equal);
+    with a list of cut points, the parts between them."""
+    if shape is None or not isinstance(axis, int) or isinstance(axis, bool) or not -len(shape) <= axis < len(shape):
+        return None
+    axis %= len(shape)
+    length = shape[axis]
+    if isinstance(sections, int) and not isinstance(sections, bool):
+        if sections <= 0 or sections > 4096 or length is not None and (not isinstance(length, int) or length % sections):
+            return None
+        sizes: list[Any] = [None if length is None else length // sections] * sections
+    elif isinstance(sections, (list, tuple)) and all(isinstance(c, int) and not isinstance(c, bool) for c in sections):
+        if not isinstance(length, int) or len(sections) > 4096:
+            return None
+        cuts = [0, *[min(max(c, 0), length) for c in sections], length]
+        sizes = [max(b - a, 0) for a, b in zip(cuts, cuts[1:])]
+    else:
+        return None
+    return [(*shape[:axis], size, *shape[axis + 1:]) for size in sizes]
 
 
 def _einsum_shape(subscripts: str, operands: list[Any]) -> Shape | None:

@@ -6,6 +6,7 @@ and `from keras.layers import Convolution2D` all name the same catalogue entry.
 
 from __future__ import annotations
 
+import string
 from typing import Any
 
 from kerascheck.extract.numpy_values import CONSTANTS, MATH_CONSTANTS
@@ -20,7 +21,10 @@ _PREFIXES = (
     ("keras.src", "keras"),
 )
 FACTORIES = {"Sequential", "Model", "Input", "InputLayer", "Functional", "Layer"}
-ROOTS = ("keras", "tensorflow", "tf_keras", "functools", "numpy", "math")
+STRING_CONSTANTS = {name: getattr(string, name) for name in (
+    "ascii_letters", "ascii_lowercase", "ascii_uppercase", "digits", "hexdigits", "octdigits", "punctuation",
+    "printable", "whitespace")}
+ROOTS = ("keras", "tensorflow", "tf_keras", "functools", "numpy", "math", "json", "argparse", "string", "itertools", "io", "csv", "re")
 MERGE_FUNCTIONS = {
     "add": "Add", "subtract": "Subtract", "multiply": "Multiply", "average": "Average",
     "maximum": "Maximum", "minimum": "Minimum", "concatenate": "Concatenate", "dot": "Dot",
@@ -51,8 +55,17 @@ def resolve(path: str) -> Any:
         if len(parts) == 2 and parts[1] in MATH_CONSTANTS:
             return MATH_CONSTANTS[parts[1]]
         return Module(norm)  # `math.ceil`: followed by extract.numpy_values.math_call
+    if parts[0] == "string":
+        # `string.ascii_lowercase`: the standard library's constant strings
+        return STRING_CONSTANTS.get(parts[1], UNKNOWN) if len(parts) == 2 else UNKNOWN
+    if parts[0] == "itertools":
+        return Builtin(norm) if norm in ("itertools.product", "itertools.chain") else UNKNOWN
+    if parts[0] in ("json", "argparse", "io", "csv", "re"):
+        return Module(norm)  # `json.loads` of a literal, `argparse.ArgumentParser`: see the interpreter
     if parts[0] == "functools":
-        return Builtin("partial") if norm == "functools.partial" else Module(path)
+        if norm in ("functools.partial", "functools.reduce"):
+            return Builtin(norm.split(".")[1])
+        return Module(path)
     if parts[0] != "keras":
         return Module(path) if parts[0] == "tensorflow" else UNKNOWN
     last = parts[-1]

@@ -45,8 +45,11 @@ class NestedModelSpec(LayerSpec):
         else:
             declared = [layer.output_shape for layer in model.layers if layer.is_input]
         given = x if isinstance(x, list) else [x]
-        if declared != given or not model.outputs:
+        if not model.outputs or len(declared) != len(given) or not all(
+                _fits(d, g) for d, g in zip(declared, given)):
             raise Unknowable(model.keras_name)  # re-running a graph on new shapes: not modelled yet
+        # Called on sizes its inputs left open (`Input((None, None, 3))` given 64x64 images), the
+        # model as a layer still shows the outputs of its own graph, as `layer.output` does in Keras.
         shapes = [t.shape for t in model.outputs]
         if any(s is None for s in shapes):
             raise Unknowable(model.keras_name)
@@ -77,10 +80,29 @@ class CustomLayerSpec(LayerSpec):
     signature_text = "*args, **kwargs"
     group = "custom"
 
-    def __init__(self, class_name: str, run: Any) -> None:
+    def __init__(self, class_name: str, run: Any, cell: Any = None) -> None:
         self.name = class_name  # type: ignore[misc]
         self.run = run
+        # For a class used as `keras.layers.RNN(cell)`: `cell(n_in)` gives (output size, state count,
+        # parameter count) from its `state_size`/`output_size` and the weights its `build` makes.
+        self.cell = cell
         self._results: dict[Any, Any] = {}
+
+    def _cell(self, n_in: int) -> tuple[int, int, int]:
+        info = self.cell(n_in) if self.cell is not None else None
+        if info is None:
+            raise Unknowable(self.name)
+        return info  # type: ignore[no-any-return]
+
+    # The protocol `layers.rnn.RNN` asks of its cells.
+    def output_size(self, a: Args) -> int:
+        return self._cell(-1)[0]
+
+    def state_count(self, a: Args) -> int:
+        return self._cell(-1)[1]
+
+    def cell_params(self, a: Args, n_in: int) -> int:
+        return self._cell(n_in)[2]
 
     def _applied(self, x: Any) -> Any:
         key = tuple(x) if isinstance(x, list) else x
@@ -99,3 +121,10 @@ class CustomLayerSpec(LayerSpec):
         if params is None:
             raise Unknowable(self.name)
         return int(params)
+
+
+def _fits(declared: Any, given: Any) -> bool:
+    """Whether a tensor of shape `given` fits an input declared as `declared` (None: any size)."""
+    if declared is None or given is None or len(declared) != len(given):
+        return False
+    return all(d is None or d == g for d, g in zip(declared, given))

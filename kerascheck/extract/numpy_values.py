@@ -154,12 +154,12 @@ def _call(name: str, positional: list[Any], keywords: dict[str, Any]) -> Any:
         return UNKNOWN if dims is None else NdArray(dims)
     if name in ("zeros_like", "ones_like", "empty_like", "full_like") and isinstance(first, NdArray):
         return NdArray(first.shape)
-    if name == "arange" and 1 <= len(positional) <= 3 and not keywords:
+    if name == "arange" and 1 <= len(positional) <= 3 and set(keywords) <= {"dtype"}:
         if not all(isinstance(p, int) and not isinstance(p, bool) for p in positional):
             return UNKNOWN
         numbers = range(*positional)
-        if len(numbers) > MAX_VALUES:
-            return NdArray((len(numbers),))
+        if len(numbers) > MAX_VALUES or keywords:
+            return NdArray((len(numbers),))  # a dtype changes the values' type: only the length is kept
         return NdArray((len(numbers),), tuple(numbers))
     if name == "linspace":
         num = keywords.get("num", positional[2] if len(positional) > 2 else 50)

@@ -137,3 +137,27 @@ class Instance:
 
     cls: Any
     attrs: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(eq=False)
+class ArgParser:
+    """An `argparse.ArgumentParser` the file builds: each option's destination and default."""
+
+    defaults: dict[str, Any] = field(default_factory=dict)
+    required: bool = False  # an option `parse_args([])` cannot satisfy (a positional, `required=True`)
+    opaque: bool = False  # an option kerascheck could not read
+
+
+@dataclass(eq=False)
+class TextBuffer:
+    """`io.StringIO(text)` of a string the file holds."""
+
+    text: str
+
+
+@dataclass(eq=False)
+class Stream:
+    """An iterator over known items (`csv.reader(...)`): `next()` and loops take them in turn."""
+
+    items: list[Any]
+    position: int = 0

@@ -188,7 +188,7 @@ class Bidirectional(LayerSpec):
 
     def output_shape(self, a: Args, x: Shape) -> Shape | list[Shape]:
         inner = _inner(a)
-        if not isinstance(inner.spec, (_RNN, _ConvLSTM)):
+        if not isinstance(inner.spec, (_RNN, _ConvLSTM, RNN)):
             raise Unknowable("layer")
         if a.known("backward_layer") is not None:
             raise Unknowable("backward_layer")
@@ -279,6 +279,12 @@ class _Cell(LayerSpec):
         bias = self.gates * units if a.bool("use_bias") else 0
         return self.gates * units * (n_in + units) + bias
 
+    def params(self, a: Args, x: Shape) -> int:
+        """Called on its own (`cell(x, states=state)`), a cell is built for `x` of (batch, features)."""
+        if not isinstance(x, tuple) or len(x) != 2:
+            raise Unknowable("cell input")
+        return self.cell_params(a, known_dim(x[-1]))
+
 
 @register
 class SimpleRNNCell(_Cell):
@@ -329,8 +335,8 @@ def _cells(value: Any) -> list[Any]:
     args = getattr(value, "args", None)
     if isinstance(spec, StackedRNNCells) and args is not None:
         return _cells(args.known("cells"))
-    if not isinstance(spec, _Cell) or args is None:
-        raise Unknowable("cell")
+    if not (isinstance(spec, _Cell) or hasattr(spec, "cell_params")) or args is None:
+        raise Unknowable("cell")  # a cell class from the analysed file answers `cell_params` itself
     return [value]
 
 

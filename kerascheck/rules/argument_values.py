@@ -19,19 +19,16 @@ ACTIVATIONS = frozenset({
 INITIALIZERS = frozenset({
     "constant", "glorot_normal", "glorot_uniform", "he_normal", "he_uniform", "identity", "lecun_normal",
     "lecun_uniform", "ones", "orthogonal", "random_normal", "random_uniform", "truncated_normal",
-    "variance_scaling", "zeros",
+    "variance_scaling", "zeros", "normal", "uniform", "one", "zero", "stft",
+})
+# ... and its classes, by name (`kernel_initializer="HeNormal"`)
+INITIALIZER_CLASSES = frozenset({
+    "Constant", "GlorotNormal", "GlorotUniform", "HeNormal", "HeUniform", "Identity", "IdentityInitializer",
+    "LecunNormal", "LecunUniform", "Ones", "Orthogonal", "OrthogonalInitializer", "RandomNormal",
+    "RandomUniform", "STFT", "STFTInitializer", "TruncatedNormal", "VarianceScaling", "Zeros",
 })
 PADDINGS = frozenset({"valid", "same"})
 DATA_FORMATS = frozenset({"channels_last", "channels_first"})
-
-
-def _snake(name: str) -> str:
-    out = []
-    for i, ch in enumerate(name):
-        if ch.isupper() and i and not name[i - 1].isupper():
-            out.append("_")
-        out.append(ch.lower())
-    return "".join(out)
 
 
 def _problem(param: str, value: str, layer_type: str) -> tuple[str, list[str]] | None:
@@ -41,7 +38,7 @@ def _problem(param: str, value: str, layer_type: str) -> tuple[str, list[str]] |
             return None
         return "is not a Keras activation", sorted(ACTIVATIONS)
     if param.endswith("_initializer"):
-        if value in INITIALIZERS or _snake(value) in INITIALIZERS:
+        if value in INITIALIZERS or value in INITIALIZER_CLASSES:
             return None
         return "is not a Keras initializer", sorted(INITIALIZERS)
     if param == "padding":

@@ -143,7 +143,9 @@ class UnusedBranch(Rule):
     """
     ## What it does
     Finds a layer applied to a functional model's tensors whose result never reaches the model's
-    outputs, such as a skip connection computed but never added back.
+    outputs, such as a skip connection computed but never added back. A block written once and run
+    in a loop, whose last run's output goes unused while the earlier runs' outputs are used (the
+    residual output of a WaveNet or TCN stack that sums its skip outputs instead), is not reported.
 
     ## Why is this bad?
     Keras silently leaves the layer out of the model: its weights are never trained and the
@@ -194,6 +196,16 @@ class UnusedBranch(Rule):
             "model = keras.Model(inputs, head)\n"
             "extractor = keras.Model(inputs, features)\n"
         ),
+        Example(
+            "import keras\nfrom keras import layers\n"
+            "inputs = keras.Input(shape=(100, 8))\n"
+            "x, skips = inputs, []\n"
+            "for rate in (1, 2, 4):\n"
+            "    skip = layers.Conv1D(8, 3, dilation_rate=rate, padding='causal')(x)\n"
+            "    skips.append(skip)\n"
+            "    x = layers.Activation('relu')(layers.add([x, skip]))\n"
+            "model = keras.Model(inputs, layers.add(skips))\n"
+        ),
     ]
 
     def check(self, model: Model, ctx: Context) -> Iterator[Diagnostic]:
@@ -211,6 +223,8 @@ class UnusedBranch(Rule):
                 continue  # applied under a condition or in a loop kerascheck could not follow
             if getattr(layer, "internal", False):
                 continue  # applied inside a custom layer's `call`: part of that layer, not of the graph
+            if any(other.span == layer.span for other in model.layers):
+                continue  # the last run of a block whose earlier runs reach the outputs (a WaveNet/TCN stack)
             if _depends_only_on(layer, inputs, inside) and not _feeds_anything(layer, ctx.layers):
                 where = f"`{model.name}`" if model.name else "the model"
                 yield ctx.report(self, layer, f"the output of `{layer.type}` ({layer.name}) never reaches the "
