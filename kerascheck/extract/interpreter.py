@@ -201,7 +201,7 @@ def _regex_is_tame(pattern: str) -> bool:
         import sre_parse as parser  # type: ignore[no-redef]
     try:
         tree = parser.parse(pattern)
-    except (re.error, RecursionError, OverflowError):
+    except Exception:  # noqa: BLE001 - any pattern the parser rejects is simply not run
         return False
     repeats = 0
     stack = list(tree)
@@ -264,9 +264,9 @@ def _json_value(text: Any) -> Any:
         return UNKNOWN
     try:
         value = json.loads(text)
+        return value if _size_ok(value) and is_plain(value) else UNKNOWN
     except (ValueError, RecursionError):
-        return UNKNOWN
-    return value if _size_ok(value) and is_plain(value) else UNKNOWN
+        return UNKNOWN  # not JSON, or nested deeper than Python follows
 
 
 def _count_nodes(node: cst.CSTNode, limit: int) -> int:
