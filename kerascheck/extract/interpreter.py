@@ -509,15 +509,13 @@ class Interpreter:
 
     def decorate(self, fn: Function, node: cst.FunctionDef, scope: Scope) -> Any:
         """`@register("sepconv") def build_sepconv(...)`: a decorator written in the file is applied, as
-        Python does (innermost first). One kerascheck cannot follow (`@tf.function`, a library's
-        registration) leaves the function as it is."""
+        Python does (innermost first); if what it returns cannot be followed, the name is unknown. A
+        library's decorator (`@tf.function`, a serialization registry) leaves the function as it is."""
         value: Any = fn
         for decorator in reversed(node.decorators):
             applied = self.eval(decorator.decorator, scope)
             if isinstance(applied, (Function, LambdaFunction)):
-                result = self.call(applied, [value], {})
-                if result is not UNKNOWN:
-                    value = result
+                value = self.call(applied, [value], {})
         return value
 
     def exec_class(self, node: cst.ClassDef, scope: Scope) -> None:
