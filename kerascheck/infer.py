@@ -19,6 +19,16 @@ def infer(model: Model, _seen: set[int] | None = None) -> None:
             if id(layer.submodel) not in seen:
                 infer(layer.submodel, seen)  # a model held by a subclassed model is made after it
             layer.params = layer.submodel.total_params
+    if model.api == "subclass":
+        for layer in model.layers:
+            sub = layer.submodel
+            if sub is not None and sub.api == "functional" and layer.output_shape is None and sub.outputs and not sub.uncertain:
+                # held but not (yet) called: as in Keras, its own graph's outputs
+                shapes = [t.shape for t in sub.outputs]
+                if all(shape is not None for shape in shapes):
+                    layer.output_shape = shapes[0] if len(shapes) == 1 else shapes
+                    ins = [t.shape for t in sub.inputs]
+                    layer.input_shape = ins[0] if len(ins) == 1 else ins or None
     if model.api != "sequential":
         return
     for previous, layer in zip(model.layers, model.layers[1:]):

@@ -23,13 +23,14 @@ from test_oracle import LayerAgreement, keras_result, kerascheck_result, layer_a
 
 CORPUS_GROUP = "realworld"
 TARGET_AGREEMENT = 0.99
-# Measured on 139 files, 370 models: 5502 of 5523 layers agree (99.6%). Five batches of files were written
+# Measured on 154 files, 402 models: 5750 of 5772 layers agree (99.6%). Six batches of files were written
 # blind (without running kerascheck) to measure code it had not been tuned on; at first 293 of 423 layers
-# agreed (69.3%), 466 of 716 (65.1%), 308 of 539 (57.1%), 339 of 565 (60.0%) and, for the last batch, of
-# everyday code rather than unusual styles, 238 of 265 (89.8%); all but 3 layers after the fixes they
-# prompted. The rest are the realworld/ entries of KNOWN_MODEL_BUGS: a hyperparameter object chosen by a
-# try/except import (keras_tuner_hypermodel) and a class count from random labels (cnn_lstm_har_brownlee).
-MEASURED_AGREEMENT = "5502/5523 layers = 99.6%"
+# agreed (69.3%), 466 of 716 (65.1%), 308 of 539 (57.1%) and 339 of 565 (60.0%) for four batches in varied,
+# unusual styles, and 238 of 265 (89.8%) and 224 of 249 (90.0%) for two batches of everyday code; all but
+# 4 layers after the fixes they prompted. The rest are the realworld/ entries of KNOWN_MODEL_BUGS: a
+# hyperparameter object chosen by a try/except import (keras_tuner_hypermodel) and class counts taken
+# from random labels (cnn_lstm_har_brownlee, subclassed_tabular_and_cnn).
+MEASURED_AGREEMENT = "5750/5772 layers = 99.6%"
 BELOW_TARGET = False  # strict: set while kerascheck is below the target, so the test has to be revisited
 FLOOR = 0.995  # never fall below what was measured (99.62%)
 

@@ -119,6 +119,9 @@ FOLLOWED = [
     "v = (cfg['layers'][1]['filters'], cfg['rate'])",
     "import string\nv = len(string.ascii_lowercase + string.digits + string.punctuation)",
     "from functools import reduce\nv = reduce(lambda acc, w: acc * w, [2, 3, 4], 1)",
+    "t = np.arange(48)\nv = (t % 24).shape",
+    "v = (np.column_stack([np.zeros(5), np.ones(5)]).shape, np.column_stack([np.zeros((5, 2)), np.ones(5)]).shape)",
+    "v = np.arange(0, 20, dtype='float32').shape",
     # decorators, iterator helpers, in-file text (CSV, regular-expression tokenising), callable objects
     "def register(fn):\n    def wrapper(**kw):\n        return fn(**{'a': 1, **kw})\n    return wrapper\n\n"
     "@register\ndef f(a, b=2):\n    return a + b\nv = f(b=5)",

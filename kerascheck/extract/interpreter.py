@@ -2250,10 +2250,12 @@ class Interpreter:
             return
         if isinstance(item, Model):
             wrapper = self.model_as_layer(item)
-            if not model.layers and not model.input_declared and item.input_declared:
+            functional_input = item.api == "functional" and len(item.inputs) == 1 and not item.uncertain
+            if not model.layers and not model.input_declared and (item.input_declared or functional_input):
                 # Keras takes a nested model's input as the outer model's input.
                 model.input_declared = True
                 model.input_shape = item.input_shape if item.api == "sequential" else (
+                    item.inputs[0].shape if functional_input else
                     next((layer.output_shape for layer in item.layers if layer.is_input), None))
                 model.input_span = item.span
             model.layers.append(wrapper)
@@ -2806,7 +2808,7 @@ def keras_layer_order(inputs: list[Tensor], outputs: list[Tensor], gaps: list[No
 
 
 _OP_NAMES = {cst.Add: "add", cst.Subtract: "subtract", cst.Multiply: "multiply", cst.Divide: "divide",
-             cst.FloorDivide: "floor_divide", cst.Power: "power", cst.MatrixMultiply: "matmul"}
+             cst.FloorDivide: "floor_divide", cst.Power: "power", cst.MatrixMultiply: "matmul", cst.Modulo: "mod"}
 
 
 def _broadcast_shapes(left: Any, right: Any) -> Shape | None:

@@ -228,7 +228,8 @@ def _call(name: str, positional: list[Any], keywords: dict[str, Any]) -> Any:
     if name in _WINDOWS and len(positional) == _WINDOWS[name] and not keywords:
         count = positional[0]
         return NdArray((count,)) if isinstance(count, int) and not isinstance(count, bool) and count >= 0 else UNKNOWN
-    if name in ("stack", "concatenate", "vstack", "hstack") and len(positional) == 1 and set(keywords) <= {"axis"}:
+    if name in ("stack", "concatenate", "vstack", "hstack", "column_stack") and len(positional) == 1 and set(
+            keywords) <= ({"axis"} if name in ("stack", "concatenate") else set()):
         return _join(name, positional[0], keywords.get("axis", 0))
     if name == "unique" and len(positional) == 1 and not keywords:
         values = _sortable(first)
@@ -323,6 +324,10 @@ def _join(name: str, arrays: Any, axis: Any) -> NdArray | Any:
     shapes = [p.shape for p in parts]  # type: ignore[union-attr]
     if name == "vstack":
         shapes, axis = [s if len(s) >= 2 else (1, *s) if s else (1, 1) for s in shapes], 0
+    elif name == "column_stack":
+        if any(len(s) == 0 for s in shapes):
+            return UNKNOWN
+        shapes, axis = [(*s, 1) if len(s) == 1 else s for s in shapes], 1  # vectors become columns
     elif name == "hstack":
         axis = 0 if len(shapes[0]) == 1 else 1
     if name == "stack":
