@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import builtins
 import copy
-import csv
 import dataclasses
 import itertools
-import json
 import math
 import operator
 import re
@@ -26,9 +24,11 @@ import libcst as cst
 from kerascheck.diagnostics import Span
 from kerascheck.extract import names as knames
 from kerascheck.extract import numpy_values as knp
+from kerascheck.extract import text_values
 from kerascheck.extract.nested import CustomLayerSpec, NestedModelSpec
 from kerascheck.extract.positions import Positions
 from kerascheck.extract.values import (
+    MAX_SEQUENCE,
     ArgParser,
     BoundMethod,
     Builtin,
@@ -45,6 +45,8 @@ from kerascheck.extract.values import (
     Tensor,
     TextBuffer,
     UserClass,
+    is_plain,
+    size_ok,
 )
 from kerascheck.layers import Applied, LayerSpec, apply, bind, snake_case, validate
 from kerascheck.model import ArgSite, CallNote, CompileInfo, Labels, Layer, Loss, Model
@@ -67,7 +69,6 @@ MAX_LOOP_ITERATIONS = 256
 # the size of its body (in syntax nodes) must stay under this, and it never runs past MAX_SEQUENCE.
 MAX_LOOP_WORK = 100_000
 MAX_STEPS = 200_000
-MAX_SEQUENCE = 10_000  # longest list, tuple or string the interpreter builds
 MISSING = object()
 
 
@@ -136,7 +137,6 @@ _AUG = {
     cst.PowerAssign: cst.Power, cst.BitOrAssign: cst.BitOr, cst.BitAndAssign: cst.BitAnd,
     cst.BitXorAssign: cst.BitXor, cst.MatrixMultiplyAssign: cst.MatrixMultiply,
 }
-_PLAIN = (int, float, str, bool, type(None), bytes)
 _STR_METHODS = {"format", "lower", "upper", "strip", "lstrip", "rstrip", "replace", "join", "split", "startswith",
                 "endswith", "title", "capitalize", "splitlines", "rsplit", "partition", "count", "find", "isdigit",
                 "isalpha"}
@@ -145,19 +145,6 @@ _BUILTINS = {
     "sum", "round", "zip", "enumerate", "reversed", "sorted", "print", "isinstance", "set", "partial",
     "getattr", "next", "map",
 }
-
-
-def is_plain(value: Any) -> bool:
-    """A value built only of Python literals, safe to compute with."""
-    if isinstance(value, _PLAIN):
-        return True
-    if isinstance(value, (tuple, list, set, frozenset)):
-        return all(is_plain(v) for v in value)
-    if isinstance(value, range):
-        return True
-    if isinstance(value, dict):
-        return all(is_plain(k) and is_plain(v) for k, v in value.items())
-    return False
 
 
 def _walk(node: cst.CSTNode, limit: int) -> list[cst.CSTNode]:
@@ -187,86 +174,6 @@ def _costly(node: cst.CSTNode, scope: Any) -> bool:
         return True
     value = scope.lookup(base.value)
     return isinstance(value, (Function, UserClass, Instance, Model, Partial))
-
-
-MAX_REGEX_TEXT = 5_000
-
-
-def _regex_is_tame(pattern: str) -> bool:
-    """A pattern Python's backtracking engine runs in (near) linear time: at most one repetition, of
-    a single character class (`\\W+`, `[^a-z]*`), and no back-references or look-arounds."""
-    try:
-        import re._parser as parser  # type: ignore[import-not-found]  # Python 3.11+
-    except ImportError:  # pragma: no cover - Python 3.10
-        import sre_parse as parser  # type: ignore[no-redef]
-    try:
-        tree = parser.parse(pattern)
-    except Exception:  # noqa: BLE001 - any pattern the parser rejects is simply not run
-        return False
-    repeats = 0
-    stack = list(tree)
-    single = {"LITERAL", "NOT_LITERAL", "IN", "ANY", "CATEGORY"}
-    while stack:
-        op, arg = stack.pop()
-        name = str(op)
-        if name in ("GROUPREF", "GROUPREF_EXISTS", "GROUPREF_IGNORE", "ASSERT", "ASSERT_NOT", "ATOMIC_GROUP"):
-            return False
-        if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
-            repeats += 1
-            body = list(arg[2])
-            if repeats > 1 or not all(str(o) in single for o, _ in body):
-                return False
-        elif name == "SUBPATTERN":
-            stack.extend(arg[-1])
-        elif name == "BRANCH":
-            for alternative in arg[1]:
-                stack.extend(alternative)
-    return True
-
-
-def _regex(name: str, positional: list[Any], keywords: dict[str, Any]) -> Any:
-    """`re.split(r"(\\W+)", sentence)` and the like on strings the file holds, for tame patterns only."""
-    if keywords or len(positional) != (3 if name == "sub" else 2):
-        return UNKNOWN
-    pattern, text = positional[0], positional[-1]
-    repl = positional[1] if name == "sub" else ""
-    if not (isinstance(pattern, str) and isinstance(text, str) and isinstance(repl, str)):
-        return UNKNOWN
-    if len(pattern) > 200 or len(text) > MAX_REGEX_TEXT or "\\" in repl or not _regex_is_tame(pattern):
-        return UNKNOWN
-    try:
-        if name == "sub":
-            return re.sub(pattern, repl, text)
-        result = re.split(pattern, text) if name == "split" else re.findall(pattern, text)
-    except (re.error, ValueError, IndexError):
-        return UNKNOWN
-    return result if len(result) <= MAX_SEQUENCE and is_plain(result) else UNKNOWN
-
-
-def _csv_rows(source: Any, keywords: dict[str, Any]) -> Any:
-    """`csv.reader(io.StringIO(WINE_CSV), delimiter=";")` of text the file holds: its rows, as Python's
-    csv module reads them (data only)."""
-    lines = source.text.splitlines(keepends=True) if isinstance(source, TextBuffer) else source
-    if not isinstance(lines, list) or not all(isinstance(line, str) for line in lines) or len(lines) > MAX_SEQUENCE:
-        return UNKNOWN
-    if not all(k in ("delimiter", "quotechar", "skipinitialspace", "lineterminator", "doublequote") and is_plain(v)
-               for k, v in keywords.items()) or sum(len(line) for line in lines) > 1_000_000:
-        return UNKNOWN
-    try:
-        return Stream([list(row) for row in csv.reader(lines, **keywords)])
-    except (csv.Error, TypeError, ValueError):
-        return UNKNOWN
-
-
-def _json_value(text: Any) -> Any:
-    """`json.loads` of a string the file holds: data only, never code; anything odd is unknown."""
-    if not isinstance(text, str) or len(text) > 100_000:
-        return UNKNOWN
-    try:
-        value = json.loads(text)
-        return value if _size_ok(value) and is_plain(value) else UNKNOWN
-    except (ValueError, RecursionError):
-        return UNKNOWN  # not JSON, or nested deeper than Python follows
 
 
 def _count_nodes(node: cst.CSTNode, limit: int) -> int:
@@ -299,14 +206,6 @@ def truth(value: Any) -> bool | None:
         return bool(len(value))
     if isinstance(value, (Instance, knp.NdArray)):
         return None  # NumPy raises on the truth of an array of several elements
-    return True
-
-
-def _size_ok(value: Any) -> bool:
-    if isinstance(value, (str, bytes, tuple, list, dict, set, frozenset)):
-        return len(value) <= MAX_SEQUENCE
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value.bit_length() <= 4096
     return True
 
 
@@ -963,7 +862,7 @@ class Interpreter:
             except (ValueError, TypeError):
                 return UNKNOWN  # Python raises
         text = "".join(out)
-        return text if _size_ok(text) else UNKNOWN
+        return text if size_ok(text) else UNKNOWN
 
     def eval_Name(self, node: cst.Name, scope: Scope) -> Any:
         name = node.value
@@ -1070,7 +969,7 @@ class Interpreter:
             result = fn(left, right)
         except Exception:  # division by zero, type mismatch: Python would raise; we do not know
             return UNKNOWN
-        return result if _size_ok(result) else UNKNOWN
+        return result if size_ok(result) else UNKNOWN
 
     def eval_BinaryOperation(self, node: cst.BinaryOperation, scope: Scope) -> Any:
         return self.binop(type(node.operator), self.eval(node.left, scope), self.eval(node.right, scope))
@@ -1509,16 +1408,16 @@ class Interpreter:
                 return UNKNOWN
             return knp.call(func.path, positional, keywords)
         if isinstance(func, Module) and func.path == "json.loads" and len(positional) == 1 and not keywords:
-            return _json_value(positional[0])
+            return text_values.json_value(positional[0])
         if isinstance(func, Module) and func.path == "argparse.ArgumentParser":
             return ArgParser()
         if isinstance(func, Module) and func.path == "io.StringIO" and len(positional) == 1 and isinstance(
                 positional[0], str) and not keywords:
             return TextBuffer(positional[0])
         if isinstance(func, Module) and func.path in ("re.split", "re.findall", "re.sub") and not opaque:
-            return _regex(func.path[3:], positional, keywords)
+            return text_values.regex(func.path[3:], positional, keywords)
         if isinstance(func, Module) and func.path == "csv.reader" and len(positional) == 1:
-            return _csv_rows(positional[0], keywords)
+            return text_values.csv_rows(positional[0], keywords)
         if isinstance(func, Module) and func.path.startswith("math."):
             return UNKNOWN if opaque else knp.math_call(func.path[len("math."):], positional, keywords)
         if isinstance(func, Module) and func.path.endswith("image_data_format"):
@@ -1780,7 +1679,7 @@ class Interpreter:
             result = fn(*positional, **keywords)
         except Exception:
             return UNKNOWN
-        return result if _size_ok(result) else UNKNOWN
+        return result if size_ok(result) else UNKNOWN
 
     def call_method(self, method: BoundMethod, positional: list[Any], keywords: dict[str, Any], node: Any) -> Any:
         obj, name = method.obj, method.name
@@ -1853,7 +1752,7 @@ class Interpreter:
                 result = getattr(obj, name)(*positional, **keywords)
             except Exception:
                 return UNKNOWN
-            return result if _size_ok(result) else UNKNOWN
+            return result if size_ok(result) else UNKNOWN
         if isinstance(obj, Model):
             if name == "get_layer":
                 return self.get_layer(obj, positional, keywords)

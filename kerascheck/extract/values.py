@@ -9,6 +9,31 @@ from kerascheck.layers.spec import LayerSpec
 from kerascheck.model import Layer, Model
 from kerascheck.shapes import Shape
 
+MAX_SEQUENCE = 10_000  # longest list, tuple or string the interpreter builds
+_PLAIN = (int, float, str, bool, type(None), bytes)
+
+
+def is_plain(value: Any) -> bool:
+    """A value built only of Python literals, safe to compute with."""
+    if isinstance(value, _PLAIN):
+        return True
+    if isinstance(value, (tuple, list, set, frozenset)):
+        return all(is_plain(v) for v in value)
+    if isinstance(value, range):
+        return True
+    if isinstance(value, dict):
+        return all(is_plain(k) and is_plain(v) for k, v in value.items())
+    return False
+
+
+def size_ok(value: Any) -> bool:
+    """Whether a value the interpreter computed is small enough to keep."""
+    if isinstance(value, (str, bytes, tuple, list, dict, set, frozenset)):
+        return len(value) <= MAX_SEQUENCE
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value.bit_length() <= 4096
+    return True
+
 
 @dataclass(frozen=True)
 class Module:
