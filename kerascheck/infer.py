@@ -7,6 +7,8 @@ stops at the first layer Keras would reject, exactly where Keras's `add()` raise
 
 from __future__ import annotations
 
+from typing import Any
+
 from kerascheck.layers.chain import run_chain
 from kerascheck.model import Layer, Model
 
@@ -21,14 +23,9 @@ def infer(model: Model, _seen: set[int] | None = None) -> None:
             layer.params = layer.submodel.total_params
     if model.api == "subclass":
         for layer in model.layers:
-            sub = layer.submodel
-            if sub is not None and sub.api == "functional" and layer.output_shape is None and sub.outputs and not sub.uncertain:
-                # held but not (yet) called: as in Keras, its own graph's outputs
-                shapes = [t.shape for t in sub.outputs]
-                if all(shape is not None for shape in shapes):
-                    layer.output_shape = shapes[0] if len(shapes) == 1 else shapes
-                    ins = [t.shape for t in sub.inputs]
-                    layer.input_shape = ins[0] if len(ins) == 1 else ins or None
+            own = _own_shapes(layer.submodel) if layer.submodel is not None and layer.output_shape is None else None
+            if own is not None:
+                layer.input_shape, layer.output_shape = own
     if model.api != "sequential":
         return
     for previous, layer in zip(model.layers, model.layers[1:]):
@@ -54,6 +51,22 @@ def infer(model: Model, _seen: set[int] | None = None) -> None:
         layer.params = applied.params if applied.error is None else None
         layer.error = applied.error
         known = applied.output if isinstance(applied.output, tuple) else None
+
+
+def _own_shapes(sub: Model) -> tuple[Any, Any] | None:
+    """A model held by a subclassed model but not called by it shows its own shapes, as in Keras: a
+    functional model its graph's, a subclassed model those of the call that built it."""
+    if sub.api == "functional" and not sub.uncertain:
+        ins = [t.shape for t in sub.inputs]
+        given = ins[0] if len(ins) == 1 else ins or None
+    elif sub.api == "subclass" and sub.built:
+        given = sub.input_shape
+    else:
+        return None
+    shapes = [t.shape for t in sub.outputs]
+    if not shapes or any(shape is None for shape in shapes):
+        return None
+    return given, shapes[0] if len(shapes) == 1 else shapes
 
 
 def _buildable(layer: Layer) -> bool:

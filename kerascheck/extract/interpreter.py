@@ -59,7 +59,9 @@ from kerascheck.shapes import (
     conv_output_length,
     format_shape,
     index_shape,
+    reduced_shape,
     reshape_dims,
+    transposed_shape,
 )
 
 MAX_CALL_DEPTH = 12
@@ -147,17 +149,6 @@ _BUILTINS = {
 }
 
 
-def _walk(node: cst.CSTNode, limit: int) -> list[cst.CSTNode]:
-    """The syntax nodes under `node` (at most `limit` of them)."""
-    found: list[cst.CSTNode] = []
-    stack = [node]
-    while stack and len(found) <= limit:
-        item = stack.pop()
-        found.append(item)
-        stack.extend(item.children)
-    return found
-
-
 _LOOPS = (cst.For, cst.While, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
 
 
@@ -176,17 +167,21 @@ def _costly(node: cst.CSTNode, scope: Any) -> bool:
     return isinstance(value, (Function, UserClass, Instance, Model, Partial))
 
 
-def _count_nodes(node: cst.CSTNode, limit: int) -> int:
-    """The number of expressions and statements under `node` (what the interpreter evaluates, not
-    whitespace or punctuation), counting no further than `limit`."""
+def _loop_body(node: cst.CSTNode, limit: int) -> tuple[int, list[cst.CSTNode]]:
+    """One walk over a loop's body: how many expressions and statements it holds (what the interpreter
+    evaluates, not whitespace or punctuation; counted no further than `limit`), and the loops and
+    calls under it (the body's own node aside, so a comprehension is not its own inner loop)."""
     count = 0
+    found: list[cst.CSTNode] = []
     stack = [node]
     while stack and count <= limit:
         item = stack.pop()
         if isinstance(item, (cst.BaseExpression, cst.BaseSmallStatement, cst.BaseCompoundStatement)):
             count += 1
+        if item is not node and isinstance(item, (*_LOOPS, cst.Call)):
+            found.append(item)
         stack.extend(item.children)
-    return count
+    return count, found
 
 
 def _numeric(value: Any) -> bool:
@@ -217,7 +212,8 @@ class Interpreter:
         self.uids: dict[str, int] = defaultdict(int)
         self.uncertain = 0
         self.depth = 0
-        self.node_sizes: dict[int, int] = {}  # loop body -> syntax nodes (`loop_affordable`)
+        # loop body -> (syntax nodes, the loops and calls under it), for `loop_affordable`
+        self.loop_bodies: dict[int, tuple[int, list[cst.CSTNode]]] = {}
         # Lists and dicts changed under a condition kerascheck could not decide (or in a loop it ran
         # once for an unknown number of iterations): their length and items are not known any more.
         self.unsure: dict[int, Any] = {}
@@ -600,12 +596,13 @@ class Interpreter:
             return True
         if count > MAX_SEQUENCE:
             return False
-        size = self.node_sizes.get(id(body))
-        if size is None:
-            size = self.node_sizes[id(body)] = _count_nodes(body, MAX_LOOP_WORK)
+        walked = self.loop_bodies.get(id(body))
+        if walked is None:
+            walked = self.loop_bodies[id(body)] = _loop_body(body, MAX_LOOP_WORK)
+        size, calls_and_loops = walked
         if count * size > min(MAX_LOOP_WORK, (MAX_STEPS - self.steps) // 2):
             return False
-        return not any(_costly(item, scope) for item in _walk(body, MAX_LOOP_WORK)[1:])  # the comprehension itself aside
+        return not any(_costly(item, scope) for item in calls_and_loops)
 
     def argparse_method(self, parser: ArgParser, name: str, positional: list[Any], keywords: dict[str, Any]) -> Any:
         """`parser.add_argument("--batch-size", type=int, default=16)` and `parser.parse_args([])`: with
@@ -672,14 +669,11 @@ class Interpreter:
             return None
         if n_in < 0:
             return output, len(sizes), 0
-        build = instance.cls.method("build")
-        if build is not None and not getattr(layer, "custom_built", False):
-            layer.custom_built = True  # type: ignore[attr-defined]
-            self.inside_custom_layer += 1
-            try:
-                self.call_function(build, [instance, (None, n_in)], {})
-            finally:
-                self.inside_custom_layer -= 1
+        self.inside_custom_layer += 1
+        try:
+            self.build_custom_layer(layer, instance, (None, n_in))
+        finally:
+            self.inside_custom_layer -= 1
         params = self.custom_layer_params(instance)
         return None if params is None else (output, len(sizes), params)
 
@@ -2327,12 +2321,6 @@ class Interpreter:
             )
             wrapper.certain = not model.uncertain
             model.as_layer = wrapper  # type: ignore[attr-defined]
-        if model.api == "subclass" and model.built and model.outputs and wrapper.output_shape is None:
-            # a subclassed model built by its first call: as a layer elsewhere, it shows that call's shapes
-            shapes = [t.shape for t in model.outputs]
-            if all(shape is not None for shape in shapes):
-                wrapper.input_shape = model.input_shape
-                wrapper.output_shape = shapes[0] if len(shapes) == 1 else shapes
         return wrapper
 
     def apply_layer(self, layer: Layer, positional: list[Any], keywords: dict[str, Any], call: Any = None) -> Any:
@@ -2432,10 +2420,6 @@ class Interpreter:
         node.mask_inputs = masks
         return first
 
-    def mask_op(self, name: str, inputs: list[Tensor], shape: Shape | None) -> Tensor:
-        """One of the operations a layer's `compute_mask` runs on symbolic tensors."""
-        return self.op_tensor(name, inputs, shape)
-
     def output_masks(self, layer: Layer, args: Any, first: Any, result: Any) -> Any:
         """Keras's `compute_mask` for the layer's outputs, as the operations it adds to the graph."""
         spec = layer.spec
@@ -2453,10 +2437,10 @@ class Interpreter:
             mask = previous[0] if single else None
         elif rule == "embedding":
             if args.get("mask_zero") is True and single:
-                mask = self.mask_op("not_equal", [first], first.shape)
+                mask = self.op_tensor("not_equal", [first], first.shape)
         elif rule == "masking" and single:
             shape = first.shape[:-1] if first.shape else None
-            mask = self.mask_op("any", [self.mask_op("not_equal", [first], first.shape)], shape)
+            mask = self.op_tensor("any", [self.op_tensor("not_equal", [first], first.shape)], shape)
         elif rule == "recurrent":
             sequences = _returns_sequences(args)
             if sequences is None:
@@ -2468,12 +2452,12 @@ class Interpreter:
             if all(m is not None for m in previous) and len(previous) > 1:
                 mask = previous[0]
                 for other in previous[1:]:
-                    mask = self.mask_op("logical_or", [mask, other], _broadcast_shapes(mask, other))
+                    mask = self.op_tensor("logical_or", [mask, other], _broadcast_shapes(mask, other))
         elif rule == "concatenate":
             mask = self._concatenate_mask(args, inputs, previous)
         elif rule == "attention":
             if previous[0] is not None and not single:
-                mask = self.mask_op("convert_to_tensor", [previous[0]], previous[0].shape)
+                mask = self.op_tensor("convert_to_tensor", [previous[0]], previous[0].shape)
         if mask is not None:
             outputs[0].mask = mask
         return result
@@ -2484,17 +2468,25 @@ class Interpreter:
         masks: list[Tensor] = []
         for tensor, mask in zip(inputs, previous):
             if mask is None:
-                masks.append(self.mask_op("ones_like", [tensor], tensor.shape))
+                masks.append(self.op_tensor("ones_like", [tensor], tensor.shape))
             elif mask.shape is None or tensor.shape is None:
                 return None  # which operations Keras adds depends on the ranks
             elif len(mask.shape) < len(tensor.shape):
-                expanded = self.mask_op("expand_dims", [mask], (*mask.shape, 1))
-                zeros = self.mask_op("zeros_like", [tensor], tensor.shape)
-                masks.append(self.mask_op("logical_or", [expanded, zeros], _broadcast_shapes(expanded, zeros)))
+                expanded = self.op_tensor("expand_dims", [mask], (*mask.shape, 1))
+                zeros = self.op_tensor("zeros_like", [tensor], tensor.shape)
+                masks.append(self.op_tensor("logical_or", [expanded, zeros], _broadcast_shapes(expanded, zeros)))
             else:
                 masks.append(mask)
-        joined = self.mask_op("concatenate", masks, None)
-        return self.mask_op("any", [joined], None)
+        joined = self.op_tensor("concatenate", masks, None)
+        return self.op_tensor("any", [joined], None)
+
+    def build_custom_layer(self, layer: Layer, instance: Instance, shape_value: Any) -> Any:
+        """Keras runs a custom layer's `build(input_shape)` once, on its first input; returns `build`."""
+        build = instance.cls.method("build")
+        if build is not None and not getattr(layer, "custom_built", False):
+            layer.custom_built = True  # type: ignore[attr-defined]
+            self.call_function(build, [instance, shape_value], {})
+        return build
 
     def run_custom_layer(self, layer: Layer, positional: list[Any], keywords: dict[str, Any], shapes: Any) -> Applied:
         """A `keras.layers.Layer` subclass from the file, called on symbolic tensors, as Keras builds it.
@@ -2510,10 +2502,7 @@ class Interpreter:
         saved_current, saved_statement = self.current, self.statement
         self.inside_custom_layer += 1
         try:
-            build = cls.method("build")
-            if build is not None and not getattr(layer, "custom_built", False):
-                layer.custom_built = True  # type: ignore[attr-defined]
-                self.call_function(build, [instance, shape_value], {})
+            build = self.build_custom_layer(layer, instance, shape_value)
             compute = cls.method("compute_output_shape")
             call = cls.method("call")
             output: Any = None
@@ -2816,15 +2805,7 @@ def _op_shape(name: str, positional: list[Any], keywords: dict[str, Any]) -> Sha
                 return None
             return (*shape, classes)
         if name == "transpose":
-            axes = keywords.get("axes", positional[1] if len(positional) > 1 else None)
-            if axes is None:
-                return tuple(reversed(shape))
-            if not isinstance(axes, (tuple, list)) or not all(isinstance(a, int) and not isinstance(a, bool) for a in axes):
-                return None
-            if sorted(a % len(shape) for a in axes) != list(range(len(shape))) or any(
-                    not -len(shape) <= a < len(shape) for a in axes):
-                return None  # Keras raises
-            return tuple(shape[a] for a in axes)
+            return transposed_shape(shape, keywords.get("axes", positional[1] if len(positional) > 1 else None))
         if name in ("rgb_to_grayscale", "grayscale_to_rgb") and len(shape) in (3, 4):
             data_format = keywords.get("data_format", positional[1] if len(positional) > 1 else None)
             if data_format not in (None, "channels_last"):
@@ -2849,12 +2830,7 @@ def _op_shape(name: str, positional: list[Any], keywords: dict[str, Any]) -> Sha
                                          keywords.get("data_format", positional[2] if len(positional) > 2 else "channels_last"))
         if name in ("mean", "sum", "max", "min"):
             axis = keywords.get("axis", positional[1] if len(positional) > 1 else None)
-            keep = keywords.get("keepdims", False) is True
-            axes = [axis] if isinstance(axis, int) else list(axis) if isinstance(axis, (list, tuple)) else None
-            if axes is None or not all(isinstance(a, int) for a in axes):
-                return None
-            norm = {a % len(shape) for a in axes}
-            return tuple(1 if i in norm else d for i, d in enumerate(shape) if keep or i not in norm)
+            return reduced_shape(shape, axis, keywords.get("keepdims", False) is True)
     except (IndexError, TypeError, ValueError, ZeroDivisionError):
         return None
     return None

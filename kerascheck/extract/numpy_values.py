@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from kerascheck.shapes import UNKNOWN, broadcast_shapes, reshape_dims
+from kerascheck.shapes import UNKNOWN, broadcast_shapes, reduced_shape, reshape_dims, transposed_shape
 
 MAX_VALUES = 10_000  # a literal array with more elements keeps only its shape
 MAX_RANK = 32  # NumPy's own limit is 64; model code never comes close
@@ -250,15 +250,8 @@ def _call(name: str, positional: list[Any], keywords: dict[str, Any]) -> Any:
 
 def _reduced(array: NdArray, axis: Any, keepdims: Any) -> NdArray | Any:
     """`adj.sum(1)`, `np.mean(x, axis=(1, 2), keepdims=True)`: the array without (or with 1 along) those axes."""
-    rank = len(array.shape)
-    axes = axis if isinstance(axis, (tuple, list)) else (axis,)
-    if axis is None or not isinstance(keepdims, bool) or not all(
-            isinstance(a, int) and not isinstance(a, bool) and -rank <= a < rank for a in axes):
-        return UNKNOWN
-    gone = {a % rank for a in axes}
-    if len(gone) != len(axes):
-        return UNKNOWN  # NumPy raises on a repeated axis
-    return NdArray(tuple(1 if i in gone else d for i, d in enumerate(array.shape) if keepdims or i not in gone))
+    shape = reduced_shape(array.shape, axis, keepdims) if isinstance(keepdims, bool) else None
+    return UNKNOWN if shape is None else NdArray(shape)  # type: ignore[arg-type]
 
 
 def _split(name: str, array: Any, sections: Any, axis: Any) -> list[NdArray] | Any:
@@ -287,17 +280,12 @@ def _axes_moved(name: str, array: NdArray, rest: list[Any]) -> NdArray | Any:
         ok = isinstance(v, int) and not isinstance(v, bool) and -rank <= v < rank
         return v % rank if ok else None
 
-    order = list(range(rank))
     if name == "transpose":
-        if not rest:
-            order.reverse()
-        else:
-            given = rest[0] if len(rest) == 1 and isinstance(rest[0], (tuple, list)) else rest
-            axes = [axis(v) for v in given]
-            if None in axes or sorted(axes) != order:  # type: ignore[type-var]
-                return UNKNOWN  # NumPy raises
-            order = axes  # type: ignore[assignment]
-    elif len(rest) == 2:
+        given = None if not rest else rest[0] if len(rest) == 1 and isinstance(rest[0], (tuple, list)) else rest
+        shape = transposed_shape(array.shape, given)
+        return UNKNOWN if shape is None else NdArray(shape)  # type: ignore[arg-type]  # None: NumPy raises
+    order = list(range(rank))
+    if len(rest) == 2:
         a, b = axis(rest[0]), axis(rest[1])
         if a is None or b is None:
             return UNKNOWN
@@ -438,9 +426,7 @@ def _method(array: NdArray, name: str, positional: list[Any], keywords: dict[str
     if name == "squeeze" and not positional and not keywords:
         return NdArray(tuple(d for d in array.shape if d != 1), array.values)
     if name in ("transpose", "swapaxes") and not keywords:
-        axes = list(positional[0]) if name == "transpose" and len(positional) == 1 and isinstance(
-            positional[0], (tuple, list)) else positional
-        return _axes_moved(name, array, axes)
+        return _axes_moved(name, array, positional)  # `x.transpose(2, 0, 1)` or `x.transpose((2, 0, 1))`
     if name in ("sum", "prod", "max", "min", "mean", "std", "var") and len(positional) <= 1 and set(keywords) <= {
             "axis", "keepdims"}:
         return _call(name, [array, *positional], keywords)

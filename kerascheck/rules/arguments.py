@@ -44,9 +44,13 @@ def _site(layer: Layer, keyword: str) -> ArgSite | None:
 
 
 def _rename(site: ArgSite, new: str, safety: Safety) -> Fix:
-    start = site.span
-    edit = Edit(Span(start.line, start.column, start.line, start.column + len(site.keyword or ""), start.cell), new)
-    return Fix(f"rename `{site.keyword}` to `{new}`", (edit,), safety)
+    return _rename_keyword(site.span, site.keyword or "", new, safety)
+
+
+def _rename_keyword(start: Span, keyword: str, new: str, safety: Safety) -> Fix:
+    """Rewrite the keyword of `keyword=value` starting at `start`."""
+    edit = Edit(Span(start.line, start.column, start.line, start.column + len(keyword), start.cell), new)
+    return Fix(f"rename `{keyword}` to `{new}`", (edit,), safety)
 
 
 def _remove(layer: Layer, site: ArgSite) -> Fix | None:
@@ -358,9 +362,8 @@ class LegacyCall(Rule):
                     yield ctx.report(self, span, f"`{keyword}` was removed from Keras 3 optimizers: "
                                      "use a `keras.optimizers.schedules` learning-rate schedule")
                     continue
-                edit = Edit(Span(span.line, span.column, span.line, span.column + len(keyword), span.cell), new)
                 yield ctx.report(self, span, f"`{keyword}` is the old name of `{new}`; Keras 3 rejects it",
-                                 fix=Fix(f"rename `{keyword}` to `{new}`", (edit,), Safety.SAFE))
+                                 fix=_rename_keyword(span, keyword, new, Safety.SAFE))
 
 
 class MissingArgument(Rule):
@@ -495,12 +498,11 @@ class LayerCallArguments(Rule):
                 if len(used) == 1:
                     keyword = used[0]
                     span = wrong.pop(keyword)
-                    edit = Edit(Span(span.line, span.column, span.line, span.column + len(keyword), span.cell), first)
                     yield ctx.report(
                         self, span,
                         f"`{note.name}` takes its input as `{first}`, not `{keyword}`: Keras raises "
                         f"TypeError: missing a required argument: '{first}'",
-                        fix=Fix(f"rename `{keyword}` to `{first}`", (edit,), Safety.SAFE),
+                        fix=_rename_keyword(span, keyword, first, Safety.SAFE),
                     )
                 else:
                     yield ctx.report(self, note.span, f"`{note.name}` is called without its input `{first}`: "
@@ -509,10 +511,7 @@ class LayerCallArguments(Rule):
                 known = [p for p in note.parameters if p != first] + (["training"] if "training" not in note.parameters else [])
                 close = difflib.get_close_matches(keyword, known, n=1, cutoff=0.75)
                 hint = f"; did you mean `{close[0]}`?" if close else ""
-                fix = None
-                if close:
-                    edit = Edit(Span(span.line, span.column, span.line, span.column + len(keyword), span.cell), close[0])
-                    fix = Fix(f"rename `{keyword}` to `{close[0]}`", (edit,), Safety.UNSAFE)
+                fix = _rename_keyword(span, keyword, close[0], Safety.UNSAFE) if close else None
                 yield ctx.report(self, span, f"`{note.name}` is called with `{keyword}`, which its call does not "
                                  f"take{hint}", fix=fix)
 

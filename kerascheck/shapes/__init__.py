@@ -10,7 +10,9 @@ from kerascheck.shapes.arith import (
     conv_transpose_output_length,
     index_shape,
     pool_output_length,
+    reduced_shape,
     reshape_dims,
+    transposed_shape,
 )
 from kerascheck.shapes.dims import (
     UNKNOWN,
@@ -31,7 +33,9 @@ from kerascheck.shapes.dims import (
 )
 
 __all__ = [
+    "reduced_shape",
     "reshape_dims",
+    "transposed_shape",
     "broadcast_shapes",
     "index_shape",
     "Dim",

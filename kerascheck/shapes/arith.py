@@ -117,3 +117,32 @@ def reshape_dims(size: int, dims: tuple[int, ...] | list[int]) -> tuple[int, ...
             return None
         return tuple(size // known if d == -1 else d for d in dims)
     return tuple(dims) if known == size else None
+
+
+def reduced_shape(shape: Shape, axis: Any, keepdims: bool) -> Shape | None:
+    """`sum`/`mean`/`max`/`min` along `axis` (an int or several): those axes dropped, or kept as 1
+    with `keepdims`; None for no axis (every axis), or an axis out of range or repeated (NumPy and
+    Keras raise)."""
+    rank = len(shape)
+    axes = axis if isinstance(axis, (tuple, list)) else (axis,)
+    if axis is None or not all(isinstance(a, int) and not isinstance(a, bool) and -rank <= a < rank for a in axes):
+        return None
+    gone = {a % rank for a in axes}
+    if len(gone) != len(axes):
+        return None
+    return tuple(1 if i in gone else d for i, d in enumerate(shape) if keepdims or i not in gone)
+
+
+def transposed_shape(shape: Shape, axes: Any) -> Shape | None:
+    """`transpose(x, axes)`: the axes in the order given (reversed when None); None unless `axes` is
+    a permutation of the axes (NumPy and Keras raise)."""
+    rank = len(shape)
+    if axes is None:
+        return tuple(reversed(shape))
+    if not isinstance(axes, (tuple, list)) or not all(
+            isinstance(a, int) and not isinstance(a, bool) and -rank <= a < rank for a in axes):
+        return None
+    order = [a % rank for a in axes]
+    if sorted(order) != list(range(rank)):
+        return None
+    return tuple(shape[i] for i in order)
