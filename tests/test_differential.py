@@ -225,12 +225,24 @@ _UNDEFINED_SIZE = (
 )
 
 
+def _dot_none_off_batch(message: str, shapes: list[Any]) -> bool:
+    """Keras's Dot error "axis values A (at axis i) != B (at axis j)" where the None side's axis is
+    not the batch axis of its input."""
+    m = re.search(r"axis values (\S+) \(at axis (-?\d+)\) != (\S+) \(at axis (-?\d+)\)", message)
+    if m is None or len(shapes) != 2:
+        return False
+    for value, axis, shape in ((m[1], int(m[2]), shapes[0]), (m[3], int(m[4]), shapes[1])):
+        if value == "None" and shape is not None and axis % len(shape) != 0:
+            return True
+    return False
+
+
 def undefined_size(case: Case, x: Any) -> bool:
     shapes = x if isinstance(x, list) else [x]
     message = case.error or ""
     none_arithmetic = "unsupported operand type" in message and "'NoneType'" in message
-    # `Dot` comparing a size with a None on a non-batch axis.
-    dot_none = re.search(r"axis values None \(at axis [1-9]|!= None \(at axis [1-9]", message) is not None
+    # `Dot` comparing a size with a None on a non-batch axis (`at axis -1` counts from the end).
+    dot_none = _dot_none_off_batch(message, shapes)
     return (none_arithmetic or dot_none or any(m in message for m in _UNDEFINED_SIZE)) and any(
         None in s[1:] for s in shapes
     )
