@@ -8,6 +8,13 @@ header comments say where the fault comes from and what kerascheck must report:
     # Expect: KC201 line 14             (notebooks: `# Expect: KC201 cell 4 line 2`, cell counting every cell)
     # Expect: none (<what a rule would have to find>)   (no current rule covers it: always a miss)
 
+Pairs written blind (by helpers who never ran kerascheck, issue 14) name no rule; they say where a
+linter should point and whether Keras raises:
+
+    # Kind: raises | silent
+    # Fault-line: 14                     (notebooks: `# Fault-line: cell 4 line 2`; several lines are
+                                          alternatives: an error or warning at any of them detects it)
+
 - `test_buggy_is_detected`: every `Expect` is reported (code and line, and cell). Pairs kerascheck
   misses today are strict xfails listed in KNOWN_MISSES with what it reports instead.
 - `test_fixed_is_quiet`: the fixed file gets no error or warning (info is fine) and real Keras builds it.
@@ -33,7 +40,8 @@ TARGET_RATE = 0.90
 
 _EXPECT = re.compile(r"^#\s*Expect:\s*(?P<code>KC\d{3})\s+(?:cell\s+(?P<cell>\d+)\s+)?line\s+(?P<line>\d+)\s*$")
 _EXPECT_NONE = re.compile(r"^#\s*Expect:\s*none\s*\((?P<why>.*)\)\s*$")
-_FIELD = re.compile(r"^#\s*(?P<key>Fault|Source):\s*(?P<value>.+)$")
+_FAULT_LINE = re.compile(r"^#\s*Fault-line:\s*(?:cell\s+(?P<cell>\d+)\s+)?(?:line\s+)?(?P<line>\d+)\s*$")
+_FIELD = re.compile(r"^#\s*(?P<key>Fault|Source|Kind):\s*(?P<value>.+)$")
 
 
 @dataclass(frozen=True)
@@ -56,6 +64,12 @@ class FaultPair:
     source: str = ""
     expected: list[Expected] = field(default_factory=list)
     uncovered: str | None = None  # `Expect: none (...)`: what a rule would have to find
+    kind: str = ""  # blind pairs: "raises" or "silent"
+    fault_lines: list[tuple[int, int | None]] = field(default_factory=list)  # blind pairs: (line, cell)
+
+    @property
+    def blind(self) -> bool:
+        return bool(self.fault_lines)
 
 
 def _header_lines(path: str) -> list[str]:
@@ -76,6 +90,8 @@ def load_pair(slug: str, suffix: str) -> FaultPair:
         if m := _EXPECT.match(line):
             cell = int(m["cell"]) if m["cell"] else None
             pair.expected.append(Expected(m["code"], int(m["line"]), cell))
+        elif m := _FAULT_LINE.match(line):
+            pair.fault_lines.append((int(m["line"]), int(m["cell"]) if m["cell"] else None))
         elif m := _EXPECT_NONE.match(line):
             pair.uncovered = m["why"]
         elif m := _FIELD.match(line):
@@ -107,7 +123,15 @@ def missing_findings(pair: FaultPair) -> list[Expected]:
     return [e for e in pair.expected if (e.code, e.line, e.cell) not in reported]
 
 
+def blind_hits(pair: FaultPair) -> list[dict[str, Any]]:
+    """Errors and warnings on the buggy file at one of its Fault-lines."""
+    lines = set(pair.fault_lines)
+    return [d for d in loud_findings(pair.buggy) if (d["line"], d.get("cell")) in lines]
+
+
 def is_detected(pair: FaultPair) -> bool:
+    if pair.blind:
+        return bool(blind_hits(pair))
     return bool(pair.expected) and pair.uncovered is None and not missing_findings(pair)
 
 
@@ -162,10 +186,15 @@ def test_corpus_is_well_formed() -> None:
     assert len(PAIRS) >= 40
     for pair in PAIRS:
         assert (REPO / pair.fixed).exists(), f"{pair.slug}: no fixed file"
-        assert pair.fault and pair.source.startswith("http"), f"{pair.slug}: Fault and Source headers"
-        assert pair.expected or pair.uncovered, f"{pair.slug}: no Expect header"
+        assert pair.fault and pair.source, f"{pair.slug}: Fault and Source headers"
+        assert pair.expected or pair.uncovered or pair.fault_lines, f"{pair.slug}: no Expect or Fault-line header"
+        if pair.blind:
+            assert pair.kind in ("raises", "silent"), f"{pair.slug}: Kind is raises or silent"
+        else:
+            assert pair.source.startswith("http"), f"{pair.slug}: Source is a URL"
         if pair.buggy.endswith(".ipynb"):
             assert all(e.cell is not None for e in pair.expected), f"{pair.slug}: notebook Expects need a cell"
+            assert all(cell is not None for _, cell in pair.fault_lines), f"{pair.slug}: notebook Fault-lines need a cell"
     fixed_files = {p.name for p in FAULTS.glob("*_fixed.*") if p.suffix in (".py", ".ipynb")}
     orphans = fixed_files - {p.fixed.rsplit("/", 1)[1] for p in PAIRS}
     assert not orphans
@@ -174,6 +203,10 @@ def test_corpus_is_well_formed() -> None:
 @pytest.mark.parametrize("pair", _params(check_misses=True))
 def test_buggy_is_detected(pair: FaultPair) -> None:
     assert pair.uncovered is None, f"no rule covers this fault: {pair.uncovered}"
+    if pair.blind:
+        where = ", ".join(f"cell {c} line {n}" if c else f"line {n}" for n, c in pair.fault_lines)
+        assert blind_hits(pair), f"nothing reported at {where}; kerascheck reports {describe_findings(pair.buggy)}"
+        return
     missing = missing_findings(pair)
     assert not missing, f"not reported: {[str(e) for e in missing]}; kerascheck reports {describe_findings(pair.buggy)}"
 
@@ -192,6 +225,11 @@ def test_buggy_build_error_is_an_error(pair: FaultPair) -> None:
     oracle = keras_result(pair.buggy)
     if oracle.error is None:
         return
+    if pair.blind:
+        hits = blind_hits(pair)
+        assert not hits or any(d["severity"] == "error" for d in hits), (
+            f"Keras raises ({oracle.error.exception}); kerascheck only warns: {[d['code'] for d in hits]}")
+        return
     assert pair.expected, f"Keras raises ({oracle.error.exception}) but no code is expected"
     severity = {
         (d["code"], d["line"], d.get("cell")): d["severity"] for d in kerascheck_result(pair.buggy)["diagnostics"]
@@ -205,7 +243,8 @@ def test_buggy_build_error_is_an_error(pair: FaultPair) -> None:
 def measure() -> dict[str, Any]:
     """The corpus-level figure: pairs, detected, rate, misses and false alarms on fixed files."""
     misses = {
-        p.slug: (p.uncovered or f"expected {[str(e) for e in missing_findings(p)]}")
+        p.slug: (p.uncovered or (f"nothing at {p.fault_lines}; reports {describe_findings(p.buggy)}" if p.blind
+                                 else f"expected {[str(e) for e in missing_findings(p)]}"))
         for p in PAIRS
         if not is_detected(p)
     }
@@ -215,9 +254,12 @@ def measure() -> dict[str, Any]:
         if loud_findings(p.fixed)
     }
     detected = len(PAIRS) - len(misses)
+    blind = [p for p in PAIRS if p.blind]
     return {
         "pairs": len(PAIRS),
         "detected": detected,
+        "blind_pairs": len(blind),
+        "blind_detected": sum(p.slug not in misses for p in blind),
         "rate": detected / len(PAIRS),
         "misses": misses,
         "false_alarms": false_alarms,
