@@ -474,11 +474,18 @@ class UnitsContradictClasses(Rule):
         )
 
 
+# Layers that apply an activation and hold no weights: the only way to squash the same values twice.
+_ACTIVATION_ONLY = {"Activation", "Softmax"}
+
+
 class SquashedTwice(Rule):
     """
     ## What it does
     Finds an output softmax or sigmoid applied to values that already went through a softmax or
-    sigmoid: `Dense(10, activation="softmax")` followed by `Activation("softmax")`.
+    sigmoid: `Dense(10, activation="softmax")` followed by `Activation("softmax")`. It needs an
+    activation-only layer (`Activation`, `Softmax`) at the output, with nothing but value-preserving
+    layers (`Dropout`, ...) between it and the earlier activation: a weighted layer between them
+    (`Dense(16, activation="sigmoid")` then `Dense(1, activation="sigmoid")`) is an ordinary network.
 
     ## Why is this bad?
     The second softmax flattens the probabilities the first one made (its inputs all lie in
@@ -518,12 +525,17 @@ class SquashedTwice(Rule):
         Example(_example("layers.Dense(10), layers.Activation('softmax')")),
         Example(_example("layers.Dense(10, activation='softmax')")),
         Example(_example("layers.Dense(10, activation='relu'), layers.Softmax()")),
+        # A weighted layer between the two activations: an ordinary network, not a double squash.
+        Example(_example("layers.Dense(16, activation='sigmoid'), layers.Dense(1, activation='sigmoid')")),
+        Example(_example("layers.Dense(64, activation='softmax'), layers.Dense(10, activation='softmax')")),
     ]
 
     def check(self, model: Model, ctx: Context) -> Iterator[Diagnostic]:
         out = model_output(model)
         if out is None or out.activation not in PROBABILITIES:
             return
+        if out.layer.type not in _ACTIVATION_ONLY:
+            return  # the output activation follows the layer's own weights, not the earlier activation
         before = activation_before(out.layer)
         if before is not None and before[1] in PROBABILITIES:
             yield ctx.report(
