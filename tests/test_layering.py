@@ -33,7 +33,7 @@ ALLOWED: dict[str, tuple[set[str], set[str]]] = {
     # The Python API, the language server and the IPython extension: front ends, like the command line.
     "api": ({"config", "diagnostics", "engine", "report", "rules", "runner", "walk", "fixes"}, set()),
     "server": ({"server", "api", "config", "diagnostics", "engine", "report", "rules", "fixes", "explain", "model",
-                "shapes", "source", "suppress"}, set()),
+                "shapes", "source", "suppress", "runner"}, set()),
     "ipython": ({"api", "diagnostics", "engine", "report"}, set()),
     "__init__": ({"api", "ipython"}, set()),
     "__main__": ({"cli"}, set()),

@@ -137,9 +137,12 @@ class KerascheckServer(LanguageServer):
     def _check(self, key: str, version: int, path: str, text: str, texts: dict[int | None, str],
                uris: dict[int | None, str]) -> Analysis:
         """Runs in the check's own thread."""
+        from kerascheck.runner import batch_gc
+
         settings = self._settings(path)
         start = time.perf_counter()
-        result = check_text(path, text, settings)
+        with batch_gc():  # a parse makes many small objects: collect less often while it runs
+            result = check_text(path, text, settings)
         return Analysis(key, version, path, result, texts, uris, time.perf_counter() - start)
 
     def _settings(self, path: str) -> Settings:
