@@ -116,3 +116,16 @@ def test_importing_kerascheck_stays_light():
     code = "import sys, kerascheck; print('libcst' in sys.modules, 'kerascheck.api' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out == ["False", "False"]
+
+
+def test_the_readme_api_example_runs(tmp_path, monkeypatch, capsys):
+    readme = (ROOT / "README.md").read_text()
+    block = readme.split("### Python API", 1)[1].split("```python", 1)[1].split("```", 1)[0]
+    monkeypatch.chdir(tmp_path)
+    for folder in ("src", "notebooks"):
+        (tmp_path / folder).mkdir()
+    (tmp_path / "src" / "model.py").write_text(ORIGIN.read_text())
+    exec(compile(block, "README.md", "exec"), {"source": ORIGIN.read_text()})
+    out = capsys.readouterr().out
+    assert "dense Dense (None, 4, 4, 64) 4160" in out
+    assert "KC201 10 11" in out and "Total params: 60,480" in out

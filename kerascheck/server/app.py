@@ -2,7 +2,8 @@
 
 What it does with a document, a Python file or a notebook (LSP notebook sync: the cells as one
 program, positions per cell): checks the text the editor holds (never the file on disk, never by
-running it) on open and save at once and after a change once the typing pauses (`DEBOUNCE`), and
+running it) on open and save at once, and after a change once the typing pauses (`DEBOUNCE`; at
+once after a pause when the document's checks are quick), and
 publishes the findings; answers inlay hints, hovers and code actions from the newest check of the
 document's current version, so each version is parsed once.
 """
@@ -57,6 +58,7 @@ class KerascheckServer(LanguageServer):
         self.analyses: dict[str, Analysis] = {}  # the newest check of each document
         self.versions: dict[str, int] = {}  # the newest version of each document
         self.timers: dict[str, asyncio.TimerHandle] = {}
+        self.last_change: dict[str, float] = {}  # loop time of each document's newest change
         self.waiters: dict[str, list[tuple[int, asyncio.Future[Analysis]]]] = {}
         self._scheduler: Scheduler | None = None
         self.config_problems: set[str] = set()
@@ -75,15 +77,24 @@ class KerascheckServer(LanguageServer):
             "<warm-up>", 0, "<warm-up>", check_text("<warm-up>.py", WARM_UP))))
 
     def changed(self, key: str, version: int, now: bool) -> None:
-        """A document has a new version: check it now (open, save) or once the typing pauses."""
+        """A document has a new version: check it now (open, save), or once changes pause for
+        `debounce`. A change that follows a pause (the first keystroke of a burst) is checked at once
+        when the document's checks are quick: one started too early costs little, and the next
+        version cancels it. A slow document's checks always wait for the pause, since cancelling
+        one waits for LibCST's parser, which cannot be interrupted, to return."""
         self.versions[key] = version
+        loop = asyncio.get_running_loop()
+        previous = self.last_change.get(key)
+        self.last_change[key] = loop.time()
         timer = self.timers.pop(key, None)
         if timer is not None:
             timer.cancel()
-        if now:
+        last = self.analyses.get(key)
+        quick = last is not None and last.seconds < self.debounce
+        if now or (quick and (previous is None or loop.time() - previous > self.debounce)):
             self._submit(key)
         else:
-            self.timers[key] = asyncio.get_running_loop().call_later(self.debounce, self._submit, key)
+            self.timers[key] = loop.call_later(self.debounce, self._submit, key)
 
     def closed(self, key: str, uris: list[str]) -> None:
         timer = self.timers.pop(key, None)
@@ -91,6 +102,7 @@ class KerascheckServer(LanguageServer):
             timer.cancel()
         self.versions.pop(key, None)
         self.analyses.pop(key, None)
+        self.last_change.pop(key, None)
         for uri in uris:
             self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
