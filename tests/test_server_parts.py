@@ -177,3 +177,8 @@ def test_server_exits_when_its_input_closes_and_names_the_path_it_shadows(tmp_pa
                           stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0 and done.stdout == ""
     assert "to check the path `server`, run `kerascheck ./server`" in done.stderr
+
+
+def test_a_notebook_without_python_cells_publishes_nothing():
+    result = check_text("nb.ipynb", '{"cells": [{"cell_type": "markdown", "source": "keras"}]}')
+    assert features.diagnostics_by_uri(Analysis("nb", 1, "nb.ipynb", result)) == {}

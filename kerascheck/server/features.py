@@ -86,6 +86,8 @@ def unit_lines(analysis: Analysis, unit: int | None, units: Units = utf16_units)
 
 
 def rule_url(code: str) -> str:
+    """Where a code's rule is documented: the README's rule table, one page for every rule (hovering
+    over the code in a `# noqa` comment, or `kerascheck --explain CODE`, shows the rule's own text)."""
     return RULE_DOCS
 
 
@@ -107,6 +109,8 @@ def lsp_diagnostic(d: Diagnostic, lines: Lines) -> types.Diagnostic:
 def diagnostics_by_uri(analysis: Analysis, units: Units = utf16_units) -> dict[str, list[types.Diagnostic]]:
     """Every unit's diagnostics, under its document's URI (an empty list clears a unit's old ones)."""
     out: dict[str, list[types.Diagnostic]] = {uri: [] for uri in analysis.uris.values()}
+    if not out:
+        return out  # a notebook without a Python cell
     lines = {unit: unit_lines(analysis, unit, units) for unit in analysis.uris}
     for d in analysis.result.diagnostics:
         unit = d.span.cell if analysis.result.source is not None and analysis.result.source.is_notebook else None
