@@ -182,3 +182,11 @@ def test_server_exits_when_its_input_closes_and_names_the_path_it_shadows(tmp_pa
 def test_a_notebook_without_python_cells_publishes_nothing():
     result = check_text("nb.ipynb", '{"cells": [{"cell_type": "markdown", "source": "keras"}]}')
     assert features.diagnostics_by_uri(Analysis("nb", 1, "nb.ipynb", result)) == {}
+
+
+def test_without_the_server_extra_the_command_says_what_to_install():
+    code = "import sys; sys.modules['pygls'] = None; from kerascheck.server import main; sys.exit(main([]))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+    assert done.returncode == 2
+    assert done.stderr.strip() == "kerascheck server needs pygls and lsprotocol: pip install 'kerascheck[server]'"
