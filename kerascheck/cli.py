@@ -60,7 +60,29 @@ def _list_rules() -> str:
     return "".join(f"{r.CODE}  {r.NAME:<{width}}  {r.SEVERITY.label:<7}  {r.summary()}\n" for r in ALL_RULES)
 
 
-@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+class _Command(click.Command):
+    """`kerascheck server [OPTIONS]` starts the language server; anything else checks paths.
+
+    Only a first argument of exactly `server` is the subcommand, so `kerascheck ./server`,
+    `kerascheck -- server` and `kerascheck model.py server` still check a path named `server`.
+    """
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # type: ignore[no-untyped-def]
+        argv = list(sys.argv[1:] if args is None else args)
+        if argv[:1] == ["server"]:
+            from kerascheck.server import main as server_main
+
+            if os.path.exists("server"):
+                click.echo("kerascheck: starting the language server; to check the path `server`, "
+                           "run `kerascheck ./server`", err=True)
+            status = server_main(argv[1:])
+            if standalone_mode:
+                sys.exit(status)
+            return status
+        return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+
+
+@click.command(cls=_Command, context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--format", "output_format",
               type=click.Choice(["text", "full", "json", "json-lines", "github", "sarif", "mermaid", "dot", "html"]),
@@ -98,7 +120,10 @@ def main(
     fail_on: str | None, force_exclude: bool, fix: bool, unsafe_fixes: bool, diff: bool,
     execute: bool, jobs: int, no_cache: bool, statistics: bool, explain: str | None, list_rules: bool,
 ) -> None:
-    """Check Keras model code without running it: shapes, parameters and the faults Keras misses."""
+    """Check Keras model code without running it: shapes, parameters and the faults Keras misses.
+
+    `kerascheck server` runs the language server for editors (needs `pip install 'kerascheck[server]'`).
+    """
     try:
         if explain is not None:
             click.echo(_explain(explain), nl=False)

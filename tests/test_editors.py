@@ -27,7 +27,7 @@ def _stdin_output(*extra: str) -> str:
 def _errorformat_regex(efm: str) -> re.Pattern[str]:
     """The subset of Vim's errorformat the recipes use: %f %l %c %m."""
     pattern = re.escape(efm).replace("%f", "(?P<f>.+?)").replace("%l", r"(?P<l>\d+)")
-    pattern = pattern.replace("%c", r"(?P<c>\d+)").replace("%m", "(?P<m>.*)")
+    pattern = pattern.replace("%c", r"(?P<c>\d+)").replace("%m", "(?P<m>.*)").replace(re.escape(r"%*\d"), r"\d+")
     return re.compile(f"^{pattern}$")
 
 
@@ -60,3 +60,21 @@ def test_json_lines_recipe():
     rows = [json.loads(line) for line in _stdin_output("--format", "json-lines").splitlines()]
     assert {r["code"] for r in rows} == {"KC201", "KC401"}
     assert all(r["path"] == "src/net.py" for r in rows)
+
+
+NOTEBOOK = pathlib.Path(__file__).resolve().parent.parent / "fixtures" / "origin" / "origin_notebook.ipynb"
+
+
+def test_notebook_findings_are_read_as_the_notebook_file():
+    lines = CliRunner().invoke(main, ["--select", "KC2", str(NOTEBOOK)]).output.splitlines()
+    (finding,) = [line for line in lines if "KC201" in line]
+    assert finding.startswith(f"{NOTEBOOK}:cell ")
+    block = DOC.split("```json")[1].split("```")[0]
+    matcher = json.loads(block)["tasks"][0]["problemMatcher"]["pattern"]
+    match = re.match(matcher["regexp"], finding)
+    assert match is not None and match.group(matcher["file"]) == str(NOTEBOOK)
+    assert match.group(matcher["code"]) == "KC201"
+    assert "- '%f:cell %*\\d:%l:%c: %m'" in DOC  # efm-langserver (YAML)
+    assert '"%f:cell %*\\\\d:%l:%c: %m,%f:%l:%c: %m,%-G%.%#"' in DOC  # nvim-lint (a Lua string)
+    first = _errorformat_regex("%f:cell %*\\d:%l:%c: %m").match(finding)
+    assert first is not None and first["f"] == str(NOTEBOOK) and first["m"].startswith("KC201")

@@ -30,7 +30,12 @@ ALLOWED: dict[str, tuple[set[str], set[str]]] = {
     "runner": ({"engine", "source", "results_io"}, set()),
     "report": ({"report", "diagnostics", "model", "engine", "shapes", "explain"}, set()),
     "cli": ({"*"}, {"click"}),
-    "__init__": (set(), set()),
+    # The Python API, the language server and the IPython extension: front ends, like the command line.
+    "api": ({"config", "diagnostics", "engine", "report", "rules", "runner", "walk", "fixes"}, set()),
+    "server": ({"server", "api", "config", "diagnostics", "engine", "report", "rules", "fixes", "explain", "model",
+                "shapes", "source", "suppress", "runner"}, set()),
+    "ipython": ({"api", "diagnostics", "engine", "report"}, set()),
+    "__init__": ({"api", "ipython"}, set()),
     "__main__": ({"cli"}, set()),
 }
 
