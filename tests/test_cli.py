@@ -254,7 +254,7 @@ def test_an_execution_mismatch_is_a_kc901_diagnostic():
     from kerascheck.engine import Settings, check_text
     from kerascheck.execute import execute_model
     from kerascheck.rules import Context
-    from kerascheck.rules.file_level import ExecutionMismatch
+    from kerascheck.rules.execution_mismatch import ExecutionMismatch
 
     (model,) = check_text("m.py", ORIGIN, Settings(execute=True)).models
     model.layers[1].output_shape = (None, 14, 15, 32)  # a wrong static shape

@@ -5,8 +5,8 @@ from __future__ import annotations
 import keras
 import pytest
 
-from kerascheck.rules.argument_values import ACTIVATIONS, INITIALIZER_CLASSES, INITIALIZERS
-from kerascheck.rules.arguments import LEGACY_REMOVED, LEGACY_RENAMES
+from kerascheck.rules.invalid_argument_value import ACTIVATIONS, INITIALIZER_CLASSES, INITIALIZERS
+from kerascheck.rules._arguments import LEGACY_REMOVED, LEGACY_RENAMES
 
 
 @pytest.mark.parametrize("name", sorted(ACTIVATIONS))
@@ -23,7 +23,7 @@ def test_every_listed_initializer_is_accepted_by_keras(name):
 @pytest.mark.parametrize("kind", ["activations", "initializers"])
 def test_every_name_keras_accepts_is_listed(kind):
     """The converse: no name Keras accepts may be reported as unknown (KC404 would be a false alarm)."""
-    from kerascheck.rules.argument_values import _problem
+    from kerascheck.rules.invalid_argument_value import _problem
 
     module = getattr(keras.src, kind)
     param = "activation" if kind == "activations" else "kernel_initializer"

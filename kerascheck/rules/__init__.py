@@ -1,93 +1,52 @@
-"""The rules, each in its own module. `ALL_RULES` is in code order; `RULES_BY_CODE` looks them up."""
+"""The rules, one module each, found by walking this package. `ALL_RULES` is in code order.
+
+A rule module is named after its rule's NAME (`dense-on-feature-map` in `dense_on_feature_map.py`)
+and defines exactly that one `Rule` subclass; modules whose names start with `_` (and `base`) hold
+what several rules share. Adding a rule is adding its module: nothing registers it by hand.
+"""
 
 from __future__ import annotations
 
-from kerascheck.rules.argument_values import InvalidArgumentValue
-from kerascheck.rules.arguments import (
-    IgnoredInputShape,
-    Keras1KernelArguments,
-    LayerCallArguments,
-    LegacyArgument,
-    LegacyCall,
-    MissingArgument,
-    UnknownArgument,
-)
-from kerascheck.rules.base import Context, Example, Rule
-from kerascheck.rules.build_errors import (
-    IncompatibleInput,
-    IncompatibleMerge,
-    InputRankMismatch,
-    InvalidLayerArguments,
-    NonPositiveOutput,
-    ReshapeSizeMismatch,
-)
-from kerascheck.rules.dense_on_feature_map import DenseOnFeatureMap
-from kerascheck.rules.file_level import ExecutionMismatch, InternalError, SyntaxErrorRule
-from kerascheck.rules.hygiene import FlattenAfterGlobalPooling, LayerUsedTwice, UnusedBranch
-from kerascheck.rules.loss_activation import (
-    BinaryLossOnSoftmax,
-    CategoricalLossOnSigmoid,
-    CategoricalLossOnSingleUnit,
-    FromLogitsOnProbabilities,
-    LabelEncodingMismatch,
-    ProbabilityLossOnLogits,
-    ProbabilityLossOnOtherActivation,
-    RegressionLossOnSoftmax,
-    SoftmaxOnSingleUnit,
-    SquashedTwice,
-    UnitsContradictClasses,
-)
-from kerascheck.rules.missing_input_shape import MissingInputShape
-from kerascheck.rules.positional_counts import PositionalCountArguments
+import importlib
+import pkgutil
 
-ALL_RULES: list[type[Rule]] = sorted(
-    [
-        SyntaxErrorRule,
-        InputRankMismatch,
-        NonPositiveOutput,
-        ReshapeSizeMismatch,
-        IncompatibleInput,
-        IncompatibleMerge,
-        InvalidLayerArguments,
-        DenseOnFeatureMap,
-        FlattenAfterGlobalPooling,
-        SoftmaxOnSingleUnit,
-        BinaryLossOnSoftmax,
-        CategoricalLossOnSingleUnit,
-        CategoricalLossOnSigmoid,
-        FromLogitsOnProbabilities,
-        ProbabilityLossOnLogits,
-        RegressionLossOnSoftmax,
-        UnitsContradictClasses,
-        LayerCallArguments,
-        SquashedTwice,
-        ProbabilityLossOnOtherActivation,
-        LabelEncodingMismatch,
-        PositionalCountArguments,
-        UnknownArgument,
-        IgnoredInputShape,
-        InvalidArgumentValue,
-        MissingArgument,
-        LegacyArgument,
-        LegacyCall,
-        Keras1KernelArguments,
-        MissingInputShape,
-        LayerUsedTwice,
-        UnusedBranch,
-        InternalError,
-        ExecutionMismatch,
-    ],
-    key=lambda r: r.CODE,
-)
+from kerascheck.rules.base import Context, Example, FixAvailability, Rule
+
+_SHARED = {"base"}
+
+
+def _discover() -> list[type[Rule]]:
+    found: dict[str, type[Rule]] = {}
+    for info in pkgutil.iter_modules(__path__):
+        if info.name.startswith("_") or info.name in _SHARED:
+            continue
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        rules = [
+            value for value in vars(module).values()
+            if isinstance(value, type) and issubclass(value, Rule) and value.__module__ == module.__name__
+            and "CODE" in vars(value)
+        ]
+        if len(rules) != 1:
+            raise RuntimeError(f"rules/{info.name}.py must define exactly one rule, found {[r.__name__ for r in rules]}")
+        rule = rules[0]
+        if rule.NAME.replace("-", "_") != info.name:
+            raise RuntimeError(f"rules/{info.name}.py holds {rule.CODE} {rule.NAME}: a rule's module is named after it")
+        if rule.CODE in found:
+            raise RuntimeError(f"{rule.CODE} is defined twice: {found[rule.CODE].__name__} and {rule.__name__}")
+        found[rule.CODE] = rule
+    return sorted(found.values(), key=lambda r: r.CODE)
+
+
+ALL_RULES: list[type[Rule]] = _discover()
 RULES_BY_CODE: dict[str, type[Rule]] = {r.CODE: r for r in ALL_RULES}
 
-__all__ = ["ALL_RULES", "RULES_BY_CODE", "Context", "Example", "Rule"]
+__all__ = ["ALL_RULES", "RULES_BY_CODE", "Context", "Example", "FixAvailability", "Rule"]
 
 
 def rule_table_markdown() -> str:
     """The README's rule table, generated from the rules themselves (a test keeps the README current)."""
     rows = ["| Code | Name | Severity | Fix | What it finds |", "| --- | --- | --- | --- | --- |"]
     for rule in ALL_RULES:
-        fixable = "safe" if "Safe:" in rule.documentation() else "unsafe" if "Unsafe:" in rule.documentation() else ""
+        fixable = "" if rule.FIX is FixAvailability.NONE else rule.FIX.value
         rows.append(f"| {rule.CODE} | {rule.NAME} | {rule.SEVERITY.label} | {fixable} | {rule.summary()} |")
     return "\n".join(rows) + "\n"

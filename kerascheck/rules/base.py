@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import ClassVar
@@ -19,12 +20,26 @@ class Example:
     fixed: str | None = None  # the code after applying the rule's fix, where it has one
 
 
+class FixAvailability(enum.Enum):
+    """Whether a rule's findings come with a fix, and of which safety (ruff's "fix availability")."""
+
+    NONE = "none"
+    SAFE = "safe"  # every finding has a safe fix
+    UNSAFE = "unsafe"  # every finding has a fix, and it changes the model
+    SOMETIMES = "sometimes"  # some findings have a fix, or its safety depends on the case
+
+
 class Rule:
-    """Subclasses set the class attributes, carry their documentation, and implement `check`."""
+    """Subclasses set the class attributes, carry their documentation, and implement `check`.
+
+    Each rule lives in its own module of this package, named after NAME (`dense-on-feature-map` in
+    `rules/dense_on_feature_map.py`); the package finds it there (see `rules/__init__.py`).
+    """
 
     CODE: ClassVar[str]
     NAME: ClassVar[str]
     SEVERITY: ClassVar[Severity]
+    FIX: ClassVar[FixAvailability]
     VALID: ClassVar[list[Example]] = []
     INVALID: ClassVar[list[Example]] = []
     # File-level rules (syntax errors, internal errors) are reported by the engine, not by `check`.

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from kerascheck.diagnostics import Diagnostic, Severity
 from kerascheck.fixes.insert import insert_layer_before
 from kerascheck.model import Layer, Model
-from kerascheck.rules.base import Context, Example, Rule, layer_call
+from kerascheck.rules.base import Context, Example, FixAvailability, Rule, layer_call
 from kerascheck.shapes import format_shape
 
 
@@ -45,6 +45,7 @@ class DenseOnFeatureMap(Rule):
     CODE = "KC201"
     NAME = "dense-on-feature-map"
     SEVERITY = Severity.WARNING
+    FIX = FixAvailability.UNSAFE
     INVALID = [
         Example(
             "from tensorflow.keras import layers, models\n"

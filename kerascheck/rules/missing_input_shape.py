@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from kerascheck.diagnostics import Diagnostic, Severity
 from kerascheck.model import Model
-from kerascheck.rules.base import Context, Example, Rule
+from kerascheck.rules.base import Context, Example, FixAvailability, Rule
 
 
 class MissingInputShape(Rule):
@@ -36,6 +36,7 @@ class MissingInputShape(Rule):
     CODE = "KC601"
     NAME = "missing-input-shape"
     SEVERITY = Severity.INFO
+    FIX = FixAvailability.NONE
     INVALID = [
         Example(
             "import keras\nmodel = keras.Sequential([keras.layers.Dense(64), keras.layers.Dense(10)])\n",

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from kerascheck.diagnostics import Diagnostic, Edit, Fix, Safety, Severity
 from kerascheck.model import ArgSite, Model
-from kerascheck.rules.base import Context, Example, Rule
+from kerascheck.rules.base import Context, Example, FixAvailability, Rule
 
 # The names `keras.activations.get` accepts (Keras 3); a test checks them against Keras itself.
 ACTIVATIONS = frozenset({
@@ -81,6 +81,7 @@ class InvalidArgumentValue(Rule):
     CODE = "KC404"
     NAME = "invalid-argument-value"
     SEVERITY = Severity.ERROR
+    FIX = FixAvailability.SOMETIMES
     INVALID = [
         Example(
             "from keras import layers, models\n"

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from kerascheck.diagnostics import Diagnostic, Severity
 from kerascheck.fixes.keywords import positional_to_keywords
 from kerascheck.model import Model
-from kerascheck.rules.base import Context, Example, Rule
+from kerascheck.rules.base import Context, Example, FixAvailability, Rule
 
 
 class PositionalCountArguments(Rule):
@@ -38,6 +38,7 @@ class PositionalCountArguments(Rule):
     CODE = "KC401"
     NAME = "positional-count-arguments"
     SEVERITY = Severity.INFO
+    FIX = FixAvailability.SAFE
     INVALID = [
         Example(
             "from keras import layers\nconv = layers.Conv2D(32, (3, 3), activation='relu')\n"

@@ -1,0 +1,60 @@
+"""KC3xx: the output layer's activation against the loss `compile` is given."""
+
+from __future__ import annotations
+
+from kerascheck.diagnostics import Edit, Fix, Safety
+from kerascheck.model import Loss, Model
+from kerascheck.rules._outputs import Output
+
+CATEGORICAL = {"categorical_crossentropy", "sparse_categorical_crossentropy", "categorical_focal_crossentropy"}
+BINARY = {"binary_crossentropy", "binary_focal_crossentropy"}
+REGRESSION = {"mean_squared_error", "mean_absolute_error", "mean_absolute_percentage_error",
+              "mean_squared_logarithmic_error", "huber", "log_cosh"}
+PROBABILITIES = {"softmax", "sigmoid"}
+
+_SEQ = "from keras import layers, models\nmodel = models.Sequential([layers.Input(shape=(20,)), layers.Dense(64, activation='relu'), {last}])\n"
+
+
+def _example(last: str, compile_args: str = "") -> str:
+    code = _SEQ.format(last=last)
+    if compile_args:
+        code += f"model.compile(optimizer='adam', {compile_args})\n"
+    return code
+
+
+def _loss(model: Model) -> Loss | None:
+    loss = model.compile.loss if model.compile is not None else None
+    return loss if isinstance(loss, Loss) else None
+
+
+def _replace_activation(out: Output, new: str) -> Fix | None:
+    """Rewrite the activation string literal in place, keeping its quotes."""
+    site = out.site
+    if site is None or not site.text or site.text[0] not in "'\"" or site.text.strip("'\"") != out.activation:
+        return None
+    quote = site.text[0]
+    value_start = site.span.end_column - len(site.text)
+    span = type(site.span)(site.span.end_line, value_start, site.span.end_line, site.span.end_column, site.span.cell)
+    if site.span.line != site.span.end_line and site.keyword is None:
+        return None
+    return Fix(f"use `activation={quote}{new}{quote}`", (Edit(span, f"{quote}{new}{quote}"),), Safety.UNSAFE)
+
+
+# Layers that apply an activation and hold no weights: the only way to squash the same values twice.
+_ACTIVATION_ONLY = {"Activation", "Softmax"}
+
+
+# Activations whose outputs are neither probabilities nor unconstrained scores.
+UNBOUNDED = {"relu", "relu6", "elu", "selu", "softplus", "exponential", "leaky_relu", "gelu", "silu", "swish",
+             "tanh", "mish", "prelu", "softsign", "hard_tanh"}
+
+
+_MNIST = (
+    "import keras\nfrom keras import layers\n"
+    "(x_train, y_train), _ = keras.datasets.mnist.load_data()\n"
+    "model = keras.Sequential([keras.Input(shape=(28, 28)), layers.Flatten(), layers.Dense(10, activation='softmax')])\n"
+    "model.compile(optimizer='adam', loss={loss!r})\n"
+    "model.fit(x_train, {labels}, epochs=1)\n"
+)
+
+

@@ -1,0 +1,63 @@
+"""BinaryLossOnSoftmax: the `binary-loss-on-softmax` rule."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from kerascheck.diagnostics import Diagnostic, Severity
+from kerascheck.model import Model
+from kerascheck.rules._loss_activation import BINARY, _example, _loss
+from kerascheck.rules._outputs import model_output
+from kerascheck.rules.base import Context, Example, FixAvailability, Rule
+
+
+class BinaryLossOnSoftmax(Rule):
+    """
+    ## What it does
+    Finds `binary_crossentropy` used with a softmax output over two or more units.
+
+    ## Why is this bad?
+    Binary cross-entropy treats every unit as its own yes/no question, while softmax makes the
+    units compete. Keras trains such a model without complaint, but the loss and the reported
+    accuracy do not measure what a multi-class model needs; it is a classic source of
+    too-good-to-be-true accuracy.
+
+    ## Example
+    ```python
+    model.add(layers.Dense(10, activation="softmax"))
+    model.compile(loss="binary_crossentropy", optimizer="adam")
+    ```
+
+    ## Use instead
+    `categorical_crossentropy` (one-hot labels) or `sparse_categorical_crossentropy` (integer labels).
+
+    ## Fix safety
+    No automatic fix: the right loss depends on how the labels are encoded.
+    """
+
+    CODE = "KC302"
+    NAME = "binary-loss-on-softmax"
+    SEVERITY = Severity.WARNING
+    FIX = FixAvailability.NONE
+    INVALID = [
+        Example(
+            _example("layers.Dense(10, activation='softmax')", "loss='binary_crossentropy'"),
+            expect=((3, "`binary_crossentropy` on a softmax output over 10 units"),),
+        ),
+    ]
+    VALID = [
+        Example(_example("layers.Dense(10, activation='softmax')", "loss='categorical_crossentropy'")),
+        Example(_example("layers.Dense(1, activation='sigmoid')", "loss='binary_crossentropy'")),
+        Example(_example("layers.Dense(10, activation='sigmoid')", "loss='binary_crossentropy'")),
+    ]
+
+    def check(self, model: Model, ctx: Context) -> Iterator[Diagnostic]:
+        out, loss = model_output(model), _loss(model)
+        if out is None or loss is None or loss.name not in BINARY:
+            return
+        if out.activation == "softmax" and out.units >= 2:
+            yield ctx.report(
+                self, loss.span or model.compile.span,  # type: ignore[union-attr]
+                f"`{loss.name}` on a softmax output over {out.units} units: the units compete, "
+                "but the loss scores each one as an independent yes/no",
+            )

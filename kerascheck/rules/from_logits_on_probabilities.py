@@ -1,0 +1,72 @@
+"""FromLogitsOnProbabilities: the `from-logits-on-probabilities` rule."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from kerascheck.diagnostics import Diagnostic, Severity
+from kerascheck.model import Model
+from kerascheck.rules._loss_activation import PROBABILITIES, _example, _loss
+from kerascheck.rules._outputs import model_output
+from kerascheck.rules.base import Context, Example, FixAvailability, Rule
+
+
+class FromLogitsOnProbabilities(Rule):
+    """
+    ## What it does
+    Finds a loss created with `from_logits=True` on a model whose output already applies softmax
+    or sigmoid.
+
+    ## Why is this bad?
+    `from_logits=True` tells the loss to apply softmax (or sigmoid) itself, so the activation is
+    applied twice: gradients shrink and training stalls, silently.
+
+    ## Example
+    ```python
+    model.add(layers.Dense(10, activation="softmax"))
+    model.compile(loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    ```
+
+    ## Use instead
+    Drop the activation (`Dense(10)`) or drop `from_logits=True`.
+
+    ## Fix safety
+    No automatic fix: either change is valid.
+    """
+
+    CODE = "KC305"
+    NAME = "from-logits-on-probabilities"
+    SEVERITY = Severity.WARNING
+    FIX = FixAvailability.NONE
+    INVALID = [
+        Example(
+            "import keras\n" + _example(
+                "layers.Dense(10, activation='softmax')",
+                "loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True)",
+            ),
+            expect=((4, "`from_logits=True` but the output already applies softmax"),),
+        ),
+    ]
+    VALID = [
+        Example(
+            "import keras\n" + _example(
+                "layers.Dense(10)", "loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True)"
+            )
+        ),
+        Example(
+            "import keras\n" + _example(
+                "layers.Dense(10, activation='softmax')", "loss=keras.losses.SparseCategoricalCrossentropy()"
+            )
+        ),
+    ]
+
+    def check(self, model: Model, ctx: Context) -> Iterator[Diagnostic]:
+        out, loss = model_output(model), _loss(model)
+        if out is None or loss is None or loss.from_logits is not True:
+            return
+        if out.activation in PROBABILITIES:
+            yield ctx.report(
+                self, loss.span or model.compile.span,  # type: ignore[union-attr]
+                f"`{loss.name}` is given `from_logits=True` but the output already applies {out.activation}: "
+                "it is applied twice",
+            )

@@ -1,0 +1,86 @@
+"""LegacyArgument: the `legacy-argument` rule."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from kerascheck.diagnostics import Diagnostic, Safety, Severity
+from kerascheck.model import Model
+from kerascheck.rules._arguments import LEGACY_REMOVED, LEGACY_RENAMES, _all_layers, _rename, _site
+from kerascheck.rules.base import Context, Example, FixAvailability, Rule
+
+
+class LegacyArgument(Rule):
+    """
+    ## What it does
+    Finds Keras 1 and 2 argument names that Keras 3 rejects: `border_mode`, `nb_filter`,
+    `subsample`, `init`, `W_regularizer`, `input_length`, `batch_input_shape`, `nb_row`/`nb_col`...
+
+    ## Why is this bad?
+    Code copied from older tutorials and books fails in Keras 3 with `Unrecognized keyword
+    arguments` the moment the layer is created.
+
+    ## Example
+    ```python
+    layers.Conv2D(32, (3, 3), border_mode="same", init="he_normal")
+    ```
+
+    ## Use instead
+    ```python
+    layers.Conv2D(32, (3, 3), padding="same", kernel_initializer="he_normal")
+    ```
+
+    ## Fix safety
+    Safe for plain renames (the value means the same in Keras 3) and for dropping
+    `input_length`; the others need a person.
+    """
+
+    CODE = "KC501"
+    NAME = "legacy-argument"
+    SEVERITY = Severity.ERROR
+    FIX = FixAvailability.SOMETIMES
+    INVALID = [
+        Example(
+            "from keras import layers, models\n"
+            "model = models.Sequential([layers.Conv2D(32, (3, 3), border_mode='same', input_shape=(28, 28, 1))])\n",
+            expect=((2, "`border_mode` is the Keras 1 name of `padding`"),),
+            fixed=(
+                "from keras import layers, models\n"
+                "model = models.Sequential([layers.Conv2D(32, (3, 3), padding='same', input_shape=(28, 28, 1))])\n"
+            ),
+        ),
+        Example(
+            "from keras import layers, models\n"
+            "model = models.Sequential([layers.Dense(8, batch_input_shape=(None, 4)), layers.Dense(1)])\n",
+            expect=((2, "`batch_input_shape` was removed in Keras 3"),),
+        ),
+    ]
+    VALID = [
+        Example(
+            "from keras import layers, models\n"
+            "model = models.Sequential([layers.Conv2D(32, (3, 3), padding='same', input_shape=(28, 28, 1))])\n"
+        ),
+        # Keras 3 still accepts (and ignores, with a warning) Embedding's input_length.
+        Example(
+            "from keras import layers, models\n"
+            "model = models.Sequential([layers.Embedding(1000, 64, input_length=10), layers.LSTM(8)])\n"
+        ),
+    ]
+
+    def check(self, model: Model, ctx: Context) -> Iterator[Diagnostic]:
+        for layer in _all_layers(model):
+            assert layer.args is not None and layer.spec is not None
+            for keyword in layer.args.unexpected:
+                site = _site(layer, keyword)
+                where = site.span if site else layer.span
+                if keyword in LEGACY_RENAMES:
+                    new = LEGACY_RENAMES[keyword]
+                    if new not in layer.spec.signature.names() or new in layer.args.given:
+                        continue  # not this layer's rename (or already given): KC402 territory
+                    fix = _rename(site, new, Safety.SAFE) if site is not None else None
+                    yield ctx.report(self, where, f"`{keyword}` is the Keras 1 name of `{new}`; Keras 3 rejects it",
+                                     fix=fix)
+                elif keyword in LEGACY_REMOVED:
+                    fix = None
+                    yield ctx.report(self, where, f"`{keyword}` was removed in Keras 3: {LEGACY_REMOVED[keyword]}",
+                                     fix=fix)
