@@ -9,6 +9,8 @@ from typing import Any
 import numpy as np
 
 from kerascheck.execute.registry import Unsupported, WeightSpec, number, opt_number, register
+from kerascheck.layers import activations as activations_layers
+from kerascheck.layers import core as core_layers
 from kerascheck.layers.spec import Args
 from kerascheck.shapes import Unknowable
 
@@ -162,7 +164,7 @@ def activation_of(args: Args, name: str = "activation") -> Callable[[Array], Arr
     return activation_fn(args.known(name), name)
 
 
-@register("Activation")
+@register(core_layers.Activation)
 def _activation(args: Args, weights: list[Array], x: Array) -> Array:
     return activation_of(args)(x)
 
@@ -190,22 +192,22 @@ def relu_layer(x: Array, negative_slope: float, max_value: float | None, thresho
     return x
 
 
-@register("ReLU")
+@register(activations_layers.ReLU)
 def _relu(args: Args, weights: list[Array], x: Array) -> Array:
     return relu_layer(x, number(args, "negative_slope"), opt_number(args, "max_value"), number(args, "threshold"))
 
 
-@register("LeakyReLU")
+@register(activations_layers.LeakyReLU)
 def _leaky_relu(args: Args, weights: list[Array], x: Array) -> Array:
     return leaky_relu(x, number(args, "negative_slope"))
 
 
-@register("ELU")
+@register(activations_layers.ELU)
 def _elu(args: Args, weights: list[Array], x: Array) -> Array:
     return elu(x, number(args, "alpha"))
 
 
-@register("Softmax")
+@register(activations_layers.Softmax)
 def _softmax(args: Args, weights: list[Array], x: Array) -> Array:
     axis = args.known("axis")
     if isinstance(axis, (tuple, list)):
@@ -237,7 +239,7 @@ def _prelu_weights(args: Args, x: tuple[int, ...]) -> list[WeightSpec]:
     return [WeightSpec("alpha", tuple(shape), "alpha")]
 
 
-@register("PReLU", weights=_prelu_weights)
+@register(activations_layers.PReLU, weights=_prelu_weights)
 def _prelu(args: Args, weights: list[Array], x: Array) -> Array:
     (alpha,) = weights
     return relu(x) + (-alpha * relu(-x))

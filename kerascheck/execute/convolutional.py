@@ -14,27 +14,16 @@ from typing import Any
 import numpy as np
 
 from kerascheck.execute.activations import activation_of
-from kerascheck.execute.registry import Unsupported, WeightSpec, data_format_last, register
+from kerascheck.execute.registry import Unsupported, WeightSpec, data_format_last, register, spatial_rank
+from kerascheck.layers import convolutional as convolutional_layers
 from kerascheck.layers.spec import Args
 
 Array = Any
 
-RANKS = {
-    "Conv1D": 1,
-    "Conv2D": 2,
-    "Conv3D": 3,
-    "Conv1DTranspose": 1,
-    "Conv2DTranspose": 2,
-    "Conv3DTranspose": 3,
-    "SeparableConv1D": 1,
-    "SeparableConv2D": 2,
-    "DepthwiseConv1D": 1,
-    "DepthwiseConv2D": 2,
-}
 
 
 def _rank(args: Args) -> int:
-    return RANKS[args.spec.name]
+    return spatial_rank(args)
 
 
 def to_last(x: Array, last: bool) -> Array:
@@ -212,7 +201,7 @@ def _conv_weights(args: Args, x: tuple[int, ...]) -> list[WeightSpec]:
     return specs
 
 
-@register("Conv1D", "Conv2D", "Conv3D", weights=_conv_weights)
+@register(convolutional_layers.Conv1D, convolutional_layers.Conv2D, convolutional_layers.Conv3D, weights=_conv_weights)
 def _conv(args: Args, weights: list[Array], x: Array) -> Array:
     act = activation_of(args)
     kernel, strides, dilation, padding = _conv_args(args)
@@ -251,7 +240,7 @@ def _transpose_weights(args: Args, x: tuple[int, ...]) -> list[WeightSpec]:
     return specs
 
 
-@register("Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose", weights=_transpose_weights)
+@register(convolutional_layers.Conv1DTranspose, convolutional_layers.Conv2DTranspose, convolutional_layers.Conv3DTranspose, weights=_transpose_weights)
 def _conv_transpose(args: Args, weights: list[Array], x: Array) -> Array:
     act = activation_of(args)
     rank = _rank(args)
@@ -286,7 +275,7 @@ def _separable_weights(args: Args, x: tuple[int, ...]) -> list[WeightSpec]:
     return specs
 
 
-@register("SeparableConv1D", "SeparableConv2D", weights=_separable_weights)
+@register(convolutional_layers.SeparableConv1D, convolutional_layers.SeparableConv2D, weights=_separable_weights)
 def _separable(args: Args, weights: list[Array], x: Array) -> Array:
     act = activation_of(args)
     rank = _rank(args)
@@ -310,7 +299,7 @@ def _depthwise_weights(args: Args, x: tuple[int, ...]) -> list[WeightSpec]:
     return specs
 
 
-@register("DepthwiseConv1D", "DepthwiseConv2D", weights=_depthwise_weights)
+@register(convolutional_layers.DepthwiseConv1D, convolutional_layers.DepthwiseConv2D, weights=_depthwise_weights)
 def _depthwise(args: Args, weights: list[Array], x: Array) -> Array:
     act = activation_of(args)
     kernel, strides, dilation, padding = _conv_args(args)

@@ -9,7 +9,8 @@ import numpy as np
 
 from kerascheck.execute.activations import activation_of
 from kerascheck.execute.registry import Unsupported, WeightSpec, register
-from kerascheck.layers.spec import Args
+from kerascheck.layers import core as core_layers
+from kerascheck.layers.spec import Args, spec_classes
 from kerascheck.shapes import Unknowable
 
 Array = Any
@@ -30,7 +31,7 @@ def _dense_weights(args: Args, x: tuple[int, ...]) -> list[WeightSpec]:
     return specs
 
 
-@register("Dense", weights=_dense_weights)
+@register(core_layers.Dense, weights=_dense_weights)
 def _dense(args: Args, weights: list[Array], x: Array) -> Array:
     act = activation_of(args)
     kernel = weights[0]
@@ -45,7 +46,7 @@ def _embedding_weights(args: Args, x: tuple[int, ...]) -> list[WeightSpec]:
     return [WeightSpec("embeddings", (args.int("input_dim"), args.int("output_dim")), "embedding")]
 
 
-@register("Embedding", weights=_embedding_weights, int_input=True)
+@register(core_layers.Embedding, weights=_embedding_weights, int_input=True)
 def _embedding(args: Args, weights: list[Array], x: Array) -> Array:
     (table,) = weights
     indices = np.asarray(x).astype(np.int32)
@@ -59,24 +60,7 @@ def _identity(args: Args, weights: list[Array], x: Array) -> Array:
 
 
 # Identities at inference (Keras's predict() runs them with training=False).
-INFERENCE_IDENTITIES = (
-    "Identity",
-    "Masking",
-    "Dropout",
-    "SpatialDropout1D",
-    "SpatialDropout2D",
-    "SpatialDropout3D",
-    "GaussianNoise",
-    "GaussianDropout",
-    "AlphaDropout",
-    "ActivityRegularization",
-    "RandomFlip",
-    "RandomRotation",
-    "RandomZoom",
-    "RandomTranslation",
-    "RandomContrast",
-    "RandomBrightness",
-)
-register(*INFERENCE_IDENTITIES)(_identity)
+INFERENCE_IDENTITIES = tuple(spec.name for spec in spec_classes() if spec.inference_identity)
+register(*(spec for spec in spec_classes() if spec.inference_identity))(_identity)
 
 __all__ = ["INFERENCE_IDENTITIES", "Unknowable"]

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from kerascheck.execute.registry import register
+from kerascheck.layers import merging as merging_layers
 from kerascheck.layers.spec import Args
 from kerascheck.shapes import Unknowable
 
@@ -38,12 +39,12 @@ def _elementwise(op: Any) -> Any:
     return run
 
 
-register("Add")(_elementwise(lambda xs: reduce(np.add, xs)))
-register("Subtract")(_elementwise(lambda xs: _subtract(xs)))
-register("Multiply")(_elementwise(lambda xs: reduce(np.multiply, xs)))
-register("Average")(_elementwise(lambda xs: reduce(np.add, xs) / len(xs)))
-register("Maximum")(_elementwise(lambda xs: reduce(np.maximum, xs)))
-register("Minimum")(_elementwise(lambda xs: reduce(np.minimum, xs)))
+register(merging_layers.Add)(_elementwise(lambda xs: reduce(np.add, xs)))
+register(merging_layers.Subtract)(_elementwise(lambda xs: _subtract(xs)))
+register(merging_layers.Multiply)(_elementwise(lambda xs: reduce(np.multiply, xs)))
+register(merging_layers.Average)(_elementwise(lambda xs: reduce(np.add, xs) / len(xs)))
+register(merging_layers.Maximum)(_elementwise(lambda xs: reduce(np.maximum, xs)))
+register(merging_layers.Minimum)(_elementwise(lambda xs: reduce(np.minimum, xs)))
 
 
 def _subtract(xs: list[Array]) -> Array:
@@ -52,7 +53,7 @@ def _subtract(xs: list[Array]) -> Array:
     return xs[0] - xs[1]
 
 
-@register("Concatenate")
+@register(merging_layers.Concatenate)
 def _concatenate(args: Args, weights: list[Array], xs: Any) -> Array:
     axis = args.int("axis")
     return np.concatenate(_inputs(xs, "Concatenate"), axis=axis)
@@ -119,7 +120,7 @@ def batch_dot(x: Array, y: Array, axes: list[int]) -> Array:
     return result
 
 
-@register("Dot")
+@register(merging_layers.Dot)
 def _dot(args: Args, weights: list[Array], xs: Any) -> Array:
     inputs = _inputs(xs, "Dot")
     if len(inputs) != 2:

@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from kerascheck.execute.registry import Unsupported, WeightSpec, int_list, number, register
+from kerascheck.layers import normalization as normalization_layers
 from kerascheck.layers.spec import Args
 from kerascheck.shapes import Unknowable
 
@@ -51,7 +52,7 @@ def _bn_weights(args: Args, x: tuple[int, ...]) -> list[WeightSpec]:
     return specs
 
 
-@register("BatchNormalization", weights=_bn_weights)
+@register(normalization_layers.BatchNormalization, weights=_bn_weights)
 def _batch_norm(args: Args, weights: list[Array], x: Array) -> Array:
     axis = _axis(args, x.ndim)
     eps = number(args, "epsilon")
@@ -86,7 +87,7 @@ def _ln_weights(args: Args, x: tuple[int, ...]) -> list[WeightSpec]:
     return specs
 
 
-@register("LayerNormalization", weights=_ln_weights)
+@register(normalization_layers.LayerNormalization, weights=_ln_weights)
 def _layer_norm(args: Args, weights: list[Array], x: Array) -> Array:
     axes = _ln_axes(args, x.ndim)
     eps = number(args, "epsilon")
@@ -123,7 +124,7 @@ def _gn_weights(args: Args, x: tuple[int, ...]) -> list[WeightSpec]:
     return specs
 
 
-@register("GroupNormalization", weights=_gn_weights)
+@register(normalization_layers.GroupNormalization, weights=_gn_weights)
 def _group_norm(args: Args, weights: list[Array], x: Array) -> Array:
     axis = _gn_axis(args, x.ndim)
     eps = number(args, "epsilon")
@@ -154,7 +155,7 @@ def _group_norm(args: Args, weights: list[Array], x: Array) -> Array:
     return (grouped * inv + res).reshape(x.shape)
 
 
-@register("UnitNormalization")
+@register(normalization_layers.UnitNormalization)
 def _unit_norm(args: Args, weights: list[Array], x: Array) -> Array:
     axes = tuple(int_list(args, "axis"))
     square_sum = np.sum(np.square(x), axis=axes, keepdims=True)

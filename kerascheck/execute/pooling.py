@@ -9,25 +9,12 @@ from typing import Any
 import numpy as np
 
 from kerascheck.execute.convolutional import from_last, pad_spatial, same_pads, to_last
-from kerascheck.execute.registry import Unsupported, data_format_last, register
+from kerascheck.execute.registry import Unsupported, data_format_last, register, spatial_rank
+from kerascheck.layers import pooling as pooling_layers
 from kerascheck.layers.spec import Args
 
 Array = Any
 
-RANKS = {
-    "MaxPooling1D": 1,
-    "MaxPooling2D": 2,
-    "MaxPooling3D": 3,
-    "AveragePooling1D": 1,
-    "AveragePooling2D": 2,
-    "AveragePooling3D": 3,
-    "GlobalMaxPooling1D": 1,
-    "GlobalMaxPooling2D": 2,
-    "GlobalMaxPooling3D": 3,
-    "GlobalAveragePooling1D": 1,
-    "GlobalAveragePooling2D": 2,
-    "GlobalAveragePooling3D": 3,
-}
 
 
 def _reduce_windows(x: Array, pool: tuple[int, ...], strides: tuple[int, ...], op: Any) -> Array:
@@ -44,7 +31,7 @@ def _reduce_windows(x: Array, pool: tuple[int, ...], strides: tuple[int, ...], o
 
 
 def _pool_args(args: Args) -> tuple[tuple[int, ...], tuple[int, ...], str]:
-    rank = RANKS[args.spec.name]
+    rank = spatial_rank(args)
     pool = args.ints("pool_size", rank)
     strides = pool if args.known("strides") is None else args.ints("strides", rank)
     if 0 in strides:
@@ -55,7 +42,7 @@ def _pool_args(args: Args) -> tuple[tuple[int, ...], tuple[int, ...], str]:
     return pool, strides, padding
 
 
-@register("MaxPooling1D", "MaxPooling2D", "MaxPooling3D")
+@register(pooling_layers.MaxPooling1D, pooling_layers.MaxPooling2D, pooling_layers.MaxPooling3D)
 def _max_pool(args: Args, weights: list[Array], x: Array) -> Array:
     pool, strides, padding = _pool_args(args)
     last = data_format_last(args)
@@ -67,7 +54,7 @@ def _max_pool(args: Args, weights: list[Array], x: Array) -> Array:
     return from_last(_reduce_windows(xl, pool, strides, np.maximum), last)
 
 
-@register("AveragePooling1D", "AveragePooling2D", "AveragePooling3D")
+@register(pooling_layers.AveragePooling1D, pooling_layers.AveragePooling2D, pooling_layers.AveragePooling3D)
 def _average_pool(args: Args, weights: list[Array], x: Array) -> Array:
     pool, strides, padding = _pool_args(args)
     last = data_format_last(args)
@@ -83,17 +70,17 @@ def _average_pool(args: Args, weights: list[Array], x: Array) -> Array:
 
 
 def _global(args: Args, x: Array, reduce: Any) -> Array:
-    rank = RANKS[args.spec.name]
+    rank = spatial_rank(args)
     last = data_format_last(args)
     axes = tuple(range(1, rank + 1)) if last else tuple(range(2, rank + 2))
     return reduce(x, axis=axes, keepdims=args.bool("keepdims"))
 
 
-@register("GlobalMaxPooling1D", "GlobalMaxPooling2D", "GlobalMaxPooling3D")
+@register(pooling_layers.GlobalMaxPooling1D, pooling_layers.GlobalMaxPooling2D, pooling_layers.GlobalMaxPooling3D)
 def _global_max(args: Args, weights: list[Array], x: Array) -> Array:
     return _global(args, x, np.max)
 
 
-@register("GlobalAveragePooling1D", "GlobalAveragePooling2D", "GlobalAveragePooling3D")
+@register(pooling_layers.GlobalAveragePooling1D, pooling_layers.GlobalAveragePooling2D, pooling_layers.GlobalAveragePooling3D)
 def _global_average(args: Args, weights: list[Array], x: Array) -> Array:
     return _global(args, x, np.mean)

@@ -9,6 +9,7 @@ import numpy as np
 
 from kerascheck.execute.image import resize_images
 from kerascheck.execute.registry import Unsupported, WeightSpec, data_format_last, number, register
+from kerascheck.layers import preprocessing as preprocessing_layers
 from kerascheck.layers.spec import Args, is_plain
 from kerascheck.shapes import Unknowable
 
@@ -25,7 +26,7 @@ def _constant(args: Args, name: str) -> Array:
         raise Unknowable(name) from e
 
 
-@register("Rescaling")
+@register(preprocessing_layers.Rescaling)
 def _rescaling(args: Args, weights: list[Array], x: Array) -> Array:
     return x.astype(np.float32) * _constant(args, "scale") + _constant(args, "offset")
 
@@ -49,7 +50,7 @@ def _normalization_weights(args: Args, x: tuple[int, ...]) -> list[WeightSpec]:
     ]
 
 
-@register("Normalization", weights=_normalization_weights)
+@register(preprocessing_layers.Normalization, weights=_normalization_weights)
 def _normalization(args: Args, weights: list[Array], x: Array) -> Array:
     keep = _keep_axes(args, x.ndim)
     broadcast = [x.shape[d] if d in keep else 1 for d in range(x.ndim)]
@@ -75,7 +76,7 @@ def _normalization(args: Args, weights: list[Array], x: Array) -> Array:
     return (x - mean) / denominator
 
 
-@register("Resizing")
+@register(preprocessing_layers.Resizing)
 def _resizing(args: Args, weights: list[Array], x: Array) -> Array:
     if args.str("fill_mode") != "constant":
         raise Unsupported(f"fill_mode={args.str('fill_mode')!r}")
@@ -93,7 +94,7 @@ def _resizing(args: Args, weights: list[Array], x: Array) -> Array:
     return out.astype(x.dtype)
 
 
-@register("CenterCrop")
+@register(preprocessing_layers.CenterCrop)
 def _center_crop(args: Args, weights: list[Array], x: Array) -> Array:
     if x.ndim not in (3, 4):
         raise ValueError(f"CenterCrop takes a 3-D or 4-D input, not {x.ndim}-D")
@@ -124,7 +125,7 @@ def _category_ids(x: Array, tokens: int) -> Array:
     return ids
 
 
-@register("CategoryEncoding")
+@register(preprocessing_layers.CategoryEncoding)
 def _category_encoding(args: Args, weights: list[Array], x: Array) -> Array:
     if isinstance(x, list):
         raise Unsupported("CategoryEncoding's count_weights is not modelled")

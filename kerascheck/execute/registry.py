@@ -13,37 +13,14 @@ from kerascheck's shape rules: they are the second, independent opinion on the s
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from kerascheck.layers import CATALOGUE, FAMILIES, LayerSpec
 from kerascheck.layers.spec import Args
 from kerascheck.shapes import Unknowable
-
-# One module per Keras layer group, imported on first use.
-GROUP_MODULES = (
-    "activations",
-    "core",
-    "convolutional",
-    "pooling",
-    "normalization",
-    "reshaping",
-    "merging",
-    "rnn",
-    "preprocessing",
-)
-
-# Catalogued layers without a forward pass, and why (shown as the reason they are skipped).
-NO_FORWARD: dict[str, str] = {
-    "ConvLSTM1D": "ConvLSTM has no NumPy forward pass",
-    "ConvLSTM2D": "ConvLSTM has no NumPy forward pass",
-    "ConvLSTM3D": "ConvLSTM has no NumPy forward pass",
-    "Lambda": "a Lambda layer runs arbitrary code",
-    "RandomCrop": (
-        "Keras's RandomCrop returns its input unchanged in predict() but crops when called directly: "
-        "no single inference output"
-    ),
-}
 
 
 class Unsupported(Exception):
@@ -80,42 +57,57 @@ def _no_weights(args: Args, input_shape: Any) -> list[WeightSpec]:
 
 @dataclass(frozen=True)
 class Forward:
-    name: str
+    spec: type[LayerSpec]
     run: ForwardFn
     weights: WeightsFn = _no_weights
     int_input: bool = False  # takes integer indices (Embedding): the check feeds it integers
 
 
-FORWARDS: dict[str, Forward] = {}
+# Keyed by the catalogue's spec class: a layer's forward pass belongs to its one declaration.
+FORWARDS: dict[type[LayerSpec], Forward] = {}
 _loaded = False
 
 
 def register(
-    *names: str, weights: WeightsFn | None = None, int_input: bool = False
+    *specs: type[LayerSpec], weights: WeightsFn | None = None, int_input: bool = False
 ) -> Callable[[ForwardFn], ForwardFn]:
-    """Register `fn` as the forward pass of each Keras class in `names`."""
+    """Register `fn` as the forward pass of each of these catalogue entries."""
 
     def decorate(fn: ForwardFn) -> ForwardFn:
-        for name in names:
-            FORWARDS[name] = Forward(name, fn, weights or _no_weights, int_input)
+        for spec in specs:
+            if spec in FORWARDS:
+                raise RuntimeError(f"{spec.name} has two forward passes")
+            if spec.no_forward is not None:
+                raise RuntimeError(f"{spec.name} declares it has no forward pass ({spec.no_forward})")
+            FORWARDS[spec] = Forward(spec, fn, weights or _no_weights, int_input)
         return fn
 
     return decorate
 
 
 def load() -> None:
-    """Import every group module (and NumPy with them)."""
+    """Import the forward passes of every layer family that has any (and NumPy with them)."""
     global _loaded
     if _loaded:
         return
-    for module in GROUP_MODULES:
-        importlib.import_module(f"kerascheck.execute.{module}")
+    for family in FAMILIES:
+        if importlib.util.find_spec(f"kerascheck.execute.{family}") is not None:
+            importlib.import_module(f"kerascheck.execute.{family}")
     _loaded = True
 
 
 def lookup(name: str) -> Forward | None:
+    """The forward pass of the catalogue entry named `name` (a class name or a legacy alias)."""
     load()
-    return FORWARDS.get(name)
+    spec = CATALOGUE.get(name)
+    return None if spec is None else FORWARDS.get(type(spec))
+
+
+def no_forward_reason(name: str) -> str:
+    """Why `name` cannot be executed, as the execution report says it."""
+    spec = CATALOGUE.get(name)
+    reason = spec.no_forward if spec is not None else None
+    return reason or f"`{name}` has no NumPy forward pass"
 
 
 def has_forward(name: str) -> bool:
@@ -124,7 +116,7 @@ def has_forward(name: str) -> bool:
 
 def forward_names() -> list[str]:
     load()
-    return sorted(FORWARDS)
+    return sorted(spec.name for spec in FORWARDS)
 
 
 def weight_specs(layer_type: str, args: Args, input_shape: Any) -> list[WeightSpec]:
@@ -133,7 +125,7 @@ def weight_specs(layer_type: str, args: Args, input_shape: Any) -> list[WeightSp
     """
     entry = lookup(layer_type)
     if entry is None:
-        raise Unsupported(NO_FORWARD.get(layer_type, f"`{layer_type}` has no NumPy forward pass"))
+        raise Unsupported(no_forward_reason(layer_type))
     return entry.weights(args, input_shape)
 
 
@@ -145,7 +137,7 @@ def forward(layer_type: str, args: Args, weights: list[Any], inputs: Any) -> Any
     """Run the forward pass of `layer_type` on NumPy `inputs` (one array, or a list for merge layers)."""
     entry = lookup(layer_type)
     if entry is None:
-        raise Unsupported(NO_FORWARD.get(layer_type, f"`{layer_type}` has no NumPy forward pass"))
+        raise Unsupported(no_forward_reason(layer_type))
     return entry.run(args, weights, inputs)
 
 
@@ -190,6 +182,14 @@ def data_format_last(args: Args) -> bool:
     if lowered not in ("channels_last", "channels_first"):
         raise Unsupported(f"data_format={value!r}")
     return lowered == "channels_last"
+
+
+def spatial_rank(args: Args) -> int:
+    """The number of spatial axes of a convolution, pooling, cropping, padding or upsampling layer."""
+    rank = args.spec.rank
+    if rank is None:
+        raise Unsupported(f"`{args.spec.name}` has no spatial rank")
+    return rank
 
 
 def inner_layer(args: Args) -> Any:

@@ -8,7 +8,8 @@ import numpy as np
 
 from kerascheck.execute.convolutional import from_last, to_last
 from kerascheck.execute.image import resize_images
-from kerascheck.execute.registry import Unsupported, data_format_last, register
+from kerascheck.execute.registry import Unsupported, data_format_last, register, spatial_rank
+from kerascheck.layers import reshaping as reshaping_layers
 from kerascheck.layers.spec import Args
 from kerascheck.shapes import Unknowable
 
@@ -19,14 +20,14 @@ def _is_int(v: Any) -> bool:
     return isinstance(v, int) and not isinstance(v, bool)
 
 
-@register("Flatten")
+@register(reshaping_layers.Flatten)
 def _flatten(args: Args, weights: list[Array], x: Array) -> Array:
     if not data_format_last(args) and x.ndim > 1:
         x = np.transpose(x, (0, *range(2, x.ndim), 1))
     return x.reshape(x.shape[0], -1) if x.ndim > 1 else x.reshape(x.shape[0], 1)
 
 
-@register("Reshape")
+@register(reshaping_layers.Reshape)
 def _reshape(args: Args, weights: list[Array], x: Array) -> Array:
     target = args.known("target_shape")
     if _is_int(target):
@@ -36,7 +37,7 @@ def _reshape(args: Args, weights: list[Array], x: Array) -> Array:
     return x.reshape(x.shape[0], *target)
 
 
-@register("Permute")
+@register(reshaping_layers.Permute)
 def _permute(args: Args, weights: list[Array], x: Array) -> Array:
     dims = args.known("dims")
     if not isinstance(dims, (tuple, list)) or not all(_is_int(d) for d in dims):
@@ -44,24 +45,13 @@ def _permute(args: Args, weights: list[Array], x: Array) -> Array:
     return np.transpose(x, (0, *dims))
 
 
-@register("RepeatVector")
+@register(reshaping_layers.RepeatVector)
 def _repeat_vector(args: Args, weights: list[Array], x: Array) -> Array:
     if x.ndim != 2:
         raise ValueError(f"RepeatVector takes a 2-D input, not {x.ndim}-D")
     return np.repeat(x[:, np.newaxis, :], args.int("n"), axis=1)
 
 
-RANKS = {
-    "Cropping1D": 1,
-    "Cropping2D": 2,
-    "Cropping3D": 3,
-    "ZeroPadding1D": 1,
-    "ZeroPadding2D": 2,
-    "ZeroPadding3D": 3,
-    "UpSampling1D": 1,
-    "UpSampling2D": 2,
-    "UpSampling3D": 3,
-}
 
 
 def amounts(args: Args, name: str, rank: int) -> list[tuple[int, int]]:
@@ -91,9 +81,9 @@ def amounts(args: Args, name: str, rank: int) -> list[tuple[int, int]]:
     return out
 
 
-@register("Cropping1D", "Cropping2D", "Cropping3D")
+@register(reshaping_layers.Cropping1D, reshaping_layers.Cropping2D, reshaping_layers.Cropping3D)
 def _cropping(args: Args, weights: list[Array], x: Array) -> Array:
-    rank = RANKS[args.spec.name]
+    rank = spatial_rank(args)
     last = data_format_last(args)
     xl = to_last(x, last)
     crops = amounts(args, "cropping", rank)
@@ -106,9 +96,9 @@ def _cropping(args: Args, weights: list[Array], x: Array) -> Array:
     return from_last(xl[tuple(index)], last)
 
 
-@register("ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D")
+@register(reshaping_layers.ZeroPadding1D, reshaping_layers.ZeroPadding2D, reshaping_layers.ZeroPadding3D)
 def _zero_padding(args: Args, weights: list[Array], x: Array) -> Array:
-    rank = RANKS[args.spec.name]
+    rank = spatial_rank(args)
     last = data_format_last(args)
     pads = amounts(args, "padding", rank)
     if any(lo < 0 or hi < 0 for lo, hi in pads):
@@ -118,9 +108,9 @@ def _zero_padding(args: Args, weights: list[Array], x: Array) -> Array:
     return np.pad(x, widths)
 
 
-@register("UpSampling1D", "UpSampling2D", "UpSampling3D")
+@register(reshaping_layers.UpSampling1D, reshaping_layers.UpSampling2D, reshaping_layers.UpSampling3D)
 def _upsampling(args: Args, weights: list[Array], x: Array) -> Array:
-    rank = RANKS[args.spec.name]
+    rank = spatial_rank(args)
     sizes = args.ints("size", rank)
     last = data_format_last(args)
     method = "nearest"

@@ -15,12 +15,25 @@ import numpy as np
 from kerascheck.execute import registry
 from kerascheck.execute.activations import activation_of
 from kerascheck.execute.registry import Unsupported, WeightSpec, inner_layer, register
+from kerascheck.layers import rnn as rnn_layers
 from kerascheck.layers.spec import Args
 
 Array = Any
 
-GATES = {"SimpleRNN": 1, "LSTM": 4, "GRU": 3}
-N_STATES = {"SimpleRNN": 1, "LSTM": 2, "GRU": 1}
+
+
+def _gates(args: Args) -> int:
+    gates = args.spec.gates
+    if gates is None:
+        raise Unsupported(f"`{args.spec.name}` is not a recurrent layer")
+    return gates
+
+
+def _n_states(args: Args) -> int:
+    n = args.spec.n_states
+    if n is None:
+        raise Unsupported(f"`{args.spec.name}` is not a recurrent layer")
+    return n
 
 
 def _rnn_weights(args: Args, x: Any) -> list[WeightSpec]:
@@ -28,7 +41,7 @@ def _rnn_weights(args: Args, x: Any) -> list[WeightSpec]:
     if isinstance(x, list):  # [sequence, *initial states]
         x = x[0]
     units = args.int("units")
-    gates = GATES[name]
+    gates = _gates(args)
     if len(x) != 3:
         raise ValueError(f"`{name}` takes a 3-D input, not {len(x)}-D")
     specs = [
@@ -122,11 +135,11 @@ def run_rnn(
     units = args.int("units")
     step = _step_fn(args, weights)
     if initial:
-        if len(initial) != N_STATES[name] or any(s.shape != (x.shape[0], units) for s in initial):
-            raise ValueError(f"`{name}` takes {N_STATES[name]} initial state(s) of shape {(x.shape[0], units)}")
+        if len(initial) != _n_states(args) or any(s.shape != (x.shape[0], units) for s in initial):
+            raise ValueError(f"`{name}` takes {_n_states(args)} initial state(s) of shape {(x.shape[0], units)}")
         states = [s.astype(x.dtype) for s in initial]
     else:
-        states = [np.zeros((x.shape[0], units), dtype=x.dtype) for _ in range(N_STATES[name])]
+        states = [np.zeros((x.shape[0], units), dtype=x.dtype) for _ in range(_n_states(args))]
     order = range(x.shape[1] - 1, -1, -1) if go_backwards else range(x.shape[1])
     outputs = []
     out = np.zeros((x.shape[0], units), dtype=x.dtype)
@@ -144,7 +157,7 @@ def split_states(x: Any) -> tuple[Array, list[Array]]:
     return x, []
 
 
-@register("SimpleRNN", "LSTM", "GRU", weights=_rnn_weights)
+@register(rnn_layers.SimpleRNN, rnn_layers.LSTM, rnn_layers.GRU, weights=_rnn_weights)
 def _rnn(args: Args, weights: list[Array], x: Any) -> Any:
     if args.bool("stateful"):
         raise Unsupported("stateful RNN")
@@ -163,7 +176,7 @@ def _bidirectional_inner(args: Args) -> Any:
     if args.known("backward_layer") is not None:
         raise Unsupported("an explicit backward_layer")
     inner = inner_layer(args)
-    if inner.spec.name not in GATES:
+    if inner.spec.gates is None:
         raise Unsupported(f"Bidirectional around `{inner.spec.name}`")
     return inner
 
@@ -178,7 +191,7 @@ def _bidirectional_weights(args: Args, x: Any) -> list[WeightSpec]:
     ]
 
 
-@register("Bidirectional", weights=_bidirectional_weights)
+@register(rnn_layers.Bidirectional, weights=_bidirectional_weights)
 def _bidirectional(args: Args, weights: list[Array], x: Any) -> Any:
     inner = _bidirectional_inner(args)
     x, initial = split_states(x)
@@ -222,7 +235,7 @@ def _time_distributed_inner(args: Args) -> Any:
     if getattr(inner, "submodel", None) is not None:
         raise Unsupported("TimeDistributed around a model")
     if registry.lookup(inner.spec.name) is None:
-        raise Unsupported(registry.NO_FORWARD.get(inner.spec.name, f"`{inner.spec.name}` has no NumPy forward pass"))
+        raise Unsupported(registry.no_forward_reason(inner.spec.name))
     return inner
 
 
@@ -233,7 +246,7 @@ def _time_distributed_weights(args: Args, x: tuple[int, ...]) -> list[WeightSpec
     return registry.weight_specs(inner.spec.name, inner.args, (x[0], *x[2:]))
 
 
-@register("TimeDistributed", weights=_time_distributed_weights)
+@register(rnn_layers.TimeDistributed, weights=_time_distributed_weights)
 def _time_distributed(args: Args, weights: list[Array], x: Array) -> Array:
     inner = _time_distributed_inner(args)
     if x.ndim < 3:

@@ -43,7 +43,7 @@ from kerascheck.execute.report import (
     Substitute,
     format_any_shape,
 )
-from kerascheck.layers import apply
+from kerascheck.layers import apply, spec_classes
 from kerascheck.model import Layer, Model
 from kerascheck.shapes import Shape, ShapeError, Unknowable, format_dim
 
@@ -113,7 +113,10 @@ def build_steps(model: Model) -> tuple[list[Step], list[tuple[int, int]]]:
     return _graph_steps(outputs)
 
 
-TAKES_INITIAL_STATE = {"SimpleRNN", "LSTM", "GRU", "Bidirectional"}
+# The executable layers whose call takes `initial_state=` tensors besides its input.
+TAKES_INITIAL_STATE = frozenset(
+    spec.name for spec in spec_classes() if "initial_state" in (spec.call_parameters or ()) and spec.no_forward is None
+)
 
 
 def _first_node(layer: Layer) -> Any:
@@ -369,14 +372,8 @@ def _weight_uses(layer: Layer, in_shapes: list[Any], out: Any) -> int:
     return in_pos if layer.spec.name.endswith("Transpose") else _positions(out)
 
 
-CONVOLUTIONS = {
-    *(f"Conv{r}D" for r in (1, 2, 3)),
-    *(f"Conv{r}DTranspose" for r in (1, 2, 3)),
-    "SeparableConv1D",
-    "SeparableConv2D",
-    "DepthwiseConv1D",
-    "DepthwiseConv2D",
-}
+# Layers that slide one kernel over every output position (or, transposed, every input position).
+CONVOLUTIONS = frozenset(spec.name for spec in spec_classes() if spec.convolution)
 
 
 def _planned_weights(layer: Layer, in_shapes: list[Any], batch: int) -> int:
@@ -550,7 +547,7 @@ def _call_layer(layer: Layer, inputs: list[Any], as_list: bool, ctx: _Context, e
         raise _Skip(NO_FORWARD, f"`{layer.type}` is not in kerascheck's catalogue")
     name = layer.spec.name
     if registry.lookup(name) is None:
-        raise _Skip(NO_FORWARD, registry.NO_FORWARD.get(name, f"`{name}` has no NumPy forward pass"))
+        raise _Skip(NO_FORWARD, registry.no_forward_reason(name))
     if layer.args.unexpected:
         raise _Skip(UNKNOWN_ARGUMENT, "arguments kerascheck does not model: " + ", ".join(layer.args.unexpected))
     x: Any = [_cast_for(layer, v) for v in inputs] if as_list else _cast_for(layer, inputs[0])

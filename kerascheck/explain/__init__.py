@@ -9,21 +9,15 @@ explanation never disagrees with the summary table. Unknown sizes stay `?`.
 
 from __future__ import annotations
 
-from kerascheck.explain import (  # noqa: F401  (importing registers the explainers)
-    activations,
-    attention,
-    convolutional,
-    core,
-    merging,
-    normalization,
-    pooling,
-    preprocessing,
-    regularization,
-    reshaping,
-    rnn,
-)
+import importlib
+
+from kerascheck.explain import core
 from kerascheck.explain.base import EXPLAINERS, Explanation, call_text
+from kerascheck.layers import FAMILIES
 from kerascheck.model import Layer, Model
+
+for _family in FAMILIES:  # importing a family's module registers its explanations
+    importlib.import_module(f"kerascheck.explain.{_family}")
 
 __all__ = ["EXPLAINERS", "Explanation", "call_text", "explain_layer", "explain_model", "explanation"]
 
@@ -49,8 +43,7 @@ def _explanation(layer: Layer) -> Explanation:
         return core.input_layer(layer)
     if layer.submodel is not None:
         return core.nested_model(layer)
-    name = layer.spec.name if layer.spec is not None else layer.type
-    explainer = EXPLAINERS.get(name)
+    explainer = EXPLAINERS.get(type(layer.spec)) if layer.spec is not None else None
     if explainer is None:
         return core.unknown_layer(layer)
     return explainer(layer)

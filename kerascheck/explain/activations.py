@@ -17,6 +17,7 @@ from kerascheck.explain.base import (
     params_text,
     written,
 )
+from kerascheck.layers import activations as activations_layers
 from kerascheck.model import Layer
 from kerascheck.shapes import UNKNOWN
 
@@ -29,7 +30,7 @@ def _value(layer: Layer, name: str) -> str:
     return name if value is UNKNOWN else repr(value)
 
 
-@explains("ReLU")
+@explains(activations_layers.ReLU)
 def relu(layer: Layer) -> Explanation:
     parts = ["sets negative values to 0"]
     slope = arg(layer, "negative_slope")
@@ -42,20 +43,20 @@ def relu(layer: Layer) -> Explanation:
     return finish(layer, Explanation(call_text(layer), " and ".join(parts), how="shape unchanged"))
 
 
-@explains("LeakyReLU")
+@explains(activations_layers.LeakyReLU)
 def leaky_relu(layer: Layer) -> Explanation:
     meaning = f"keeps positive values and multiplies negative ones by {_value(layer, 'negative_slope')}"
     return finish(layer, Explanation(call_text(layer), meaning, how="shape unchanged"))
 
 
-@explains("ELU")
+@explains(activations_layers.ELU)
 def elu(layer: Layer) -> Explanation:
     meaning = (f"keeps positive values and bends negative ones smoothly towards −{_value(layer, 'alpha')} "
                "(alpha·(eˣ − 1))")
     return finish(layer, Explanation(call_text(layer), meaning, how="shape unchanged"))
 
 
-@explains("Softmax")
+@explains(activations_layers.Softmax)
 def softmax(layer: Layer) -> Explanation:
     axis = arg(layer, "axis")
     where = "the last axis" if axis == -1 else f"axis {_value(layer, 'axis')}"
@@ -63,7 +64,7 @@ def softmax(layer: Layer) -> Explanation:
     return finish(layer, Explanation(call_text(layer), meaning, how="shape unchanged"))
 
 
-@explains("PReLU")
+@explains(activations_layers.PReLU)
 def prelu(layer: Layer) -> Explanation:
     shared = arg(layer, "shared_axes")
     meaning = "keeps positive values and multiplies negative ones by a slope it learns"

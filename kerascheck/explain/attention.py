@@ -15,6 +15,7 @@ from kerascheck.explain.base import (
     params_text,
     plural,
 )
+from kerascheck.layers import attention as attention_layers
 from kerascheck.model import Layer
 
 
@@ -25,7 +26,7 @@ def _shapes(layer: Layer) -> list[Any] | None:
     return None
 
 
-@explains("MultiHeadAttention")
+@explains(attention_layers.MultiHeadAttention)
 def multi_head_attention(layer: Layer) -> Explanation:
     a = layer.args
     heads = maybe(a.int, "num_heads") if a else None
@@ -61,7 +62,7 @@ def multi_head_attention(layer: Layer) -> Explanation:
     return finish(layer, Explanation(call_text(layer), meaning, how=how, params=params))
 
 
-@explains("Attention", "AdditiveAttention")
+@explains(attention_layers.Attention, attention_layers.AdditiveAttention)
 def attention(layer: Layer) -> Explanation:
     score = "dot product" if layer.type == "Attention" else "additive (Bahdanau-style) score"
     meaning = f"weights the value steps by their {score} with each query step and sums them"

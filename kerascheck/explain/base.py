@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeGuard
 
+from kerascheck.layers import LayerSpec
 from kerascheck.model import Layer
 from kerascheck.shapes import UNKNOWN, Dim, Shape, Sym, Unknowable, format_shape
 
@@ -49,15 +50,18 @@ class Explanation:
 
 
 Explainer = Callable[[Layer], Explanation]
-EXPLAINERS: dict[str, Explainer] = {}
+# Keyed by the catalogue's spec class: a layer's explanation belongs to its one declaration.
+EXPLAINERS: dict[type[LayerSpec], Explainer] = {}
 
 
-def explains(*names: str) -> Callable[[Explainer], Explainer]:
-    """Register an explainer for these Keras class names (the catalogue's canonical names)."""
+def explains(*specs: type[LayerSpec]) -> Callable[[Explainer], Explainer]:
+    """Register an explainer for these catalogue entries."""
 
     def register(fn: Explainer) -> Explainer:
-        for name in names:
-            EXPLAINERS[name] = fn
+        for spec in specs:
+            if spec in EXPLAINERS:
+                raise RuntimeError(f"{spec.name} has two explanations")
+            EXPLAINERS[spec] = fn
         return fn
 
     return register

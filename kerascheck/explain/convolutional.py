@@ -27,6 +27,8 @@ from kerascheck.explain.base import (
     term,
     times,
 )
+from kerascheck.layers import convolutional as convolutional_layers
+from kerascheck.layers import rnn as rnn_layers
 from kerascheck.model import Layer
 from kerascheck.shapes import Dim, Shape, conv_output_length, conv_transpose_output_length
 
@@ -148,7 +150,7 @@ def _bias(c: Conv, count: Any) -> tuple[str, int]:
     return f" + {count} bias{'' if count == 1 else 'es'}", count if is_int(count) else 0
 
 
-@explains("Conv1D", "Conv2D", "Conv3D")
+@explains(convolutional_layers.Conv1D, convolutional_layers.Conv2D, convolutional_layers.Conv3D)
 def convolution(layer: Layer) -> Explanation:
     c = Conv(layer, layer.spec.rank)  # type: ignore[union-attr]
     groups = maybe(layer.args.int, "groups") if layer.args else None
@@ -172,7 +174,7 @@ def convolution(layer: Layer) -> Explanation:
     return finish(layer, Explanation(call_text(layer), meaning, how=c.sizes(), params=params))
 
 
-@explains("Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose")
+@explains(convolutional_layers.Conv1DTranspose, convolutional_layers.Conv2DTranspose, convolutional_layers.Conv3DTranspose)
 def transposed_convolution(layer: Layer) -> Explanation:
     c = Conv(layer, layer.spec.rank)  # type: ignore[union-attr]
     step = ""
@@ -226,7 +228,7 @@ def _transpose_axis(length: Dim, k: int, s: int, d: int, padding: str, op: int |
     return f"each size L becomes (L − 1)·{s} + {reach % 2 + op}"
 
 
-@explains("DepthwiseConv1D", "DepthwiseConv2D")
+@explains(convolutional_layers.DepthwiseConv1D, convolutional_layers.DepthwiseConv2D)
 def depthwise_convolution(layer: Layer) -> Explanation:
     c = Conv(layer, layer.spec.rank)  # type: ignore[union-attr]
     m = maybe(layer.args.int, "depth_multiplier") if layer.args else None
@@ -251,7 +253,7 @@ def depthwise_convolution(layer: Layer) -> Explanation:
     return finish(layer, Explanation(call_text(layer), meaning, how=how, params=params))
 
 
-@explains("SeparableConv1D", "SeparableConv2D")
+@explains(convolutional_layers.SeparableConv1D, convolutional_layers.SeparableConv2D)
 def separable_convolution(layer: Layer) -> Explanation:
     c = Conv(layer, layer.spec.rank)  # type: ignore[union-attr]
     m = maybe(layer.args.int, "depth_multiplier") if layer.args else None
@@ -275,7 +277,7 @@ def separable_convolution(layer: Layer) -> Explanation:
     return finish(layer, Explanation(call_text(layer), meaning, how=c.sizes(), params=params))
 
 
-@explains("ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D")
+@explains(rnn_layers.ConvLSTM1D, rnn_layers.ConvLSTM2D, rnn_layers.ConvLSTM3D)
 def convolutional_lstm(layer: Layer) -> Explanation:
     rank = layer.spec.rank  # type: ignore[union-attr]
     x = input_of(layer)

@@ -21,6 +21,7 @@ from kerascheck.explain.base import (
     times,
     written,
 )
+from kerascheck.layers import core as core_layers
 from kerascheck.model import Layer
 from kerascheck.shapes import UNKNOWN
 
@@ -55,7 +56,7 @@ def activation_words(value: object, text: str | None) -> str:
     return f"applies the function {text or 'given'} to every value"
 
 
-@explains("Dense")
+@explains(core_layers.Dense)
 def dense(layer: Layer) -> Explanation:
     x = input_of(layer)
     units = maybe(layer.args.int, "units") if layer.args else None
@@ -85,7 +86,7 @@ def dense(layer: Layer) -> Explanation:
     return finish(layer, Explanation(call_text(layer), meaning, how=how, params=params, note=note))
 
 
-@explains("Embedding")
+@explains(core_layers.Embedding)
 def embedding(layer: Layer) -> Explanation:
     a = layer.args
     vocab = maybe(a.int, "input_dim") if a else None
@@ -107,18 +108,18 @@ def embedding(layer: Layer) -> Explanation:
     return finish(layer, Explanation(call_text(layer), meaning, how=how, params=params))
 
 
-@explains("Activation")
+@explains(core_layers.Activation)
 def activation(layer: Layer) -> Explanation:
     meaning = activation_words(arg(layer, "activation"), written(layer, "activation"))
     return finish(layer, Explanation(call_text(layer), meaning, how="shape unchanged"))
 
 
-@explains("Identity")
+@explains(core_layers.Identity)
 def identity(layer: Layer) -> Explanation:
     return finish(layer, Explanation(call_text(layer), "passes its input through untouched", how="shape unchanged"))
 
 
-@explains("Masking")
+@explains(core_layers.Masking)
 def masking(layer: Layer) -> Explanation:
     value = arg(layer, "mask_value")
     shown = written(layer, "mask_value") or (repr(value) if value is not UNKNOWN else "mask_value")
@@ -126,7 +127,7 @@ def masking(layer: Layer) -> Explanation:
     return finish(layer, Explanation(call_text(layer), meaning, how="shape unchanged"))
 
 
-@explains("Lambda")
+@explains(core_layers.Lambda)
 def lambda_layer(layer: Layer) -> Explanation:
     function = written(layer, "function") or "its function"
     meaning = f"runs the Python function {function} on each batch"

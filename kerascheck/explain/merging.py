@@ -14,6 +14,7 @@ from kerascheck.explain.base import (
     is_int,
     plural,
 )
+from kerascheck.layers import merging as merging_layers
 from kerascheck.model import Layer
 from kerascheck.shapes import add
 
@@ -41,7 +42,7 @@ def _count(layer: Layer) -> Any:
     return len(layer.inbound) if layer.inbound else None
 
 
-@explains(*_ELEMENTWISE)
+@explains(*(getattr(merging_layers, name) for name in _ELEMENTWISE))
 def elementwise(layer: Layer) -> Explanation:
     n = _count(layer)
     meaning = _ELEMENTWISE[layer.type].format(n=plural(n, "input") if n is not None else "inputs")
@@ -53,7 +54,7 @@ def elementwise(layer: Layer) -> Explanation:
     return finish(layer, Explanation(call_text(layer), meaning, how=how))
 
 
-@explains("Concatenate")
+@explains(merging_layers.Concatenate)
 def concatenate(layer: Layer) -> Explanation:
     axis = arg(layer, "axis")
     n = _count(layer)
@@ -76,7 +77,7 @@ def concatenate(layer: Layer) -> Explanation:
     return finish(layer, Explanation(call_text(layer), meaning, how=how))
 
 
-@explains("Dot")
+@explains(merging_layers.Dot)
 def dot_layer(layer: Layer) -> Explanation:
     axes = arg(layer, "axes")
     if is_int(axes):

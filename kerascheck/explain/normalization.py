@@ -18,6 +18,7 @@ from kerascheck.explain.base import (
     params_text,
     plural,
 )
+from kerascheck.layers import normalization as normalization_layers
 from kerascheck.model import Layer
 
 
@@ -42,7 +43,7 @@ def _flag(layer: Layer, name: str) -> bool:
     return value is not False
 
 
-@explains("BatchNormalization")
+@explains(normalization_layers.BatchNormalization)
 def batch_normalization(layer: Layer) -> Explanation:
     axes, c = _axis(layer)
     x = input_of(layer)
@@ -83,7 +84,7 @@ def _gamma_beta(layer: Layer, size: Any) -> str:
     return params_text(layer, formula, per * size)
 
 
-@explains("LayerNormalization")
+@explains(normalization_layers.LayerNormalization)
 def layer_normalization(layer: Layer) -> Explanation:
     axes, size = _axis(layer)
     axis = arg(layer, "axis")
@@ -94,7 +95,7 @@ def layer_normalization(layer: Layer) -> Explanation:
                                      params=_gamma_beta(layer, size)))
 
 
-@explains("GroupNormalization")
+@explains(normalization_layers.GroupNormalization)
 def group_normalization(layer: Layer) -> Explanation:
     axes, c = _axis(layer)
     groups = arg(layer, "groups")
@@ -109,7 +110,7 @@ def group_normalization(layer: Layer) -> Explanation:
     return finish(layer, Explanation(call_text(layer), meaning, how="shape unchanged", params=_gamma_beta(layer, c)))
 
 
-@explains("UnitNormalization")
+@explains(normalization_layers.UnitNormalization)
 def unit_normalization(layer: Layer) -> Explanation:
     axis = arg(layer, "axis")
     over = "its last axis" if axis == -1 else f"axis {axis}"

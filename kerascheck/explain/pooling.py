@@ -22,11 +22,12 @@ from kerascheck.explain.base import (
     times,
 )
 from kerascheck.explain.convolutional import UNKNOWN_SIZES
+from kerascheck.layers import pooling as pooling_layers
 from kerascheck.model import Layer
 from kerascheck.shapes import Dim, pool_output_length
 
-_POOLING = [f"{kind}Pooling{rank}D" for kind in ("Max", "Average") for rank in (1, 2, 3)]
-_GLOBAL = [f"Global{kind}Pooling{rank}D" for kind in ("Max", "Average") for rank in (1, 2, 3)]
+_POOLING = [getattr(pooling_layers, f"{kind}Pooling{rank}D") for kind in ("Max", "Average") for rank in (1, 2, 3)]
+_GLOBAL = [getattr(pooling_layers, f"Global{kind}Pooling{rank}D") for kind in ("Max", "Average") for rank in (1, 2, 3)]
 
 
 def _kind(layer: Layer) -> str:

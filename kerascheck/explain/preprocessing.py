@@ -18,6 +18,7 @@ from kerascheck.explain.base import (
     times,
     written,
 )
+from kerascheck.layers import preprocessing as preprocessing_layers
 from kerascheck.model import Layer
 from kerascheck.shapes import UNKNOWN, format_shape
 
@@ -32,7 +33,7 @@ def _shown(layer: Layer, name: str) -> str:
     return name if value is UNKNOWN else repr(value)
 
 
-@explains("Rescaling")
+@explains(preprocessing_layers.Rescaling)
 def rescaling(layer: Layer) -> Explanation:
     meaning = f"multiplies every value by {_shown(layer, 'scale')} and adds {_shown(layer, 'offset')}"
     return finish(layer, Explanation(call_text(layer), meaning, how="shape unchanged"))
@@ -43,26 +44,26 @@ def _size(layer: Layer) -> str:
     return f"{h}×{w}" if is_int(h) and is_int(w) else f"{_shown(layer, 'height')}×{_shown(layer, 'width')}"
 
 
-@explains("Resizing")
+@explains(preprocessing_layers.Resizing)
 def resizing(layer: Layer) -> Explanation:
     meaning = f"resizes each image to {_size(layer)} pixels (height×width), interpolating between pixels"
     return finish(layer, Explanation(call_text(layer), meaning, how="the channels are kept"))
 
 
-@explains("CenterCrop")
+@explains(preprocessing_layers.CenterCrop)
 def center_crop(layer: Layer) -> Explanation:
     meaning = f"keeps the central {_size(layer)} region of each image (height×width)"
     return finish(layer, Explanation(call_text(layer), meaning, how="the channels are kept"))
 
 
-@explains("RandomCrop")
+@explains(preprocessing_layers.RandomCrop)
 def random_crop(layer: Layer) -> Explanation:
     meaning = (f"during training, keeps a random {_size(layer)} region of each image (height×width); at inference, "
                "the central region resized to that size")
     return finish(layer, Explanation(call_text(layer), meaning, how="the channels are kept"))
 
 
-@explains("Normalization")
+@explains(preprocessing_layers.Normalization)
 def normalization(layer: Layer) -> Explanation:
     axis = arg(layer, "axis")
     x = input_of(layer)
@@ -102,7 +103,7 @@ def _augment(layer: Layer, what: str) -> Explanation:
     return finish(layer, Explanation(call_text(layer), f"during training, {what}", how=_TRAINING_ONLY))
 
 
-@explains("RandomFlip")
+@explains(preprocessing_layers.RandomFlip)
 def random_flip(layer: Layer) -> Explanation:
     mode = arg(layer, "mode")
     how = {"horizontal": "left to right", "vertical": "upside down",
@@ -111,7 +112,7 @@ def random_flip(layer: Layer) -> Explanation:
     return _augment(layer, f"flips each image at random, {how}")
 
 
-@explains("RandomRotation")
+@explains(preprocessing_layers.RandomRotation)
 def random_rotation(layer: Layer) -> Explanation:
     factor = arg(layer, "factor")
     if isinstance(factor, (int, float)) and not isinstance(factor, bool):
@@ -128,30 +129,30 @@ def _fraction(layer: Layer, name: str) -> str:
     return f"{name}={_shown(layer, name)}"
 
 
-@explains("RandomZoom")
+@explains(preprocessing_layers.RandomZoom)
 def random_zoom(layer: Layer) -> Explanation:
     return _augment(layer, f"zooms each image in or out at random, by up to {_fraction(layer, 'height_factor')} "
                            "of its height")
 
 
-@explains("RandomTranslation")
+@explains(preprocessing_layers.RandomTranslation)
 def random_translation(layer: Layer) -> Explanation:
     return _augment(layer, f"shifts each image at random, by up to {_fraction(layer, 'height_factor')} of its "
                            f"height and {_fraction(layer, 'width_factor')} of its width")
 
 
-@explains("RandomContrast")
+@explains(preprocessing_layers.RandomContrast)
 def random_contrast(layer: Layer) -> Explanation:
     return _augment(layer, f"changes each image's contrast by a random factor of up to {_fraction(layer, 'factor')}")
 
 
-@explains("RandomBrightness")
+@explains(preprocessing_layers.RandomBrightness)
 def random_brightness(layer: Layer) -> Explanation:
     return _augment(layer, f"brightens or darkens each image at random, by up to {_fraction(layer, 'factor')} of "
                            "the value range")
 
 
-@explains("CategoryEncoding")
+@explains(preprocessing_layers.CategoryEncoding)
 def category_encoding(layer: Layer) -> Explanation:
     tokens = arg(layer, "num_tokens")
     mode = arg(layer, "output_mode")

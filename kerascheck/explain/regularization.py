@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from kerascheck.explain.base import Explanation, arg, call_text, explains, finish, written
+from kerascheck.layers import regularization as regularization_layers
 from kerascheck.model import Layer
 from kerascheck.shapes import UNKNOWN
 
@@ -28,7 +29,7 @@ def _out_of_range(layer: Layer) -> str:
     return ""
 
 
-@explains("Dropout")
+@explains(regularization_layers.Dropout)
 def dropout(layer: Layer) -> Explanation:
     meaning = f"during training, sets a random {_rate(layer)} of the values to 0 and scales the rest up to compensate"
     if _out_of_range(layer):
@@ -36,28 +37,28 @@ def dropout(layer: Layer) -> Explanation:
     return finish(layer, Explanation(call_text(layer), meaning, how=_INACTIVE))
 
 
-@explains("SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D")
+@explains(regularization_layers.SpatialDropout1D, regularization_layers.SpatialDropout2D, regularization_layers.SpatialDropout3D)
 def spatial_dropout(layer: Layer) -> Explanation:
     meaning = (f"during training, sets a random {_rate(layer)} of the channels to 0 as whole feature maps, "
                "and scales the rest up")
     return finish(layer, Explanation(call_text(layer), meaning, how=_INACTIVE))
 
 
-@explains("AlphaDropout")
+@explains(regularization_layers.AlphaDropout)
 def alpha_dropout(layer: Layer) -> Explanation:
     meaning = (f"during training, drops a random {_rate(layer)} of the values while keeping their mean and "
                "variance (for SELU networks)")
     return finish(layer, Explanation(call_text(layer), meaning, how=_INACTIVE))
 
 
-@explains("GaussianDropout")
+@explains(regularization_layers.GaussianDropout)
 def gaussian_dropout(layer: Layer) -> Explanation:
     rate = _rate(layer)
     meaning = f"during training, multiplies each value by random noise around 1 (rate {rate.removeprefix('fraction ')})"
     return finish(layer, Explanation(call_text(layer), meaning, how=_INACTIVE))
 
 
-@explains("GaussianNoise")
+@explains(regularization_layers.GaussianNoise)
 def gaussian_noise(layer: Layer) -> Explanation:
     stddev = arg(layer, "stddev")
     shown = written(layer, "stddev") or (repr(stddev) if stddev is not UNKNOWN else "stddev")
@@ -65,7 +66,7 @@ def gaussian_noise(layer: Layer) -> Explanation:
     return finish(layer, Explanation(call_text(layer), meaning, how=_INACTIVE))
 
 
-@explains("ActivityRegularization")
+@explains(regularization_layers.ActivityRegularization)
 def activity_regularization(layer: Layer) -> Explanation:
     l1, l2 = written(layer, "l1") or repr(arg(layer, "l1")), written(layer, "l2") or repr(arg(layer, "l2"))
     meaning = (f"passes its input through, and adds a penalty on the size of the values to the training loss "

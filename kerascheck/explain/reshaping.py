@@ -26,11 +26,12 @@ from kerascheck.explain.base import (
     term,
     times,
 )
+from kerascheck.layers import reshaping as reshaping_layers
 from kerascheck.model import Layer
 from kerascheck.shapes import prod
 
 
-@explains("Flatten")
+@explains(reshaping_layers.Flatten)
 def flatten(layer: Layer) -> Explanation:
     x, y = input_of(layer), output_of(layer)
     meaning = "lays out each sample's values in one long vector"
@@ -49,7 +50,7 @@ def flatten(layer: Layer) -> Explanation:
     return finish(layer, Explanation(call_text(layer), meaning, how=how))
 
 
-@explains("Reshape")
+@explains(reshaping_layers.Reshape)
 def reshape(layer: Layer) -> Explanation:
     x, y = input_of(layer), output_of(layer)
     target = arg(layer, "target_shape")
@@ -80,7 +81,7 @@ def _tuple(value: Any) -> str:
     return "target_shape"
 
 
-@explains("Permute")
+@explains(reshaping_layers.Permute)
 def permute(layer: Layer) -> Explanation:
     dims = arg(layer, "dims")
     if isinstance(dims, (tuple, list)) and all(is_int(d) for d in dims):
@@ -95,7 +96,7 @@ def permute(layer: Layer) -> Explanation:
     return finish(layer, Explanation(call_text(layer), meaning, how=how))
 
 
-@explains("RepeatVector")
+@explains(reshaping_layers.RepeatVector)
 def repeat_vector(layer: Layer) -> Explanation:
     n = arg(layer, "n")
     x = input_of(layer)
@@ -157,7 +158,7 @@ def _spatial_shapes(layer: Layer, rank: int) -> tuple[Any, Any]:
     return spatial(x, last), spatial(y, last)
 
 
-@explains("Cropping1D", "Cropping2D", "Cropping3D")
+@explains(reshaping_layers.Cropping1D, reshaping_layers.Cropping2D, reshaping_layers.Cropping3D)
 def cropping(layer: Layer) -> Explanation:
     rank = layer.spec.rank  # type: ignore[union-attr]
     pairs = _pairs(arg(layer, "cropping"), rank)
@@ -175,7 +176,7 @@ def cropping(layer: Layer) -> Explanation:
     return finish(layer, Explanation(call_text(layer), meaning, how=how))
 
 
-@explains("ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D")
+@explains(reshaping_layers.ZeroPadding1D, reshaping_layers.ZeroPadding2D, reshaping_layers.ZeroPadding3D)
 def zero_padding(layer: Layer) -> Explanation:
     rank = layer.spec.rank  # type: ignore[union-attr]
     pairs = _pairs(arg(layer, "padding"), rank)
@@ -196,7 +197,7 @@ def zero_padding(layer: Layer) -> Explanation:
     return finish(layer, Explanation(call_text(layer), meaning, how=how))
 
 
-@explains("UpSampling1D", "UpSampling2D", "UpSampling3D")
+@explains(reshaping_layers.UpSampling1D, reshaping_layers.UpSampling2D, reshaping_layers.UpSampling3D)
 def upsampling(layer: Layer) -> Explanation:
     rank = layer.spec.rank  # type: ignore[union-attr]
     sizes = maybe(layer.args.ints, "size", rank) if layer.args else None

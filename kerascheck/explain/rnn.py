@@ -18,13 +18,12 @@ from kerascheck.explain.base import (
     params_text,
     plural,
 )
+from kerascheck.layers import rnn as rnn_layers
 from kerascheck.model import Layer
 from kerascheck.shapes import UNKNOWN
 
-_GATES = {"SimpleRNN": 1, "LSTM": 4, "GRU": 3}
 
-
-@explains("SimpleRNN", "LSTM", "GRU")
+@explains(rnn_layers.SimpleRNN, rnn_layers.LSTM, rnn_layers.GRU)
 def recurrent(layer: Layer) -> Explanation:
     a = layer.args
     x = input_of(layer)
@@ -50,7 +49,8 @@ def recurrent(layer: Layer) -> Explanation:
         extra = "final hidden and cell states" if layer.type == "LSTM" else "final state"
         how += f"; return_state=True also returns the {extra}"
     params = ""
-    gates = _GATES[layer.type]
+    assert layer.spec is not None and layer.spec.gates is not None
+    gates = layer.spec.gates
     use_bias = maybe(a.bool, "use_bias") if a else None
     if is_int(units) and is_int(features):
         g = f"{gates}·" if gates > 1 else ""
@@ -86,7 +86,7 @@ _MERGE = {
 }
 
 
-@explains("Bidirectional")
+@explains(rnn_layers.Bidirectional)
 def bidirectional(layer: Layer) -> Explanation:
     inner = _inner(layer)
     name = f"`{call_text(inner)}`" if inner is not None else "the wrapped layer"
@@ -111,7 +111,7 @@ def bidirectional(layer: Layer) -> Explanation:
     return finish(layer, Explanation(call_text(layer), meaning, how=how, params=params))
 
 
-@explains("TimeDistributed")
+@explains(rnn_layers.TimeDistributed)
 def time_distributed(layer: Layer) -> Explanation:
     inner = _inner(layer)
     name = f"`{call_text(inner)}`" if inner is not None else "the wrapped layer"
@@ -123,7 +123,7 @@ def time_distributed(layer: Layer) -> Explanation:
     return finish(layer, Explanation(call_text(layer), meaning, how=how, params=params))
 
 
-@explains("RNN")
+@explains(rnn_layers.RNN)
 def generic_rnn(layer: Layer) -> Explanation:
     cells = arg(layer, "cell")
     listed = cells if isinstance(cells, (list, tuple)) else [cells]

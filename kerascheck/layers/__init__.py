@@ -6,26 +6,20 @@ entry's rules on input shapes and never raises: Keras's build errors come back a
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 from typing import Any
 
-from kerascheck.layers import (  # noqa: F401  (importing registers the entries)
-    activations,
-    attention,
-    convolutional,
-    core,
-    merging,
-    normalization,
-    pooling,
-    preprocessing,
-    regularization,
-    reshaping,
-    rnn,
-)
-from kerascheck.layers.spec import CATALOGUE, Args, LayerSpec, bind, snake_case
+from kerascheck.layers.spec import CATALOGUE, FAMILIES, Args, LayerSpec, bind, snake_case, spec_classes
 from kerascheck.shapes import Shape, ShapeError, Unknowable
 
-__all__ = ["CATALOGUE", "Applied", "Args", "LayerSpec", "apply", "bind", "lookup", "snake_case", "validate"]
+for _family in FAMILIES:  # importing a family's module registers its entries
+    importlib.import_module(f"kerascheck.layers.{_family}")
+
+__all__ = [
+    "CATALOGUE", "FAMILIES", "Applied", "Args", "LayerSpec", "apply", "bind", "lookup", "snake_case", "spec_classes",
+    "validate",
+]
 
 
 def lookup(name: str) -> LayerSpec | None:

@@ -20,6 +20,8 @@ def _not_negative(a: Args, layer: str, *names: str) -> None:
 @register
 class ReLU(_SameShape):
     name = "ReLU"
+    activation_name = "relu"
+    per_position = True
     supports_masking = True
     group = "activations"
     signature_text = "max_value=None, negative_slope=0.0, threshold=0.0, **kwargs"
@@ -31,6 +33,8 @@ class ReLU(_SameShape):
 @register
 class LeakyReLU(_SameShape):
     name = "LeakyReLU"
+    activation_name = "leaky_relu"
+    per_position = True
     supports_masking = True
     group = "activations"
     signature_text = "negative_slope=0.3, **kwargs"
@@ -43,6 +47,8 @@ class LeakyReLU(_SameShape):
 @register
 class ELU(_SameShape):
     name = "ELU"
+    activation_name = "elu"
+    per_position = True
     supports_masking = True
     group = "activations"
     signature_text = "alpha=1.0, **kwargs"
@@ -51,6 +57,8 @@ class ELU(_SameShape):
 @register
 class Softmax(_SameShape):
     name = "Softmax"
+    activation_name = "softmax"
+    per_position = True
     supports_masking = True
     group = "activations"
     signature_text = "axis=-1, **kwargs"
@@ -60,6 +68,8 @@ class Softmax(_SameShape):
 @register
 class PReLU(_SameShape):
     name = "PReLU"
+    activation_name = "prelu"
+    per_position = True
     supports_masking = True
     group = "activations"
     signature_text = "alpha_initializer='Zeros', alpha_regularizer=None, alpha_constraint=None, shared_axes=None, **kwargs"

@@ -23,6 +23,7 @@ def _tuple(value: Any) -> tuple[int, ...]:
 
 @register
 class MultiHeadAttention(LayerSpec):
+    no_forward = "`MultiHeadAttention` has no NumPy forward pass"
     name = "MultiHeadAttention"
     group = "attention"
     signature_text = (
@@ -123,6 +124,7 @@ class _ListAttention(LayerSpec):
 
 @register
 class Attention(_ListAttention):
+    no_forward = "`Attention` has no NumPy forward pass"
     name = "Attention"
     signature_text = "use_scale=False, score_mode='dot', dropout=0.0, seed=None, **kwargs"
 
@@ -139,6 +141,7 @@ class Attention(_ListAttention):
 
 @register
 class AdditiveAttention(_ListAttention):
+    no_forward = "`AdditiveAttention` has no NumPy forward pass"
     name = "AdditiveAttention"
     signature_text = "use_scale=True, dropout=0.0, **kwargs"
 

@@ -56,6 +56,7 @@ class _ConvBase(LayerSpec):
     """Shared by every convolution: rank checks, argument validation, spatial sizes."""
 
     rank: ClassVar[int]
+    convolution = True
     group = "convolutional"
     counts = ("filters", "kernel_size")
     call_parameters = ("inputs",)

@@ -11,6 +11,7 @@ from kerascheck.shapes import Shape, Unknowable
 @register
 class Dense(LayerSpec):
     name = "Dense"
+    per_position = True
     signature_text = (
         "units, activation=None, use_bias=True, kernel_initializer='glorot_uniform', "
         "bias_initializer='zeros', kernel_regularizer=None, bias_regularizer=None, "
@@ -45,6 +46,7 @@ class _SameShape(LayerSpec):
 @register
 class Activation(_SameShape):
     name = "Activation"
+    per_position = True
     supports_masking = True
     signature_text = "activation, **kwargs"
 
@@ -52,6 +54,8 @@ class Activation(_SameShape):
 @register
 class Identity(_SameShape):
     name = "Identity"
+    passes_values = True
+    inference_identity = True
     supports_masking = True
     signature_text = "**kwargs"
 
@@ -59,6 +63,7 @@ class Identity(_SameShape):
 @register
 class Masking(_SameShape):
     name = "Masking"
+    inference_identity = True
     supports_masking = True
     mask_rule = "masking"
     signature_text = "mask_value=0.0, **kwargs"
@@ -67,6 +72,7 @@ class Masking(_SameShape):
 @register
 class Lambda(LayerSpec):
     """Its function is arbitrary code: the shape is unknown unless `output_shape` says it."""
+    no_forward = "a Lambda layer runs arbitrary code"
 
     name = "Lambda"
     signature_text = "function, output_shape=None, mask=None, arguments=None, **kwargs"

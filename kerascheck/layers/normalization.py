@@ -47,6 +47,7 @@ class _Normalization(_SameShape):
 @register
 class BatchNormalization(_Normalization):
     name = "BatchNormalization"
+    per_position = True
     signature_text = (
         "axis=-1, momentum=0.99, epsilon=0.001, center=True, scale=True, " + _GAMMA_BETA.replace(
             "gamma_initializer='ones'", "gamma_initializer='ones', moving_mean_initializer='zeros', "
@@ -70,6 +71,7 @@ class BatchNormalization(_Normalization):
 @register
 class LayerNormalization(_Normalization):
     name = "LayerNormalization"
+    per_position = True
     tolerated = ("rms_scaling",)  # Keras 3 still takes it from **kwargs, with a deprecation warning
     signature_text = "axis=-1, epsilon=0.001, center=True, scale=True, " + _GAMMA_BETA + ", **kwargs"
 

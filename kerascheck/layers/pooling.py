@@ -69,6 +69,7 @@ AveragePooling3D = _pool("AveragePooling3D", 3, None, "AvgPool3D")
 
 class _GlobalPooling(LayerSpec):
     rank: ClassVar[int]
+    global_pooling = True
     group = "pooling"
     signature_text = "data_format=None, keepdims=False, **kwargs"
     call_parameters = ("inputs",)

@@ -119,6 +119,10 @@ class CenterCrop(_ToSize):
 
 @register
 class RandomCrop(_ToSize):
+    no_forward = (
+        "Keras's RandomCrop returns its input unchanged in predict() but crops when called directly: "
+        "no single inference output"
+    )
     name = "RandomCrop"
     signature_text = "height, width, seed=None, data_format=None, name=None, **kwargs"
 
@@ -206,6 +210,7 @@ class CategoryEncoding(LayerSpec):
 
 
 class _RandomAugmentation(_Preprocessing):
+    inference_identity = True
     call_parameters = _IMAGE_CALL
 
 

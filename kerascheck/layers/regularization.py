@@ -10,6 +10,9 @@ from kerascheck.shapes import Shape, ShapeError
 
 
 class _Regularization(_SameShape):
+    passes_values = True
+    inference_identity = True
+    per_position = True
     group = "regularization"
     # The argument Keras's constructor requires to lie in [0, 1] (a probability or a noise level).
     unit_interval: ClassVar[str | None] = "rate"

@@ -25,6 +25,7 @@ class _Reshaping(LayerSpec):
 @register
 class Flatten(_Reshaping):
     name = "Flatten"
+    passes_values = True
     signature_text = "data_format=None, **kwargs"
 
     def output_shape(self, a: Args, x: Shape) -> Shape:
@@ -40,6 +41,7 @@ class Flatten(_Reshaping):
 @register
 class Reshape(_Reshaping):
     name = "Reshape"
+    passes_values = True
     signature_text = "target_shape, **kwargs"
 
     def output_shape(self, a: Args, x: Shape) -> Shape:

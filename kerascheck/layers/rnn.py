@@ -93,6 +93,8 @@ class GRU(_RNN):
 
 
 class _ConvLSTM(_ConvBase):
+    no_forward = "ConvLSTM has no NumPy forward pass"
+    convolution = False  # a recurrent layer: its kernels run once per time step
     group = "rnn"
     call_parameters = _SEQUENCE_CALL
     supports_masking = True
@@ -258,6 +260,9 @@ _CELL_COMMON = (
 class _Cell(LayerSpec):
     """One step of a recurrent layer, given to `RNN(cell)`; it is not called on a sequence itself."""
 
+    no_forward = "a cell runs inside the recurrent layer that holds it, not on its own"
+    generic_explanation = "a cell is explained with the recurrent layer that runs it"
+
     group = "rnn"
     counts = ("units",)
     model_layer = False
@@ -342,6 +347,8 @@ def _cells(value: Any) -> list[Any]:
 
 @register
 class StackedRNNCells(LayerSpec):
+    no_forward = "a cell runs inside the recurrent layer that holds it, not on its own"
+    generic_explanation = "a cell is explained with the recurrent layer that runs it"
     name = "StackedRNNCells"
     group = "rnn"
     model_layer = False
@@ -353,6 +360,7 @@ class StackedRNNCells(LayerSpec):
 
 @register
 class RNN(LayerSpec):
+    no_forward = "`RNN` runs its cell's own code, which the NumPy check does not model"
     name = "RNN"
     group = "rnn"
     signature_text = (

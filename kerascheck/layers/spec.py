@@ -199,6 +199,26 @@ class LayerSpec:
     # False for objects that are Keras layers but are handed to another layer instead of forming a
     # model's layer themselves (the cells given to `RNN`).
     model_layer: ClassVar[bool] = True
+    # The number of spatial (or time) axes the layer works on: 2 for Conv2D, MaxPooling2D,
+    # Cropping2D; None for layers without such axes.
+    rank: ClassVar[int | None] = None
+    # Recurrent layers: the gates that share its kernel (LSTM 4, GRU 3, SimpleRNN 1) and its states.
+    gates: ClassVar[int | None] = None
+    n_states: ClassVar[int | None] = None
+    # Convolutions slide one kernel over every output position (the execution check's cost model).
+    convolution: ClassVar[bool] = False
+    # Facts the rules and the execution check read instead of keeping lists of class names:
+    passes_values: ClassVar[bool] = False  # its outputs are its input's values (at inference), maybe rearranged
+    inference_identity: ClassVar[bool] = False  # predict() returns its input unchanged (Dropout, RandomFlip)
+    per_position: ClassVar[bool] = False  # acts on each position alone, keeping the rank (Dense, BatchNormalization)
+    activation_name: ClassVar[str | None] = None  # an activation layer: the activation it applies (Softmax: "softmax")
+    global_pooling: ClassVar[bool] = False  # pools every spatial axis away (GlobalAveragePooling2D)
+    # Why the NumPy execution check has no forward pass for this layer, or None when it has one
+    # (kerascheck/execute/ registers it; a test checks that exactly one of the two holds).
+    no_forward: ClassVar[str | None] = None
+    # Why `--explain-model` gives this layer the generic wording, or None when kerascheck/explain/
+    # registers an explanation of its own (a test checks that exactly one of the two holds).
+    generic_explanation: ClassVar[str | None] = None
 
     _signature: Signature | None = None
     _call_signature: Signature | None = None
@@ -249,6 +269,18 @@ BUILT_AT_CREATION = frozenset({
 })
 
 CATALOGUE: dict[str, LayerSpec] = {}
+
+# The layer families, as Keras groups its layers: one module each in layers/, and where they have
+# any, in explain/ and execute/ (which import theirs from this list).
+FAMILIES = (
+    "activations", "attention", "convolutional", "core", "merging", "normalization", "pooling", "preprocessing",
+    "regularization", "reshaping", "rnn",
+)
+
+
+def spec_classes() -> list[type[LayerSpec]]:
+    """Every catalogued spec class, once (aliases share their class's entry), in catalogue order."""
+    return list(dict.fromkeys(type(spec) for spec in CATALOGUE.values()))
 
 
 def register(cls: type[LayerSpec]) -> type[LayerSpec]:

@@ -5,9 +5,6 @@ from __future__ import annotations
 from kerascheck.diagnostics import Edit, Fix, Safety, Span
 from kerascheck.model import Layer
 
-_GLOBAL_POOLING = {"GlobalMaxPooling1D", "GlobalMaxPooling2D", "GlobalMaxPooling3D", "GlobalAveragePooling1D",
-                   "GlobalAveragePooling2D", "GlobalAveragePooling3D"}
-
 
 def _remove_statement(layer: Layer) -> Fix | None:
     """Delete a `model.add(...)` statement line (only where it stands alone on its line)."""

@@ -40,8 +40,6 @@ def _replace_activation(out: Output, new: str) -> Fix | None:
     return Fix(f"use `activation={quote}{new}{quote}`", (Edit(span, f"{quote}{new}{quote}"),), Safety.UNSAFE)
 
 
-# Layers that apply an activation and hold no weights: the only way to squash the same values twice.
-_ACTIVATION_ONLY = {"Activation", "Softmax"}
 
 
 # Activations whose outputs are neither probabilities nor unconstrained scores.

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 from kerascheck.model import ArgSite, Layer, Model
 
-# Layers that leave the values of their input alone (at inference) and so pass an activation on.
-_TRANSPARENT = {"Dropout", "AlphaDropout", "GaussianDropout", "GaussianNoise", "SpatialDropout1D",
-                "SpatialDropout2D", "SpatialDropout3D", "ActivityRegularization", "Flatten", "Reshape", "Identity"}
-_ACTIVATION_LAYERS = {"Softmax": "softmax", "ReLU": "relu", "LeakyReLU": "leaky_relu", "ELU": "elu", "PReLU": "prelu"}
+
+def passes_values(layer: Layer) -> bool:
+    """A layer that leaves the values of its input alone (at inference), and so passes an activation on."""
+    return layer.spec is not None and layer.spec.passes_values
 
 
 @dataclass(frozen=True)
@@ -21,8 +21,8 @@ class Output:
 
 
 def _activation(layer: Layer) -> tuple[str, ArgSite | None] | None:
-    if layer.type in _ACTIVATION_LAYERS:
-        return _ACTIVATION_LAYERS[layer.type], None
+    if layer.spec is not None and layer.spec.activation_name is not None:
+        return layer.spec.activation_name, None
     if layer.args is None or layer.spec is None or "activation" not in layer.spec.signature.names():
         return None
     value = layer.args.get("activation")
@@ -41,7 +41,7 @@ def activation_before(layer: Layer) -> tuple[Layer, str] | None:
         found = _activation(current)
         if found is not None:
             return current, found[0]
-        if current.type not in _TRANSPARENT:
+        if not passes_values(current):
             return None
         current = current.inbound[0] if len(current.inbound) == 1 else None
     return None
@@ -78,7 +78,7 @@ def model_output(model: Model) -> Output | None:
             if activation == "linear" and layer is not last and layer.type == "Activation":
                 pass
             return Output(layer, activation, units, site)
-        if layer.type not in _TRANSPARENT:
+        if not passes_values(layer):
             return None
         layer = layer.inbound[0] if len(layer.inbound) == 1 else None
     return None

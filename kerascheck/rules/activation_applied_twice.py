@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from kerascheck.diagnostics import Diagnostic, Severity
 from kerascheck.model import Model
-from kerascheck.rules._loss_activation import _ACTIVATION_ONLY, PROBABILITIES, _example
+from kerascheck.rules._loss_activation import PROBABILITIES, _example
 from kerascheck.rules._outputs import activation_before, model_output
 from kerascheck.rules.base import Context, Example, FixAvailability, Rule
 
@@ -68,8 +68,9 @@ class SquashedTwice(Rule):
         out = model_output(model)
         if out is None or out.activation not in PROBABILITIES:
             return
-        if out.layer.type not in _ACTIVATION_ONLY:
-            return  # the output activation follows the layer's own weights, not the earlier activation
+        spec = out.layer.spec
+        if out.layer.type != "Activation" and (spec is None or spec.activation_name is None):
+            return  # a weighted layer's own activation follows its weights, not the earlier activation
         before = activation_before(out.layer)
         if before is not None and before[1] in PROBABILITIES:
             yield ctx.report(

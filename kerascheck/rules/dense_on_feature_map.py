@@ -147,15 +147,13 @@ class DenseOnFeatureMap(Rule):
             yield ctx.report(self, layer, message, fix=insert_layer_before(layer, "Flatten"))
 
 
-# Layers a feature map passes through on its way from one Dense to the next, keeping its rank.
-_PASS_THROUGH = {"Dense", "Dropout", "Activation", "BatchNormalization", "LayerNormalization", "ReLU", "LeakyReLU",
-                 "ELU", "PReLU", "Softmax", "GaussianNoise", "GaussianDropout", "AlphaDropout", "SpatialDropout2D"}
 
 
 def _follows_reported(layer: Layer, reported: set[int]) -> bool:
     """Whether `layer`'s input comes straight from a Dense already reported (through rank-keeping layers)."""
     current = layer.inbound[0] if len(layer.inbound) == 1 else None
-    while current is not None and current.type in _PASS_THROUGH:
+    # Through layers that act on each position alone (Dense, Dropout, BatchNormalization...), keeping the rank.
+    while current is not None and current.spec is not None and current.spec.per_position:
         if id(current) in reported:
             return True
         current = current.inbound[0] if len(current.inbound) == 1 else None

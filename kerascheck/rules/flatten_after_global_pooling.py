@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from kerascheck.diagnostics import Diagnostic, Severity
 from kerascheck.model import Model
-from kerascheck.rules._hygiene import _GLOBAL_POOLING, _remove_statement
+from kerascheck.rules._hygiene import _remove_statement
 from kerascheck.rules.base import Context, Example, FixAvailability, Rule
 
 
@@ -70,6 +70,6 @@ class FlattenAfterGlobalPooling(Rule):
                 continue
             parent = layer.inbound[0]
             shape = layer.input_shape
-            if parent.type in _GLOBAL_POOLING and isinstance(shape, tuple) and len(shape) == 2:
+            if parent.spec is not None and parent.spec.global_pooling and isinstance(shape, tuple) and len(shape) == 2:
                 yield ctx.report(self, layer, f"`Flatten` after `{parent.type}` does nothing: its input "
                                  f"is already one vector per sample", fix=_remove_statement(layer))
