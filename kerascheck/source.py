@@ -60,20 +60,75 @@ def read_text(path: str) -> str:
         raise SourceError(f"cannot read {path}: not UTF-8 text ({e.reason} at byte {e.start})") from None
 
 
+# Cell magics whose body is Python that IPython runs (`%%time`); any other cell magic's body is
+# another language or text (`%%bash`, `%%writefile model.py`, `%%html`) and is not checked.
+_PYTHON_CELL_MAGICS = {"time", "timeit", "capture", "prun", "debug"}
+_CELL_MAGIC = re.compile(r"^\s*%%(\w+)")
+
+
+def _bracket_depth(line: str, depth: int, quote: str | None) -> tuple[int, str | None]:
+    """The bracket depth and open triple-quoted string after `line`, read roughly as Python reads it."""
+    i = 0
+    while i < len(line):
+        if quote is not None:
+            end = line.find(quote, i)
+            if end < 0:
+                return depth, quote
+            i = end + len(quote)
+            quote = None
+            continue
+        c = line[i]
+        if c == "#":
+            break
+        if c in "'\"":
+            triple = line[i:i + 3]
+            if triple in ("'''", '"""'):
+                quote = triple
+                i += 3
+                continue
+            end = i + 1
+            while end < len(line) and line[end] != c:
+                end += 2 if line[end] == "\\" else 1
+            i = end + 1
+            continue
+        if c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth = max(depth - 1, 0)
+        i += 1
+    return depth, quote
+
+
 def mask_magics(code: str) -> str:
-    """Blank out IPython-only lines so the cell parses, keeping line numbers and columns."""
+    """Blank out IPython-only lines so the cell parses, keeping line numbers and columns.
+
+    A cell magic other than the ones that time or capture Python (`%%bash`, `%%writefile`) makes the
+    whole cell another language: every line is blanked. A line starting with `%`, `!` or `?` is a
+    magic only outside brackets and strings: inside `(...)` it is Python's `%` operator.
+    """
     lines = code.split("\n")
+    first = next((line for line in lines if line.strip()), "")
+    magic = _CELL_MAGIC.match(first)
+    if magic is not None and magic.group(1) not in _PYTHON_CELL_MAGICS:
+        return "\n" * (len(lines) - 1)  # nothing of it is Python: no line of it is checked
     out = []
     continuing = False
+    depth, quote = 0, None
     for line in lines:
-        if continuing or _MAGIC.match(line):
-            # Keep the line's length, so later columns do not move; `pass` keeps blocks valid.
-            indent = len(line) - len(line.lstrip())
-            out.append(" " * indent + "pass" if line.strip() else line)
+        if continuing or (depth == 0 and quote is None and _MAGIC.match(line)):
+            # A continuation line of a magic is blank: its indentation is the shell's, not Python's.
+            out.append("" if continuing else _blank(line))
             continuing = line.rstrip().endswith("\\")
         else:
             out.append(line)
+            depth, quote = _bracket_depth(line, depth, quote)
     return "\n".join(out)
+
+
+def _blank(line: str) -> str:
+    # Keep the line's length, so later columns do not move; `pass` keeps blocks valid.
+    indent = len(line) - len(line.lstrip())
+    return " " * indent + "pass" if line.strip() else line
 
 
 def load(path: str, text: str) -> Source:
