@@ -12,22 +12,23 @@ from kerascheck.rules.base import Context, Example, FixAvailability, Rule
 class LayerUsedTwice(Rule):
     """
     ## What it does
-    Finds the same layer object added twice to a Sequential model, or two layers given the same
-    `name` in one model.
+    Finds two different layers given the same `name` in one Sequential or functional model.
 
     ## Why is this bad?
-    Keras raises `All layers added to a Sequential model should have unique names` (and a
-    functional model with two layers of one name fails to save). A layer object reused in a
-    stack is usually a copy-paste slip: the author meant a second, separate layer.
+    Keras raises `All layers added to a Sequential model should have unique names`, and for a
+    functional model `The name "x" is used 2 times in the model`. One layer object used twice
+    (a shared layer, or the same `BatchNormalization()` appended in a loop) is not reported:
+    Keras accepts it and shares its weights. Nor are subclassed models: Keras does not check
+    their layers' names.
 
     ## Example
     ```python
-    hidden = layers.Dense(64, activation="relu")
-    model = keras.Sequential([keras.Input(shape=(10,)), hidden, hidden])
+    model = keras.Sequential([keras.Input(shape=(10,)), layers.Dense(64, name="hidden"),
+                              layers.Dense(64, name="hidden")])
     ```
 
     ## Use instead
-    Create each layer where it is used: `layers.Dense(64, activation="relu")` twice.
+    Give each layer its own name, or leave `name=` out and let Keras number them.
 
     ## Fix safety
     No automatic fix.
@@ -40,9 +41,17 @@ class LayerUsedTwice(Rule):
     INVALID = [
         Example(
             "import keras\nfrom keras import layers\n"
-            "hidden = layers.Dense(64, activation='relu')\n"
-            "model = keras.Sequential([keras.Input(shape=(64,)), hidden, hidden])\n",
-            expect=((3, "`Dense` named 'dense' appears twice in `model`"),),
+            "model = keras.Sequential([keras.Input(shape=(64,)), layers.Dense(64, name='hidden'),\n"
+            "                          layers.Dense(64, name='hidden')])\n",
+            expect=((3, "`Dense` named 'hidden' appears twice in `model`"),),
+        ),
+        Example(
+            "import keras\nfrom keras import layers\n"
+            "inputs = keras.Input(shape=(8,))\n"
+            "x = layers.Dense(8, name='block')(inputs)\n"
+            "outputs = layers.Dense(2, name='block')(x)\n"
+            "model = keras.Model(inputs, outputs)\n",
+            expect=((4, "`Dense` named 'block' appears twice in `model`"),),
         ),
     ]
     VALID = [
@@ -50,10 +59,31 @@ class LayerUsedTwice(Rule):
             "import keras\nfrom keras import layers\n"
             "model = keras.Sequential([keras.Input(shape=(64,)), layers.Dense(64), layers.Dense(64)])\n"
         ),
+        # One layer object twice in a stack: Keras accepts it and shares the weights.
+        Example(
+            "import keras\nfrom keras import layers\n"
+            "hidden = layers.Dense(64, activation='relu')\n"
+            "model = keras.Sequential([keras.Input(shape=(64,)), hidden, hidden])\n"
+        ),
+        # Two same-named models held by a subclassed model: Keras checks no names there.
+        Example(
+            "import keras\nfrom keras import layers\n"
+            "def encoder():\n"
+            "    i = keras.Input((4,))\n"
+            "    return keras.Model(i, layers.Dense(2)(i), name='enc')\n"
+            "class Pair(keras.Model):\n"
+            "    def __init__(self):\n"
+            "        super().__init__()\n"
+            "        self.a = encoder()\n"
+            "        self.b = encoder()\n"
+            "    def call(self, x):\n"
+            "        return self.a(x) + self.b(x)\n"
+            "model = Pair()\n"
+        ),
     ]
 
     def check(self, model: Model, ctx: Context) -> Iterator[Diagnostic]:
-        if model.uncertain:
+        if model.uncertain or model.api == "subclass":
             return
         seen: dict[str, Layer] = {}
         for layer in model.layers:
@@ -61,5 +91,7 @@ class LayerUsedTwice(Rule):
             if first is None:
                 seen[layer.name] = layer
                 continue
+            if first is layer:
+                continue  # one layer object used twice: shared weights, which Keras accepts
             where = f"`{model.name}`" if model.name else "this model"
             yield ctx.report(self, first, f"`{layer.type}` named {layer.name!r} appears twice in {where}")
