@@ -25,8 +25,11 @@ def discover(paths: Iterable[str]) -> list[str]:
             from kerascheck.walk import walk
 
             files.extend(walk(path))
-        elif os.path.exists(path):
+        elif os.path.isfile(path):
             files.append(path)
+        elif os.path.exists(path):
+            # A FIFO would block the read forever, a device would never end: refuse, never open it.
+            raise UsageProblem(f"{path}: not a regular file (a FIFO, socket or device is never read)")
         else:
             raise UsageProblem(f"{path}: no such file or directory")
     return files

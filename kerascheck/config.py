@@ -70,6 +70,10 @@ def _load_toml(path: str) -> dict[str, Any]:
         raise ConfigError(f"{path}: cannot read: {e.strerror or e}") from None
     except tomllib.TOMLDecodeError as e:
         raise ConfigError(f"{path}: invalid TOML: {e}") from None
+    except UnicodeDecodeError as e:
+        raise ConfigError(f"{path}: not UTF-8 text ({e.reason} at byte {e.start})") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: nested too deeply to read") from None
 
 
 def _codes(path: str, key: str, value: Any, valid: set[str]) -> tuple[str, ...]:
@@ -120,20 +124,39 @@ class ConfigFinder:
         return self._for_dir(directory)
 
     def _for_dir(self, directory: str) -> Config:
-        cached = self._by_dir.get(directory)
-        if cached is not None:
-            return cached
-        candidate = os.path.join(directory, "pyproject.toml")
+        # Upwards one folder at a time (no recursion: any depth of folders is fine), remembering the
+        # answer for every folder passed on the way.
+        passed: list[str] = []
         config: Config | None = None
-        if os.path.isfile(candidate):
-            data = _load_toml(candidate)
-            table = data.get("tool", {}).get("kerascheck")
-            if table is not None:
-                if not isinstance(table, dict):
-                    raise ConfigError(f"{candidate}: [tool.kerascheck] must be a table")
-                config = parse(candidate, table, self.valid_codes)
-        if config is None:
+        while True:
+            cached = self._by_dir.get(directory)
+            if cached is not None:
+                config = cached
+                break
+            passed.append(directory)
+            config = self._read(os.path.join(directory, "pyproject.toml"))
+            if config is not None:
+                break
             parent = os.path.dirname(directory)
-            config = Config() if parent == directory else self._for_dir(parent)
-        self._by_dir[directory] = config
+            if parent == directory:
+                config = Config()
+                break
+            directory = parent
+        for folder in passed:
+            self._by_dir[folder] = config
         return config
+
+    def _read(self, candidate: str) -> Config | None:
+        """The `[tool.kerascheck]` settings of one pyproject.toml, or None where it has none."""
+        if not os.path.isfile(candidate):
+            return None
+        data = _load_toml(candidate)
+        tool = data.get("tool", {})
+        if not isinstance(tool, dict):
+            raise ConfigError(f"{candidate}: `tool` must be a table")
+        table = tool.get("kerascheck")
+        if table is None:
+            return None
+        if not isinstance(table, dict):
+            raise ConfigError(f"{candidate}: [tool.kerascheck] must be a table")
+        return parse(candidate, table, self.valid_codes)

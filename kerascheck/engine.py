@@ -101,6 +101,11 @@ def _run(source: Source, result: FileResult, settings: Settings) -> None:
         if unit.syntax_error is not None:
             message, span = unit.syntax_error
             diagnostics.append(Diagnostic("KC001", _severity("KC001"), message, span, rule_name="syntax-error"))
+        if unit.too_large is not None:
+            message, span = unit.too_large
+            where = "this cell" if unit.cell is not None else "this file"
+            diagnostics.append(Diagnostic("KC902", _severity("KC902"), f"{where} is not analysed: {message}", span,
+                                          rule_name="too-large-to-analyse"))
     if any(u.syntax_error for u in source.units) and not source.is_notebook:
         result.diagnostics = [d for d in diagnostics if settings.enabled(d.code)]
         return

@@ -30,6 +30,7 @@ class Unit:
     cell: int | None = None
     module: Any = None  # libcst.Module once parsed
     syntax_error: tuple[str, Span] | None = None
+    too_large: tuple[str, Span] | None = None  # over an analysis budget: not analysed (KC902)
 
 
 @dataclass
@@ -137,44 +138,96 @@ def load(path: str, text: str) -> Source:
         try:
             nb = json.loads(text)
             cells = nb["cells"]
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, RecursionError):
             raise SourceError(f"cannot read {path}: not a Jupyter notebook") from None
+        if not isinstance(cells, list):
+            raise SourceError(f"cannot read {path}: not a Jupyter notebook (its `cells` is not a list)")
         units = []
         for index, cell in enumerate(cells, start=1):
             if not isinstance(cell, dict) or cell.get("cell_type") != "code":
                 continue
             body = cell.get("source", "")
-            code = "".join(body) if isinstance(body, list) else str(body)
+            if isinstance(body, list) and all(isinstance(line, str) for line in body):
+                code = "".join(body)
+            elif isinstance(body, str):
+                code = body
+            else:
+                raise SourceError(f"cannot read {path}: not a Jupyter notebook (cell {index}'s source is not text)")
             units.append(Unit(mask_magics(code), cell=index))
         return Source(path, text, units, notebook=nb)
     return Source(path, text, [Unit(text)])
 
 
+# What one unit (a file, or a notebook cell) may hold before kerascheck declines to analyse it. Real
+# model code stays far below (the largest published example seen has about 5,000 syntax nodes and a
+# nesting depth of 20); hostile or generated files above them would cost gigabytes and minutes.
+MAX_BYTES = 2_000_000
+MAX_LINE_LENGTH = 20_000
+MAX_NODES = 200_000
+MAX_DEPTH = 1_000
+
+
 def parse(unit: Unit) -> None:
-    """Parse a unit with LibCST; a syntax error is recorded, never raised."""
+    """Parse a unit with LibCST; a syntax error is recorded, never raised.
+
+    Python's own parser reads the unit first: what CPython rejects (such as brackets nested more
+    than 200 deep) is a syntax error with CPython's wording and never reaches LibCST's native
+    parser, and a unit over the size, line-length, node or depth budget is marked `too_large`.
+    """
+    over = _over_text_budget(unit)
+    if over is not None:
+        unit.too_large = over
+        return
+    unit.syntax_error, unit.too_large = _python_parse(unit)
+    if unit.syntax_error is not None or unit.too_large is not None:
+        return
     import libcst as cst
 
     try:
         unit.module = cst.parse_module(unit.text)
     except cst.ParserSyntaxError as e:
-        unit.syntax_error = _python_syntax_error(unit) or (
+        unit.syntax_error = (
             str(e).splitlines()[-1] if str(e) else "invalid syntax",
             Span.point(e.raw_line, e.raw_column + 1, unit.cell),
         )
     except RecursionError:
-        unit.syntax_error = ("the file is nested too deeply to parse", Span.point(1, 1, unit.cell))
+        unit.too_large = ("the code is nested too deeply to analyse", Span.point(1, 1, unit.cell))
 
 
-def _python_syntax_error(unit: Unit) -> tuple[str, Span] | None:
-    """CPython's own wording and position for a syntax error: clearer than the CST parser's."""
+def _over_text_budget(unit: Unit) -> tuple[str, Span] | None:
+    size = len(unit.text)
+    if size > MAX_BYTES:
+        return (f"{size:,} characters, more than the {MAX_BYTES:,} kerascheck analyses", Span.point(1, 1, unit.cell))
+    for number, line in enumerate(unit.text.split("\n"), start=1):
+        if len(line) > MAX_LINE_LENGTH:
+            return (f"line {number} has {len(line):,} characters, more than the {MAX_LINE_LENGTH:,} kerascheck "
+                    "analyses", Span.point(number, 1, unit.cell))
+    return None
+
+
+def _python_parse(unit: Unit) -> tuple[tuple[str, Span] | None, tuple[str, Span] | None]:
+    """(syntax error, over budget) from CPython's parser and one iterative walk of its tree."""
     import ast
 
     try:
-        ast.parse(unit.text)
+        tree = ast.parse(unit.text)
     except SyntaxError as e:
-        line = e.lineno or 1
-        column = e.offset or 1
-        return (e.msg, Span.point(line, max(column, 1), unit.cell))
-    except (ValueError, RecursionError, MemoryError):
-        return None
-    return None
+        return (e.msg, Span.point(e.lineno or 1, max(e.offset or 1, 1), unit.cell)), None
+    except (RecursionError, MemoryError):
+        return None, ("the code is nested too deeply to analyse", Span.point(1, 1, unit.cell))
+    except ValueError as e:  # a NUL byte
+        return (str(e), Span.point(1, 1, unit.cell)), None
+    nodes = 0
+    stack: list[tuple[Any, int]] = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        nodes += 1
+        if nodes > MAX_NODES:
+            return None, (f"more than {MAX_NODES:,} syntax nodes, the most kerascheck analyses",
+                                Span.point(1, 1, unit.cell))
+        if depth > MAX_DEPTH:
+            line = getattr(node, "lineno", 1)
+            return None, (f"expressions nested more than {MAX_DEPTH:,} deep, the most kerascheck analyses",
+                                Span.point(line, 1, unit.cell))
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+    return None, None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 SKIP_DIRS = {".git", ".hg", ".svn", ".venv", "venv", "__pycache__", "node_modules", ".tox", ".nox",
@@ -108,23 +109,38 @@ def _parent_rules(directory: str) -> list[IgnoreRule]:
 
 
 def walk(root: str) -> list[str]:
-    files: list[str] = []
-    base_rules = _parent_rules(root)
+    """The `*.py` and `*.ipynb` regular files under `root`, in sorted order, honouring .gitignore.
 
-    def visit(directory: str, rules: list[IgnoreRule]) -> None:
-        rules = rules + read_gitignore(directory)
+    Special files (FIFOs, sockets, devices, symlinks to them) are never listed: reading one would
+    block forever or never end. The walk keeps its own stack, so any depth of folders is fine.
+    """
+    files: list[str] = []
+    stack: list[tuple[Iterator[os.DirEntry[str]], list[IgnoreRule]]] = []
+
+    def enter(directory: str, rules: list[IgnoreRule]) -> None:
         try:
-            entries = sorted(os.scandir(directory), key=lambda e: e.name)
+            with os.scandir(directory) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
         except OSError:
             return
-        for entry in entries:
+        stack.append((iter(entries), rules + read_gitignore(directory)))
+
+    enter(root, _parent_rules(root))
+    while stack:
+        entries, rules = stack[-1]
+        entry = next(entries, None)
+        if entry is None:
+            stack.pop()
+            continue
+        try:
             if entry.is_dir(follow_symlinks=False):
                 if entry.name in SKIP_DIRS or entry.name.startswith("."):
                     continue
                 if not ignored(os.path.abspath(entry.path), True, rules):
-                    visit(entry.path, rules)
-            elif entry.name.endswith(SUFFIXES) and not ignored(os.path.abspath(entry.path), False, rules):
+                    enter(entry.path, rules)
+            elif (entry.name.endswith(SUFFIXES) and entry.is_file()
+                  and not ignored(os.path.abspath(entry.path), False, rules)):
                 files.append(entry.path)
-
-    visit(root, base_rules)
+        except OSError:
+            continue  # vanished, or a symlink loop
     return files

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from kerascheck.cli import main
 from kerascheck.engine import check_text
+
+ROOT = Path(__file__).resolve().parent.parent
 
 FAULTY = """\
 import keras
@@ -123,3 +129,25 @@ def test_noqa_inside_a_string_is_not_a_comment():
 
 def test_syntax_errors_cannot_be_silenced():
     assert _codes("import keras\nx = (  # noqa\n") == [(2, "KC001")]
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        pytest.param(b"tool = 5\n", "`tool` must be a table", id="tool-an-int"),
+        pytest.param(b'tool = "x"\n', "`tool` must be a table", id="tool-a-string"),
+        pytest.param(b"tool = [1, 2]\n", "`tool` must be a table", id="tool-an-array"),
+        pytest.param(b"a = " + b"[" * 5000 + b"]" * 5000 + b"\n", "nested too deeply", id="deeply-nested-toml"),
+        pytest.param(b'x = "\xff\xfe"\n', "not UTF-8", id="not-utf-8"),
+    ],
+)
+def test_bad_pyproject_is_one_line_and_exit_2(tmp_path, content, message):
+    """Issue 16 (4): a pyproject.toml kerascheck cannot use is named in one line, with exit status 2."""
+    (tmp_path / "pyproject.toml").write_bytes(content)
+    (tmp_path / "m.py").write_text("import keras\n")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-m", "kerascheck", "--no-cache", "m.py"], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert message in done.stderr and "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1

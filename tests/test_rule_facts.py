@@ -5,8 +5,8 @@ from __future__ import annotations
 import keras
 import pytest
 
-from kerascheck.rules.invalid_argument_value import ACTIVATIONS, INITIALIZER_CLASSES, INITIALIZERS
 from kerascheck.rules._arguments import LEGACY_REMOVED, LEGACY_RENAMES
+from kerascheck.rules.invalid_argument_value import ACTIVATIONS, INITIALIZER_CLASSES, INITIALIZERS
 
 
 @pytest.mark.parametrize("name", sorted(ACTIVATIONS))

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from kerascheck.diagnostics import Safety, Severity
 from kerascheck.engine import check_text
 from kerascheck.fixes.apply import apply_fixes, fix_until_stable
-from kerascheck.diagnostics import Safety, Severity
 from kerascheck.rules import ALL_RULES, FixAvailability
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "kerascheck" / "rules"
