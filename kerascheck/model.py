@@ -162,9 +162,15 @@ class Model:
     node: Any = field(default=None, repr=False)
     statement: Any = field(default=None, repr=False)
 
+    # The total read back from the cache or a worker (whose layers keep no spec nor arguments to count
+    # shared cells by): one-element tuple, so a restored unknown (None) differs from no restoring.
+    restored_total: tuple[int | None] | None = None
+
     @property
     def total_params(self) -> int | None:
         """`count_params()`; None when any layer's count, or the model's very structure, is unknown."""
+        if self.restored_total is not None:
+            return self.restored_total[0]
         if self.uncertain and not self.layers:
             return None
         if self.api == "subclass" and not self.built and not self.weightless_build:

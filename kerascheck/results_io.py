@@ -21,7 +21,19 @@ def _span(s: Span) -> list[Any]:
 
 
 def _unspan(v: list[Any]) -> Span:
+    if not (isinstance(v, list) and len(v) == 5 and all(_is_int(x) for x in v[:4]) and (v[4] is None or _is_int(v[4]))):
+        raise ValueError(f"not a span: {v!r}")
     return Span(v[0], v[1], v[2], v[3], v[4])
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"not text: {value!r}")
+    return value
 
 
 def _shape(shape: Any) -> Any:
@@ -37,7 +49,9 @@ def _unshape(data: Any) -> Any:
         return None
     if isinstance(data, dict):
         return [_unshape(s) for s in data["list"]]
-    return tuple(Sym(d["sym"], 1) if isinstance(d, dict) else d for d in data)
+    if not isinstance(data, list) or not all(d is None or _is_int(d) or isinstance(d, dict) for d in data):
+        raise ValueError(f"not a shape: {data!r}")
+    return tuple(Sym(_text(d["sym"]), 1) if isinstance(d, dict) else d for d in data)
 
 
 def _diagnostic(d: Diagnostic) -> dict[str, Any]:
@@ -54,8 +68,8 @@ def _undiagnostic(data: dict[str, Any]) -> Diagnostic:
     if data["fix"] is not None:
         f = data["fix"]
         fix = Fix(f["title"], tuple(Edit(_unspan(s), c) for s, c in f["edits"]), Safety(f["safety"]))
-    return Diagnostic(data["code"], Severity(data["severity"]), data["message"], _unspan(data["span"]), fix,
-                      data["rule"])
+    return Diagnostic(_text(data["code"]), Severity(data["severity"]), _text(data["message"]), _unspan(data["span"]),
+                      fix, data["rule"])
 
 
 def _explain(layer: Layer) -> str:
@@ -69,6 +83,7 @@ def _model(m: Model) -> dict[str, Any]:
     return {
         "api": m.api, "span": _span(m.span), "keras_name": m.keras_name, "name": m.name,
         "uncertain": m.uncertain, "input_declared": m.input_declared, "input_shape": _shape(m.input_shape),
+        "total_params": m.total_params, "built": m.built, "weightless_build": m.weightless_build,
         "layers": [
             {
                 "type": layer.type, "written": layer.written, "name": layer.name, "span": _span(layer.span),
@@ -89,10 +104,18 @@ def _unmodel(data: dict[str, Any]) -> Model:
     model.uncertain = data["uncertain"]
     model.input_declared = data["input_declared"]
     model.input_shape = _unshape(data["input_shape"])
+    model.built = bool(data["built"])
+    model.weightless_build = bool(data["weightless_build"])
+    total = data["total_params"]
+    if total is not None and not isinstance(total, int):
+        raise ValueError("total_params")
+    model.restored_total = (total,)
     for item in data["layers"]:
         layer = Layer(item["type"], item["written"], None, None, item["name"], _unspan(item["span"]))
         layer.input_shape = _unshape(item["input_shape"])
         layer.output_shape = _unshape(item["output_shape"])
+        if item["params"] is not None and not _is_int(item["params"]):
+            raise ValueError("params")
         layer.params = item["params"]
         layer.explanation = item.get("explanation")
         if item.get("error"):
@@ -116,6 +139,21 @@ def dump(result: FileResult) -> dict[str, Any]:
         "internal_error": result.internal_error,
         "skipped": result.skipped,
     }
+
+
+def load_checked(data: Any) -> FileResult:
+    """`load`, for data from outside the process (the cache): raises ValueError unless it is exactly
+    what `dump` writes, so a damaged entry is discarded rather than reported."""
+    if not isinstance(data, dict):
+        raise ValueError("not a result")
+    try:
+        result = load(data)
+        same = dump(result) == data
+    except (KeyError, TypeError, IndexError, AttributeError, RecursionError) as e:
+        raise ValueError(f"damaged result: {e!r}") from None
+    if not same:
+        raise ValueError("damaged result: it does not read back as written")
+    return result
 
 
 def load(data: dict[str, Any]) -> FileResult:

@@ -42,15 +42,29 @@ class Cache:
         return h.hexdigest()
 
     def get(self, key: str) -> dict[str, Any] | None:
+        """A cached result, or None for a miss or an entry that is not one (damaged, or not a file)."""
         import json
+        import stat
 
+        path = os.path.join(self.dir, key[:2], key + ".json")
         try:
-            with open(os.path.join(self.dir, key[:2], key + ".json"), encoding="utf-8") as f:
+            # O_NONBLOCK: a FIFO planted in the cache must not hang the run; only regular files are read.
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        except OSError:
+            return None
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return None
+            with open(fd, encoding="utf-8", closefd=False) as f:
                 data = json.load(f)
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):
+            return None
+        finally:
+            os.close(fd)
+        if not isinstance(data, dict):
             return None
         self.hits += 1
-        return data if isinstance(data, dict) else None
+        return data
 
     def put(self, key: str, data: dict[str, Any]) -> None:
         import json
@@ -199,9 +213,13 @@ def _check_many(
         key = cache.key(path, text, settings) if cache is not None and not keep_sources else None
         cached = cache.get(key) if cache is not None and key is not None else None
         if cached is not None:
-            results[i] = results_io.load(cached)
-            done += 1
-            continue
+            try:
+                results[i] = results_io.load_checked(cached)
+            except ValueError:  # a damaged entry (wrong keys or types): check the file afresh
+                cached = None
+            else:
+                done += 1
+                continue
         pending.append((i, path, text, settings, key))
 
     workers = jobs if jobs > 0 else min(os.cpu_count() or 1, 4)
