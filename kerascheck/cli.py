@@ -205,7 +205,11 @@ def main(
         changed = _fix(results, {}, unsafe_fixes, write=False)
         sys.exit(2 if status == 2 else 1 if changed else 0)
     if fix:
-        results = _fix(results, {r.path: per_file[r.path][0] for r in results}, unsafe_fixes, write=True)
+        try:
+            results = _fix(results, {r.path: per_file[r.path][0] for r in results}, unsafe_fixes, write=True)
+        except UsageProblem as e:
+            click.echo(f"kerascheck: {e}", err=True)
+            sys.exit(2)
 
     readable = [r for r in results if r.read_error is None]
     if statistics:
@@ -278,11 +282,17 @@ def _fix(results: list[FileResult], settings: dict[str, Settings], unsafe: bool,
                                    original=r.source.text)
         else:
             path_settings = settings.get(r.path)
+            # A file with old Mac line endings (CR only) is fixed with LF ones, which every position
+            # kerascheck computes agrees with, and written back with its own.
+            cr_only = "\r" in r.source.text and "\n" not in r.source.text
+            start = r.source.text.replace("\r", "\n") if cr_only else r.source.text
             outcome = fix_until_stable(
-                r.source.text,
+                start,
                 lambda t, path=r.path, chosen=path_settings: check_text(path, t, chosen).diagnostics,
                 unsafe=unsafe,
             )
+            if cr_only:
+                outcome.text = outcome.text.replace("\n", "\r")
         for d in outcome.rejected:
             click.echo(f"kerascheck: {r.path}:{d.span.line}: fix for {d.code} dropped: the result would not parse",
                        err=True)
@@ -291,8 +301,7 @@ def _fix(results: list[FileResult], settings: dict[str, Settings], unsafe: bool,
             continue
         changed.append(r)
         if write:
-            with open(r.path, "w", encoding="utf-8", newline="") as f:
-                f.write(outcome.text)
+            _write_fixed(r.path, outcome.text)
             click.echo(f"Fixed {len(outcome.applied)} problem{'s' if len(outcome.applied) != 1 else ''} in {r.path}.",
                        err=True)
             out.append(check_text(r.path, outcome.text, settings.get(r.path)))
@@ -305,6 +314,28 @@ def _fix(results: list[FileResult], settings: dict[str, Settings], unsafe: bool,
             )), nl=False)
             out.append(r)
     return out if write else changed
+
+
+def _write_fixed(path: str, text: str) -> None:
+    """Write a fixed file in its own encoding (a UTF-8 byte-order mark stays), through a temporary file
+    beside it, so a failed write (a read-only folder, a full disk) leaves the original as it was."""
+    import tempfile
+
+    try:
+        with open(path, "rb") as f:
+            bom = f.read(3) == b"\xef\xbb\xbf"  # read_text drops it; the file keeps it
+        mode = os.stat(path).st_mode & 0o7777
+        fd, tmp = tempfile.mkstemp(prefix=".kerascheck-", dir=os.path.dirname(os.path.abspath(path)))
+        try:
+            with open(fd, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as f:
+                f.write(text)
+            os.chmod(tmp, mode)
+            os.replace(tmp, path)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+    except OSError as e:
+        raise UsageProblem(f"{path}: cannot write the fixes: {e.strerror or e}") from None
 
 
 if __name__ == "__main__":

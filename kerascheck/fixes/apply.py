@@ -45,11 +45,15 @@ def apply_edits(text: str, edits: list[Edit]) -> str:
 
 
 def parses(text: str) -> bool:
+    """Whether both Python itself and LibCST read `text` (a fix must never leave a file Python rejects)."""
+    import ast
+
     import libcst as cst
 
     try:
+        ast.parse(text)
         cst.parse_module(text)
-    except (cst.ParserSyntaxError, RecursionError):
+    except (SyntaxError, ValueError, cst.ParserSyntaxError, RecursionError, MemoryError):
         return False
     return True
 
