@@ -164,11 +164,13 @@ def _report(result: FileResult) -> FileReport:
 def settings_for(path: str | None, finder: ConfigFinder | None = None) -> tuple[Settings, Config]:
     """The settings the command line would use for `path`: `[tool.kerascheck]` from the nearest
     pyproject.toml above it (select, extend-select, ignore, per-file-ignores). Raises ConfigError."""
-    from kerascheck.rules import RULES_BY_CODE
+    from kerascheck.rules import PRESETS, RULES_BY_CODE
 
+    # Unlike the command line's default, editors and notebooks get every rule, the explanatory ones
+    # (KC401, KC601, both info) included: shown beside the code, they are what a learner reads.
     if path is None:
         return Settings(), Config()
-    finder = finder or ConfigFinder(set(RULES_BY_CODE))
+    finder = finder or ConfigFinder(set(RULES_BY_CODE), PRESETS)
     config = finder.for_path(path)
     select = (config.select or ("KC",)) + config.extend_select
     return Settings(select=select, ignore=config.ignore + config.ignores_for(path)), config
@@ -209,12 +211,12 @@ def check_paths(
     """Check files, notebooks and directories (walked for `*.py` and `*.ipynb`, honouring `.gitignore`
     and `exclude`), as `kerascheck PATH...` does. Each file gets its own `[tool.kerascheck]` settings
     unless `settings` is given. `jobs`: worker processes (1: none; 0: automatic)."""
-    from kerascheck.rules import RULES_BY_CODE
+    from kerascheck.rules import PRESETS, RULES_BY_CODE
     from kerascheck.runner import check_many
 
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
-    finder = ConfigFinder(set(RULES_BY_CODE))
+    finder = ConfigFinder(set(RULES_BY_CODE), PRESETS)
     files = _discover(paths, finder)
     chosen = {f: settings or settings_for(f, finder)[0] for f in files}
     results = check_many(files, chosen.__getitem__, jobs=jobs)

@@ -36,11 +36,13 @@ def discover(paths: Iterable[str]) -> list[str]:
 
 
 def _codes(option: str, value: str | None) -> tuple[str, ...]:
-    from kerascheck.rules import RULES_BY_CODE
+    from kerascheck.rules import PRESETS, RULES_BY_CODE
 
     if not value:
         return ()
-    codes = tuple(c.strip().upper() for c in value.split(",") if c.strip())
+    codes: tuple[str, ...] = ()
+    for item in (c.strip() for c in value.split(",") if c.strip()):
+        codes += PRESETS.get(item.lower(), (item.upper(),))
     for code in codes:
         if not any(known.startswith(code) for known in RULES_BY_CODE):
             raise UsageProblem(f"{option}: unknown rule code or prefix {code!r} (see `kerascheck --list-rules`)")
@@ -98,7 +100,9 @@ class _Command(click.Command):
 @click.option("--shapes", is_flag=True, help="Also print each model's summary: layer, output shape, params, line.")
 @click.option("--explain-model", is_flag=True,
               help="Also print, for every layer, what its arguments mean and how its output shape follows.")
-@click.option("--select", default=None, help="Comma-separated rule codes or prefixes to enable (default: all).")
+@click.option("--select", default=None,
+              help="Comma-separated rule codes or prefixes to enable (default: all but KC401 and KC601; "
+                   "`learn` names those two).")
 @click.option("--extend-select", default=None, help="Comma-separated rule codes or prefixes to enable as well.")
 @click.option("--ignore", default=None, help="Comma-separated rule codes or prefixes to disable.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
@@ -134,16 +138,16 @@ def main(
         if list_rules:
             click.echo(_list_rules(), nl=False)
             sys.exit(0)
-        from kerascheck.rules import RULES_BY_CODE
+        from kerascheck.rules import DEFAULT_SELECTION, PRESETS, RULES_BY_CODE
 
         cli_select = _codes("--select", select)
         cli_extend = _codes("--extend-select", extend_select)
         cli_ignore = _codes("--ignore", ignore)
-        finder = ConfigFinder(set(RULES_BY_CODE))
+        finder = ConfigFinder(set(RULES_BY_CODE), PRESETS)
 
         def settings_for(path: str):  # type: ignore[no-untyped-def]
             config = finder.for_path(path)
-            chosen = cli_select or config.select or ("KC",)
+            chosen = cli_select or config.select or DEFAULT_SELECTION
             return Settings(
                 select=chosen + config.extend_select + cli_extend,
                 ignore=config.ignore + cli_ignore + config.ignores_for(path),

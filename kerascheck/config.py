@@ -1,7 +1,8 @@
 """`[tool.kerascheck]` in pyproject.toml, found by walking up from each checked file.
 
     [tool.kerascheck]
-    select = ["KC"]                 # rule codes or prefixes to enable (default: all)
+    select = ["KC"]                 # rule codes or prefixes to enable (default: all but KC401, KC601;
+                                    # the name `learn` stands for those two)
     extend-select = []              # added to select
     ignore = ["KC401"]              # codes or prefixes to disable
     per-file-ignores = { "notebooks/*.ipynb" = ["KC601"] }
@@ -76,29 +77,32 @@ def _load_toml(path: str) -> dict[str, Any]:
         raise ConfigError(f"{path}: nested too deeply to read") from None
 
 
-def _codes(path: str, key: str, value: Any, valid: set[str]) -> tuple[str, ...]:
+def _codes(path: str, key: str, value: Any, valid: set[str], presets: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ConfigError(f"{path}: [tool.kerascheck] {key} must be a list of rule codes")
-    codes = tuple(v.strip().upper() for v in value)
+    codes: tuple[str, ...] = ()
+    for v in value:
+        codes += presets.get(v.strip().lower(), (v.strip().upper(),))
     for code in codes:
         if not any(known.startswith(code) for known in valid):
             raise ConfigError(f"{path}: [tool.kerascheck] {key}: unknown rule code or prefix {code!r}")
     return codes
 
 
-def parse(path: str, table: dict[str, Any], valid_codes: set[str]) -> Config:
+def parse(path: str, table: dict[str, Any], valid_codes: set[str],
+          presets: dict[str, tuple[str, ...]] | None = None) -> Config:
     unknown = sorted(set(table) - KNOWN_KEYS)
     if unknown:
         raise ConfigError(f"{path}: unknown key [tool.kerascheck] {unknown[0]!r} (known: {', '.join(sorted(KNOWN_KEYS))})")
     config = Config(path)
     if "select" in table:
-        config.select = _codes(path, "select", table["select"], valid_codes)
-    config.extend_select = _codes(path, "extend-select", table.get("extend-select", []), valid_codes)
-    config.ignore = _codes(path, "ignore", table.get("ignore", []), valid_codes)
+        config.select = _codes(path, "select", table["select"], valid_codes, presets or {})
+    config.extend_select = _codes(path, "extend-select", table.get("extend-select", []), valid_codes, presets or {})
+    config.ignore = _codes(path, "ignore", table.get("ignore", []), valid_codes, presets or {})
     pfi = table.get("per-file-ignores", {})
     if not isinstance(pfi, dict):
         raise ConfigError(f"{path}: [tool.kerascheck] per-file-ignores must be a table of pattern = [codes]")
-    config.per_file_ignores = {k: _codes(path, f"per-file-ignores.{k}", v, valid_codes) for k, v in pfi.items()}
+    config.per_file_ignores = {k: _codes(path, f"per-file-ignores.{k}", v, valid_codes, presets or {}) for k, v in pfi.items()}
     if "fail-on" in table:
         try:
             config.fail_on = Severity.parse(str(table["fail-on"]))
@@ -115,8 +119,9 @@ def parse(path: str, table: dict[str, Any], valid_codes: set[str]) -> Config:
 class ConfigFinder:
     """Finds the pyproject.toml that applies to a path, once per directory."""
 
-    def __init__(self, valid_codes: set[str]) -> None:
+    def __init__(self, valid_codes: set[str], presets: dict[str, tuple[str, ...]] | None = None) -> None:
         self.valid_codes = valid_codes
+        self.presets = presets or {}  # named sets of codes (`learn`), from the rules
         self._by_dir: dict[str, Config] = {}
 
     def for_path(self, path: str) -> Config:
@@ -159,4 +164,4 @@ class ConfigFinder:
             return None
         if not isinstance(table, dict):
             raise ConfigError(f"{candidate}: [tool.kerascheck] must be a table")
-        return parse(candidate, table, self.valid_codes)
+        return parse(candidate, table, self.valid_codes, self.presets)

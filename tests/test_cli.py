@@ -62,11 +62,23 @@ def test_origin_model_reports_missing_flatten_and_positional_counts(run):
     result = run("model.py", files={"model.py": ORIGIN})
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert any(line.startswith("model.py:9:11: KC201 [*] `Dense(64)` receives a 4-D tensor (None, 4, 4, 64)")
-               for line in lines)
-    assert any(line.startswith("model.py:4:11: KC401 [*] `Conv2D(32, (3, 3))` passes filters and kernel_size")
+    # KC201's fix changes the model: no [*], which marks what --fix applies.
+    assert any(line.startswith("model.py:9:11: KC201 `Dense(64)` receives a 4-D tensor (None, 4, 4, 64)")
                for line in lines)
     assert "    fix: insert `layers.Flatten()` before it (or global pooling) (unsafe)" in lines
+    assert not any(" KC401 " in line for line in lines)  # opt-in: not in the default selection
+    assert "(1 more fix changes the model: `--fix --unsafe-fixes` applies it.)" in lines
+    learner = run("--extend-select", "learn", "model.py", files={"model.py": ORIGIN}).output.splitlines()
+    assert any(line.startswith("model.py:4:11: KC401 [*] `Conv2D(32, (3, 3))` passes filters and kernel_size")
+               for line in learner)
+    assert "[*] 3 fixable with `--fix`." in learner
+
+
+def test_clean_run_says_all_checks_passed(run):
+    result = run("model.py", files={"model.py": "import keras\nm = keras.Sequential([keras.Input((4,)), "
+                                                  "keras.layers.Dense(2)])\n"})
+    assert result.exit_code == 0
+    assert result.output == "All checks passed!\n"
 
 
 def test_shapes_prints_the_summary_table(run):
@@ -78,13 +90,13 @@ def test_shapes_prints_the_summary_table(run):
 def test_clean_model_exits_zero(run):
     result = run("model.py", files={"model.py": CLEAN})
     assert result.exit_code == 0, result.output
-    assert result.output == ""
+    assert result.output == "All checks passed!\n"
 
 
 def test_info_findings_do_not_fail_unless_asked(run):
     files = {"model.py": "import keras\nm = keras.Sequential([keras.layers.Dense(4)])\n"}
-    assert run("model.py", files=files).exit_code == 0
-    assert run("--fail-on", "info", "model.py", files=files).exit_code == 1
+    assert run("--extend-select", "learn", "model.py", files=files).exit_code == 0
+    assert run("--extend-select", "learn", "--fail-on", "info", "model.py", files=files).exit_code == 1
 
 
 def test_json_follows_the_contract(run):
@@ -161,11 +173,11 @@ def test_directories_are_walked(run, tmp_path):
 
 
 def test_fix_applies_safe_fixes_only_and_twice_changes_nothing(run, tmp_path):
-    run("--fix", "model.py", files={"model.py": ORIGIN})
+    run("--extend-select", "learn", "--fix", "model.py", files={"model.py": ORIGIN})
     fixed = (tmp_path / "model.py").read_text()
     assert "layers.Conv2D(filters=32, kernel_size=(3, 3), activation='relu'" in fixed
     assert "Flatten" not in fixed  # unsafe: not applied without --unsafe-fixes
-    _in(tmp_path, CliRunner(), ("--fix", "model.py"))
+    _in(tmp_path, CliRunner(), ("--extend-select", "learn", "--fix", "model.py"))
     assert (tmp_path / "model.py").read_text() == fixed
 
 
@@ -198,7 +210,7 @@ def test_version(run):
 
 def test_file_without_keras_is_skipped(run):
     result = run("plain.py", files={"plain.py": "x = (\n"})
-    assert result.exit_code == 0 and result.output == ""
+    assert result.exit_code == 0 and result.output == "All checks passed!\n"
 
 
 def test_readme_rule_table_and_examples_are_current():
@@ -267,17 +279,17 @@ def test_an_execution_mismatch_is_a_kc901_diagnostic():
 @pytest.mark.parametrize(
     ("code", "summary"),
     [
-        (ORIGIN, "[*] 3 fixable with `--fix`; 1 more with `--fix --unsafe-fixes`."),
+        (ORIGIN, "(1 more fix changes the model: `--fix --unsafe-fixes` applies it.)"),
         ("import keras\nfrom keras import layers\n"
          "m = keras.Sequential([keras.Input(shape=(4, 4, 8)), layers.Conv2D(3, 2)])\n",
          "[*] 1 fixable with `--fix`."),
         ("import keras\nfrom keras import layers\n"
          "m = keras.Sequential([keras.Input(shape=(8,)), layers.Dense(units=3, activation='sigmoid')])\n"
          "m.compile(loss='sparse_categorical_crossentropy')\n",
-         "[*] 1 fixable with `--fix --unsafe-fixes` (the fix changes the model)."),
+         "(1 more fix changes the model: `--fix --unsafe-fixes` applies it.)"),
     ],
     ids=["safe-and-unsafe", "safe-only", "unsafe-only"],
 )
 def test_fixable_count_says_which_flag_applies_the_fixes(run, code, summary):
-    result = run("model.py", files={"model.py": code})
+    result = run("--extend-select", "learn", "model.py", files={"model.py": code})
     assert result.output.rstrip().splitlines()[-1] == summary

@@ -36,7 +36,7 @@ def write(tmp_path, name, text):
 
 
 def test_config_ignore_is_found_by_walking_up(tmp_path, monkeypatch):
-    write(tmp_path, "pyproject.toml", '[tool.kerascheck]\nignore = ["KC201"]\n')
+    write(tmp_path, "pyproject.toml", '[tool.kerascheck]\nignore = ["KC201"]\nextend-select = ["learn"]\n')
     write(tmp_path, "src/pkg/net.py", FAULTY)
     result = run(tmp_path, monkeypatch, "src")
     assert "KC201" not in result.output and "KC401" in result.output

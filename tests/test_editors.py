@@ -21,7 +21,7 @@ MODEL = (
 
 
 def _stdin_output(*extra: str) -> str:
-    return CliRunner().invoke(main, ["--stdin-filename", "src/net.py", *extra, "-"], input=MODEL).output
+    return CliRunner().invoke(main, ["--stdin-filename", "src/net.py", "--extend-select", "learn", *extra, "-"], input=MODEL).output
 
 
 def _errorformat_regex(efm: str) -> re.Pattern[str]:

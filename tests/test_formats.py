@@ -29,7 +29,7 @@ def model_file(tmp_path, monkeypatch):
 
 
 def invoke(*args: str, stdin: str | None = None):
-    return CliRunner().invoke(main, list(args), input=stdin, catch_exceptions=False)
+    return CliRunner().invoke(main, ["--extend-select", "learn", *args], input=stdin, catch_exceptions=False)
 
 
 def test_json_lines_has_one_diagnostic_per_line(model_file):

@@ -66,8 +66,10 @@ def test_hook_fails_on_a_faulty_model_and_passes_once_fixed(project, hook_repo):
 
 
 def test_fix_hook_applies_safe_fixes(project, hook_repo):
+    # KC401 (numbers passed by position) is opt-in; the project's configuration turns it on.
+    (project / "pyproject.toml").write_text('[tool.kerascheck]\nextend-select = ["learn"]\n')
     (project / "net.py").write_text(CLEAN)
-    _git(project, "add", "net.py")
+    _git(project, "add", "net.py", "pyproject.toml")
     result = _pre_commit(project, hook_repo, "kerascheck-fix", "net.py")
     assert "filters=32, kernel_size=(3, 3)" in (project / "net.py").read_text()
     assert result.returncode == 1, result.stdout  # pre-commit fails a hook that changed files

@@ -17,7 +17,7 @@ def location(path: str, d: Diagnostic) -> str:
 
 
 def diagnostic_lines(path: str, d: Diagnostic) -> list[str]:
-    marker = " [*]" if d.fix is not None else ""
+    marker = " [*]" if _applied_by_fix(d) else ""
     lines = [f"{location(path, d)}: {d.code}{marker} {d.message}"]
     if d.fix is not None:
         lines.append(f"    fix: {d.fix.title}" + (" (unsafe)" if d.fix.safety.value == "unsafe" else ""))
@@ -26,7 +26,7 @@ def diagnostic_lines(path: str, d: Diagnostic) -> list[str]:
 
 def full_lines(path: str, d: Diagnostic, source_lines: list[str]) -> list[str]:
     """The finding, then the source line with a caret under the span, then the fix."""
-    lines = [f"{location(path, d)}: {d.code}{' [*]' if d.fix is not None else ''} {d.message}"]
+    lines = [f"{location(path, d)}: {d.code}{' [*]' if _applied_by_fix(d) else ''} {d.message}"]
     if 0 < d.span.line <= len(source_lines):
         text = source_lines[d.span.line - 1].rstrip("\n")
         width = (d.span.end_column - d.span.column) if d.span.end_line == d.span.line else len(text) - d.span.column + 1
@@ -135,13 +135,19 @@ def render(results: list[FileResult], shapes: bool = False, full: bool = False, 
                  for s in (Severity.ERROR, Severity.WARNING, Severity.INFO) if counts[s]]
         lines.append(f"Found {total} problem{'s' if total != 1 else ''} ({', '.join(parts)}).")
         safe, unsafe = fixable[Safety.SAFE], fixable[Safety.UNSAFE]
-        if safe and unsafe:
-            lines.append(f"[*] {safe} fixable with `--fix`; {unsafe} more with `--fix --unsafe-fixes`.")
-        elif safe:
+        if safe:
             lines.append(f"[*] {safe} fixable with `--fix`.")
-        elif unsafe:
-            lines.append(f"[*] {unsafe} fixable with `--fix --unsafe-fixes` (the fix changes the model).")
+        if unsafe:
+            lines.append(f"({unsafe} more fix{'es' if unsafe != 1 else ''} change{'' if unsafe != 1 else 's'} the model: "
+                         f"`--fix --unsafe-fixes` applies {'them' if unsafe != 1 else 'it'}.)")
+    elif results and all(r.read_error is None for r in results):
+        lines.append("All checks passed!")
     return "\n".join(lines) + ("\n" if lines else "")
+
+
+def _applied_by_fix(d: Diagnostic) -> bool:
+    """`[*]` marks what `--fix` applies, as ruff marks it: a safe fix (unsafe ones are counted apart)."""
+    return d.fix is not None and d.fix.safety is Safety.SAFE
 
 
 def statistics(results: list[FileResult]) -> str:
@@ -151,7 +157,7 @@ def statistics(results: list[FileResult]) -> str:
     for r in results:
         for d in r.diagnostics:
             counts[(d.code, d.rule_name)] += 1
-            fixable[d.code] += d.fix is not None
+            fixable[d.code] += _applied_by_fix(d)
     rows = sorted(counts.items(), key=lambda item: (-item[1], item[0][0]))
     width = max((len(str(n)) for _, n in rows), default=1)
     return "".join(

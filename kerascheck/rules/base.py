@@ -40,6 +40,10 @@ class Rule:
     NAME: ClassVar[str]
     SEVERITY: ClassVar[Severity]
     FIX: ClassVar[FixAvailability]
+    # Whether the rule runs without being selected. Explanatory rules that flag accepted style (Keras's
+    # own documentation writes `Conv2D(32, 3)`; deferred building is deliberate) are opt-in, as ruff
+    # keeps its pedantic rules out of its defaults: `--extend-select learn` turns them on.
+    DEFAULT: ClassVar[bool] = True
     VALID: ClassVar[list[Example]] = []
     INVALID: ClassVar[list[Example]] = []
     # File-level rules (syntax errors, internal errors) are reported by the engine, not by `check`.

@@ -37,6 +37,7 @@ class MissingInputShape(Rule):
     NAME = "missing-input-shape"
     SEVERITY = Severity.INFO
     FIX = FixAvailability.NONE
+    DEFAULT = False  # opt-in: `--extend-select learn`
     INVALID = [
         Example(
             "import keras\nmodel = keras.Sequential([keras.layers.Dense(64), keras.layers.Dense(10)])\n",

@@ -39,6 +39,7 @@ class PositionalCountArguments(Rule):
     NAME = "positional-count-arguments"
     SEVERITY = Severity.INFO
     FIX = FixAvailability.SAFE
+    DEFAULT = False  # opt-in: `--extend-select learn`
     INVALID = [
         Example(
             "from keras import layers\nconv = layers.Conv2D(32, (3, 3), activation='relu')\n"

@@ -160,10 +160,10 @@ class KerascheckServer(LanguageServer):
     def _settings(self, path: str) -> Settings:
         """`[tool.kerascheck]` for the path, read afresh for every check (an edited pyproject.toml counts at once)."""
         from kerascheck.api import settings_for
-        from kerascheck.rules import RULES_BY_CODE
+        from kerascheck.rules import PRESETS, RULES_BY_CODE
 
         try:
-            return settings_for(path, ConfigFinder(set(RULES_BY_CODE)))[0]
+            return settings_for(path, ConfigFinder(set(RULES_BY_CODE), PRESETS))[0]
         except ConfigError as e:
             self.config_problems.add(str(e))
             return Settings()
