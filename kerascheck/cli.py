@@ -89,7 +89,7 @@ class _Command(click.Command):
 
 @click.command(cls=_Command, context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--format", "output_format",
+@click.option("--format", "--output-format", "output_format",
               type=click.Choice(["text", "full", "json", "json-lines", "github", "sarif", "mermaid", "dot", "html"]),
               default="text",
               show_default=True, help="Output format.")
@@ -118,6 +118,8 @@ class _Command(click.Command):
               help="Worker processes for large runs (0: automatic; 1: none).")
 @click.option("--no-cache", is_flag=True, help="Check every file again instead of reusing results of unchanged files.")
 @click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead of the findings.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are reported (2 still means an error).")
+@click.option("-q", "--quiet", is_flag=True, help="Print only the findings: no summary lines, no 'All checks passed!'.")
 @click.option("--explain", "explain", metavar="CODE", default=None, help="Print a rule's documentation.")
 @click.option("--list-rules", is_flag=True, help="List every rule with its code and severity.")
 @click.version_option(__version__, "--version", prog_name="kerascheck")
@@ -125,7 +127,8 @@ def main(
     paths: tuple[str, ...], output_format: str, output_file: str | None, stdin_filename: str | None,
     shapes: bool, explain_model: bool, select: str | None, extend_select: str | None, ignore: str | None,
     fail_on: str | None, force_exclude: bool, fix: bool, unsafe_fixes: bool, diff: bool,
-    execute: bool, jobs: int, no_cache: bool, statistics: bool, explain: str | None, list_rules: bool,
+    execute: bool, jobs: int, no_cache: bool, statistics: bool, exit_zero: bool, quiet: bool, explain: str | None,
+    list_rules: bool,
 ) -> None:
     """Check Keras model code without running it: shapes, parameters and the faults Keras misses.
 
@@ -159,8 +162,6 @@ def main(
             raise UsageProblem("`-` (standard input) cannot be combined with other paths")
         if stdin_filename is not None and not use_stdin:
             raise UsageProblem("--stdin-filename needs `-` as the path")
-        if use_stdin and (fix and not diff):
-            raise UsageProblem("--fix cannot write to standard input; use --diff")
         files = [] if use_stdin else discover(paths or (".",))
         named = set(paths)
         files = [f for f in files if not ((force_exclude or f not in named) and finder.for_path(f).excluded(f))]
@@ -184,6 +185,15 @@ def main(
         with batch_gc():
             results = [check_text(name, text, stdin_settings[0])]
         thresholds = {name: stdin_settings[1].fail_on}
+        if fix and not diff:
+            # `cat f.py | kerascheck - --fix`: the fixed code on standard output (editors' fix on save),
+            # the findings that are left on standard error.
+            fixed = _fixed_text(results[0], text, stdin_settings[0], unsafe_fixes)
+            sys.stdout.write(fixed)
+            left = check_text(name, fixed, stdin_settings[0])
+            if left.diagnostics:
+                click.echo(_render("text", [left], False), err=True, nl=False)
+            sys.exit(2 if left.internal_error or left.read_error else 0)
     else:
         from kerascheck.runner import Cache, check_many, terminal_progress
 
@@ -222,6 +232,9 @@ def main(
         report = statistics_table(readable)
     else:
         report = _render(output_format, readable, shapes, explain_model)
+        if quiet and output_format in ("text", "full"):
+            report = "".join(line for line in report.splitlines(keepends=True)
+                             if not line.startswith(("Found ", "[*] ", "(", "All checks passed!")))
     if output_file is not None:
         try:
             with open(output_file, "w", encoding="utf-8") as f:
@@ -241,7 +254,7 @@ def main(
         status = 2
     if status != 2 and any(d.severity >= threshold(r.path) for r in results for d in r.diagnostics):
         status = 1
-    sys.exit(status)
+    sys.exit(0 if exit_zero and status == 1 else status)
 
 
 def _render(output_format: str, results: list[FileResult], shapes: bool, explain: bool = False) -> str:
@@ -318,6 +331,20 @@ def _fix(results: list[FileResult], settings: dict[str, Settings], unsafe: bool,
             )), nl=False)
             out.append(r)
     return out if write else changed
+
+
+def _fixed_text(result: FileResult, text: str, settings: Settings, unsafe: bool) -> str:
+    """`text` with the fixes `result` found applied (itself when there are none, or nothing was read)."""
+    import copy
+
+    from kerascheck.fixes.apply import fix_notebook, fix_until_stable
+
+    source = result.source
+    if source is None:
+        return text
+    if source.notebook is not None:
+        return fix_notebook(copy.deepcopy(source.notebook), result.diagnostics, unsafe=unsafe, original=source.text).text
+    return fix_until_stable(source.text, lambda t: check_text(result.path, t, settings).diagnostics, unsafe=unsafe).text
 
 
 def _write_fixed(path: str, text: str) -> None:

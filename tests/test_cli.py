@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import pathlib
+import subprocess
+import sys
 
 import pytest
 from click.testing import CliRunner
@@ -293,3 +296,26 @@ def test_an_execution_mismatch_is_a_kc901_diagnostic():
 def test_fixable_count_says_which_flag_applies_the_fixes(run, code, summary):
     result = run("--extend-select", "learn", "model.py", files={"model.py": code})
     assert result.output.rstrip().splitlines()[-1] == summary
+
+
+def test_stdin_fix_prints_the_fixed_code(tmp_path):
+    """`cat f.py | kerascheck - --fix`: the fixed code on stdout (editors' fix on save), findings left on stderr."""
+    env = {**os.environ, "PYTHONPATH": str(pathlib.Path(__file__).resolve().parent.parent)}
+    done = subprocess.run([sys.executable, "-m", "kerascheck", "-", "--fix", "--extend-select", "learn"], input=ORIGIN,
+                          capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "layers.Conv2D(filters=32, kernel_size=(3, 3), activation='relu'" in done.stdout
+    assert done.stdout.count("\n") == ORIGIN.count("\n")
+    assert "KC201" in done.stderr  # its fix is unsafe: left for the author
+    plain = subprocess.run([sys.executable, "-m", "kerascheck", "-", "--fix"], input="x = 1\n", capture_output=True,
+                           text=True, cwd=tmp_path, env=env, timeout=120)
+    assert plain.stdout == "x = 1\n" and plain.returncode == 0
+
+
+def test_exit_zero_quiet_and_output_format(run):
+    assert run("--exit-zero", "model.py", files={"model.py": ORIGIN}).exit_code == 0
+    quiet = run("-q", "model.py", files={"model.py": ORIGIN}).output.splitlines()
+    assert quiet and all(" KC" in line or line.startswith("    ") for line in quiet)
+    assert run("-q", "model.py", files={"model.py": CLEAN}).output == ""
+    as_json = run("--output-format", "json", "model.py", files={"model.py": ORIGIN}).output
+    assert json.loads(as_json)["version"] == 1

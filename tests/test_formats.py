@@ -88,10 +88,11 @@ def test_stdin_with_stdin_filename(tmp_path, monkeypatch):
     assert "pkg/model.py:5:11: KC201" in result.output
 
 
-def test_stdin_cannot_be_fixed_in_place(tmp_path):
+def test_stdin_fix_writes_the_fixed_code_to_stdout(tmp_path):
+    """As ruff does for editors' fix on save: `--fix` on `-` prints the fixed code, not a refusal."""
     result = invoke("-", "--fix", stdin=MODEL)
-    assert result.exit_code == 2
-    assert "--fix cannot write to standard input" in result.output
+    assert result.exit_code == 0
+    assert "filters=" in result.stdout and "cannot write" not in result.output
 
 
 def test_stdin_filename_without_dash_is_a_usage_error(model_file):
