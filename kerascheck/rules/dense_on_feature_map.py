@@ -15,7 +15,10 @@ class DenseOnFeatureMap(Rule):
     """
     ## What it does
     Finds a `Dense` layer applied to a rank-4 or higher tensor, such as the feature map a
-    convolution or pooling layer produces, with no `Flatten` or global pooling before it.
+    convolution or pooling layer produces, with no `Flatten` or global pooling before it. It needs
+    the tensor to be a feature map: it comes from an image-like input or a layer with spatial axes,
+    through layers that act on each position; a 4-D tensor that a `Reshape` or `Permute` laid out
+    (attention heads) is not reported.
 
     ## Why is this bad?
     `Dense` acts on the last axis only: (None, 4, 4, 64) -> Dense(64) gives (None, 4, 4, 64),
@@ -125,6 +128,15 @@ class DenseOnFeatureMap(Rule):
             "import keras\n"
             "model = keras.Sequential([keras.layers.Conv2D(8, 3, input_shape=shape), keras.layers.Dense(8)])\n"
         ),
+        # Attention heads split out of a sequence: a 4-D tensor, but no feature map.
+        Example(
+            "import keras\nfrom keras import layers\n"
+            "tokens = keras.Input(shape=(16, 64))\n"
+            "heads = layers.Reshape((16, 4, 16))(tokens)\n"
+            "heads = layers.Permute((2, 1, 3))(heads)\n"
+            "scores = layers.Dense(16)(heads)\n"
+            "model = keras.Model(tokens, scores)\n"
+        ),
     ]
 
     def check(self, model: Model, ctx: Context) -> Iterator[Diagnostic]:
@@ -137,6 +149,8 @@ class DenseOnFeatureMap(Rule):
                 continue  # unknown or a sequence (rank 3: Dense per time step is common and fine)
             if all(d == 1 for d in shape[1:-1]):
                 continue  # (None, 1, 1, C): one position, as in a squeeze-and-excitation block; fine
+            if not _from_feature_map(layer):
+                continue  # a 4-D tensor made otherwise (attention heads split by Reshape/Permute): not a map
             reported.add(id(layer))
             if _follows_reported(layer, reported):
                 continue  # the Flatten that goes before the first Dense mends this one too
@@ -147,6 +161,26 @@ class DenseOnFeatureMap(Rule):
             yield ctx.report(self, layer, message, fix=insert_layer_before(layer, "Flatten"))
 
 
+
+
+def _from_feature_map(layer: Layer) -> bool:
+    """Whether `layer`'s input is a feature map: it comes (through layers acting on each position) from
+    an image-like input or a layer with spatial axes (a convolution, pooling, cropping, upsampling...),
+    or from a merge of such maps. Unknown parents count as maps, as the shape alone always did."""
+    current = layer.inbound[0] if len(layer.inbound) == 1 else None
+    seen = 0
+    while current is not None and seen < 1000:
+        seen += 1
+        spec = current.spec
+        if current.is_input or spec is None:
+            return True
+        if spec.rank is not None:
+            return True
+        if spec.per_position or spec.multi_input:
+            current = current.inbound[0] if current.inbound else None
+            continue
+        return False  # Reshape, Permute, attention, a custom layer: it made the 4-D layout itself
+    return True
 
 
 def _follows_reported(layer: Layer, reported: set[int]) -> bool:
