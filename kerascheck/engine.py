@@ -6,6 +6,7 @@ inside kerascheck is a KC900 diagnostic (the CLI exits 2 on it).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -83,6 +84,20 @@ def check_text(path: str, text: str, settings: Settings | None = None) -> FileRe
     return result
 
 
+# tf.keras 2 code that says so: `os.environ["TF_USE_LEGACY_KERAS"] = "1"` (or setdefault, or `%env` in a
+# notebook), or an import of the tf_keras package. Read from the raw text (a notebook's JSON included).
+_KERAS2 = re.compile(
+    r"""TF_USE_LEGACY_KERAS\\?["']?\s*(?:\]\s*=|,|=)\s*\\?["']?(?:1|true|True)\b|^\s*(?:import|from)\s+tf_keras\b|"""
+    r"""\\n["']?\s*(?:import|from)\s+tf_keras\b|"\s*(?:import|from)\s+tf_keras\b""",
+    re.MULTILINE,
+)
+
+
+def declares_keras2(text: str) -> bool:
+    """Whether the file declares itself tf.keras 2 code, where Keras-3-only rules do not hold."""
+    return ("TF_USE_LEGACY_KERAS" in text or "tf_keras" in text) and _KERAS2.search(text) is not None
+
+
 def _severity(code: str):  # type: ignore[no-untyped-def]
     from kerascheck.rules import RULES_BY_CODE
 
@@ -134,5 +149,9 @@ def _run(source: Source, result: FileResult, settings: Settings) -> None:
     from kerascheck.suppress import filter_suppressed
 
     enabled = [d for d in diagnostics if settings.enabled(d.code)]
+    if declares_keras2(source.text):
+        from kerascheck.rules import RULES_BY_CODE
+
+        enabled = [d for d in enabled if not (d.code in RULES_BY_CODE and RULES_BY_CODE[d.code].KERAS3_ONLY)]
     texts = {unit.cell: unit.text for unit in source.units}
     result.diagnostics = sorted(filter_suppressed(enabled, texts), key=lambda d: d.sort_key())

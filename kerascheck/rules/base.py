@@ -44,6 +44,9 @@ class Rule:
     # own documentation writes `Conv2D(32, 3)`; deferred building is deliberate) are opt-in, as ruff
     # keeps its pedantic rules out of its defaults: `--extend-select learn` turns them on.
     DEFAULT: ClassVar[bool] = True
+    # Whether the rule only holds for Keras 3: a file that says it is tf.keras 2 code (it sets
+    # TF_USE_LEGACY_KERAS=1 or imports tf_keras) gets none of its findings.
+    KERAS3_ONLY: ClassVar[bool] = False
     VALID: ClassVar[list[Example]] = []
     INVALID: ClassVar[list[Example]] = []
     # File-level rules (syntax errors, internal errors) are reported by the engine, not by `check`.

@@ -41,6 +41,7 @@ class LayerCallArguments(Rule):
     NAME = "layer-call-arguments"
     SEVERITY = Severity.ERROR
     FIX = FixAvailability.SOMETIMES
+    KERAS3_ONLY = True  # Keras 2 accepts what it reports
     INVALID = [
         Example(
             "import keras\nfrom keras import layers\n"

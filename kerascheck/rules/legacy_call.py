@@ -38,6 +38,7 @@ class LegacyCall(Rule):
     NAME = "legacy-call"
     SEVERITY = Severity.ERROR
     FIX = FixAvailability.SOMETIMES
+    KERAS3_ONLY = True  # Keras 2 accepts what it reports
     INVALID = [
         Example(
             "import keras\nfrom keras import layers\n"

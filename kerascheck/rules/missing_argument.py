@@ -37,6 +37,7 @@ class MissingArgument(Rule):
     NAME = "missing-argument"
     SEVERITY = Severity.ERROR
     FIX = FixAvailability.NONE
+    KERAS3_ONLY = True  # Keras 2 accepts what it reports
     INVALID = [
         Example(
             "from keras import layers, models\n"

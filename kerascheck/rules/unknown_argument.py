@@ -39,6 +39,7 @@ class UnknownArgument(Rule):
     NAME = "unknown-argument"
     SEVERITY = Severity.ERROR
     FIX = FixAvailability.SOMETIMES
+    KERAS3_ONLY = True  # Keras 2 accepts what it reports
     INVALID = [
         Example(
             "from keras import layers, models\n"
