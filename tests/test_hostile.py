@@ -169,3 +169,71 @@ def _remove_deep(top: Path) -> None:
             os.rmdir("d")
     finally:
         os.chdir(here)
+
+
+# -- Hypothesis-generated programs -------------------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_NAMES = st.sampled_from(["x", "y", "model", "layers", "keras", "n", "shape", "i"])
+_ATOMS = st.one_of(
+    st.integers(min_value=-(10**30), max_value=10**30).map(str),
+    st.sampled_from(["None", "True", "'relu'", "(28, 28, 1)", "[]", "{}", "range(10 ** 20)", "x.shape"]),
+    _NAMES,
+)
+
+
+def _expressions() -> st.SearchStrategy[str]:
+    return st.recursive(
+        _ATOMS,
+        lambda inner: st.one_of(
+            st.tuples(inner, st.sampled_from(["+", "*", "**", "//", "%", "@", "<<"]), inner).map(
+                lambda t: f"({t[0]} {t[1]} {t[2]})"),
+            st.tuples(st.sampled_from(["layers.Dense", "layers.Conv2D", "keras.Input", "len", "list", "sum",
+                                       "keras.Sequential", "layers.Reshape", "np.zeros"]),
+                      st.lists(inner, max_size=3)).map(lambda t: f"{t[0]}({', '.join(t[1])})"),
+            st.tuples(inner, inner).map(lambda t: f"{t[0]}({t[1]})"),
+            st.tuples(inner, inner).map(lambda t: f"{t[0]}[{t[1]}]"),
+            st.lists(inner, max_size=4).map(lambda xs: f"[{', '.join(xs)}]"),
+        ),
+        max_leaves=25,
+    )
+
+
+def _statements() -> st.SearchStrategy[str]:
+    expr = _expressions()
+    simple = st.one_of(
+        st.tuples(_NAMES, expr).map(lambda t: f"{t[0]} = {t[1]}"),
+        expr,
+        st.tuples(_NAMES, expr).map(lambda t: f"{t[0]}.add({t[1]})"),
+    )
+    return st.recursive(
+        simple,
+        lambda inner: st.one_of(
+            st.tuples(_NAMES, expr, inner).map(lambda t: f"for {t[0]} in {t[1]}:\n" + _indent(t[2])),
+            st.tuples(expr, inner).map(lambda t: f"while {t[0]}:\n" + _indent(t[1])),
+            st.tuples(expr, inner, inner).map(lambda t: f"if {t[0]}:\n{_indent(t[1])}\nelse:\n{_indent(t[2])}"),
+            st.tuples(_NAMES, inner).map(lambda t: f"def {t[0]}(x, *a, **k):\n" + _indent(t[1] + "\nreturn x")),
+            st.lists(inner, min_size=1, max_size=4).map("\n".join),
+        ),
+        max_leaves=12,
+    )
+
+
+def _indent(block: str) -> str:
+    return "\n".join("    " + line for line in block.splitlines())
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_statements())
+def test_generated_programs_never_crash_or_hang(program: str) -> None:
+    """Random programs over Keras calls, loops, huge ranges and big numbers: no exception escapes the
+    engine, no internal error, and each is analysed within the time limit."""
+    from kerascheck.engine import check_text
+
+    text = "import keras\nimport numpy as np\nfrom keras import layers\n" + program + "\n"
+    start = time.perf_counter()
+    result = check_text("generated.py", text)
+    assert not result.internal_error, [d.message for d in result.diagnostics]
+    assert time.perf_counter() - start < LIMIT_SECONDS
