@@ -1663,9 +1663,11 @@ class Interpreter:
             return UNKNOWN  # `sum(range(10**12))` would run for hours
         if name == "range":
             try:
-                return range(*positional)
-            except (TypeError, ValueError):
+                span = range(*positional)
+                len(span)  # a range of more than sys.maxsize numbers has no len(): not followed
+            except (TypeError, ValueError, OverflowError):
                 return UNKNOWN
+            return span
         fn = getattr(builtins, name, None)
         if fn is None:
             return UNKNOWN
