@@ -154,4 +154,24 @@ def _run(source: Source, result: FileResult, settings: Settings) -> None:
 
         enabled = [d for d in enabled if not (d.code in RULES_BY_CODE and RULES_BY_CODE[d.code].KERAS3_ONLY)]
     texts = {unit.cell: unit.text for unit in source.units}
+    if settings.enabled("KC903"):
+        enabled += _unused_noqa(enabled, source, settings)
     result.diagnostics = sorted(filter_suppressed(enabled, texts), key=lambda d: d.sort_key())
+
+
+def _unused_noqa(found: list[Diagnostic], source: Source, settings: Settings) -> list[Diagnostic]:
+    """KC903: `# noqa: KCnnn` comments that silence nothing (checked before suppression)."""
+    from kerascheck.rules import RULES_BY_CODE
+    from kerascheck.suppress import unused_noqa
+
+    out = []
+    known = set(RULES_BY_CODE)
+    for unit in source.units:
+        if unit.module is None or "noqa" not in unit.text:
+            continue
+        for comment, code, why in unused_noqa(found, unit.text, known, settings.enabled, unit.cell):
+            message = (f"`{code}` is no kerascheck rule: this `# noqa` silences nothing" if why == "unknown"
+                       else f"`# noqa: {code}` silences nothing: no {code} finding on the line it covers")
+            span = Span(comment.line, comment.column, comment.line, comment.end_column, unit.cell)
+            out.append(Diagnostic("KC903", _severity("KC903"), message, span, rule_name="unused-noqa"))
+    return out

@@ -11,6 +11,8 @@ import ast
 import io
 import re
 import tokenize
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from kerascheck.diagnostics import Diagnostic
 
@@ -18,13 +20,25 @@ _NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]*(?:\s*,\s*[A-Z]+[0-9]*
 ALL = frozenset({"*"})
 
 
-def noqa_lines(text: str) -> dict[int, frozenset[str]]:
-    """Line number -> codes silenced there (`ALL` for a bare `# noqa`)."""
-    comments: dict[int, frozenset[str]] = {}
+@dataclass(frozen=True)
+class Noqa:
+    """One `# noqa` comment: where it is, the codes it lists (`ALL` when bare), the lines it covers."""
+
+    line: int
+    column: int  # 1-based, where the comment starts
+    end_column: int
+    codes: frozenset[str]
+    covers: range
+
+
+def noqa_comments(text: str) -> list[Noqa]:
+    """Every `# noqa` comment of `text`, each with the lines it covers (its statement's, when it is on
+    the first line of a statement spanning several)."""
+    found: list[tuple[int, int, int, frozenset[str]]] = []
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
     except (tokenize.TokenError, SyntaxError, IndentationError):
-        return comments
+        return []
     for tok in tokens:
         if tok.type != tokenize.COMMENT:
             continue
@@ -32,24 +46,56 @@ def noqa_lines(text: str) -> dict[int, frozenset[str]]:
         if match is None:
             continue
         codes = match.group("codes")
-        comments[tok.start[0]] = (
-            ALL if codes is None else frozenset(c.strip().upper() for c in codes.split(","))
-        )
-    if not comments:
-        return comments
+        found.append((tok.start[0], tok.start[1] + 1, tok.end[1] + 1,
+                      ALL if codes is None else frozenset(c.strip().upper() for c in codes.split(","))))
+    if not found:
+        return []
+    last_line: dict[int, int] = {}
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return comments
-    spread: dict[int, frozenset[str]] = dict(comments)
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.stmt) or hasattr(node, "body"):
-            continue  # compound statements: a comment on their header covers only the header
-        first, last = node.lineno, node.end_lineno or node.lineno
-        if last > first and first in comments:
-            for line in range(first + 1, last + 1):
-                spread[line] = spread.get(line, frozenset()) | comments[first]
+        tree = None
+    if tree is not None:
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.stmt) or hasattr(node, "body"):
+                continue  # compound statements: a comment on their header covers only the header
+            first, last = node.lineno, node.end_lineno or node.lineno
+            if last > first:
+                last_line[first] = max(last_line.get(first, first), last)
+    return [Noqa(line, column, end, codes, range(line, last_line.get(line, line) + 1))
+            for line, column, end, codes in found]
+
+
+def noqa_lines(text: str) -> dict[int, frozenset[str]]:
+    """Line number -> codes silenced there (`ALL` for a bare `# noqa`)."""
+    spread: dict[int, frozenset[str]] = {}
+    for comment in noqa_comments(text):
+        for line in comment.covers:
+            previous = spread.get(line)
+            spread[line] = comment.codes if previous is None else (
+                ALL if ALL in (previous, comment.codes) else previous | comment.codes)
     return spread
+
+
+def unused_noqa(diagnostics: list[Diagnostic], text: str, known: set[str], enabled: Callable[[str], bool],
+                cell: int | None = None) -> list[tuple[Noqa, str, str]]:
+    """kerascheck codes listed in a `# noqa` that silence nothing: (comment, code, why), why being
+    "unknown" (no rule has that code or prefix) or "unused" (no finding of it on the lines it covers).
+    Other linters' codes and bare `# noqa` comments are not kerascheck's to judge."""
+    out = []
+    for comment in noqa_comments(text):
+        if comment.codes is ALL:
+            continue
+        for code in sorted(comment.codes):
+            if not code.startswith("KC"):
+                continue
+            if not any(k.startswith(code) for k in known):
+                out.append((comment, code, "unknown"))
+            elif any(enabled(k) for k in known if k.startswith(code)) and not any(
+                    d.code.startswith(code) and d.span.line in comment.covers and d.span.cell == cell
+                    for d in diagnostics):
+                out.append((comment, code, "unused"))
+    return out
 
 
 def is_suppressed(d: Diagnostic, lines: dict[int, frozenset[str]]) -> bool:
