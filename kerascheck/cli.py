@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Iterable
 
@@ -243,7 +244,8 @@ def main(
             click.echo(f"kerascheck: cannot write {output_file}: {e.strerror or e}", err=True)
             sys.exit(2)
     else:
-        click.echo(report, nl=False)
+        color = output_format in ("text", "full") and _use_color(sys.stdout)
+        click.echo(_colorize(report) if color else report, nl=False, color=color)
 
     def threshold(path: str) -> Severity:
         if fail_on is not None:
@@ -331,6 +333,39 @@ def _fix(results: list[FileResult], settings: dict[str, Settings], unsafe: bool,
             )), nl=False)
             out.append(r)
     return out if write else changed
+
+
+def _use_color(stream: object) -> bool:
+    """Colour on a terminal, unless NO_COLOR is set; FORCE_COLOR asks for it anywhere (no-color.org)."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty()) and os.environ.get("TERM") != "dumb"
+
+
+_FINDING = re.compile(r"^(?P<where>\S.*?:\d+:\d+:) (?P<code>KC\d{3})(?P<mark> \[\*\])?")
+
+
+def _colorize(report: str) -> str:
+    """The text report with the location bold, the code coloured by severity and `[*]` cyan, as ruff does."""
+    from kerascheck.rules import RULES_BY_CODE
+
+    colors = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
+
+    def paint(m: re.Match[str]) -> str:
+        rule = RULES_BY_CODE.get(m["code"])
+        code = click.style(m["code"], fg=colors.get(rule.SEVERITY, "white") if rule else "white", bold=True)
+        mark = click.style(" [*]", fg="cyan") if m["mark"] else ""
+        return f"{click.style(m['where'], bold=True)} {code}{mark}"
+
+    lines = []
+    for line in report.splitlines(keepends=True):
+        if line.startswith("All checks passed!"):
+            line = click.style(line.rstrip("\n"), fg="green") + "\n"
+        lines.append(_FINDING.sub(paint, line, count=1))
+    return "".join(lines)
 
 
 def _fixed_text(result: FileResult, text: str, settings: Settings, unsafe: bool) -> str:

@@ -319,3 +319,17 @@ def test_exit_zero_quiet_and_output_format(run):
     assert run("-q", "model.py", files={"model.py": CLEAN}).output == ""
     as_json = run("--output-format", "json", "model.py", files={"model.py": ORIGIN}).output
     assert json.loads(as_json)["version"] == 1
+
+
+def test_colour_follows_no_color_and_force_color(tmp_path):
+    env = {**os.environ, "PYTHONPATH": str(pathlib.Path(__file__).resolve().parent.parent)}
+    env.pop("NO_COLOR", None)
+    (tmp_path / "model.py").write_text(ORIGIN)
+    cmd = [sys.executable, "-m", "kerascheck", "--no-cache", "model.py"]
+    forced = subprocess.run(cmd, cwd=tmp_path, env={**env, "FORCE_COLOR": "1"}, capture_output=True, text=True)
+    assert "\x1b[" in forced.stdout and "KC201" in forced.stdout
+    piped = subprocess.run(cmd, cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert "\x1b[" not in piped.stdout  # not a terminal
+    both = subprocess.run(cmd, cwd=tmp_path, env={**env, "FORCE_COLOR": "1", "NO_COLOR": "1"}, capture_output=True,
+                          text=True)
+    assert "\x1b[" not in both.stdout  # NO_COLOR wins
