@@ -119,6 +119,10 @@ class _Command(click.Command):
               help="Worker processes for large runs (0: automatic; 1: none).")
 @click.option("--no-cache", is_flag=True, help="Check every file again instead of reusing results of unchanged files.")
 @click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead of the findings.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None, metavar="PATH",
+              help="Use this pyproject.toml for every file instead of the nearest one above each.")
+@click.option("--show-fixes", is_flag=True, help="With --fix: list each fix applied.")
+@click.option("-v", "--verbose", is_flag=True, help="Also say which files were skipped, and why.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are reported (2 still means an error).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the findings: no summary lines, no 'All checks passed!'.")
 @click.option("--explain", "explain", metavar="CODE", default=None, help="Print a rule's documentation.")
@@ -128,8 +132,8 @@ def main(
     paths: tuple[str, ...], output_format: str, output_file: str | None, stdin_filename: str | None,
     shapes: bool, explain_model: bool, select: str | None, extend_select: str | None, ignore: str | None,
     fail_on: str | None, force_exclude: bool, fix: bool, unsafe_fixes: bool, diff: bool,
-    execute: bool, jobs: int, no_cache: bool, statistics: bool, exit_zero: bool, quiet: bool, explain: str | None,
-    list_rules: bool,
+    execute: bool, jobs: int, no_cache: bool, statistics: bool, config_file: str | None, show_fixes: bool,
+    verbose: bool, exit_zero: bool, quiet: bool, explain: str | None, list_rules: bool,
 ) -> None:
     """Check Keras model code without running it: shapes, parameters and the faults Keras misses.
 
@@ -142,18 +146,26 @@ def main(
         if list_rules:
             click.echo(_list_rules(), nl=False)
             sys.exit(0)
-        from kerascheck.rules import DEFAULT_SELECTION, PRESETS, RULES_BY_CODE
+        from kerascheck.rules import PRESETS, RULES_BY_CODE
+
+        OPT_IN = PRESETS["learn"]  # noqa: N806
 
         cli_select = _codes("--select", select)
         cli_extend = _codes("--extend-select", extend_select)
         cli_ignore = _codes("--ignore", ignore)
         finder = ConfigFinder(set(RULES_BY_CODE), PRESETS)
+        if config_file is not None:
+            finder.use_file(config_file)
 
         def settings_for(path: str):  # type: ignore[no-untyped-def]
             config = finder.for_path(path)
-            chosen = cli_select or config.select or DEFAULT_SELECTION
+            chosen = cli_select or config.select or ("KC",)
+            explicit = (cli_select or config.select or ()) + config.extend_select + cli_extend
+            # An opt-in rule runs only when named by its code or a prefix narrower than `KC` (or `learn`).
+            off = tuple(code for code in OPT_IN if not any(len(e) > 2 and code.startswith(e) for e in explicit))
             return Settings(
                 select=chosen + config.extend_select + cli_extend,
+                off=off,
                 ignore=config.ignore + cli_ignore + config.ignores_for(path),
                 execute=execute,
             ), config
@@ -212,6 +224,8 @@ def main(
         thresholds = {f: per_file[f][1].fail_on for f in files}
     status = 0
     for r in results:
+        if verbose and r.skipped:
+            click.echo(f"kerascheck: {r.path}: skipped: it never mentions keras or tensorflow", err=True)
         if r.read_error is not None:
             click.echo(f"kerascheck: {r.read_error}", err=True)
             status = 2
@@ -221,7 +235,8 @@ def main(
         sys.exit(2 if status == 2 else 1 if changed else 0)
     if fix:
         try:
-            results = _fix(results, {r.path: per_file[r.path][0] for r in results}, unsafe_fixes, write=True)
+            results = _fix(results, {r.path: per_file[r.path][0] for r in results}, unsafe_fixes, write=True,
+                           show=show_fixes)
         except UsageProblem as e:
             click.echo(f"kerascheck: {e}", err=True)
             sys.exit(2)
@@ -284,7 +299,8 @@ def _render(output_format: str, results: list[FileResult], shapes: bool, explain
     return text.render(results, shapes=shapes, full=output_format == "full", explain=explain)
 
 
-def _fix(results: list[FileResult], settings: dict[str, Settings], unsafe: bool, write: bool) -> list[FileResult]:
+def _fix(results: list[FileResult], settings: dict[str, Settings], unsafe: bool, write: bool,
+         show: bool = False) -> list[FileResult]:
     """Write the fixes (and re-check the result), or print them as a diff; returns the changed files' results."""
     import copy
 
@@ -323,6 +339,10 @@ def _fix(results: list[FileResult], settings: dict[str, Settings], unsafe: bool,
             _write_fixed(r.path, outcome.text)
             click.echo(f"Fixed {len(outcome.applied)} problem{'s' if len(outcome.applied) != 1 else ''} in {r.path}.",
                        err=True)
+            if show:
+                for d in outcome.applied:
+                    title = d.fix.title if d.fix is not None else ""
+                    click.echo(f"  {r.path}:{d.span.line}:{d.span.column}: {d.code} {title}", err=True)
             out.append(check_text(r.path, outcome.text, settings.get(r.path)))
         else:
             import difflib

@@ -122,9 +122,21 @@ class ConfigFinder:
     def __init__(self, valid_codes: set[str], presets: dict[str, tuple[str, ...]] | None = None) -> None:
         self.valid_codes = valid_codes
         self.presets = presets or {}  # named sets of codes (`learn`), from the rules
+        self._forced: Config | None = None
         self._by_dir: dict[str, Config] = {}
 
+    def use_file(self, path: str) -> None:
+        """`--config PATH`: this pyproject.toml applies to every file, whatever folder it is in."""
+        if not os.path.isfile(path):
+            raise ConfigError(f"{path}: no such configuration file")
+        config = self._read(path)
+        if config is None:
+            config = Config(os.path.abspath(path))
+        self._forced = config
+
     def for_path(self, path: str) -> Config:
+        if self._forced is not None:
+            return self._forced
         directory = os.path.dirname(os.path.abspath(path)) if not os.path.isdir(path) else os.path.abspath(path)
         return self._for_dir(directory)
 

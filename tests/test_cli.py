@@ -333,3 +333,21 @@ def test_colour_follows_no_color_and_force_color(tmp_path):
     both = subprocess.run(cmd, cwd=tmp_path, env={**env, "FORCE_COLOR": "1", "NO_COLOR": "1"}, capture_output=True,
                           text=True)
     assert "\x1b[" not in both.stdout  # NO_COLOR wins
+
+
+def test_config_path_verbose_and_show_fixes(run, tmp_path):
+    files = {"model.py": ORIGIN, "plain.py": "x = 1\n", "settings.toml": '[tool.kerascheck]\nignore = ["KC2"]\n'}
+    result = run("--config", "settings.toml", "model.py", files=files)
+    assert "KC201" not in result.output and result.exit_code == 0
+    assert run("--config", "missing.toml", "model.py", files=files).exit_code == 2
+    verbose = run("-v", "plain.py", files=files)
+    assert "plain.py: skipped: it never mentions keras or tensorflow" in verbose.output
+    shown = run("--extend-select", "learn", "--fix", "--show-fixes", "model.py", files=files)
+    assert "model.py:4:11: KC401 pass them as keywords" in shown.output
+
+
+def test_prefix_ignore_and_select_with_the_default_selection(run):
+    files = {"model.py": ORIGIN}
+    assert "KC201" not in run("--ignore", "KC2", "model.py", files=files).output
+    assert " KC401 " in run("--select", "KC4", "model.py", files=files).output  # narrower than KC: opted in
+    assert " KC401 " not in run("--select", "KC", "model.py", files=files).output

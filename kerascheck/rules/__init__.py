@@ -39,12 +39,10 @@ def _discover() -> list[type[Rule]]:
 
 ALL_RULES: list[type[Rule]] = _discover()
 RULES_BY_CODE: dict[str, type[Rule]] = {r.CODE: r for r in ALL_RULES}
-# What runs when nothing is selected: every rule but the opt-in ones.
-DEFAULT_SELECTION: tuple[str, ...] = tuple(r.CODE for r in ALL_RULES if r.DEFAULT)
 # Named sets usable wherever codes are: `learn` is the explanatory rules a learner wants on top.
 PRESETS: dict[str, tuple[str, ...]] = {"learn": tuple(r.CODE for r in ALL_RULES if not r.DEFAULT)}
 
-__all__ = ["ALL_RULES", "DEFAULT_SELECTION", "PRESETS", "RULES_BY_CODE", "Context", "Example", "FixAvailability",
+__all__ = ["ALL_RULES", "PRESETS", "RULES_BY_CODE", "Context", "Example", "FixAvailability",
            "Rule"]
 
 
