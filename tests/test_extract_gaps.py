@@ -48,3 +48,35 @@ def test_a_known_loop_leaves_the_model_complete() -> None:
     assert len(model.layers) == 1 + 3 * 2 + 2
     assert not any("cannot follow" in line for line in summary_table("tuner.py", model))
     assert [d.code for d in result.diagnostics] == ["KC302"]
+
+
+def test_sets_filled_with_add():
+    """Issue 13 (4): a set filled with .add in a known loop has Python's size; in a loop over data
+    kerascheck cannot read, its size is unknown (it stayed empty before, so len() gave 0 and KC106
+    reported Dense(0) on keras-io's character-level seq2seq example)."""
+    from kerascheck.engine import check_text
+
+    src = (
+        "import keras\n"
+        "chars = set()\n"
+        "for line in open('data.txt'):\n"
+        "    for c in line:\n"
+        "        chars.add(c)\n"
+        "model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(len(chars))])\n"
+        "seen = set()\n"
+        "for c in 'abcabd':\n"
+        "    seen.add(c)\n"
+        "seen.update(['x', 'y'])\n"
+        "seen.discard('x')\n"
+        "known = keras.Sequential([keras.Input((4,)), keras.layers.Dense(len(seen))])\n"
+    )
+    seen: set[str] = set()
+    for c in "abcabd":
+        seen.add(c)
+    seen.update(["x", "y"])
+    seen.discard("x")
+    result = check_text("t.py", src)
+    unknown, known = result.models
+    assert unknown.layers[-1].output_shape is None
+    assert not [d for d in result.diagnostics if d.code == "KC106"]
+    assert known.layers[-1].output_shape == (None, len(seen))

@@ -231,6 +231,7 @@ class Interpreter:
         # How many of the undecided conditions being run are `if __name__ == "__main__":`, which is
         # what runs when the script is run: `fit` under it still says how the model is trained.
         self.main_guards = 0
+        self.speculative = False  # True while running functions the file never calls
 
     # -- entry points ------------------------------------------------------------------------
 
@@ -246,14 +247,18 @@ class Interpreter:
 
     def run_uncalled_functions(self) -> None:
         """Functions never called at module level may still build models: run each once, arguments unknown."""
-        for fn in list(self.functions):
-            if fn.called:
-                continue
-            self.positions = fn.positions  # type: ignore[attr-defined]
-            try:
-                self.call_function(fn, [], {}, unknown_params=True)
-            except _Budget:
-                return
+        self.speculative = True  # what they do to the module's objects may never happen
+        try:
+            for fn in list(self.functions):
+                if fn.called:
+                    continue
+                self.positions = fn.positions  # type: ignore[attr-defined]
+                try:
+                    self.call_function(fn, [], {}, unknown_params=True)
+                except _Budget:
+                    return
+        finally:
+            self.speculative = False
 
     def span(self, node: cst.CSTNode) -> Span:
         assert self.positions is not None
@@ -707,7 +712,7 @@ class Interpreter:
             self.unsure[id(container)] = container
 
     def is_unsure(self, value: Any) -> bool:
-        return isinstance(value, (list, dict)) and self.unsure.get(id(value)) is value
+        return isinstance(value, (list, dict, set)) and self.unsure.get(id(value)) is value
 
     def exec_uncertain_fn(self, fn: Callable[[], None], scope: Scope) -> None:
         before = dict(scope.vars)
@@ -790,6 +795,14 @@ class Interpreter:
                 self.unsure[id(container)] = container  # `xs[1:3] = ...`: not followed
         elif isinstance(target, cst.Attribute):
             obj = self.eval(target.value, scope)
+            if target.attr.value == "trainable" and isinstance(obj, (Layer, Model)):
+                # `base_model.trainable = False`: its weights stop training (non-trainable params), and,
+                # as in Keras, those of every layer it holds (which other models may share). Under an
+                # undecided condition, in a function nobody calls, or to a value kerascheck cannot read,
+                # it is unknown.
+                known = isinstance(value, bool) and not self.uncertain and not self.speculative
+                _set_trainable(obj, value if known else None)
+                return
             if isinstance(obj, Instance) or isinstance(obj, Model) and obj.user_class is not None:
                 obj.attrs[target.attr.value] = value
 
@@ -1089,6 +1102,8 @@ class Interpreter:
             if attr == "shape" and obj.shape is not None:
                 return tuple(d if isinstance(d, int) or d is None else UNKNOWN for d in obj.shape)
             return UNKNOWN
+        if isinstance(obj, set) and attr in ("add", "update", "discard", "remove"):
+            return BoundMethod(obj, attr)
         if isinstance(obj, list) and attr in ("append", "extend", "insert", "pop"):
             return BoundMethod(obj, attr)
         if isinstance(obj, Instance):
@@ -1700,6 +1715,18 @@ class Interpreter:
             if isinstance(shape, (tuple, list)) and all(isinstance(d, int) and not isinstance(d, bool) for d in shape):
                 return self.op_tensor("variable", [], tuple(shape))  # the weight, as a tensor of its shape
             return UNKNOWN
+        if isinstance(obj, set):
+            # `chars.add(c)` in a loop over text kerascheck cannot read: the set's size is unknown.
+            self.touch(obj)
+            items = [positional[0]] if name in ("add", "discard", "remove") and len(positional) == 1 else (
+                self.iterate(positional[0]) if name == "update" and len(positional) == 1 else None)
+            if items is None or keywords or not all(is_plain(v) for v in items):
+                self.unsure[id(obj)] = obj
+            elif name in ("add", "update"):
+                obj.update(items)
+            else:
+                obj.difference_update(items)
+            return None
         if isinstance(obj, list):
             self.touch(obj)
             if name == "append" and len(positional) == 1:
@@ -2604,6 +2631,19 @@ class Interpreter:
 
 
 _KEYWORD_PREFIX = re.compile(r"^\s*\w+\s*=\s*")
+
+
+def _set_trainable(obj: Layer | Model, value: bool | None, depth: int = 0) -> None:
+    """`obj.trainable = value`, as Keras sets it: on a model, also on every layer it holds."""
+    obj.trainable = value
+    if depth > 50:
+        return
+    model = obj if isinstance(obj, Model) else obj.submodel
+    if model is not None:
+        if model is not obj:
+            model.trainable = value
+        for layer in model.layers:
+            _set_trainable(layer, value, depth + 1)
 
 
 def dotted_name(node: cst.CSTNode) -> str | None:
