@@ -79,11 +79,13 @@ class ModelInfo:
     total_params: int | None
     cell: int | None = None
     keras_name: str = ""  # the name Keras gives it ("sequential", "functional_1", ...)
+    non_trainable_params: int | None = None  # of total_params, those training leaves alone
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "name": self.name, "line": self.line, "api": self.api,
             "layers": [layer.to_dict() for layer in self.layers], "total_params": self.total_params,
+            "non_trainable_params": self.non_trainable_params,
         }
         if self.cell is not None:
             out["cell"] = self.cell
@@ -156,7 +158,7 @@ def _report(result: FileResult) -> FileReport:
             for layer in m["layers"]
         )
         models.append(ModelInfo(m["name"], m["line"], m["api"], layers, m["total_params"], m.get("cell"),
-                                model.keras_name))
+                                model.keras_name, m["non_trainable_params"]))
     return FileReport(result.path, tuple(models), tuple(result.diagnostics), result.read_error, result.skipped,
                       result)
 

@@ -10,10 +10,34 @@ from __future__ import annotations
 from typing import Any
 
 from kerascheck.layers.chain import run_chain
-from kerascheck.model import Layer, Model
+from kerascheck.model import Layer, Model, non_trainable_total
 
 
 def infer(model: Model, _seen: set[int] | None = None) -> None:
+    _infer(model, _seen)
+    for layer in model.layers:
+        layer.non_trainable = _non_trainable(layer)
+
+
+def _non_trainable(layer: Layer) -> int | None:
+    """Of the layer's weights, those training leaves alone; None where its count is unknown."""
+    if layer.params is None or layer.trainable is None:
+        return None
+    if layer.trainable is False:
+        return layer.params  # `layer.trainable = False`: all its weights
+    if layer.submodel is not None:
+        if layer.submodel.trainable is not True:
+            return layer.params if layer.submodel.trainable is False else None
+        return non_trainable_total(layer.submodel)
+    if layer.spec is None or layer.args is None or layer.params == 0:
+        return 0 if layer.params == 0 else None
+    try:
+        return layer.spec.non_trainable(layer.args, layer.input_shape, layer.params)
+    except Exception:  # a value it needs is unknown
+        return None
+
+
+def _infer(model: Model, _seen: set[int] | None = None) -> None:
     seen = set() if _seen is None else _seen
     seen.add(id(model))
     for layer in model.layers:

@@ -52,6 +52,11 @@ class Layer:
     input_shape: Shape | list[Shape] | None = None
     output_shape: Shape | list[Shape] | None = None
     params: int | None = None
+    # Of `params`, the weights training leaves alone (BatchNormalization's moving statistics, a
+    # Normalization layer's mean and variance, a layer made with `trainable=False`); set by inference.
+    non_trainable: int | None = None
+    # What `layer.trainable = ...` set it to last (True when never set; None when kerascheck cannot tell).
+    trainable: bool | None = True
     inbound: list[Layer] = field(default_factory=list)
     error: ShapeError | None = None
     construction_error: ShapeError | None = None
@@ -165,6 +170,8 @@ class Model:
     # The total read back from the cache or a worker (whose layers keep no spec nor arguments to count
     # shared cells by): one-element tuple, so a restored unknown (None) differs from no restoring.
     restored_total: tuple[int | None] | None = None
+    restored_non_trainable: tuple[int | None] | None = None  # likewise for the non-trainable count
+    trainable: bool | None = True  # `model.trainable = False` freezes every weight it holds (None: unknown)
 
     @property
     def total_params(self) -> int | None:
@@ -188,6 +195,24 @@ class Model:
                 return None
             total += layer.params
         return total
+
+
+def non_trainable_total(model: Model) -> int | None:
+    """The model's non-trainable parameter count, as Keras's summary prints it; None when unknown."""
+    if model.total_params is None:
+        return None
+    if model.restored_non_trainable is not None:
+        return model.restored_non_trainable[0]
+    if model.trainable is None:
+        return None
+    if model.trainable is False:
+        return model.total_params
+    total = 0
+    for layer in model.layers:
+        if layer.non_trainable is None:
+            return None
+        total += layer.non_trainable
+    return total
 
 
 def _as_list(value: Any) -> list[Any]:

@@ -12,7 +12,7 @@ from typing import Any
 
 from kerascheck.diagnostics import Diagnostic, Edit, Fix, Safety, Severity, Span
 from kerascheck.engine import FileResult
-from kerascheck.model import Layer, Model
+from kerascheck.model import Layer, Model, non_trainable_total
 from kerascheck.shapes import ShapeError, Sym
 
 
@@ -84,11 +84,12 @@ def _model(m: Model) -> dict[str, Any]:
         "api": m.api, "span": _span(m.span), "keras_name": m.keras_name, "name": m.name,
         "uncertain": m.uncertain, "input_declared": m.input_declared, "input_shape": _shape(m.input_shape),
         "total_params": m.total_params, "built": m.built, "weightless_build": m.weightless_build,
+        "non_trainable_params": non_trainable_total(m),
         "layers": [
             {
                 "type": layer.type, "written": layer.written, "name": layer.name, "span": _span(layer.span),
                 "input_shape": _shape(layer.input_shape), "output_shape": _shape(layer.output_shape),
-                "params": layer.params,
+                "params": layer.params, "non_trainable": layer.non_trainable,
                 "explanation": layer.explanation or _explain(layer),
                 "error": [layer.error.message, layer.error.kind] if layer.error is not None else None,
                 # Parents outside this model's layer list (a nested model's inside) are kept by name.
@@ -110,6 +111,10 @@ def _unmodel(data: dict[str, Any]) -> Model:
     if total is not None and not isinstance(total, int):
         raise ValueError("total_params")
     model.restored_total = (total,)
+    frozen = data["non_trainable_params"]
+    if frozen is not None and not _is_int(frozen):
+        raise ValueError("non_trainable_params")
+    model.restored_non_trainable = (frozen,)
     for item in data["layers"]:
         layer = Layer(item["type"], item["written"], None, None, item["name"], _unspan(item["span"]))
         layer.input_shape = _unshape(item["input_shape"])
@@ -117,6 +122,7 @@ def _unmodel(data: dict[str, Any]) -> Model:
         if item["params"] is not None and not _is_int(item["params"]):
             raise ValueError("params")
         layer.params = item["params"]
+        layer.non_trainable = item["non_trainable"]
         layer.explanation = item.get("explanation")
         if item.get("error"):
             layer.error = ShapeError(item["error"][0], item["error"][1])

@@ -57,6 +57,7 @@ class KerasModel:
     name: str  # the module-level variable
     layers: list[KerasLayer]
     total_params: int | None  # None for a model that is not built
+    non_trainable: int | None = None  # the weights in model.non_trainable_weights (None: not built)
 
 
 @dataclass
@@ -106,7 +107,10 @@ def describe(name: str, model: Any) -> KerasModel:
         KerasLayer(layer.name, type(layer).__name__, _output_shape(layer), _count_params(layer))
         for layer in model.layers
     ]
-    return KerasModel(name, layers, _count_params(model))
+    frozen = None
+    if model.built:
+        frozen = int(sum(int(np.prod(w.shape)) for w in model.non_trainable_weights))
+    return KerasModel(name, layers, _count_params(model), frozen)
 
 
 def enclosing_statement(source: str, line: int) -> tuple[int, int]:

@@ -80,7 +80,7 @@ def test_summary_is_the_shapes_table():
     table = kerascheck.summary(ORIGIN.read_text(), "origin.py")
     assert table.startswith('Model "sequential" (model) at origin.py:4')
     assert "dense (Dense)                   (None, 4, 4, 64)      4,160    10" in table
-    assert table.rstrip().endswith("Total params: 60,480")
+    assert table.rstrip().endswith("Total params: 60,480\nTrainable params: 60,480\nNon-trainable params: 0")
     assert kerascheck.summary("import keras\n") == ""
 
 

@@ -119,6 +119,10 @@ def model_mismatches(path: str) -> list[str]:
             problems.append(
                 f"model `{name}`: total_params kerascheck {mine['total_params']!r}, Keras {theirs.total_params}"
             )
+        elif mine["non_trainable_params"] is not None and mine["non_trainable_params"] != theirs.non_trainable:
+            # What the summary prints as "Non-trainable params" (BatchNormalization's moving statistics...)
+            problems.append(f"model `{name}`: non-trainable params kerascheck {mine['non_trainable_params']!r}, "
+                            f"Keras {theirs.non_trainable}")
     return problems
 
 

@@ -16,6 +16,16 @@ class NestedModelSpec(LayerSpec):
     signature_text = "**kwargs"
     group = "models"
 
+    def non_trainable(self, a: Args, x: Any, params: int) -> int:
+        from kerascheck.model import non_trainable_total
+
+        if a.extra.get("trainable") is False or self.model.trainable is False:
+            return params
+        total = non_trainable_total(self.model)
+        if total is None or self.model.trainable is None:
+            raise Unknowable("non-trainable weights")
+        return total
+
     def __init__(self, model: Model) -> None:
         self.model = model
         default = "Sequential" if model.api == "sequential" else "Functional"
@@ -79,6 +89,13 @@ class CustomLayerSpec(LayerSpec):
 
     signature_text = "*args, **kwargs"
     group = "custom"
+
+    def non_trainable(self, a: Args, x: Any, params: int) -> int:
+        # The file's own layer may hold BatchNormalization or make weights with trainable=False:
+        # kerascheck does not count those apart, so it says nothing rather than 0.
+        if params == 0 or a.extra.get("trainable") is False:
+            return params
+        raise Unknowable("non-trainable weights of a custom layer")
 
     def __init__(self, class_name: str, run: Any, cell: Any = None) -> None:
         self.name = class_name  # type: ignore[misc]

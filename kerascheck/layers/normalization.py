@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from kerascheck.layers.core import _SameShape
 from kerascheck.layers.spec import Args, is_plain, known_dim, normalize_axis, register
 from kerascheck.shapes import Shape, ShapeError, Unknowable, format_shape
@@ -59,6 +61,12 @@ class BatchNormalization(_Normalization):
     def output_shape(self, a: Args, x: Shape) -> Shape:
         weight_sizes(self.name, x, _axes(a, x, self.name))
         return x
+
+    def non_trainable(self, a: Args, x: Any, params: int) -> int:
+        if a.extra.get("trainable") is False:
+            return params
+        (axis,) = _axes(a, x, self.name)
+        return 2 * known_dim(x[axis])  # moving_mean and moving_variance
 
     def params(self, a: Args, x: Shape) -> int:
         (axis,) = _axes(a, x, self.name)

@@ -3,6 +3,8 @@ augmentation."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from kerascheck.layers.core import _SameShape
 from kerascheck.layers.normalization import weight_sizes
 from kerascheck.layers.spec import (
@@ -57,6 +59,9 @@ class Normalization(_Preprocessing):
     def output_shape(self, a: Args, x: Shape) -> Shape:
         weight_sizes(self.name, x, self._kept_axes(a, x))
         return x
+
+    def non_trainable(self, a: Args, x: Any, params: int) -> int:
+        return params  # mean, variance and count are statistics adapt() computes, never trained
 
     def params(self, a: Args, x: Shape) -> int:
         size = 1

@@ -171,9 +171,26 @@ def _inner(a: Args) -> Any:
     return layer
 
 
+def _wrapped_non_trainable(a: Args, x: Any, params: int) -> int:
+    """The non-trainable weights of the layer a wrapper holds, on input `x` and with `params` weights."""
+    if a.extra.get("trainable") is False:
+        return params
+    inner = a.known("layer")
+    spec, args = getattr(inner, "spec", None), getattr(inner, "args", None)
+    if spec is None or args is None or getattr(inner, "trainable", True) is None:
+        raise Unknowable("layer")
+    if getattr(inner, "trainable", True) is False:
+        return params
+    return int(spec.non_trainable(args, x, params))
+
+
 @register
 class Bidirectional(LayerSpec):
     name = "Bidirectional"
+
+    def non_trainable(self, a: Args, x: Any, params: int) -> int:
+        return 2 * _wrapped_non_trainable(a, x, params // 2)  # a forward and a backward copy
+
     group = "rnn"
     signature_text = "layer, merge_mode='concat', weights=None, backward_layer=None, **kwargs"
     call_parameters = _SEQUENCE_CALL
@@ -226,6 +243,12 @@ class Bidirectional(LayerSpec):
 @register
 class TimeDistributed(LayerSpec):
     name = "TimeDistributed"
+
+    def non_trainable(self, a: Args, x: Any, params: int) -> int:
+        if not isinstance(x, tuple) or len(x) < 2:
+            raise Unknowable("input")
+        return _wrapped_non_trainable(a, (x[0], *x[2:]), params)  # the wrapped layer sees one time step
+
     group = "rnn"
     signature_text = "layer, **kwargs"
     call_parameters = ("inputs", "training", "mask")

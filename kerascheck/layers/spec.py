@@ -223,6 +223,11 @@ class LayerSpec:
     _signature: Signature | None = None
     _call_signature: Signature | None = None
 
+    def non_trainable(self, a: Args, x: Any, params: int) -> int:
+        """How many of the layer's `params` weights training leaves alone: all of them for a layer made
+        with `trainable=False`, none by default; layers with statistics (BatchNormalization) override."""
+        return params if a.extra.get("trainable") is False else 0
+
     @property
     def signature(self) -> Signature:
         sig = type(self)._signature

@@ -8,7 +8,7 @@ from typing import Any
 from kerascheck.diagnostics import Diagnostic, Span
 from kerascheck.engine import FileResult
 from kerascheck.explain import explain_layer
-from kerascheck.model import Layer, Model
+from kerascheck.model import Layer, Model, non_trainable_total
 from kerascheck.shapes import Sym
 
 
@@ -65,6 +65,7 @@ def model_json(model: Model) -> dict[str, Any]:
         "api": model.api,
         "layers": [layer_json(layer, model.execution, members) for layer in model.layers],
         "total_params": model.total_params,
+        "non_trainable_params": non_trainable_total(model),
     }
     if model.span.cell is not None:
         out["cell"] = model.span.cell

@@ -6,7 +6,7 @@ from collections import Counter
 
 from kerascheck.diagnostics import Diagnostic, Safety, Severity
 from kerascheck.engine import FileResult
-from kerascheck.model import Model
+from kerascheck.model import Model, non_trainable_total
 from kerascheck.shapes import format_shape
 
 
@@ -67,22 +67,32 @@ def summary_table(path: str, model: Model) -> list[str]:
     """What `model.summary()` prints, computed statically, with the source line of each layer."""
     where = f"{path}:cell {model.span.cell}:{model.span.line}" if model.span.cell else f"{path}:{model.span.line}"
     title = f'Model "{model.keras_name}"' + (f" ({model.name})" if model.name else "") + f" at {where}"
-    rows = [("Layer (type)", "Output Shape", "Param #", "Line")]
-    if model.api == "sequential" and model.input_declared and model.input_shape is not None:
-        pass  # Keras's summary does not list a Sequential model's InputLayer either
+    # A functional model's summary says which layers feed each one, as Keras's "Connected to" does.
+    connected = model.api == "functional"
+    rows = [("Layer (type)", "Output Shape", "Param #", "Line", *(("Connected to",) if connected else ()))]
     for layer in model.layers:
         line = f"{layer.span.line}" if layer.span.cell is None else f"{layer.span.cell}:{layer.span.line}"
-        rows.append((f"{layer.name} ({layer.type})", _shape_text(layer.output_shape), _number(layer.params), line))
-    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+        row = (f"{layer.name} ({layer.type})", _shape_text(layer.output_shape), _number(layer.params), line)
+        if connected:
+            row += (", ".join(f"{parent.name}[0][0]" for parent in layer.inbound) or "-",)
+        rows.append(row)
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     out = [title]
-    rule = "-" * (sum(widths) + 6)
+    rule = "-" * (sum(widths) + 2 * (len(widths) - 1))
     out.append(rule)
     for i, r in enumerate(rows):
-        out.append(f"{r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}  {r[2]:>{widths[2]}}  {r[3]:>{widths[3]}}")
+        text = f"{r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}  {r[2]:>{widths[2]}}  {r[3]:>{widths[3]}}"
+        if connected:
+            text += f"  {r[4]}"
+        out.append(text.rstrip())
         if i == 0:
             out.append(rule)
     out.append(rule)
     out.append(f"Total params: {_number(model.total_params)}")
+    frozen = non_trainable_total(model)
+    if frozen is not None and model.total_params is not None:
+        out.append(f"Trainable params: {_number(model.total_params - frozen)}")
+        out.append(f"Non-trainable params: {_number(frozen)}")
     if model.uncertain:
         out.append("(part of this model depends on values kerascheck cannot know; those shapes are shown as ?)")
     elif model.incomplete:
