@@ -57,7 +57,7 @@ NOTEBOOK = {
 def test_notebook_fixes_rewrite_only_the_changed_cells(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "nb.ipynb").write_text(json.dumps(NOTEBOOK, indent=1))
-    result = CliRunner().invoke(main, ["--fix", "--unsafe-fixes", "nb.ipynb"], catch_exceptions=False)
+    result = CliRunner().invoke(main, ["--extend-select", "learn", "--fix", "--unsafe-fixes", "nb.ipynb"], catch_exceptions=False)
     fixed = json.loads((tmp_path / "nb.ipynb").read_text())
     assert fixed["cells"][:2] == NOTEBOOK["cells"][:2]
     assert fixed["cells"][3] == NOTEBOOK["cells"][3]
@@ -68,7 +68,7 @@ def test_notebook_fixes_rewrite_only_the_changed_cells(tmp_path, monkeypatch):
         "model.add(layers.Dense(64, activation='relu'))\n",
     ]
     assert result.exit_code == 0, result.output
-    again = CliRunner().invoke(main, ["--fix", "--unsafe-fixes", "nb.ipynb"], catch_exceptions=False)
+    again = CliRunner().invoke(main, ["--extend-select", "learn", "--fix", "--unsafe-fixes", "nb.ipynb"], catch_exceptions=False)
     assert json.loads((tmp_path / "nb.ipynb").read_text()) == fixed
     assert again.exit_code == 0
 
@@ -86,7 +86,7 @@ def test_fixes_keep_comments_and_formatting(tmp_path, monkeypatch):
     )
     monkeypatch.chdir(tmp_path)
     (tmp_path / "m.py").write_text(code)
-    CliRunner().invoke(main, ["--fix", "--unsafe-fixes", "m.py"], catch_exceptions=False)
+    CliRunner().invoke(main, ["--extend-select", "learn", "--fix", "--unsafe-fixes", "m.py"], catch_exceptions=False)
     assert (tmp_path / "m.py").read_text() == code.replace(
         "layers.Conv2D(8, 3,", "layers.Conv2D(filters=8, kernel_size=3,"
     ).replace("    layers.Dense(10),  # classes\n", "    layers.Flatten(),\n    layers.Dense(10),  # classes\n")
@@ -107,7 +107,7 @@ def test_notebook_fixes_keep_the_files_json_layout(tmp_path, monkeypatch, layout
     if newline == "\r\n":
         original = original.replace("\n", "\r\n")
     (tmp_path / "nb.ipynb").write_bytes(original.encode("utf-8"))
-    CliRunner().invoke(main, ["--fix", "--unsafe-fixes", "nb.ipynb"], catch_exceptions=False)
+    CliRunner().invoke(main, ["--extend-select", "learn", "--fix", "--unsafe-fixes", "nb.ipynb"], catch_exceptions=False)
     written = (tmp_path / "nb.ipynb").read_bytes().decode("utf-8")
     fixed = json.loads(written)
     assert fixed["cells"][2]["source"] != notebook["cells"][2]["source"]  # the fix happened

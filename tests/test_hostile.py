@@ -12,7 +12,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -24,31 +23,52 @@ LIMIT_SECONDS = 10.0
 LIMIT_BYTES = 1 << 30
 
 
+# The child reports its own peak resident memory (VmHWM, which exec resets, unlike getrusage's maximum,
+# which a child forked from a large pytest process inherits) when it exits.
+_WRAPPER = """
+import atexit, os, runpy, sys
+def _peak():
+    try:
+        with open('/proc/self/status') as f:
+            kb = next(int(line.split()[1]) for line in f if line.startswith('VmHWM:'))
+        with open(os.environ['KERASCHECK_PEAK_FILE'], 'w') as out:
+            out.write(str(kb * 1024))
+    except (OSError, StopIteration, KeyError):
+        pass
+atexit.register(_peak)
+sys.argv = ['kerascheck', *sys.argv[1:]]
+runpy.run_module('kerascheck', run_name='__main__', alter_sys=True)
+"""
+
+
 def _run(args: list[str], cwd: Path, stdin: bytes | None = None) -> tuple[int, float, int, str]:
-    """(exit status, seconds, peak resident bytes, stderr) of `kerascheck ARGS`, killed after 30 s."""
-    env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONDONTWRITEBYTECODE": "1"}
-    with tempfile.TemporaryFile() as err_file, tempfile.TemporaryFile() as in_file, \
-            tempfile.TemporaryFile() as out_file:
-        if stdin is not None:
-            in_file.write(stdin)
-            in_file.seek(0)
-        start = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, "-m", "kerascheck", "--no-cache", "-j", "1", *args], cwd=cwd,
-                                env=env, stdin=in_file if stdin is not None else subprocess.DEVNULL,
-                                stdout=out_file, stderr=err_file)
-        killer = threading.Timer(30, proc.kill)
-        killer.start()
-        try:
-            _, status, rusage = os.wait4(proc.pid, 0)  # the child's own peak memory, not its siblings'
-        finally:
-            killer.cancel()
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        seconds = time.perf_counter() - start
-        err_file.seek(0)
-        out_file.seek(0)
-        # What it printed, both streams: the checks look for tracebacks and internal errors (KC900).
-        err = err_file.read().decode(errors="replace") + out_file.read().decode(errors="replace")
-    return proc.returncode, seconds, rusage.ru_maxrss * 1024, err
+    """(exit status, seconds, peak resident bytes (0 where unknown), output) of `kerascheck ARGS`,
+    killed after 30 s."""
+    with tempfile.TemporaryDirectory() as scratch:
+        peak_file = Path(scratch) / "peak"
+        env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONDONTWRITEBYTECODE": "1",
+               "KERASCHECK_PEAK_FILE": str(peak_file)}
+        with tempfile.TemporaryFile() as err_file, tempfile.TemporaryFile() as in_file, \
+                tempfile.TemporaryFile() as out_file:
+            if stdin is not None:
+                in_file.write(stdin)
+                in_file.seek(0)
+            start = time.perf_counter()
+            proc = subprocess.Popen([sys.executable, "-c", _WRAPPER, "--no-cache", "-j", "1", *args], cwd=cwd,
+                                    env=env, stdin=in_file if stdin is not None else subprocess.DEVNULL,
+                                    stdout=out_file, stderr=err_file)
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+            seconds = time.perf_counter() - start
+            err_file.seek(0)
+            out_file.seek(0)
+            # What it printed, both streams: the checks look for tracebacks and internal errors (KC900).
+            text = err_file.read().decode(errors="replace") + out_file.read().decode(errors="replace")
+        peak = int(peak_file.read_text()) if peak_file.exists() else 0
+    return proc.returncode, seconds, peak, text
 
 
 def _model(i: int) -> str:
