@@ -11,9 +11,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from kerascheck.extract.values import BoundMethod, Module, is_plain
 from kerascheck.shapes import UNKNOWN, broadcast_shapes, reduced_shape, reshape_dims, transposed_shape
+
+if TYPE_CHECKING:
+    from kerascheck.extract.common import CallSite
 
 MAX_VALUES = 10_000  # a literal array with more elements keeps only its shape
 MAX_RANK = 32  # NumPy's own limit is 64; model code never comes close
@@ -500,3 +504,41 @@ def compare(left: Any, right: Any) -> NdArray | Any:
     """`y == 1` on an array: a boolean array of the broadcast shape."""
     result = broadcast(left, right)
     return result if result is UNKNOWN else NdArray(result.shape, boolean=True)
+
+
+# -- the interpreter's entries: calls by import path, and an array's attributes and methods ----------
+
+
+def numeric(value: Any) -> bool:
+    """An argument a NumPy function can take here: plain values, arrays, and lists or tuples of them."""
+    if isinstance(value, (tuple, list)):
+        return all(numeric(v) for v in value)
+    return is_plain(value) or isinstance(value, NdArray)
+
+
+def call_module(path: str, positional: list[Any], keywords: dict[str, Any], site: CallSite) -> Any:
+    """`np.zeros((4, 8))`, `numpy.random.rand(1000, 20)`: a call by its import path."""
+    if path.endswith("random.default_rng"):
+        return Module("numpy.random.Generator")  # its methods draw as numpy.random's functions do
+    args = [*positional, *keywords.values()]
+    if path.rsplit(".", 1)[-1] in IN_PLACE:
+        for arg in args:
+            forget_values(arg)  # `rng.shuffle(y)`: the elements move
+    if site.opaque or not all(numeric(a) for a in args):
+        return UNKNOWN
+    return call(path, positional, keywords)
+
+
+def array_attribute(array: NdArray, attr: str) -> Any:
+    """`x.shape`, `x.reshape`: an attribute, or a method bound to the array."""
+    if attr in MUTATORS:
+        forget_values(array)  # `y.sort()`, `y.fill(0)`: the elements change in place
+    return BoundMethod(array, attr) if attr in METHODS else attribute(array, attr)
+
+
+def array_method(array: NdArray, name: str, positional: list[Any], keywords: dict[str, Any], node: Any) -> Any:
+    if name == "astype":
+        return NdArray(array.shape)  # `x.astype(np.float32)`: whatever the dtype, the same shape
+    if not all(is_plain(v) for v in (*positional, *keywords.values())):
+        return UNKNOWN
+    return method(array, name, positional, keywords)
