@@ -127,7 +127,7 @@ class Interpreter:
         for fn in list(self.functions):
             if fn.called:
                 continue
-            self.positions = fn.positions  # type: ignore[attr-defined]
+            self.positions = fn.positions
             try:
                 self.call_function(fn, [], {}, unknown_params=True)
             except Budget:
@@ -188,7 +188,7 @@ class Interpreter:
                 self.exec_small(small, scope)
         elif isinstance(stmt, cst.FunctionDef):
             fn = Function(stmt, scope, stmt.name.value)
-            fn.positions = self.positions  # type: ignore[attr-defined]
+            fn.positions = self.positions
             self.functions.append(fn)
             self.assign_name(stmt.name.value, self.decorate(fn, stmt, scope), scope)
         elif isinstance(stmt, cst.ClassDef):
@@ -419,14 +419,14 @@ class Interpreter:
                 and previous.name == name and not self.uncertain):
             # `for member in members:` rebinds the name: the earlier model is no longer bound to it.
             previous.name = None
-            previous.named_globally = False  # type: ignore[attr-defined]
-            previous.name_dropped = True  # type: ignore[attr-defined]  # a comprehension's name will not do either
+            previous.named_globally = False
+            previous.name_dropped = True  # a comprehension's name will not do either
         if isinstance(value, Model):
             # The first module-level name wins over a builder function's local `model`.
-            if scope is self.globals and not self.uncertain and not getattr(value, "named_globally", False):
+            if scope is self.globals and not self.uncertain and not value.named_globally:
                 value.name = name
-                value.named_globally = True  # type: ignore[attr-defined]
-            elif value.name is None and not getattr(value, "name_dropped", False):
+                value.named_globally = True
+            elif value.name is None and not value.name_dropped:
                 value.name = name
         scope.vars[name] = value
 
@@ -915,7 +915,7 @@ class Interpreter:
         params = node.params
         ordered = list(params.posonly_params) + list(params.params)
         saved_positions, saved_current, saved_statement = self.positions, self.current, self.statement
-        self.positions = fn.positions  # type: ignore[attr-defined]
+        self.positions = fn.positions
         try:
             for i, p in enumerate(ordered):
                 name = p.name.value

@@ -97,7 +97,7 @@ def keras_layer_order(inputs: list[Tensor], outputs: list[Tensor], gaps: list[No
             first_seen[id(t.layer)] = -1
             layers[id(t.layer)] = t.layer
     ordered = sorted(layers.values(), key=lambda layer: (-layer_depth[id(layer)], first_seen[id(layer)]))
-    return [layer for layer in ordered if not getattr(layer, "is_op", False)]
+    return [layer for layer in ordered if not layer.is_op]
 
 
 def _returns_sequences(args: Any) -> bool | None:
@@ -121,7 +121,7 @@ def _real_parents(tensors: list[Tensor]) -> list[Layer]:
         if id(layer) in seen:
             continue
         seen.add(id(layer))
-        if getattr(layer, "is_op", False):
+        if layer.is_op:
             stack.extend(reversed(layer.inbound))
         elif layer not in out:
             out.append(layer)
@@ -205,7 +205,7 @@ class KerasGraph:
 
     def model_io(self, model: Model, attr: str) -> Any:
         if model.api == "functional":
-            ins = [getattr(layer, "input_tensor", None) for layer in model.layers if layer.is_input]
+            ins = [layer.input_tensor for layer in model.layers if layer.is_input]
             if attr in ("input", "inputs"):
                 return ins[0] if attr == "input" and len(ins) == 1 else list(ins) if None not in ins else UNKNOWN
             outs = model.outputs
@@ -219,14 +219,14 @@ class KerasGraph:
 
     def sequential_graph(self, model: Model) -> tuple[Tensor, Tensor] | None:
         """The input and output tensors of a Sequential model declared with `keras.Input`, built once."""
-        graph = getattr(model, "graph", None)
+        graph = model.graph
         if graph is not None:
             return graph  # type: ignore[no-any-return]
-        source = getattr(model, "input_layer", None)
-        tensor = getattr(source, "input_tensor", None)
+        source = model.input_layer
+        tensor = source.input_tensor if source is not None else None
         if model.uncertain or not model.built or not isinstance(tensor, Tensor) or not model.layers:
             return None
-        if any(layer.submodel is not None or not layer.certain for layer in model.layers):
+        if any(layer.submodel is not None or layer.uncertain for layer in model.layers):
             return None
         x: Any = tensor
         for layer in model.layers:
@@ -234,20 +234,20 @@ class KerasGraph:
             if not isinstance(x, Tensor):
                 return None
         graph = (tensor, x)
-        model.graph = graph  # type: ignore[attr-defined]
+        model.graph = graph
         return graph
 
     def model_as_layer(self, model: Model) -> Layer:
         """The one layer object that stands for `model` inside other models."""
-        wrapper = getattr(model, "as_layer", None)
+        wrapper = model.as_layer
         if wrapper is None:
             spec = NestedModelSpec(model)
             wrapper = Layer(
                 type=spec.name, written=model.keras_name, spec=spec, args=bind(spec, [], {}),
                 name=model.keras_name, span=model.span, submodel=model, node=model.node,
             )
-            wrapper.certain = not model.uncertain
-            model.as_layer = wrapper  # type: ignore[attr-defined]
+            wrapper.uncertain = model.uncertain
+            model.as_layer = wrapper
         return wrapper
 
     def apply_layer(self, layer: Layer, positional: list[Any], keywords: dict[str, Any], call: Any = None) -> Any:
@@ -277,17 +277,17 @@ class KerasGraph:
                 for t in (flatten_tensors(value) or [])
             ]
         self.ip.call_order += 1
-        if not hasattr(layer, "order"):
-            layer.order = self.ip.call_order  # type: ignore[attr-defined]
+        if layer.order is None:
+            layer.order = self.ip.call_order
         for parent in _real_parents(tensors + extra):
             if parent not in layer.inbound:
                 layer.inbound.append(parent)
         node = Node(layer, tensors + extra, unknown_input=not tensors and not extra)
         first_arg = self.mask_arguments(layer, node, positional, keywords)
         if self.ip.uncertain:
-            layer.applied_uncertain = True  # type: ignore[attr-defined]
+            layer.applied_uncertain = True
         if self.ip.inside_custom_layer:
-            layer.internal = True  # type: ignore[attr-defined]
+            layer.internal = True
         if isinstance(layer.spec, CustomLayerSpec):
             if shapes is None:
                 return Tensor(None, layer, 0, node)
@@ -307,21 +307,21 @@ class KerasGraph:
             layer.output_shape = applied.output
             layer.params = applied.params
             layer.error = applied.error
-            layer.built_on = reported  # type: ignore[attr-defined]
+            layer.built_on = reported
         elif (
             applied.error is None and applied.params is not None and layer.params is not None
-            and applied.params != layer.params and call is not None and layer.certain
+            and applied.params != layer.params and call is not None and not layer.uncertain
         ):
             # Its weights were made for the first input: Keras rejects an input they do not fit.
-            built = getattr(layer, "built_on", None)
+            built = layer.built_on
             layer.call_errors.append((self.ip.span(call), ShapeError(
                 f"`{layer.name}` ({layer.type}) was built for inputs {_fmt(built)} and is called again on "
                 f"{_fmt(reported)}, which its weights do not fit", kind="incompatible")))
         out = applied.output
         result: Any = [Tensor(s, layer, i, node) for i, s in enumerate(out)] if isinstance(out, list) else Tensor(
             out, layer, 0, node)
-        if getattr(layer, "first_output", None) is None:
-            layer.first_output = result  # type: ignore[attr-defined]
+        if layer.first_output is None:
+            layer.first_output = result
         return self.output_masks(layer, args, first_arg, result)
 
     def mask_arguments(self, layer: Layer, node: Node, positional: list[Any], keywords: dict[str, Any]) -> Any:
@@ -472,7 +472,7 @@ class KerasGraph:
         model.depth = self.ip.uncertain
         # outputs collected in a list under an undecided condition: Keras may build more or fewer of them
         unsure = self.ip.is_unsure(inputs) or self.ip.is_unsure(outputs)
-        model.uncertain = unsure or any(not layer.certain for layer in found)
+        model.uncertain = unsure or any(layer.uncertain for layer in found)
         model.incomplete = bool(gaps)
         self.ip.models.append(model)
         return model

@@ -54,12 +54,12 @@ class KerasObjects:
         if layer.spec is None or layer.args is None or layer.input_shape is not None or layer.output_shape is not None:
             return
         shape = self.as_shape(shape_value, batch_included=True)
-        if shape is None or not layer.certain:
+        if shape is None or layer.uncertain:
             return
         applied = apply(layer.spec, layer.args, shape)
         if applied.error is None:
             layer.input_shape, layer.output_shape, layer.params = shape, applied.output, applied.params
-            layer.built_on = shape  # type: ignore[attr-defined]
+            layer.built_on = shape
 
     def note_add_placement(self, layer: Layer, node: cst.Call) -> None:
         stmt = self.ip.statement
@@ -78,7 +78,7 @@ class KerasObjects:
     def mark_uncertain(self, items: list[Any]) -> None:
         for item in items:
             if isinstance(item, Layer):
-                item.certain = False
+                item.uncertain = True
 
     def as_shape(self, value: Any, batch_included: bool = False) -> Shape | None:
         """A shape argument (`input_shape=(28, 28, 1)`) as a batch shape; None when unknown."""
@@ -197,7 +197,7 @@ class KerasObjects:
             )
             model.depth = self.ip.uncertain
             # Made by a custom layer's code: the layer builds it when it is called.
-            model.held_by_layer = self.ip.inside_custom_layer > 0  # type: ignore[attr-defined]
+            model.held_by_layer = self.ip.inside_custom_layer > 0
             self.ip.models.append(model)
             items = positional[0] if positional else keywords.get("layers")
             listed = node.args[0].value if node is not None and node.args else None
@@ -265,7 +265,7 @@ class KerasObjects:
         self.ip.layers.append(layer)
         tensor = Tensor(shape, layer)
         tensor.node = Node(layer, [], is_input=True)
-        layer.input_tensor = tensor  # type: ignore[attr-defined]
+        layer.input_tensor = tensor
         if kind == "InputLayer":
             return layer
         return tensor
@@ -344,7 +344,7 @@ class KerasObjects:
                 model.has_input_layer = True
                 model.input_shape = item.output_shape
                 model.input_span = item.span
-                model.input_layer = item  # type: ignore[attr-defined]
+                model.input_layer = item
             return
         if isinstance(item, Layer):
             if not model.layers and not model.input_declared and item.args is not None:
@@ -365,8 +365,8 @@ class KerasObjects:
                     model.has_input_layer = True
                     self.ip.auto_name("input_layer")  # Keras creates an InputLayer for it
             if conditional:
-                item.certain = False  # it may or may not be there: nothing after it is known
-            if not item.certain:
+                item.uncertain = True  # it may or may not be there: nothing after it is known
+            if item.uncertain:
                 model.uncertain = True
             model.layers.append(item)
             return
@@ -391,7 +391,7 @@ class KerasObjects:
         written = self.ip.code(item_node.func) if isinstance(item_node, cst.Call) else "?"
         placeholder = Layer(type=written.rsplit(".", 1)[-1], written=written, spec=None, args=None, name="?",
                             span=self.ip.span(item_node) if item_node is not None else model.span)
-        placeholder.certain = False
+        placeholder.uncertain = True
         model.layers.append(placeholder)
 
     def get_layer(self, model: Model, positional: list[Any], keywords: dict[str, Any]) -> Any:
@@ -470,9 +470,9 @@ class KerasObjects:
         if obj.args is not None and obj.spec is not None and attr in obj.spec.signature.names():
             value = obj.args.get(attr)  # `self.token_emb.output_dim`: the argument it was made with
             return value if is_plain(value) else UNKNOWN
-        if attr == "output" and getattr(obj, "first_output", None) is not None:
-            return obj.first_output  # type: ignore[attr-defined]
-        if attr == "name" and isinstance(obj.name, str) and obj.certain:
+        if attr == "output" and obj.first_output is not None:
+            return obj.first_output
+        if attr == "name" and isinstance(obj.name, str) and not obj.uncertain:
             return obj.name  # its Keras name: given, or the automatic one
         if attr == "build" and obj.spec is not None and not isinstance(obj.spec, CustomLayerSpec):
             return BoundMethod(obj, "build")

@@ -222,7 +222,7 @@ class KerasOps:
         the layers before them to the model.
         """
         op = Layer(type="Operation", written=name, spec=None, args=None, name=name, span=Span.point(1))
-        op.is_op = True  # type: ignore[attr-defined]
+        op.is_op = True
         tensors = [t for t in inputs if isinstance(t, Tensor)]
         op.inbound = [t.layer for t in tensors]
         return Tensor(shape, op, 0, Node(op, tensors))

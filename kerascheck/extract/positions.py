@@ -115,22 +115,22 @@ class Positions:
             return  # leave these to the fallback
         for c_call, a_call in zip(cst_calls, ast_calls):
             self._spans[id(c_call)] = self._node_span(a_call)
-            a_args: list[ast.AST] = sorted(
-                [*a_call.args, *a_call.keywords], key=lambda n: (n.lineno, n.col_offset)  # type: ignore[attr-defined]
+            a_args: list[ast.expr | ast.keyword] = sorted(
+                [*a_call.args, *a_call.keywords], key=lambda n: (n.lineno, n.col_offset)
             )
             if len(a_args) == len(c_call.args):
                 for c_arg, a_arg in zip(c_call.args, a_args):
                     if not isinstance(a_arg, ast.GeneratorExp):  # `f(x for x in y)`: ast includes f's parens
                         self._spans[id(c_arg)] = self._node_span(a_arg)
 
-    def _node_span(self, node: ast.AST) -> Span:
-        line = node.lineno  # type: ignore[attr-defined]
-        end_line = node.end_lineno or line  # type: ignore[attr-defined]
+    def _node_span(self, node: ast.expr | ast.stmt | ast.keyword) -> Span:
+        line = node.lineno
+        end_line = node.end_lineno or line
         return Span(
             line,
-            self._column(line, node.col_offset),  # type: ignore[attr-defined]
+            self._column(line, node.col_offset),
             end_line,
-            self._column(end_line, node.end_col_offset or 0),  # type: ignore[attr-defined]
+            self._column(end_line, node.end_col_offset or 0),
             self.cell,
         )
 

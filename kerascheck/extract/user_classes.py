@@ -113,18 +113,18 @@ class UserClasses:
         cls = UserClass(node.name.value, kind, bases=bases)
         # `class Config(NamedTuple)` / `@dataclass class Config`: fields with defaults, filled by the
         # constructor's arguments in order or by name (MISSING: no default).
-        cls.fields = [] if namedtuple or dataclass_ else None  # type: ignore[attr-defined]
+        cls.fields = [] if namedtuple or dataclass_ else None
         body = node.body.body if isinstance(node.body, cst.IndentedBlock) else []
         class_scope = Scope(scope)
         for stmt in body:
             if isinstance(stmt, cst.FunctionDef):
                 fn = Function(stmt, scope, stmt.name.value)
-                fn.positions = self.ip.positions  # type: ignore[attr-defined]
+                fn.positions = self.ip.positions
                 fn.called = True  # methods run when the class is used, not on their own
                 for decorator in stmt.decorators:
                     if isinstance(decorator.decorator, cst.Name) and decorator.decorator.value in (
                             "staticmethod", "classmethod", "property"):
-                        fn.decorated = decorator.decorator.value  # type: ignore[attr-defined]
+                        fn.decorated = decorator.decorator.value
                 cls.methods[stmt.name.value] = fn
             elif isinstance(stmt, cst.SimpleStatementLine):
                 for small in stmt.body:
@@ -135,8 +135,8 @@ class UserClasses:
                                 cls.attrs[target.target.value] = value
                     elif isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name):
                         value = self.field_default(small.value, class_scope) if small.value is not None else MISSING
-                        if cls.fields is not None:  # type: ignore[attr-defined]
-                            cls.fields.append((small.target.value, value))  # type: ignore[attr-defined]
+                        if cls.fields is not None:
+                            cls.fields.append((small.target.value, value))
                         if value is not MISSING and not namedtuple:
                             cls.attrs[small.target.value] = value
         self.ip.assign_name(node.name.value, cls, scope)
@@ -162,7 +162,7 @@ class UserClasses:
 
         Keras reads `state_size` (an int, or one per state) and `output_size` (else the first state's
         size), and builds the cell for (batch, features) inputs. `n_in` -1: sizes only."""
-        instance = getattr(layer, "user_instance", None)
+        instance = layer.user_instance
         if instance is None:
             return None
         state = self.ip.get_attribute(instance, "state_size")  # an attribute, or a property
@@ -185,7 +185,7 @@ class UserClasses:
 
     def bind_method(self, obj: Any, cls: UserClass, method: Function) -> Any:
         """`obj.name` for a method of its class: bound to the object, or as its decorator says."""
-        decorated = getattr(method, "decorated", None)
+        decorated = method.decorated
         if decorated == "staticmethod":
             return method
         if decorated == "classmethod":
@@ -203,8 +203,8 @@ class UserClasses:
             layer = self.ip.objects.call_factory(Factory("UserLayer:" + cls.name), positional, keywords, node, opaque)
             if isinstance(layer, Layer):
                 instance = Instance(cls)
-                instance.weights = []  # type: ignore[attr-defined]
-                layer.user_instance = instance  # type: ignore[attr-defined]
+                instance.weights = []
+                layer.user_instance = instance
                 # In a Sequential model the layer is built through the catalogue's chain, so it gets
                 # a spec whose rule runs the class's code on the input shape.
                 layer.spec = CustomLayerSpec(cls.name, lambda shape, layer=layer: self.run_custom_layer(layer, [
@@ -250,7 +250,7 @@ class UserClasses:
         if cls.kind == "unknown":
             return UNKNOWN
         instance = Instance(cls)
-        fields = getattr(cls, "fields", None)
+        fields = cls.fields
         if fields is not None and init is None:
             names = [name for name, _ in fields]
             if opaque or len(positional) > len(names) or set(keywords) - set(names) or set(keywords) & set(names[:len(positional)]):
@@ -286,8 +286,8 @@ class UserClasses:
     def build_custom_layer(self, layer: Layer, instance: Instance, shape_value: Any) -> Any:
         """Keras runs a custom layer's `build(input_shape)` once, on its first input; returns `build`."""
         build = instance.cls.method("build")
-        if build is not None and not getattr(layer, "custom_built", False):
-            layer.custom_built = True  # type: ignore[attr-defined]
+        if build is not None and not layer.custom_built:
+            layer.custom_built = True
             self.ip.call_function(build, [instance, shape_value], {})
         return build
 
@@ -299,7 +299,7 @@ class UserClasses:
         are those `add_weight` made (in `__init__` or `build`) plus those of the layers held in its
         attributes; any of them unknown, and the count is unknown.
         """
-        instance = layer.user_instance  # type: ignore[attr-defined]
+        instance = layer.user_instance
         cls = instance.cls
         shape_value = input_shape_value(shapes)
         saved_current, saved_statement = self.ip.current, self.ip.statement
@@ -320,13 +320,13 @@ class UserClasses:
         return Applied(output, self.custom_layer_params(instance))
 
     def custom_layer_params(self, instance: Instance) -> int | None:
-        weights = getattr(instance, "weights", None)
+        weights = instance.weights
         if weights is None or any(not isinstance(w, int) for w in weights):
             return None
         total: int = sum(weights)
         for held in _held_layers(instance.attrs):
             sub = self.ip.graph.model_as_layer(held) if isinstance(held, Model) else held
-            if sub.params is None and not hasattr(sub, "order") and sub.input_shape is None and not isinstance(held, Model):
+            if sub.params is None and sub.order is None and sub.input_shape is None and not isinstance(held, Model):
                 continue  # never called nor built (`self.project` used only when sizes differ): no weights yet
             if sub.params is None:
                 return None
@@ -373,7 +373,7 @@ class UserClasses:
         if method is not None:
             # `MiniVGGNet.build(...)`: a static method is a plain function, a class method gets
             # the class; a plain method taken from the class is called with its `self` given.
-            decorated = getattr(method, "decorated", None)
+            decorated = method.decorated
             if decorated == "classmethod":
                 return BoundMethod(obj, method)
             return method if decorated != "property" else UNKNOWN
@@ -388,7 +388,7 @@ class UserClasses:
                 return self.bind_method(obj, obj.cls, method)
             if attr in obj.cls.attrs:
                 return obj.cls.attrs[attr]
-        if attr == "add_weight" and getattr(obj, "weights", None) is not None:
+        if attr == "add_weight" and obj.weights is not None:
             return BoundMethod(obj, attr)
         return UNKNOWN
 
@@ -396,7 +396,7 @@ class UserClasses:
         """`self.add_weight(shape=...)` in a custom layer: the weight, as a tensor of its shape."""
         if name != "add_weight":
             return UNKNOWN
-        obj.weights.append(_weight_size(positional, keywords))  # type: ignore[attr-defined]
+        obj.weights.append(_weight_size(positional, keywords))  # type: ignore[union-attr]
         shape = keywords["shape"] if "shape" in keywords else positional[0] if positional else ()
         if isinstance(shape, int) and not isinstance(shape, bool):
             shape = (shape,)
