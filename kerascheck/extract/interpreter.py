@@ -12,7 +12,7 @@ import dataclasses
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, cast
 
 import libcst as cst
 
@@ -726,7 +726,7 @@ class Interpreter:
             if len(items) == 1 and isinstance(items[0], int) and len(obj.shape) == 1 and obj.values is not None:
                 return obj.values[items[0]] if -len(obj.values) <= items[0] < len(obj.values) else UNKNOWN
             shape = index_shape(obj.shape, items)
-            return UNKNOWN if shape is None else knp.NdArray(shape)
+            return UNKNOWN if shape is None else knp.NdArray(cast("tuple[int, ...]", shape))
         if len(node.slice) != 1:
             return UNKNOWN
         element = node.slice[0].slice

@@ -221,7 +221,7 @@ class KerasGraph:
         """The input and output tensors of a Sequential model declared with `keras.Input`, built once."""
         graph = model.graph
         if graph is not None:
-            return graph  # type: ignore[no-any-return]
+            return graph
         source = model.input_layer
         tensor = source.input_tensor if source is not None else None
         if model.uncertain or not model.built or not isinstance(tensor, Tensor) or not model.layers:

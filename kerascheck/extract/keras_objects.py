@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import libcst as cst
 
@@ -342,7 +342,7 @@ class KerasObjects:
             if not model.layers and not model.input_declared:
                 model.input_declared = True
                 model.has_input_layer = True
-                model.input_shape = item.output_shape
+                model.input_shape = cast("Shape | None", item.output_shape)  # an InputLayer's: one shape
                 model.input_span = item.span
                 model.input_layer = item
             return
@@ -381,7 +381,7 @@ class KerasObjects:
                 model.input_declared = True
                 model.input_shape = item.input_shape if item.api == "sequential" else (
                     item.inputs[0].shape if functional_input else
-                    next((layer.output_shape for layer in item.layers if layer.is_input), None))
+                    cast("Shape | None", next((layer.output_shape for layer in item.layers if layer.is_input), None)))
                 model.input_span = item.span
             model.layers.append(wrapper)
             return

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 
 
 # Python's operators on tensors, as the `keras.ops` functions they run.
-OP_NAMES = {cst.Add: "add", cst.Subtract: "subtract", cst.Multiply: "multiply", cst.Divide: "divide",
+OP_NAMES: dict[Any, str] = {cst.Add: "add", cst.Subtract: "subtract", cst.Multiply: "multiply", cst.Divide: "divide",
              cst.FloorDivide: "floor_divide", cst.Power: "power", cst.MatrixMultiply: "matmul", cst.Modulo: "mod"}
 
 # `keras.random` (and `tf.random`) functions that draw a tensor of a given shape.

@@ -10,6 +10,7 @@ from NumPy and nothing the file wrote is run.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -125,8 +126,8 @@ def _reshape(array: NdArray, target: Any) -> NdArray | Any:
     return UNKNOWN if dims is None else NdArray(dims, array.values)  # None: NumPy raises
 
 
-_REDUCTIONS = {"prod": math.prod, "sum": sum, "max": max, "amax": max, "min": min, "amin": min}
-_MATH = {"sqrt": math.sqrt, "log": math.log, "log2": math.log2, "log10": math.log10, "exp": math.exp,
+_REDUCTIONS: dict[str, Callable[..., Any]] = {"prod": math.prod, "sum": sum, "max": max, "amax": max, "min": min, "amin": min}
+_MATH: dict[str, Callable[..., Any]] = {"sqrt": math.sqrt, "log": math.log, "log2": math.log2, "log10": math.log10, "exp": math.exp,
          "floor": lambda x: float(math.floor(x)), "ceil": lambda x: float(math.ceil(x)), "abs": abs}
 _BINARY = frozenset({"power", "add", "subtract", "multiply", "divide", "true_divide", "maximum", "minimum"})
 _STATISTICS = frozenset({"mean", "std", "var", "median", "average", "nanmean", "nanstd"})
@@ -242,13 +243,13 @@ def _call(name: str, positional: list[Any], keywords: dict[str, Any]) -> Any:
         uniques = tuple(sorted(set(values)))  # NumPy sorts; equal ints and floats count once, as in NumPy
         return NdArray((len(uniques),), uniques)
     if name == "where" and len(positional) == 3 and not keywords:
-        shape: Any = ()
+        common: Any = ()
         for operand in positional:
-            shape = broadcast(NdArray(shape), operand)
-            if shape is UNKNOWN:
+            common = broadcast(NdArray(common), operand)
+            if common is UNKNOWN:
                 return UNKNOWN
-            shape = shape.shape
-        return NdArray(shape)
+            common = common.shape
+        return NdArray(common)
     return UNKNOWN
 
 
@@ -328,9 +329,9 @@ def _join(name: str, arrays: Any, axis: Any) -> NdArray | Any:
         rank = len(shapes[0]) + 1
         if not -rank <= axis < rank:
             return UNKNOWN
-        shape = list(shapes[0])
-        shape.insert(axis % rank, len(parts))
-        return NdArray(tuple(shape))
+        stacked = list(shapes[0])
+        stacked.insert(axis % rank, len(parts))
+        return NdArray(tuple(stacked))
     rank = len(shapes[0])
     if rank == 0 or any(len(s) != rank for s in shapes) or not -rank <= axis < rank:
         return UNKNOWN
@@ -470,7 +471,7 @@ CONSTANTS = {"newaxis": None, "pi": math.pi, "e": math.e}
 
 
 # Python's `math`, for `int(math.ceil(depth * repeats))` and the like: pure functions of numbers.
-_PY_MATH = {
+_PY_MATH: dict[str, Callable[..., Any]] = {
     "ceil": math.ceil, "floor": math.floor, "trunc": math.trunc, "sqrt": math.sqrt, "isqrt": math.isqrt,
     "log": math.log, "log2": math.log2, "log10": math.log10, "exp": math.exp, "pow": math.pow,
     "gcd": math.gcd, "lcm": math.lcm, "fabs": math.fabs, "prod": math.prod, "hypot": math.hypot,

@@ -8,7 +8,7 @@ import math
 import operator
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import libcst as cst
 
@@ -177,13 +177,14 @@ class PyLib:
             if name.endswith("chain"):
                 joined = [item for seq in seqs for item in seq]  # type: ignore[union-attr]
                 return joined if len(joined) <= MAX_SEQUENCE else UNKNOWN
-            count = math.prod(len(seq) for seq in seqs) ** repeat  # type: ignore[arg-type]
+            sizes: list[int] = [len(seq) for seq in seqs]  # type: ignore[arg-type]
+            count = math.prod(sizes) ** repeat
             return list(itertools.product(*seqs, repeat=repeat)) if count <= MAX_SEQUENCE else UNKNOWN  # type: ignore[arg-type]
         if name == "map" and len(positional) >= 2 and not keywords:
             seqs = [self.ip.iterate(p) for p in positional[1:]]
             if any(seq is None for seq in seqs) or min(len(seq) for seq in seqs) > MAX_LOOP_ITERATIONS:  # type: ignore[arg-type]
                 return UNKNOWN
-            return [self.ip.call(positional[0], list(args), {}) for args in zip(*seqs)]  # type: ignore[arg-type]
+            return [self.ip.call(positional[0], list(args), {}) for args in zip(*seqs)]
         if name == "next" and len(positional) in (1, 2) and not keywords:
             stream = positional[0]
             if not isinstance(stream, Stream) or self.ip.uncertain:
@@ -237,7 +238,7 @@ class PyLib:
             if seq is None or not isinstance(reverse, bool) or not all(is_plain(v) for v in seq):
                 return UNKNOWN
             try:
-                return sorted(seq, reverse=reverse)  # type: ignore[type-var]
+                return sorted(seq, reverse=reverse)
             except TypeError:
                 return UNKNOWN
         if name in ("zip", "reversed") and (not keywords or name == "zip" and set(keywords) <= {"strict"}):
@@ -247,7 +248,7 @@ class PyLib:
             if name == "zip":
                 if keywords.get("strict") is True and len({len(s) for s in seqs}) > 1:  # type: ignore[arg-type]
                     return UNKNOWN  # Python raises
-                return list(zip(*seqs))  # type: ignore[arg-type]
+                return list(zip(*seqs))
             return list(reversed(seqs[0])) if len(seqs) == 1 else UNKNOWN  # type: ignore[arg-type]
         if not all(is_plain(p) for p in positional) or not all(is_plain(v) for v in keywords.values()):
             return UNKNOWN
@@ -398,6 +399,7 @@ class PyLib:
             if isinstance(part, cst.FormattedStringText):
                 out.append(part.value)
                 continue
+            part = cast(cst.FormattedStringExpression, part)
             value = self.ip.eval(part.expression, scope)
             if not is_plain(value) or part.conversion not in (None, "s", "r"):
                 return UNKNOWN
@@ -405,7 +407,7 @@ class PyLib:
             if part.format_spec is not None:
                 if not all(isinstance(p, cst.FormattedStringText) for p in part.format_spec):
                     return UNKNOWN
-                spec = "".join(p.value for p in part.format_spec)  # type: ignore[union-attr]
+                spec = "".join(cast(cst.FormattedStringText, p).value for p in part.format_spec)
                 if any(c.isdigit() for c in spec) and max(int(n) for n in re.findall(r"\d+", spec)) > 1000:
                     return UNKNOWN  # `{x:99999999}` would build a huge string
             try:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import libcst as cst
 
@@ -335,7 +335,7 @@ class UserClasses:
 
     def call_subclassed(self, model: Model, positional: list[Any], keywords: dict[str, Any]) -> Any:
         """`model(x)` on a subclassed model: Keras builds it on the first call, by running its `call`."""
-        first = positional[0] if positional else keywords.get("inputs")
+        first: Any = positional[0] if positional else keywords.get("inputs")
         if isinstance(first, Tensor) and not model.built:
             return self.run_subclass_call(model, first.shape, first)
         arrays = [first] if isinstance(first, knp.NdArray) else list(first) if isinstance(first, (list, tuple)) else []
@@ -348,7 +348,7 @@ class UserClasses:
                 a.shape for a in arrays], given)  # type: ignore[arg-type]
             out = result.shape if isinstance(result, Tensor) else None
             if out is not None and all(isinstance(d, int) for d in out):
-                return knp.NdArray(out)  # the predictions: an array of that shape
+                return knp.NdArray(cast("tuple[int, ...]", out))  # the predictions: an array of that shape
             return UNKNOWN
         if isinstance(first, (list, tuple)) and first and all(isinstance(t, Tensor) for t in first) and not model.built:
             # `model([input_a, input_b])`: call() gets the list, as in Keras

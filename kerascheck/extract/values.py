@@ -86,7 +86,7 @@ class Tensor:
 @dataclass(frozen=True)
 class BoundMethod:
     obj: Any
-    name: str
+    name: str | Function  # a method's name, or a method of a class the file defines
 
 
 @dataclass(eq=False)

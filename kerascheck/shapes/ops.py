@@ -21,7 +21,8 @@ def patches_shape(shape: Shape, rest: list[Any], keywords: dict[str, Any]) -> Sh
     if len(rest) > len(names) or set(given) & set(keywords):
         return None
     given.update(keywords)
-    size, strides = given.get("size"), given.get("strides")
+    size: Any = given.get("size")
+    strides: Any = given.get("strides")
     dilation, padding = given.get("dilation_rate", 1), given.get("padding", "valid")
     if isinstance(size, int) and not isinstance(size, bool):
         size = (size, size)
@@ -31,7 +32,8 @@ def patches_shape(shape: Shape, rest: list[Any], keywords: dict[str, Any]) -> Sh
     if not ok or dilation != 1 or padding not in ("valid", "same") or given.get("data_format") not in (
             None, "channels_last") or len(shape) not in (3, 4):
         return None  # 3-D patches, dilation, channels_first: not followed
-    batch, (h, w, c) = shape[:-3], shape[-3:]
+    sides: tuple[Any, ...] = shape[-3:]  # ints or None, as checked below
+    batch, (h, w, c) = shape[:-3], sides
     if not all(d is None or isinstance(d, int) for d in (h, w, c)):
         return None
     out = [None if d is None else conv_output_length(d, k, st, padding) for d, k, st in zip((h, w), size, strides)]
@@ -102,7 +104,8 @@ def depth_to_space_shape(shape: Shape, block: Any, data_format: Any) -> Shape | 
         return None
     if data_format not in ("channels_last", "channels_first"):
         return None
-    b, h, w, c = shape if data_format == "channels_last" else (shape[0], shape[2], shape[3], shape[1])
+    dims: tuple[Any, ...] = shape if data_format == "channels_last" else (shape[0], shape[2], shape[3], shape[1])
+    b, h, w, c = dims  # h, w, c: ints or None, as checked below
     if not all(d is None or isinstance(d, int) for d in (h, w, c)):
         return None
     if c is not None and c % (block * block):
