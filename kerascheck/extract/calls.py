@@ -1,11 +1,15 @@
-"""Calls of library functions, dispatched by the callee's import path (`numpy.zeros`, `keras.ops.reshape`).
+"""The interpreter's dispatch tables: calls, attributes and methods by the value's type, and calls of
+library functions by the callee's import path (`numpy.zeros`, `keras.ops.reshape`).
 
-Each world registers what it models; the order of registration is the order in which handlers are
-tried when several match one path (an exact path, a dotted prefix such as `math`, a suffix of the
-path's text such as `.load_data`, or the last name such as `zeros`), so the more specific case comes
-first where it must. A handler returns DECLINED when the call is not its case. Between the handlers
-registered before the tensors and those after them sits the one rule for everything else: a call
-with a tensor among its arguments makes an operation tensor (`keras.ops.concatenate([a, b])`).
+`module_table` lists in one place, world by world, the library functions each models. A handler
+is found by the exact path (as resolved, or normalized by `names.normalize`), a dotted prefix
+(`math` takes `math.ceil`), a suffix of the path's text (`.load_data`) or its last name (`zeros`).
+When several match one path they are tried in the order they were registered (not longest prefix
+first: the cases were told apart in this order before, and a prefix and a last name can match the
+same path), and a handler returns DECLINED when the call is not its case. Between the handlers
+registered before the tensor rule and those after it sits the rule for everything else: a call
+with a tensor among its arguments makes an operation tensor (`keras.ops.concatenate([a, b])`);
+after them, a call nothing models leaves its arguments' arrays without known elements.
 """
 
 from __future__ import annotations

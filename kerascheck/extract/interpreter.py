@@ -68,12 +68,21 @@ from kerascheck.shapes import (
 _KEYWORD_PREFIX = re.compile(r"^\s*\w+\s*=\s*")
 
 
-
 def walk_models(interp: Interpreter) -> Iterator[Model]:
     yield from interp.models
 
 
 class Interpreter:
+    """The core: state, the step budget, scopes, statements, expressions, assignment, iteration,
+    comprehensions, and calls of the file's own functions and lambdas.
+
+    Everything else belongs to a world made here and holding this core (`self.ip`): `pylib` (Python's
+    builtins and standard library), `objects` (Keras layers, Inputs, Sequential), `graph` (applying
+    layers, functional models), `ops` (`keras.ops`/`tf.*` on tensors), `classes` (the file's classes)
+    and `training` (compile, fit, datasets, labels). Calls, attributes and methods reach them through
+    the tables of `extract.calls`: by the value's type, and a library function by its import path.
+    """
+
     def __init__(self) -> None:
         self.globals = Scope()
         self.models: list[Model] = []
