@@ -60,12 +60,29 @@ class Layer:
     inbound: list[Layer] = field(default_factory=list)
     error: ShapeError | None = None
     construction_error: ShapeError | None = None
-    certain: bool = True  # False when added under a condition kerascheck could not decide
+    # Added under a condition kerascheck could not decide, or something it cannot see into: whether
+    # it is there, and so everything after it, is not known (the polarity of `Model.uncertain`).
+    uncertain: bool = False
     submodel: Model | None = None  # a model used as a layer
     explanation: str | None = None  # kept when a result is read back from the cache
     # Errors Keras raises when the layer is called again (a shared layer on an input its weights do
     # not fit), with the span of that call.
     call_errors: list[tuple[Span, ShapeError]] = field(default_factory=list)
+    # Set by extraction while it runs the file:
+    is_op: bool = False  # an operation of the graph that is no layer (`x + y`, `keras.ops.*`, a mask op)
+    order: int | None = None  # when it was first called on tensors, among all layer calls (None: never)
+    applied_uncertain: bool = False  # called at least once under a condition kerascheck could not decide
+    internal: bool = False  # called inside a custom layer's own code (a sublayer, not a node of the model)
+    built_on: Shape | list[Shape] | None = None  # the input its weights were made for (its first call or build)
+    first_output: Any = field(default=None, repr=False)  # the tensor (or list of them) its first call made
+    input_tensor: Any = field(default=None, repr=False)  # an InputLayer's tensor (what `keras.Input` returns)
+    user_instance: Any = field(default=None, repr=False)  # a custom layer's object (extract.values.Instance)
+    custom_built: bool = False  # a custom layer whose `build` has run (Keras runs it once)
+
+    @property
+    def certain(self) -> bool:
+        """`not uncertain`: the old name, kept read-only for the readers in rules/ and execute/."""
+        return not self.uncertain
 
     @property
     def is_input(self) -> bool:
@@ -166,6 +183,13 @@ class Model:
     execution: Any = None  # the `--execute` report (kerascheck.execute.ExecutionReport)
     node: Any = field(default=None, repr=False)
     statement: Any = field(default=None, repr=False)
+    # Set by extraction while it runs the file:
+    named_globally: bool = False  # `name` is a module-level name (which wins over a builder's local `model`)
+    name_dropped: bool = False  # its module-level name was bound to something else: no later name will do
+    held_by_layer: bool = False  # made by a custom layer's code: the layer builds it when it is called
+    input_layer: Layer | None = None  # Sequential: the InputLayer given as its first item
+    graph: tuple[Any, Any] | None = field(default=None, repr=False)  # Sequential: its (input, output) tensors
+    as_layer: Layer | None = field(default=None, repr=False)  # the one layer that stands for it in other models
 
     # The total read back from the cache or a worker (whose layers keep no spec nor arguments to count
     # shared cells by): one-element tuple, so a restored unknown (None) differs from no restoring.

@@ -7,7 +7,10 @@ and `from keras.layers import Convolution2D` all name the same catalogue entry.
 from __future__ import annotations
 
 import string
+from collections.abc import Callable, Iterator
 from typing import Any
+
+import libcst as cst
 
 from kerascheck.extract.numpy_values import CONSTANTS, MATH_CONSTANTS
 from kerascheck.extract.values import Builtin, Factory, LayerClass, MergeFunction, Module
@@ -100,3 +103,38 @@ def star_import(module: str) -> dict[str, Any]:
         names["Sequential"] = Factory("Sequential")
         names["Model"] = Factory("Model")
     return names
+
+
+def import_bindings(node: cst.Import | cst.ImportFrom, code: Callable[[cst.CSTNode], str]) -> Iterator[tuple[str, Any]]:
+    """The names an import statement binds, and their values (`code` spells a node as written)."""
+
+    def alias_name(alias: cst.ImportAlias) -> str:
+        if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+            return alias.asname.name.value
+        return code(alias.name).split(".")[0]
+
+    if isinstance(node, cst.Import):
+        for alias in node.names:
+            dotted = code(alias.name)
+            if not is_keras_root(dotted):
+                yield (alias.asname.name.value if alias.asname else dotted.split(".")[0]), UNKNOWN  # type: ignore[union-attr]
+            elif alias.asname is not None:
+                yield alias.asname.name.value, resolve(dotted)  # type: ignore[union-attr]
+            else:
+                root = dotted.split(".")[0]
+                yield root, Module(root)
+        return
+    if node.relative or node.module is None:
+        if not isinstance(node.names, cst.ImportStar):
+            for alias in node.names:
+                yield alias_name(alias), UNKNOWN
+        return
+    module = code(node.module)
+    keras = is_keras_root(module)
+    if isinstance(node.names, cst.ImportStar):
+        if keras:
+            yield from star_import(module).items()
+        return
+    for alias in node.names:
+        name = code(alias.name)
+        yield alias_name(alias), resolve(f"{module}.{name}") if keras else UNKNOWN

@@ -34,7 +34,7 @@ class NestedModelSpec(LayerSpec):
         self.name = model.class_name or default  # type: ignore[misc]
 
     def _steps(self) -> list[Any]:
-        return [(layer.spec, layer.args) if layer.certain and layer.constructible() else None
+        return [(layer.spec, layer.args) if not layer.uncertain and layer.constructible() else None
                 for layer in self.model.layers]
 
     def output_shape(self, a: Args, x: Any) -> Shape | list[Shape]:

@@ -10,10 +10,15 @@ from NumPy and nothing the file wrote is run.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from kerascheck.extract.values import BoundMethod, Module, is_plain
 from kerascheck.shapes import UNKNOWN, broadcast_shapes, reduced_shape, reshape_dims, transposed_shape
+
+if TYPE_CHECKING:
+    from kerascheck.extract.common import CallSite
 
 MAX_VALUES = 10_000  # a literal array with more elements keeps only its shape
 MAX_RANK = 32  # NumPy's own limit is 64; model code never comes close
@@ -121,8 +126,8 @@ def _reshape(array: NdArray, target: Any) -> NdArray | Any:
     return UNKNOWN if dims is None else NdArray(dims, array.values)  # None: NumPy raises
 
 
-_REDUCTIONS = {"prod": math.prod, "sum": sum, "max": max, "amax": max, "min": min, "amin": min}
-_MATH = {"sqrt": math.sqrt, "log": math.log, "log2": math.log2, "log10": math.log10, "exp": math.exp,
+_REDUCTIONS: dict[str, Callable[..., Any]] = {"prod": math.prod, "sum": sum, "max": max, "amax": max, "min": min, "amin": min}
+_MATH: dict[str, Callable[..., Any]] = {"sqrt": math.sqrt, "log": math.log, "log2": math.log2, "log10": math.log10, "exp": math.exp,
          "floor": lambda x: float(math.floor(x)), "ceil": lambda x: float(math.ceil(x)), "abs": abs}
 _BINARY = frozenset({"power", "add", "subtract", "multiply", "divide", "true_divide", "maximum", "minimum"})
 _STATISTICS = frozenset({"mean", "std", "var", "median", "average", "nanmean", "nanstd"})
@@ -238,13 +243,13 @@ def _call(name: str, positional: list[Any], keywords: dict[str, Any]) -> Any:
         uniques = tuple(sorted(set(values)))  # NumPy sorts; equal ints and floats count once, as in NumPy
         return NdArray((len(uniques),), uniques)
     if name == "where" and len(positional) == 3 and not keywords:
-        shape: Any = ()
+        common: Any = ()
         for operand in positional:
-            shape = broadcast(NdArray(shape), operand)
-            if shape is UNKNOWN:
+            common = broadcast(NdArray(common), operand)
+            if common is UNKNOWN:
                 return UNKNOWN
-            shape = shape.shape
-        return NdArray(shape)
+            common = common.shape
+        return NdArray(common)
     return UNKNOWN
 
 
@@ -324,9 +329,9 @@ def _join(name: str, arrays: Any, axis: Any) -> NdArray | Any:
         rank = len(shapes[0]) + 1
         if not -rank <= axis < rank:
             return UNKNOWN
-        shape = list(shapes[0])
-        shape.insert(axis % rank, len(parts))
-        return NdArray(tuple(shape))
+        stacked = list(shapes[0])
+        stacked.insert(axis % rank, len(parts))
+        return NdArray(tuple(stacked))
     rank = len(shapes[0])
     if rank == 0 or any(len(s) != rank for s in shapes) or not -rank <= axis < rank:
         return UNKNOWN
@@ -466,7 +471,7 @@ CONSTANTS = {"newaxis": None, "pi": math.pi, "e": math.e}
 
 
 # Python's `math`, for `int(math.ceil(depth * repeats))` and the like: pure functions of numbers.
-_PY_MATH = {
+_PY_MATH: dict[str, Callable[..., Any]] = {
     "ceil": math.ceil, "floor": math.floor, "trunc": math.trunc, "sqrt": math.sqrt, "isqrt": math.isqrt,
     "log": math.log, "log2": math.log2, "log10": math.log10, "exp": math.exp, "pow": math.pow,
     "gcd": math.gcd, "lcm": math.lcm, "fabs": math.fabs, "prod": math.prod, "hypot": math.hypot,
@@ -500,3 +505,41 @@ def compare(left: Any, right: Any) -> NdArray | Any:
     """`y == 1` on an array: a boolean array of the broadcast shape."""
     result = broadcast(left, right)
     return result if result is UNKNOWN else NdArray(result.shape, boolean=True)
+
+
+# -- the interpreter's entries: calls by import path, and an array's attributes and methods ----------
+
+
+def numeric(value: Any) -> bool:
+    """An argument a NumPy function can take here: plain values, arrays, and lists or tuples of them."""
+    if isinstance(value, (tuple, list)):
+        return all(numeric(v) for v in value)
+    return is_plain(value) or isinstance(value, NdArray)
+
+
+def call_module(path: str, positional: list[Any], keywords: dict[str, Any], site: CallSite) -> Any:
+    """`np.zeros((4, 8))`, `numpy.random.rand(1000, 20)`: a call by its import path."""
+    if path.endswith("random.default_rng"):
+        return Module("numpy.random.Generator")  # its methods draw as numpy.random's functions do
+    args = [*positional, *keywords.values()]
+    if path.rsplit(".", 1)[-1] in IN_PLACE:
+        for arg in args:
+            forget_values(arg)  # `rng.shuffle(y)`: the elements move
+    if site.opaque or not all(numeric(a) for a in args):
+        return UNKNOWN
+    return call(path, positional, keywords)
+
+
+def array_attribute(array: NdArray, attr: str) -> Any:
+    """`x.shape`, `x.reshape`: an attribute, or a method bound to the array."""
+    if attr in MUTATORS:
+        forget_values(array)  # `y.sort()`, `y.fill(0)`: the elements change in place
+    return BoundMethod(array, attr) if attr in METHODS else attribute(array, attr)
+
+
+def array_method(array: NdArray, name: str, positional: list[Any], keywords: dict[str, Any], node: Any) -> Any:
+    if name == "astype":
+        return NdArray(array.shape)  # `x.astype(np.float32)`: whatever the dtype, the same shape
+    if not all(is_plain(v) for v in (*positional, *keywords.values())):
+        return UNKNOWN
+    return method(array, name, positional, keywords)

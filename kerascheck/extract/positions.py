@@ -12,7 +12,7 @@ cannot parse what LibCST can), it falls back to LibCST's PositionProvider for th
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import libcst as cst
@@ -87,8 +87,9 @@ class Positions:
         first, last = stmts[0], stmts[-1]
         end_line, end_col = last.end_lineno or last.lineno, last.end_col_offset or 0
         start_line = first.lineno
-        if getattr(first, "decorator_list", None):
-            start_line = first.decorator_list[0].lineno  # LibCST's span starts at the decorators
+        decorators = getattr(first, "decorator_list", None)
+        if decorators:
+            start_line = decorators[0].lineno  # LibCST's span starts at the decorators
         span = Span(
             start_line,
             self._column(first.lineno, first.col_offset) if start_line == first.lineno else 1,
@@ -115,22 +116,22 @@ class Positions:
             return  # leave these to the fallback
         for c_call, a_call in zip(cst_calls, ast_calls):
             self._spans[id(c_call)] = self._node_span(a_call)
-            a_args: list[ast.AST] = sorted(
-                [*a_call.args, *a_call.keywords], key=lambda n: (n.lineno, n.col_offset)  # type: ignore[attr-defined]
+            a_args: list[ast.expr | ast.keyword] = sorted(
+                [*a_call.args, *a_call.keywords], key=lambda n: (n.lineno, n.col_offset)
             )
             if len(a_args) == len(c_call.args):
                 for c_arg, a_arg in zip(c_call.args, a_args):
                     if not isinstance(a_arg, ast.GeneratorExp):  # `f(x for x in y)`: ast includes f's parens
                         self._spans[id(c_arg)] = self._node_span(a_arg)
 
-    def _node_span(self, node: ast.AST) -> Span:
-        line = node.lineno  # type: ignore[attr-defined]
-        end_line = node.end_lineno or line  # type: ignore[attr-defined]
+    def _node_span(self, node: ast.expr | ast.stmt | ast.keyword) -> Span:
+        line = node.lineno
+        end_line = node.end_lineno or line
         return Span(
             line,
-            self._column(line, node.col_offset),  # type: ignore[attr-defined]
+            self._column(line, node.col_offset),
             end_line,
-            self._column(end_line, node.end_col_offset or 0),  # type: ignore[attr-defined]
+            self._column(end_line, node.end_col_offset or 0),
             self.cell,
         )
 
@@ -184,7 +185,7 @@ def _fields(cls: type) -> tuple[str, ...]:
         import dataclasses
 
         names = tuple(
-            f.name for f in dataclasses.fields(cls)  # type: ignore[arg-type]
+            f.name for f in dataclasses.fields(cls)
             if not any(t in f.name for t in _TRIVIA)
         )
         _NODE_FIELDS[cls] = names
@@ -271,14 +272,16 @@ def _pair_compound(stmt: Any, a: ast.stmt, index: dict[int, list[ast.stmt]]) -> 
     ):
         return _pair_suite(stmt.body, a.body, index)
     if isinstance(stmt, (cst.Try, cst.TryStar)) and isinstance(a, (ast.Try, getattr(ast, "TryStar", ast.Try))):
-        if not _pair_suite(stmt.body, a.body, index) or len(stmt.handlers) != len(a.handlers):
+        tried: Any = a  # ast.Try, or ast.TryStar (Python 3.11+): the same fields
+        if not _pair_suite(stmt.body, tried.body, index) or len(stmt.handlers) != len(tried.handlers):
             return False
-        for h, ah in zip(stmt.handlers, a.handlers):
+        handlers: Sequence[cst.ExceptHandler | cst.ExceptStarHandler] = stmt.handlers
+        for h, ah in zip(handlers, tried.handlers):
             if not _pair_suite(h.body, ah.body, index):
                 return False
-        if isinstance(stmt.orelse, cst.Else) and not _pair_suite(stmt.orelse.body, a.orelse, index):
+        if isinstance(stmt.orelse, cst.Else) and not _pair_suite(stmt.orelse.body, tried.orelse, index):
             return False
-        if stmt.finalbody is not None and not _pair_suite(stmt.finalbody.body, a.finalbody, index):
+        if stmt.finalbody is not None and not _pair_suite(stmt.finalbody.body, tried.finalbody, index):
             return False
         return True
     if isinstance(stmt, cst.Match):

@@ -20,9 +20,9 @@ def regex_is_tame(pattern: str) -> bool:
     """A pattern Python's backtracking engine runs in (near) linear time: at most one repetition, of
     a single character class (`\\W+`, `[^a-z]*`), and no back-references or look-arounds."""
     try:
-        import re._parser as parser  # type: ignore[import-not-found]  # Python 3.11+
+        import re._parser as parser  # type: ignore[import-not-found, unused-ignore]  # Python 3.11+
     except ImportError:  # pragma: no cover - Python 3.10
-        import sre_parse as parser  # type: ignore[no-redef]
+        import sre_parse as parser  # type: ignore[no-redef, unused-ignore]
     try:
         tree = parser.parse(pattern)
     except Exception:  # noqa: BLE001 - any pattern the parser rejects is simply not run

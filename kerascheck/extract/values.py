@@ -86,7 +86,7 @@ class Tensor:
 @dataclass(frozen=True)
 class BoundMethod:
     obj: Any
-    name: str
+    name: str | Function  # a method's name, or a method of a class the file defines
 
 
 @dataclass(eq=False)
@@ -97,6 +97,8 @@ class Function:
     closure: Any  # Scope
     name: str
     called: bool = False
+    positions: Any = None  # the extract.positions.Positions of the unit (file or cell) that defines it
+    decorated: str | None = None  # a method's "staticmethod", "classmethod" or "property" decorator
 
 
 @dataclass(eq=False)
@@ -127,6 +129,8 @@ class UserClass:
     methods: dict[str, Any] = field(default_factory=dict)
     attrs: dict[str, Any] = field(default_factory=dict)
     bases: list[Any] = field(default_factory=list)
+    # A `NamedTuple` or `@dataclass`: its fields in order, with their defaults (MISSING: none); None otherwise.
+    fields: list[tuple[str, Any]] | None = None
 
     def method(self, name: str) -> Any:
         if name in self.methods:
@@ -162,6 +166,9 @@ class Instance:
 
     cls: Any
     attrs: dict[str, Any] = field(default_factory=dict)
+    # A custom layer's object: the number of values of each weight `add_weight` made (UNKNOWN where not
+    # known); None for the objects of other classes.
+    weights: list[Any] | None = None
 
 
 @dataclass(eq=False)

@@ -1,0 +1,320 @@
+"""`keras.ops` and `tf.*` functions on tensors: the tensors they make and their shapes."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import libcst as cst
+
+from kerascheck.diagnostics import Span
+from kerascheck.extract import names as knames
+from kerascheck.extract import numpy_values as knp
+from kerascheck.extract.common import DECLINED, CallSite, flatten_tensors, input_shape_value, operand_broadcast
+from kerascheck.extract.values import (
+    Module,
+    Node,
+    Tensor,
+)
+from kerascheck.layers import bind
+from kerascheck.model import Layer
+from kerascheck.shapes import (
+    UNKNOWN,
+    Shape,
+    reduced_shape,
+    transposed_shape,
+)
+from kerascheck.shapes.ops import (
+    depth_to_space_shape,
+    matmul_shape,
+    pad_shape,
+    patches_shape,
+    reshape_shape,
+    split_shapes,
+    tile_shape,
+)
+
+if TYPE_CHECKING:
+    from kerascheck.extract.interpreter import Interpreter
+
+
+# Python's operators on tensors, as the `keras.ops` functions they run.
+OP_NAMES: dict[Any, str] = {cst.Add: "add", cst.Subtract: "subtract", cst.Multiply: "multiply", cst.Divide: "divide",
+             cst.FloorDivide: "floor_divide", cst.Power: "power", cst.MatrixMultiply: "matmul", cst.Modulo: "mod"}
+
+# `keras.random` (and `tf.random`) functions that draw a tensor of a given shape.
+RANDOM_TENSORS = frozenset({"normal", "uniform", "truncated_normal"})
+
+
+# The (start, stop, step) parameters of `keras.ops.arange` and `tf.range`, by function name.
+_RANGE_PARAMS = {"arange": ("start", "stop", "step"), "range": ("start", "limit", "delta")}
+
+
+def _range_length(names: tuple[str, str, str], positional: list[Any], keywords: dict[str, Any]) -> int | None:
+    """How many numbers `arange`/`range` gives; one argument alone is the stop, as in Python's `range`."""
+    start_name, stop_name, step_name = names
+    bound = dict(zip(names, positional, strict=False)) | keywords
+    if stop_name not in bound:
+        bound = {start_name: 0, stop_name: bound.get(start_name)} | {k: v for k, v in bound.items() if k == step_name}
+    start, stop, step = bound.get(start_name, 0), bound.get(stop_name), bound.get(step_name, 1)
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, stop, step)) or not step:
+        return None
+    return max(0, -((start - stop) // step))  # type: ignore[no-any-return]
+
+
+# `keras.ops` (and `tf.math`) functions whose result has their input's shape.
+_SAME_SHAPE_OPS = frozenset({
+    "abs", "cast", "ceil", "clip", "cos", "elu", "erf", "exp", "floor", "gelu", "identity", "l2_normalize",
+    "leaky_relu", "log", "log_softmax", "negative", "normalize", "reciprocal", "relu", "round", "rsqrt",
+    "sigmoid", "sign", "silu", "sin", "softmax", "softplus", "sqrt", "square", "stop_gradient", "swish", "tanh",
+    "zeros_like", "ones_like", "convert_to_tensor", "log1p", "expm1", "log2", "log10", "exp2", "sinh", "cosh",
+    "arcsin", "arccos", "arctan", "arcsinh", "arccosh", "arctanh", "tan", "hard_sigmoid", "hard_silu",
+    "hard_swish", "relu6", "selu", "softsign", "celu", "log_sigmoid", "logical_not", "isnan",
+    "isfinite", "isinf", "absolute", "trunc", "erfinv", "nan_to_num", "copy", "real", "imag", "conj",
+    "conjugate", "sparse_plus", "squareplus", "tanh_shrink", "hard_tanh", "soft_shrink", "hard_shrink",
+})
+
+
+_BROADCAST_OPS = frozenset({"add", "subtract", "multiply", "divide", "true_divide", "maximum", "minimum", "power"})
+
+
+def op_shape(name: str, positional: list[Any], keywords: dict[str, Any]) -> Shape | None:
+    """Shapes of the few `keras.ops` functions models commonly use; None for the rest."""
+    try:
+        x = positional[0] if positional else None
+        if name in _BROADCAST_OPS and len(positional) == 2 and not keywords:
+            return operand_broadcast(positional[0], positional[1])
+        if name in _SAME_SHAPE_OPS and isinstance(x, Tensor) and len(positional) <= 3:
+            return x.shape
+        if name == "concatenate":
+            xs = x if isinstance(x, (list, tuple)) else None
+            axis = keywords.get("axis", positional[1] if len(positional) > 1 else 0)
+            if not xs or not all(isinstance(t, Tensor) and t.shape is not None for t in xs) or not isinstance(axis, int):
+                return None
+            from kerascheck.layers import CATALOGUE
+
+            spec = CATALOGUE["Concatenate"]
+            out = spec.output_shape(bind(spec, [], {"axis": axis}), [t.shape for t in xs])
+            return out if isinstance(out, tuple) else None
+        if name == "stack":
+            xs = x if isinstance(x, (list, tuple)) else None
+            axis = keywords.get("axis", positional[1] if len(positional) > 1 else 0)
+            if not xs or not all(isinstance(t, Tensor) and t.shape is not None for t in xs) or not isinstance(axis, int):
+                return None
+            shapes = {t.shape for t in xs}
+            if len(shapes) != 1:
+                return None  # Keras raises on different shapes (or None and a size: not followed)
+            (base,) = shapes
+            if not -len(base) - 1 <= axis <= len(base):
+                return None
+            at = axis % (len(base) + 1)
+            return (*base[:at], len(xs), *base[at:])
+        if name == "einsum" and isinstance(x, str) and not keywords:
+            return _einsum_shape(x, positional[1:])
+        if name == "reshape" and isinstance(x, Tensor):
+            return reshape_shape(x.shape, keywords.get("newshape", keywords.get(
+                "new_shape", positional[1] if len(positional) > 1 else None)))
+        if not isinstance(x, Tensor) or x.shape is None:
+            return None
+        shape = x.shape
+        if name == "pad":
+            return pad_shape(shape, keywords.get("pad_width", positional[1] if len(positional) > 1 else None))
+        if name in ("expand_dims", "squeeze"):
+            axis = keywords.get("axis", positional[1] if len(positional) > 1 else None)
+            if not isinstance(axis, int):
+                return None
+            if name == "expand_dims":
+                at = axis if axis >= 0 else len(shape) + axis + 1
+                return (*shape[:at], 1, *shape[at:])
+            at = axis if axis >= 0 else len(shape) + axis
+            return shape[:at] + shape[at + 1:] if shape[at] in (1, None) else None
+        if name == "one_hot":
+            classes = keywords.get("num_classes", positional[1] if len(positional) > 1 else None)
+            axis = keywords.get("axis", positional[2] if len(positional) > 2 else -1)
+            if not isinstance(classes, int) or isinstance(classes, bool) or classes < 0 or axis != -1:
+                return None
+            return (*shape, classes)
+        if name == "transpose":
+            return transposed_shape(shape, keywords.get("axes", positional[1] if len(positional) > 1 else None))
+        if name in ("rgb_to_grayscale", "grayscale_to_rgb") and len(shape) in (3, 4):
+            data_format = keywords.get("data_format", positional[1] if len(positional) > 1 else None)
+            if data_format not in (None, "channels_last"):
+                return None
+            return (*shape[:-1], 1 if name == "rgb_to_grayscale" else 3)
+        if name == "extract_patches":
+            return patches_shape(shape, positional[1:], keywords)
+        if name == "take":
+            indices = keywords.get("indices", positional[1] if len(positional) > 1 else None)
+            axis = keywords.get("axis", positional[2] if len(positional) > 2 else None)
+            index_shape_ = indices.shape if isinstance(indices, (Tensor, knp.NdArray)) else None
+            if index_shape_ is None or not isinstance(axis, int) or isinstance(axis, bool) or not -len(shape) <= axis < len(shape):
+                return None  # axis=None flattens: not followed
+            axis %= len(shape)
+            return (*shape[:axis], *index_shape_, *shape[axis + 1:])
+        if name == "tile":
+            return tile_shape(shape, keywords.get("repeats", positional[1] if len(positional) > 1 else None))
+        if name == "matmul" and len(positional) == 2 and isinstance(positional[1], Tensor) and positional[1].shape:
+            return matmul_shape(shape, positional[1].shape)
+        if name == "depth_to_space":
+            return depth_to_space_shape(shape, keywords.get("block_size", positional[1] if len(positional) > 1 else None),
+                                         keywords.get("data_format", positional[2] if len(positional) > 2 else "channels_last"))
+        if name in ("mean", "sum", "max", "min"):
+            axis = keywords.get("axis", positional[1] if len(positional) > 1 else None)
+            return reduced_shape(shape, axis, keywords.get("keepdims", False) is True)
+    except (IndexError, TypeError, ValueError, ZeroDivisionError):
+        return None
+    return None
+
+
+def _constant_shape(name: str, positional: list[Any], keywords: dict[str, Any]) -> Shape | None:
+    """The shape of `ops.eye(n, m)`, `ops.zeros(shape)`, `ops.ones(shape)`, `ops.full(shape, value)`."""
+    def size(v: Any) -> bool:
+        return isinstance(v, int) and not isinstance(v, bool) and v >= 0
+
+    if name == "eye":
+        n = keywords.get("N", positional[0] if positional else None)
+        m = keywords.get("M", positional[1] if len(positional) > 1 else None)
+        m = n if m is None else m
+        return (n, m) if size(n) and size(m) else None
+    shape = keywords.get("shape", positional[0] if positional else None)
+    if size(shape):
+        shape = (shape,)
+    if isinstance(shape, (tuple, list)) and all(size(d) for d in shape):
+        return tuple(shape)
+    return None
+
+
+def _einsum_shape(subscripts: str, operands: list[Any]) -> Shape | None:
+    """`ops.einsum("be,bce->bc", a, b)` with an explicit output: each letter's size, in the output's order."""
+    spec = subscripts.replace(" ", "")
+    if "->" not in spec or "." in spec:
+        return None  # implicit outputs and `...`: not followed
+    ins, out = spec.split("->")
+    terms = ins.split(",")
+    if len(terms) != len(operands) or not all(isinstance(t, Tensor) and t.shape is not None for t in operands):
+        return None
+    sizes: dict[str, Any] = {}
+    for term, tensor in zip(terms, operands):
+        if len(term) != len(tensor.shape) or not term.isalpha():
+            return None
+        for letter, dim in zip(term, tensor.shape):
+            if not (dim is None or isinstance(dim, int)):
+                return None
+            known = sizes.get(letter)
+            if known is None or known == 1:
+                sizes[letter] = dim if known is None or dim != 1 else known
+            elif dim is not None and dim not in (known, 1):
+                return None  # Keras raises
+    if not out.isalpha() and out or any(letter not in sizes for letter in out) or len(set(out)) != len(out):
+        return None
+    return tuple(sizes[letter] for letter in out)
+
+
+class KerasOps:
+    """`keras.ops` and `tf.*` functions on tensors: the tensors they make and their shapes."""
+
+    def __init__(self, ip: Interpreter) -> None:
+        self.ip = ip
+
+    def op_tensor(self, name: str, inputs: list[Any], shape: Shape | None) -> Tensor:
+        """A tensor made by an operation that is not a layer (`x + y`, `x[:, 0]`, `keras.ops.*`).
+
+        Keras records these as operations in the graph, not in `model.layers`; they still connect
+        the layers before them to the model.
+        """
+        op = Layer(type="Operation", written=name, spec=None, args=None, name=name, span=Span.point(1))
+        op.is_op = True
+        tensors = [t for t in inputs if isinstance(t, Tensor)]
+        op.inbound = [t.layer for t in tensors]
+        return Tensor(shape, op, 0, Node(op, tensors))
+
+    def binop(self, op_type: type | None, left: Any, right: Any) -> Any:
+        """`x + y`, `a @ b` with a tensor on either side: an operation of the graph."""
+        if op_type is cst.MatrixMultiply:
+            shapes = [v.shape if isinstance(v, Tensor) else None for v in (left, right)]
+            shape = matmul_shape(*shapes) if shapes[0] and shapes[1] else None  # type: ignore[arg-type]
+            return self.op_tensor("matmul", [left, right], shape)
+        return self.op_tensor(OP_NAMES.get(op_type, "operation"), [left, right], operand_broadcast(left, right))
+
+    # -- module-path calls (registered in extract.calls) ---------------------------------------
+
+    def image_data_format(self, path: str, positional: list[Any], keywords: dict[str, Any], site: CallSite) -> Any:
+        return "channels_last"
+
+    def epsilon(self, path: str, positional: list[Any], keywords: dict[str, Any], site: CallSite) -> Any:
+        if positional or keywords:
+            return DECLINED
+        return 1e-07  # Keras's default fuzz factor (only `set_epsilon` changes it)
+
+    def broadcast_to(self, path: str, positional: list[Any], keywords: dict[str, Any], site: CallSite) -> Any:
+        """`ops.broadcast_to(self.position_embeddings, ops.shape(inputs))`: the shape it is given."""
+        if site.opaque:
+            return DECLINED
+        target = keywords.get("shape", positional[1] if len(positional) > 1 else None)
+        if isinstance(target, (tuple, list)) and all(d is None or isinstance(d, int) and not isinstance(d, bool)
+                                                     and d >= 0 for d in target):
+            flat = [t for a in [*positional, *keywords.values()] for t in (flatten_tensors(a) or [])]
+            return self.op_tensor("broadcast_to", flat, tuple(target))
+        return DECLINED
+
+    def tensor_call(self, path: str, positional: list[Any], keywords: dict[str, Any], site: CallSite) -> Any:
+        """`keras.ops.concatenate([a, b])`, `tf.reduce_mean(x)`: connected, of the shape known for the few
+        operations models commonly use, else unknown."""
+        flat = [t for a in [*positional, *keywords.values()] for t in (flatten_tensors(a) or [])]
+        name = path.rsplit(".", 1)[-1]
+        if name == "split" and isinstance(positional[0], Tensor):
+            parts = split_shapes(positional[0].shape, keywords.get(
+                "indices_or_sections", positional[1] if len(positional) > 1 else None),
+                keywords.get("axis", positional[2] if len(positional) > 2 else 0))
+            if parts is not None:
+                return [self.op_tensor(name, flat, part) for part in parts]
+        pair = positional[0] if len(positional) == 1 and not keywords else None
+        if name in ("fft", "fft2", "ifft2") and isinstance(pair, tuple) and len(pair) == 2 and all(
+                isinstance(t, Tensor) for t in pair) and pair[0].shape == pair[1].shape:
+            # `real, imag = ops.fft2((x, ops.zeros_like(x)))`: two tensors of the input's shape
+            shape = pair[0].shape if pair[0].shape is not None and len(pair[0].shape) >= (
+                2 if name != "fft" else 1) else None
+            return (self.op_tensor(name, flat, shape), self.op_tensor(name, flat, shape))
+        if name == "merge" and site.node is not None and knames.normalize(path) == "keras.layers.merge":
+            self.ip.training.note("merge", site.node)  # Keras 1's `merge([a, b], mode="concat")`, called on tensors
+        if name == "shape" and len(positional) == 1 and isinstance(positional[0], Tensor):
+            shape = positional[0].shape
+            return UNKNOWN if shape is None else input_shape_value(shape)
+        return self.op_tensor(name, flat, op_shape(name, positional, keywords))
+
+    def activation_get(self, path: str, positional: list[Any], keywords: dict[str, Any], site: CallSite) -> Any:
+        if not positional:
+            return DECLINED
+        name = positional[0]
+        # `keras.activations.get("relu")` is the function `keras.activations.relu`.
+        return Module(path[: -len("get")] + name) if isinstance(name, str) and name.isidentifier() else UNKNOWN
+
+    def arange(self, path: str, positional: list[Any], keywords: dict[str, Any], site: CallSite) -> Any:
+        """`keras.ops.arange(start=0, stop=maxlen)`, `tf.range(maxlen)`: a vector of that many numbers."""
+        length = _range_length(_RANGE_PARAMS[path.rsplit(".", 1)[-1]], positional, keywords)
+        return UNKNOWN if length is None else self.op_tensor("arange", [], (length,))
+
+    def constant_of_array(self, path: str, positional: list[Any], keywords: dict[str, Any], site: CallSite) -> Any:
+        """`ops.convert_to_tensor(features)` of a NumPy array: a constant tensor of its shape."""
+        if _tensor_module(path) and positional and isinstance(positional[0], knp.NdArray):
+            return self.op_tensor(path.rsplit(".", 1)[-1], [], positional[0].shape)
+        return DECLINED
+
+    def constant(self, path: str, positional: list[Any], keywords: dict[str, Any], site: CallSite) -> Any:
+        """`ops.eye(3)`, `ops.zeros((4, 8))`: a constant tensor of that shape."""
+        if not _tensor_module(path):
+            return DECLINED
+        shape = _constant_shape(path.rsplit(".", 1)[-1], positional, keywords)
+        return UNKNOWN if shape is None else self.op_tensor(path.rsplit(".", 1)[-1], [], shape)
+
+    def random_tensor(self, path: str, positional: list[Any], keywords: dict[str, Any], site: CallSite) -> Any:
+        """`keras.random.normal(shape=(batch, dim))`: a tensor of that shape."""
+        if ".random." not in path:
+            return DECLINED
+        shape = keywords.get("shape", positional[0] if positional else None)
+        known = isinstance(shape, (tuple, list)) and all(d is None or isinstance(d, int) for d in shape)
+        return self.op_tensor(path.rsplit(".", 1)[-1], [], tuple(shape) if known else None)  # type: ignore[arg-type]
+
+
+def _tensor_module(path: str) -> bool:
+    """`keras.ops.*` (however spelled) or TensorFlow's own functions."""
+    return knames.normalize(path).startswith("keras.ops.") or path.startswith(("tensorflow.", "tf."))
