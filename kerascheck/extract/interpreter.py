@@ -40,7 +40,7 @@ from kerascheck.extract.common import (
     unfollowed,
 )
 from kerascheck.extract.keras_graph import KerasGraph
-from kerascheck.extract.keras_objects import KerasObjects
+from kerascheck.extract.keras_objects import KerasObjects, set_trainable
 from kerascheck.extract.keras_ops import OP_NAMES, KerasOps
 from kerascheck.extract.positions import Positions
 from kerascheck.extract.pylib import AUGMENTED, BUILTINS, COMPARE, ELEMENTWISE_COMPARE, PyLib
@@ -489,7 +489,7 @@ class Interpreter:
                 # undecided condition, in a function nobody calls, or to a value kerascheck cannot read,
                 # it is unknown.
                 known = isinstance(value, bool) and not self.uncertain and not self.speculative
-                _set_trainable(obj, value if known else None)
+                set_trainable(obj, value if known else None)
                 return
             if isinstance(obj, Instance) or isinstance(obj, Model) and obj.user_class is not None:
                 obj.attrs[target.attr.value] = value
@@ -991,15 +991,3 @@ class Interpreter:
         handler = self.method_by_type.get(type(obj))
         return UNKNOWN if handler is None else handler(obj, name, positional, keywords, node)
 
-
-def _set_trainable(obj: Layer | Model, value: bool | None, depth: int = 0) -> None:
-    """`obj.trainable = value`, as Keras sets it: on a model, also on every layer it holds."""
-    obj.trainable = value
-    if depth > 50:
-        return
-    model = obj if isinstance(obj, Model) else obj.submodel
-    if model is not None:
-        if model is not obj:
-            model.trainable = value
-        for layer in model.layers:
-            _set_trainable(layer, value, depth + 1)

@@ -485,3 +485,16 @@ class KerasObjects:
             return UNKNOWN
         self.build_layer(obj, positional[0] if positional else keywords.get("input_shape"))
         return None
+
+
+def set_trainable(obj: Layer | Model, value: bool | None, depth: int = 0) -> None:
+    """`obj.trainable = value`, as Keras sets it: on a model, also on every layer it holds."""
+    obj.trainable = value
+    if depth > 50:
+        return
+    model = obj if isinstance(obj, Model) else obj.submodel
+    if model is not None:
+        if model is not obj:
+            model.trainable = value
+        for layer in model.layers:
+            set_trainable(layer, value, depth + 1)
