@@ -11,7 +11,7 @@ import click
 
 from kerascheck import __version__
 from kerascheck.config import ConfigError, ConfigFinder
-from kerascheck.diagnostics import Severity
+from kerascheck.diagnostics import Diagnostic, Severity
 from kerascheck.engine import FileResult, Settings, check_text
 
 
@@ -321,11 +321,10 @@ def _fix(results: list[FileResult], settings: dict[str, Settings], unsafe: bool,
             # kerascheck computes agrees with, and written back with its own.
             cr_only = "\r" in r.source.text and "\n" not in r.source.text
             start = r.source.text.replace("\r", "\n") if cr_only else r.source.text
-            outcome = fix_until_stable(
-                start,
-                lambda t, path=r.path, chosen=path_settings: check_text(path, t, chosen).diagnostics,
-                unsafe=unsafe,
-            )
+            def diagnose(text: str, path: str = r.path, chosen: Settings | None = path_settings) -> list[Diagnostic]:
+                return check_text(path, text, chosen).diagnostics
+
+            outcome = fix_until_stable(start, diagnose, unsafe=unsafe)
             if cr_only:
                 outcome.text = outcome.text.replace("\n", "\r")
         for d in outcome.rejected:

@@ -70,6 +70,14 @@ def explains(*specs: type[LayerSpec]) -> Callable[[Explainer], Explainer]:
 # -- reading the IR --------------------------------------------------------------------------
 
 
+def spatial_rank(layer: Layer) -> int:
+    """The number of spatial axes of a convolution, pooling or reshaping layer (its spec's `rank`)."""
+    rank = layer.spec.rank if layer.spec is not None else None
+    if rank is None:
+        raise Unknowable("rank")
+    return rank
+
+
 def maybe(fn: Callable[..., Any], *args: Any) -> Any:
     """`fn(*args)`, or None when a value it needs is unknown."""
     try:

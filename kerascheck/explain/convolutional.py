@@ -24,6 +24,7 @@ from kerascheck.explain.base import (
     params_text,
     plural,
     spatial,
+    spatial_rank,
     term,
     times,
 )
@@ -152,7 +153,7 @@ def _bias(c: Conv, count: Any) -> tuple[str, int]:
 
 @explains(convolutional_layers.Conv1D, convolutional_layers.Conv2D, convolutional_layers.Conv3D)
 def convolution(layer: Layer) -> Explanation:
-    c = Conv(layer, layer.spec.rank)  # type: ignore[union-attr]
+    c = Conv(layer, spatial_rank(layer))
     groups = maybe(layer.args.int, "groups") if layer.args else None
     if groups is not None and groups > 1 and is_int(c.cin) and c.cin % groups == 0:
         per = c.cin // groups
@@ -176,7 +177,7 @@ def convolution(layer: Layer) -> Explanation:
 
 @explains(convolutional_layers.Conv1DTranspose, convolutional_layers.Conv2DTranspose, convolutional_layers.Conv3DTranspose)
 def transposed_convolution(layer: Layer) -> Explanation:
-    c = Conv(layer, layer.spec.rank)  # type: ignore[union-attr]
+    c = Conv(layer, spatial_rank(layer))
     step = ""
     if c.strides is not None and max(c.strides) > 1:
         step = f", placed {c.strides[0] if len(set(c.strides)) == 1 else c.strides} positions apart"
@@ -230,7 +231,7 @@ def _transpose_axis(length: Dim, k: int, s: int, d: int, padding: str, op: int |
 
 @explains(convolutional_layers.DepthwiseConv1D, convolutional_layers.DepthwiseConv2D)
 def depthwise_convolution(layer: Layer) -> Explanation:
-    c = Conv(layer, layer.spec.rank)  # type: ignore[union-attr]
+    c = Conv(layer, spatial_rank(layer))
     m = maybe(layer.args.int, "depth_multiplier") if layer.args else None
     per = "one" if m == 1 else ("a number of" if m is None else str(m))
     filters = "filter" if m == 1 else "filters"
@@ -255,7 +256,7 @@ def depthwise_convolution(layer: Layer) -> Explanation:
 
 @explains(convolutional_layers.SeparableConv1D, convolutional_layers.SeparableConv2D)
 def separable_convolution(layer: Layer) -> Explanation:
-    c = Conv(layer, layer.spec.rank)  # type: ignore[union-attr]
+    c = Conv(layer, spatial_rank(layer))
     m = maybe(layer.args.int, "depth_multiplier") if layer.args else None
     mixed: Any = c.cin * m if is_int(c.cin) and m is not None else None
     depthwise = "one" if m == 1 else ("a number of" if m is None else str(m))
@@ -279,7 +280,7 @@ def separable_convolution(layer: Layer) -> Explanation:
 
 @explains(rnn_layers.ConvLSTM1D, rnn_layers.ConvLSTM2D, rnn_layers.ConvLSTM3D)
 def convolutional_lstm(layer: Layer) -> Explanation:
-    rank = layer.spec.rank  # type: ignore[union-attr]
+    rank = spatial_rank(layer)
     x = input_of(layer)
     y = output_of(layer)
     a = layer.args

@@ -18,6 +18,7 @@ from kerascheck.explain.base import (
     maybe,
     output_of,
     spatial,
+    spatial_rank,
     term,
     times,
 )
@@ -36,7 +37,7 @@ def _kind(layer: Layer) -> str:
 
 @explains(*_POOLING)
 def pooling(layer: Layer) -> Explanation:
-    rank = layer.spec.rank  # type: ignore[union-attr]
+    rank = spatial_rank(layer)
     a = layer.args
     pool = maybe(a.ints, "pool_size", rank) if a else None
     raw = a.get("strides") if a else None
@@ -100,7 +101,7 @@ def _pool_axis(length: Dim, p: int, s: int, padding: str, out: Dim) -> str | Non
 
 @explains(*_GLOBAL)
 def global_pooling(layer: Layer) -> Explanation:
-    rank = layer.spec.rank  # type: ignore[union-attr]
+    rank = spatial_rank(layer)
     last = channels_last(layer)
     x = input_of(layer)
     keepdims = maybe(layer.args.bool, "keepdims") if layer.args else None

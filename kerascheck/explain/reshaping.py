@@ -23,6 +23,7 @@ from kerascheck.explain.base import (
     output_of,
     plural,
     spatial,
+    spatial_rank,
     term,
     times,
 )
@@ -160,7 +161,7 @@ def _spatial_shapes(layer: Layer, rank: int) -> tuple[Any, Any]:
 
 @explains(reshaping_layers.Cropping1D, reshaping_layers.Cropping2D, reshaping_layers.Cropping3D)
 def cropping(layer: Layer) -> Explanation:
-    rank = layer.spec.rank  # type: ignore[union-attr]
+    rank = spatial_rank(layer)
     pairs = _pairs(arg(layer, "cropping"), rank)
     meaning = f"cuts off {_amounts(pairs, rank, 'cropping')}" if pairs else "cuts off the borders cropping says"
     how = ""
@@ -178,7 +179,7 @@ def cropping(layer: Layer) -> Explanation:
 
 @explains(reshaping_layers.ZeroPadding1D, reshaping_layers.ZeroPadding2D, reshaping_layers.ZeroPadding3D)
 def zero_padding(layer: Layer) -> Explanation:
-    rank = layer.spec.rank  # type: ignore[union-attr]
+    rank = spatial_rank(layer)
     pairs = _pairs(arg(layer, "padding"), rank)
     meaning = f"adds zeros around each map: {_amounts(pairs, rank, 'padding')}" if pairs else (
         "adds the borders of zeros padding says")
@@ -199,7 +200,7 @@ def zero_padding(layer: Layer) -> Explanation:
 
 @explains(reshaping_layers.UpSampling1D, reshaping_layers.UpSampling2D, reshaping_layers.UpSampling3D)
 def upsampling(layer: Layer) -> Explanation:
-    rank = layer.spec.rank  # type: ignore[union-attr]
+    rank = spatial_rank(layer)
     sizes = maybe(layer.args.ints, "size", rank) if layer.args else None
     if sizes is None:
         meaning = "repeats each position as many times as size says"

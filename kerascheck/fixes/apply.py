@@ -102,7 +102,7 @@ def _overlaps(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> boo
 
 # How notebook writers lay out their JSON: Jupyter and VS Code (indent 1, non-ASCII kept), Colab and
 # nbformat-like tools with 2 spaces, hand-written or other tools with 4, and compact files.
-_JSON_LAYOUTS = [
+_JSON_LAYOUTS: list[dict[str, Any]] = [
     {"indent": 1, "ensure_ascii": False}, {"indent": 2, "ensure_ascii": False}, {"indent": 4, "ensure_ascii": False},
     {"indent": 1, "ensure_ascii": True}, {"indent": 2, "ensure_ascii": True}, {"indent": 4, "ensure_ascii": True},
     {"indent": None, "ensure_ascii": False}, {"indent": None, "ensure_ascii": True},

@@ -58,8 +58,8 @@ class _ConvBase(LayerSpec):
     rank: ClassVar[int]
     convolution = True
     group = "convolutional"
-    counts = ("filters", "kernel_size")
-    call_parameters = ("inputs",)
+    counts: ClassVar[tuple[str, ...]] = ("filters", "kernel_size")
+    call_parameters: ClassVar[tuple[str, ...] | None] = ("inputs",)
     # What the Keras base class checks in its constructor:
     allow_causal: ClassVar[bool] = False  # `standardize_padding(padding, allow_causal=rank == 1)` in BaseConv only
     strides_with_dilation: ClassVar[bool] = False  # rejects strides > 1 together with dilation_rate > 1

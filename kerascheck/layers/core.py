@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar, cast
 
 from kerascheck.layers.spec import Args, LayerSpec, known_dim, positive_int, register, require_rank, run_checks
 from kerascheck.shapes import Shape, Unknowable
@@ -37,7 +37,7 @@ class Dense(LayerSpec):
 class _SameShape(LayerSpec):
     """A layer whose output has its input's shape and which holds no weights."""
 
-    call_parameters = ("inputs",)
+    call_parameters: ClassVar[tuple[str, ...] | None] = ("inputs",)
 
     def output_shape(self, a: Args, x: Shape) -> Shape:
         return x
@@ -85,7 +85,7 @@ class Lambda(LayerSpec):
             return (batch, *declared)
         resolved = a.resolved_outputs.get(x) if isinstance(x, tuple) else None
         if resolved is not None:
-            return resolved  # extraction ran the function on a symbolic input of this shape, as Keras does
+            return cast(Shape, resolved)  # extraction ran the function on a symbolic input of this shape, as Keras does
         raise Unknowable("Lambda")
 
 

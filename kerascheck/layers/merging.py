@@ -21,7 +21,7 @@ class _ElementWise(LayerSpec):
     mask_rule = "merge"
     exact_inputs: int | None = None
 
-    def output_shape(self, a: Args, xs: list[Shape]) -> Shape:  # type: ignore[override]
+    def output_shape(self, a: Args, xs: list[Shape]) -> Shape:
         shapes = _shapes(self.name, xs)
         if self.exact_inputs is not None and len(shapes) != self.exact_inputs:
             raise ShapeError(f"`{self.name}` takes exactly {self.exact_inputs} inputs, not {len(shapes)}",
@@ -79,7 +79,7 @@ class Concatenate(LayerSpec):
     supports_masking = True
     mask_rule = "concatenate"
 
-    def output_shape(self, a: Args, xs: list[Shape]) -> Shape:  # type: ignore[override]
+    def output_shape(self, a: Args, xs: list[Shape]) -> Shape:
         shapes = _shapes(self.name, xs)
         axis = a.int("axis")
         ranks = {len(s) for s in shapes}
@@ -124,7 +124,7 @@ class Dot(LayerSpec):
         if not isinstance(axes, (tuple, list)) or len(axes) != 2 or not all(isinstance(v, int) for v in axes):
             raise ShapeError(f"`Dot` axes={axes!r} must be an int or a pair of ints", kind="argument")
 
-    def output_shape(self, a: Args, xs: list[Shape]) -> Shape:  # type: ignore[override]
+    def output_shape(self, a: Args, xs: list[Shape]) -> Shape:
         shapes = _shapes(self.name, xs)
         if len(shapes) != 2:
             raise ShapeError("`Dot` takes exactly 2 inputs", kind="argument")

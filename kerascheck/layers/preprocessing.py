@@ -3,7 +3,7 @@ augmentation."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from kerascheck.layers.core import _SameShape
 from kerascheck.layers.normalization import weight_sizes
@@ -27,7 +27,7 @@ _IMAGE_CALL = ("inputs", "training")
 
 class _Preprocessing(_SameShape):
     group = "preprocessing"
-    call_parameters = ("inputs",)
+    call_parameters: ClassVar[tuple[str, ...] | None] = ("inputs",)
 
 
 @register

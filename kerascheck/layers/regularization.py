@@ -16,7 +16,7 @@ class _Regularization(_SameShape):
     group = "regularization"
     # The argument Keras's constructor requires to lie in [0, 1] (a probability or a noise level).
     unit_interval: ClassVar[str | None] = "rate"
-    call_parameters = ("inputs", "training")
+    call_parameters: ClassVar[tuple[str, ...] | None] = ("inputs", "training")
     supports_masking = True
 
     def validate(self, a: Args) -> None:

@@ -63,7 +63,7 @@ class Reshape(_Reshaping):
         if -1 not in target:
             total = 1
             for d in target:
-                total *= d  # type: ignore[operator]
+                total *= d
             if total != size:
                 raise ShapeError(
                     f"`Reshape({target})` needs {total} elements per sample, but the input "
@@ -74,7 +74,7 @@ class Reshape(_Reshaping):
         known = 1
         for d in target:
             if d != -1:
-                known *= d  # type: ignore[operator]
+                known *= d
         if known == 0 or size % known:
             raise ShapeError(
                 f"`Reshape({target})`: the input {format_shape(x)} has {size} elements per sample, "

@@ -211,10 +211,12 @@ class Bidirectional(LayerSpec):
             raise Unknowable("layer")
         if a.known("backward_layer") is not None:
             raise Unknowable("backward_layer")
-        forward = inner.spec.output_shape(inner.args, x)
+        produced = inner.spec.output_shape(inner.args, x)
         states: list[Shape] = []
-        if isinstance(forward, list):
-            forward, states = forward[0], forward[1:]
+        if isinstance(produced, list):
+            forward, states = produced[0], produced[1:]
+        else:
+            forward = produced
         mode = a.known("merge_mode")
         merged: Shape | list[Shape]
         if mode == "concat":
@@ -237,7 +239,7 @@ class Bidirectional(LayerSpec):
         inner = _inner(a)
         if a.known("backward_layer") is not None:
             raise Unknowable("backward_layer")
-        return 2 * inner.spec.params(inner.args, x)
+        return 2 * int(inner.spec.params(inner.args, x))
 
 
 @register

@@ -9,6 +9,7 @@ check) reads these entries.
 from __future__ import annotations
 
 import ast
+import builtins
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -106,7 +107,7 @@ class Args:
             raise Unknowable(name)
         return value
 
-    def opt_int(self, name: str) -> int | None:
+    def opt_int(self, name: builtins.str) -> builtins.int | None:
         value = self.known(name)
         if value is None:
             return None
@@ -114,7 +115,7 @@ class Args:
             raise Unknowable(name)
         return value
 
-    def ints(self, name: str, n: int) -> tuple[int, ...]:
+    def ints(self, name: builtins.str, n: builtins.int) -> tuple[builtins.int, ...]:
         """An int or a tuple of `n` ints, as Keras's `standardize_tuple` reads it."""
         value = self.known(name)
         if isinstance(value, int) and not isinstance(value, bool):
@@ -123,13 +124,13 @@ class Args:
             return tuple(value)
         raise Unknowable(name)
 
-    def str(self, name: str) -> str:
+    def str(self, name: builtins.str) -> builtins.str:
         value = self.known(name)
         if not isinstance(value, str):
             raise Unknowable(name)
         return value
 
-    def bool(self, name: str) -> bool:
+    def bool(self, name: builtins.str) -> builtins.bool:
         value = self.known(name)
         if not isinstance(value, bool):
             # Keras tests truthiness for most flags; ints and None are common in real code.
@@ -138,10 +139,10 @@ class Args:
             raise Unknowable(name)
         return value
 
-    def padding(self, name: str = "padding") -> str:
+    def padding(self, name: builtins.str = "padding") -> builtins.str:
         return self.str(name).lower()
 
-    def channels_last(self) -> bool:
+    def channels_last(self) -> builtins.bool:
         value = self.known("data_format") if "data_format" in self.spec.signature.names() else None
         if value is None:
             return True

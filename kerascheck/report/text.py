@@ -69,10 +69,12 @@ def summary_table(path: str, model: Model) -> list[str]:
     title = f'Model "{model.keras_name}"' + (f" ({model.name})" if model.name else "") + f" at {where}"
     # A functional model's summary says which layers feed each one, as Keras's "Connected to" does.
     connected = model.api == "functional"
-    rows = [("Layer (type)", "Output Shape", "Param #", "Line", *(("Connected to",) if connected else ()))]
+    rows: list[tuple[str, ...]] = [("Layer (type)", "Output Shape", "Param #", "Line",
+                                    *(("Connected to",) if connected else ()))]
     for layer in model.layers:
         line = f"{layer.span.line}" if layer.span.cell is None else f"{layer.span.cell}:{layer.span.line}"
-        row = (f"{layer.name} ({layer.type})", _shape_text(layer.output_shape), _number(layer.params), line)
+        row: tuple[str, ...] = (f"{layer.name} ({layer.type})", _shape_text(layer.output_shape),
+                                _number(layer.params), line)
         if connected:
             row += (", ".join(f"{parent.name}[0][0]" for parent in layer.inbound) or "-",)
         rows.append(row)
