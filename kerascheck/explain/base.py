@@ -168,14 +168,6 @@ def brief(d: Dim) -> bool:
     return d is not None and len(dim(d)) <= 16
 
 
-def shape_text(shape: Any) -> str:
-    """A shape (or list of shapes) as Keras prints it, `?` when unknown."""
-    if shape is None:
-        return "?"
-    if isinstance(shape, list):
-        return "[" + ", ".join(format_shape(s) for s in shape) + "]"
-    return format_shape(shape)
-
 
 def times(dims: Iterable[Any]) -> str:
     """`3×3×32`: the extent of a window or block."""
@@ -261,7 +253,7 @@ def unknown_reason(layer: Layer) -> str:
 
 def finish(layer: Layer, e: Explanation) -> Explanation:
     """Fill in the output from the IR, and what happens when it is unknown or an error."""
-    e.output = shape_text(layer.output_shape)
+    e.output = format_shape(layer.output_shape)
     error = layer.error or layer.construction_error
     if error is not None:
         e.error = error.message

@@ -17,13 +17,12 @@ from kerascheck.explain.base import (
     number,
     params_text,
     plural,
-    shape_text,
     times,
     written,
 )
 from kerascheck.layers import core as core_layers
 from kerascheck.model import Layer
-from kerascheck.shapes import UNKNOWN
+from kerascheck.shapes import UNKNOWN, format_shape
 
 # What an activation does to each value, in words.
 ACTIVATIONS = {
@@ -149,7 +148,7 @@ def lambda_layer(layer: Layer) -> Explanation:
 def input_layer(layer: Layer) -> Explanation:
     y = layer.output_shape
     if isinstance(y, tuple) and y:
-        sample = shape_text(y[1:]) if len(y) > 1 else "a single number"
+        sample = format_shape(y[1:]) if len(y) > 1 else "a single number"
         meaning = f"the model's input: each sample is {sample}"
         how = ("None stands for the batch size, any number of samples" if y[0] is None
                else f"batches of exactly {dim(y[0])} samples")

@@ -163,11 +163,6 @@ def _bind_call(spec: LayerSpec | None, positional: list[Any], keywords: dict[str
     return tensors, shapes_by_name, list(shapes_by_name.values()), options
 
 
-def _fmt(shapes: Any) -> str:
-    if isinstance(shapes, list):
-        return "[" + ", ".join(format_shape(s) for s in shapes) + "]"
-    return format_shape(shapes)
-
 
 class KerasGraph:
     """The Keras graph: applying layers to tensors, masks, functional models, layer order."""
@@ -315,8 +310,8 @@ class KerasGraph:
             # Its weights were made for the first input: Keras rejects an input they do not fit.
             built = layer.built_on
             layer.call_errors.append((self.ip.span(call), ShapeError(
-                f"`{layer.name}` ({layer.type}) was built for inputs {_fmt(built)} and is called again on "
-                f"{_fmt(reported)}, which its weights do not fit", kind="incompatible")))
+                f"`{layer.name}` ({layer.type}) was built for inputs {format_shape(built)} and is called again on "
+                f"{format_shape(reported)}, which its weights do not fit", kind="incompatible")))
         out = applied.output
         result: Any = [Tensor(s, layer, i, node) for i, s in enumerate(out)] if isinstance(out, list) else Tensor(
             out, layer, 0, node)

@@ -55,13 +55,6 @@ class Graph:
         return [(p, i) for i, node in enumerate(self.nodes) for p in node.parents]
 
 
-def shape_text(shape: Any) -> str:
-    if shape is None:
-        return "?"
-    if isinstance(shape, list):
-        return "[" + ", ".join(format_shape(s) for s in shape) + "]"
-    return format_shape(shape)
-
 
 def model_title(model: Model) -> str:
     api = {"sequential": "Sequential", "functional": "functional", "subclass": "subclassed"}.get(model.api, model.api)
@@ -79,10 +72,10 @@ def graph(model: Model, prefix: str) -> Graph:
     nodes: list[Node] = []
     index: dict[int, int] = {}
     if model.api == "sequential" and model.input_declared:
-        nodes.append(Node(f"{prefix}_input", "input", "Input", shape_text(model.input_shape), None))
+        nodes.append(Node(f"{prefix}_input", "input", "Input", format_shape(model.input_shape), None))
     for i, layer in enumerate(model.layers):
         index[id(layer)] = len(nodes)
-        nodes.append(Node(f"{prefix}_l{i}", layer.name, layer.type, shape_text(layer.output_shape), layer))
+        nodes.append(Node(f"{prefix}_l{i}", layer.name, layer.type, format_shape(layer.output_shape), layer))
     for layer in model.layers:
         node = nodes[index[id(layer)]]
         for parent in layer.inbound:
@@ -318,7 +311,7 @@ def _blocks_svg(g: Graph, model: Model, uid: str, flagged: set[int]) -> str:
     widths = []
     for (head, members), (shape, b) in zip(stages, shapes, strict=True):
         lines = _format_caption([m.name for m in members])
-        label_w = max(len(t) for t in [*lines, shape_text(shape), members[0].type]) * _CHAR
+        label_w = max(len(t) for t in [*lines, format_shape(shape), members[0].type]) * _CHAR
         box_w = b.thick + b.depth
         slot = max(box_w, label_w)
         left = x + (slot - box_w) / 2
@@ -332,11 +325,11 @@ def _blocks_svg(g: Graph, model: Model, uid: str, flagged: set[int]) -> str:
         stroke = "#c0392b" if has_error else ("#d35400" if is_flagged else "#4a4a4a")
         stroke_w = 2 if (has_error or is_flagged) else 1
         attrs = (f'class="block block-{kind}" data-layer="{_esc(members[0].name)}" '
-                 f'data-shape="{_esc(shape_text(shape))}" data-height="{b.height:.1f}" '
+                 f'data-shape="{_esc(format_shape(shape))}" data-height="{b.height:.1f}" '
                  f'data-depth="{b.depth:.1f}" data-thick="{b.thick:.1f}"')
         d = b.depth
         parts.append(f"<g {attrs}>")
-        parts.append(f'<title>{_esc(", ".join(m.name for m in members))}: {_esc(shape_text(shape))}</title>')
+        parts.append(f'<title>{_esc(", ".join(m.name for m in members))}: {_esc(format_shape(shape))}</title>')
         # top face, side face, then the front face over them
         parts.append(
             f'<polygon points="{left:.1f},{y0:.1f} {left + d:.1f},{y0 - d:.1f} {left + d + b.thick:.1f},{y0 - d:.1f} '
@@ -354,7 +347,7 @@ def _blocks_svg(g: Graph, model: Model, uid: str, flagged: set[int]) -> str:
         parts.append("</g>")
         cx = x + slot / 2
         parts.append(_text(cx, caption_y, members[0].type if head.layer is not None else "Input", "type"))
-        parts.append(_text(cx, caption_y + 14, shape_text(shape), "shape", bold=True))
+        parts.append(_text(cx, caption_y + 14, format_shape(shape), "shape", bold=True))
         for k, line in enumerate(lines):
             parts.append(_text(cx, caption_y + 28 + 13 * k, line, "name"))
         centers.append((left, left + b.thick + d, mid - d / 2))
@@ -585,7 +578,7 @@ def _model_html(model: Model, uid: str, diagnostics: Sequence[Diagnostic]) -> st
         cls = "error" if error or worst is Severity.ERROR else ("flagged" if worst is Severity.WARNING else "")
         rows.append(
             f'<tr class="{cls}" data-layer="{_esc(layer.name)}"><td class="mono">{_esc(layer.name)}{badges}</td>'
-            f'<td class="mono">{_esc(layer.type)}</td><td class="mono">{_esc(shape_text(layer.output_shape))}</td>'
+            f'<td class="mono">{_esc(layer.type)}</td><td class="mono">{_esc(format_shape(layer.output_shape))}</td>'
             f'<td class="num mono">{_esc(_number(layer.params))}</td><td class="num mono">{_esc(_line(layer))}</td></tr>'
         )
     table = (
@@ -595,7 +588,7 @@ def _model_html(model: Model, uid: str, diagnostics: Sequence[Diagnostic]) -> st
         "<td></td></tr></tfoot></table>"
     )
     if model.api == "sequential" and model.input_declared:
-        first = f'<p class="note">Input: <code>{_esc(shape_text(model.input_shape))}</code> (None is the batch size)</p>'
+        first = f'<p class="note">Input: <code>{_esc(format_shape(model.input_shape))}</code> (None is the batch size)</p>'
     else:
         first = ""
     items = []

@@ -51,13 +51,6 @@ def _source_lines(result: FileResult, cell: int | None) -> list[str]:
     return []
 
 
-def _shape_text(shape: object) -> str:
-    if shape is None:
-        return "?"
-    if isinstance(shape, list):
-        return "[" + ", ".join(format_shape(s) for s in shape) + "]"
-    return format_shape(shape)  # type: ignore[arg-type]
-
 
 def _number(n: int | None) -> str:
     return "?" if n is None else f"{n:,}"
@@ -73,7 +66,7 @@ def summary_table(path: str, model: Model) -> list[str]:
                                     *(("Connected to",) if connected else ()))]
     for layer in model.layers:
         line = f"{layer.span.line}" if layer.span.cell is None else f"{layer.span.cell}:{layer.span.line}"
-        row: tuple[str, ...] = (f"{layer.name} ({layer.type})", _shape_text(layer.output_shape),
+        row: tuple[str, ...] = (f"{layer.name} ({layer.type})", format_shape(layer.output_shape),
                                 _number(layer.params), line)
         if connected:
             row += (", ".join(f"{parent.name}[0][0]" for parent in layer.inbound) or "-",)

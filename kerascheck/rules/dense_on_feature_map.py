@@ -156,7 +156,7 @@ class DenseOnFeatureMap(Rule):
                 continue  # the Flatten that goes before the first Dense mends this one too
             message = (
                 f"`{layer_call(layer)}` receives a {len(shape)}-D tensor {format_shape(shape)} and acts on "
-                f"its last axis only; output is {format_shape(layer.output_shape)}"  # type: ignore[arg-type]
+                f"its last axis only; output is {format_shape(layer.output_shape)}"
             )
             yield ctx.report(self, layer, message, fix=insert_layer_before(layer, "Flatten"))
 

@@ -144,13 +144,6 @@ def _layers(analysis: Analysis) -> Iterator[Layer]:
         yield from visit(model)
 
 
-def shape_text(shape: object) -> str:
-    if shape is None:
-        return "?"
-    if isinstance(shape, list):
-        return "[" + ", ".join(format_shape(s) for s in shape) + "]"
-    return format_shape(shape)  # type: ignore[arg-type]
-
 
 def _params(n: int | None) -> str:
     return "? params" if n is None else f"{n:,} param{'s' if n != 1 else ''}"
@@ -167,7 +160,7 @@ def inlay_hints(
         if _unit(analysis, layer.span) != unit or layer.output_shape is None:
             continue
         line = layer.span.end_line
-        text = f"→ {shape_text(layer.output_shape)}"
+        text = f"→ {format_shape(layer.output_shape)}"
         if text not in labels.setdefault(line, []):
             labels[line].append(text)  # a layer made in a helper called twice shows each distinct shape once
     for model in analysis.result.models:
@@ -235,9 +228,9 @@ def hover(analysis: Analysis, unit: int | None, position: types.Position, units:
 def layer_markdown(layer: Layer) -> str:
     from kerascheck.explain import explain_layer
 
-    head = f"**{layer.name}** `{layer.type}` → `{shape_text(layer.output_shape)}` · {_params(layer.params)}"
+    head = f"**{layer.name}** `{layer.type}` → `{format_shape(layer.output_shape)}` · {_params(layer.params)}"
     if layer.input_shape is not None and not layer.is_input:
-        head += f"\n\ninput `{shape_text(layer.input_shape)}`"
+        head += f"\n\ninput `{format_shape(layer.input_shape)}`"
     return f"{head}\n\n{explain_layer(layer)}"
 
 

@@ -159,9 +159,12 @@ def format_dim(d: Dim) -> str:
     return "None" if d is None else str(d)
 
 
-def format_shape(shape: Shape | None) -> str:
-    """A shape as a Python tuple, the way Keras prints it: (None, 30, 30, 32)."""
+def format_shape(shape: Shape | list[Shape] | None) -> str:
+    """A shape as a Python tuple, the way Keras prints it: (None, 30, 30, 32); a list of shapes (a layer
+    with several outputs) as a list of them; `?` when unknown. The one shape formatter of kerascheck."""
     if shape is None:
         return "?"
+    if isinstance(shape, list):
+        return "[" + ", ".join(format_shape(s) for s in shape) + "]"
     inner = ", ".join(format_dim(d) for d in shape)
     return f"({inner},)" if len(shape) == 1 else f"({inner})"
