@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from oracle_training import FakeTraining
 
 os.environ.setdefault("KERAS_BACKEND", "numpy")
 
@@ -177,6 +178,11 @@ class _FakeTensorflow:
             # outputs as Keras's ops of the same name do.
             if name in ("nn", "math"):
                 return keras.ops
+            if name == "random":  # tf.random.normal/uniform as Keras's, and tf.random.set_seed
+                random = types.SimpleNamespace(**{k: getattr(keras.random, k) for k in dir(keras.random)
+                                                  if not k.startswith("_")})
+                random.set_seed = keras.utils.set_random_seed
+                return random
             if name == "random_normal_initializer":  # TensorFlow's own spelling of the initializer
                 return keras.initializers.RandomNormal
             for namespace in (keras, keras.ops):
@@ -379,7 +385,7 @@ def run_fixture(relpath: str) -> OracleResult:
     module.__dict__.update(namespace)
     namespace = module.__dict__
     sys.modules[module.__name__] = module
-    with _FAKE, recorder, warnings.catch_warnings():
+    with _FAKE, FakeTraining(), recorder, warnings.catch_warnings():
         # The fixture's own warnings (deprecated arguments, numpy overflow while Keras traces a custom
         # layer's call on placeholder values) are not build errors.
         warnings.simplefilter("ignore")
