@@ -11,12 +11,55 @@ from typing import Any
 
 from kerascheck.layers.chain import run_chain
 from kerascheck.model import Layer, Model, non_trainable_total
+from kerascheck.shapes import fed_shape
 
 
 def infer(model: Model, _seen: set[int] | None = None) -> None:
     _infer(model, _seen)
     for layer in model.layers:
         layer.non_trainable = _non_trainable(layer)
+    for use in model.data:
+        if use.x is not None:
+            use.rejected = _rejection(model, use.x)
+
+
+def _rejection(model: Model, x: tuple[Any, ...]) -> tuple[Layer | None, str] | None:
+    """Where Keras rejects batches of x in a Sequential model built for its declared input, and why.
+
+    The model checks the rank of its input (after adding or dropping a trailing axis of 1); then each
+    layer runs on the new shape, and a layer whose weights were sized from its input's last axis (a
+    kernel) rejects another size there. None where x is accepted, or too little is known.
+    """
+    declared = model.input_shape
+    if model.api != "sequential" or model.uncertain or not model.layers or not isinstance(declared, tuple):
+        return None
+    if any(layer.error is not None or not layer.certain for layer in model.layers):
+        return None
+    given: Any = fed_shape(declared, x)
+    if len(given) != len(declared):
+        return None, f"Keras expects inputs of rank {len(declared)}"
+    steps = [(layer.spec, layer.args) if layer.constructible() else None for layer in model.layers]
+    for layer, applied in zip(model.layers, run_chain(steps, given)):
+        if applied is None:
+            return None
+        if applied.error is not None:
+            return layer, str(applied.error)
+        built = layer.input_shape
+        if (isinstance(built, tuple) and built and layer.params and layer.type != "Embedding"
+                and _sizes_differ(built[-1], given[-1]) and _channels_last(layer)):
+            return layer, f"its weights were made for a last axis of {built[-1]}, not {given[-1]}"
+        given = applied.output if isinstance(applied.output, tuple) else None
+        if given is None:
+            return None
+    return None
+
+
+def _sizes_differ(a: Any, b: Any) -> bool:
+    return isinstance(a, int) and isinstance(b, int) and not isinstance(a, bool) and not isinstance(b, bool) and a != b
+
+
+def _channels_last(layer: Layer) -> bool:
+    return layer.args is None or layer.args.get("data_format") in (None, "channels_last")
 
 
 def _non_trainable(layer: Layer) -> int | None:

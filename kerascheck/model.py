@@ -60,6 +60,8 @@ class Layer:
     inbound: list[Layer] = field(default_factory=list)
     error: ShapeError | None = None
     construction_error: ShapeError | None = None
+    # Arguments of the constructor that are tensors (`Dropout(x)` for `Dropout(0.5)(x)`): (parameter, where)
+    tensor_arguments: list[tuple[str, Span]] = field(default_factory=list)
     # Added under a condition kerascheck could not decide, or something it cannot see into: whether
     # it is there, and so everything after it, is not known (the polarity of `Model.uncertain`).
     uncertain: bool = False
@@ -101,6 +103,23 @@ class Layer:
         if self.args.unexpected or self.args.too_many_positional:
             return False
         return not self.missing_arguments()
+
+
+@dataclass
+class DataUse:
+    """Arrays a model is trained or tested on: `fit(x, y)`, its `validation_data`, `evaluate`, `train_on_batch`.
+
+    Each shape is the whole array's (its first axis the samples), or None where it is not known.
+    """
+
+    call: str  # "fit", "validation_data", "evaluate", "train_on_batch", "test_on_batch"
+    span: Span  # the call (for validation_data: the `validation_data=` argument)
+    x: tuple[Any, ...] | None
+    y: tuple[Any, ...] | None
+    y_text: str = ""  # the labels as written
+    # Set by shape inference for a Sequential model: the layer that rejects batches of x (None: the
+    # model's own input check), and Keras's reason; None when x is accepted or not known.
+    rejected: tuple[Any, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -180,6 +199,7 @@ class Model:
     depth: int = 0
     compile: CompileInfo | None = None
     fit_labels: Labels | None = None  # one-hot labels passed to `fit`, when their width is known
+    data: list[DataUse] = field(default_factory=list)  # arrays it is trained and tested on, in order
     execution: Any = None  # the `--execute` report (kerascheck.execute.ExecutionReport)
     node: Any = field(default=None, repr=False)
     statement: Any = field(default=None, repr=False)

@@ -128,6 +128,11 @@ def enclosing_statement(source: str, line: int) -> tuple[int, int]:
 # part in building a model): while a fixture runs, each stands in as a module whose every attribute
 # is an inert object.
 _STUBBED = ("matplotlib", "matplotlib.pyplot", "pandas", "seaborn", "sklearn", "sklearn.model_selection")
+# A script that reads its data with pandas reads files that are not here (a Kaggle input folder, a
+# CSV it downloaded): pandas, and scikit-learn which works on what pandas read, stand in as inert
+# modules for it even where they are installed. A script that makes its data runs them for real.
+_READS_DATA = re.compile(r"\bread_(csv|table|json|excel|parquet|pickle|fwf|hdf|sql|feather)\s*\(")
+_DATA_LIBRARIES = ("pandas", "sklearn")
 
 
 class _Inert:
@@ -165,6 +170,7 @@ class _FakeTensorflow:
         _ = lazy_tf.available
         self.keras = keras
         self.saved: dict[str, Any] = {}
+        self.reads_data = False  # set per fixture: it reads data files with pandas
 
     def __enter__(self) -> None:
         keras = self.keras
@@ -196,7 +202,8 @@ class _FakeTensorflow:
         fake.executing_eagerly = lambda: True  # type: ignore[attr-defined]
         aliases: dict[str, Any] = {"tensorflow": fake, "tensorflow.keras": self.keras}
         for name in _STUBBED:
-            if importlib.util.find_spec(name.split(".")[0]) is None:
+            top = name.split(".")[0]
+            if importlib.util.find_spec(top) is None or self.reads_data and top in _DATA_LIBRARIES:
                 aliases[name] = _stub_module(name)
         for name, module in list(sys.modules.items()):
             if name.startswith("keras.") and not name.startswith("keras.src") and module is not None:
@@ -374,6 +381,7 @@ def run_fixture(relpath: str) -> OracleResult:
     if path.suffix == ".ipynb":
         source, origin = notebook_program(source)
     filename = str(path)
+    _FAKE.reads_data = bool(_READS_DATA.search(source))
     code = compile(source, filename, "exec")
     namespace: dict[str, Any] = {"__name__": "__kerascheck_fixture__", "__file__": filename}
     keras.backend.clear_session()

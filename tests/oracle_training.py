@@ -134,7 +134,10 @@ def _step(model: Any, x: Any, y: Any) -> dict[str, Any]:
     prediction = model(x)
     if y is None:
         return {}
-    return dict(model.compute_metrics(x, y, prediction, sample_weight=None))
+    loss = model.compute_loss(x, y, prediction)  # where a labels/output mismatch raises
+    logs = dict(model.compute_metrics(x, y, prediction, sample_weight=None))
+    logs["loss"] = loss
+    return logs
 
 
 class _History:

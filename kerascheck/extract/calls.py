@@ -136,6 +136,8 @@ def module_table(ip: Interpreter) -> CallTable:
     for name in ("keras.backend.epsilon", "keras.config.epsilon"):
         table.on_path(name, ops.epsilon, normalized=True)
     table.ending(".broadcast_to", ops.broadcast_to)
+    table.ending("int_shape", ops.int_shape)
+    table.ending("imagenet_utils.correct_pad", ops.correct_pad)
     # After it: calls on no tensor.
     training = ip.training
     table.ending(".load_data", training.load_data, after_tensors=True)

@@ -21,7 +21,7 @@ from kerascheck.extract.values import (
     Tensor,
 )
 from kerascheck.layers import Applied, LayerSpec, apply, bind
-from kerascheck.model import CallNote, Layer, Model
+from kerascheck.model import CallNote, DataUse, Layer, Model
 from kerascheck.shapes import (
     UNKNOWN,
     Shape,
@@ -265,9 +265,11 @@ class KerasGraph:
             else:
                 shapes = None
             reported = shapes
-            # Tensors passed by keyword (`initial_state=states`) are inputs of the node too, as in
-            # Keras, which flattens keyword arguments in the order of their names.
-            extra = [
+            # Every tensor of the call is an input of the node, as in Keras, which flattens the
+            # positional arguments (`CTCLayer()(labels, y_pred)`, `Distance()(a, p, n)`) and then the
+            # keyword ones (`initial_state=states`) in the order of their names.
+            extra = [t for value in positional[1:] for t in (flatten_tensors(value) or [])]
+            extra += [
                 t for key, value in sorted(keywords.items()) if key != "inputs"
                 for t in (flatten_tensors(value) or [])
             ]
@@ -492,6 +494,9 @@ class KerasGraph:
             return UNKNOWN  # an array of predictions (its shape is inferred after extraction)
         wrapper = self.model_as_layer(model)
         first = positional[0] if positional else None
+        if (isinstance(first, Tensor) and isinstance(first.shape, tuple) and site.node is not None
+                and (model.built or model.api == "functional") and self.ip.uncertain == self.ip.main_guards):
+            model.data.append(DataUse("call", self.ip.span(site.node), first.shape, None))
         if model.api == "sequential" and not model.built and isinstance(first, Tensor):
             # Keras builds an unbuilt Sequential model on the first tensor it is called on.
             if not model.input_declared:

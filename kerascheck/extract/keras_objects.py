@@ -141,6 +141,7 @@ class KerasObjects:
         name = explicit if isinstance(explicit, str) else self.ip.auto_name(spec.auto_name_prefix)
         names = spec.signature.names()
         arg_sites = []
+        tensor_arguments: list[tuple[str, Span]] = []
         for arg, value, index in sites:
             if index is not None:
                 param = names[index] if index < len(names) else None
@@ -149,6 +150,8 @@ class KerasObjects:
                 keyword = arg.keyword.value if arg.keyword is not None else None
                 param = keyword
             where = self.ip.span(arg) if node is not None else Span.point(1)
+            if isinstance(value, Tensor) and not value.layer.is_op and node is not None:
+                tensor_arguments.append((param or keyword or "?", where))
             arg_sites.append(ArgSite(param, keyword, index, value, where, arg, self.ip.arg_text(arg, where)))
         layer = Layer(
             type=spec.name,
@@ -162,6 +165,7 @@ class KerasObjects:
             statement=self.ip.statement,
         )
         layer.construction_error = validate(spec, args)
+        layer.tensor_arguments = tensor_arguments
         if node is not None:
             layer.flatten_spelling = self._spelling_of("Flatten", node.func, scope)
             assert self.ip.positions is not None
@@ -249,6 +253,8 @@ class KerasObjects:
             shape = self.as_shape(batch_shape, batch_included=True)
         elif shape_value is MISSING or shape_value is None:
             shape = None
+        elif isinstance(shape_value, int) and not isinstance(shape_value, bool):
+            shape = None  # Keras 3 raises "Cannot convert '784' to a shape" (reported from the layer)
         else:
             shape = self.symbolic(self.as_shape(shape_value), arg_expr(node, 0, ("shape", "input_shape")))
             batch = keywords.get("batch_size")
@@ -262,6 +268,14 @@ class KerasObjects:
         )
         layer.output_shape = shape
         layer.params = 0
+        if isinstance(shape_value, int) and not isinstance(shape_value, bool) and batch_shape in (MISSING, None):
+            written = arg_expr(node, 0, ("shape", "input_shape"))
+            text = self.ip.code(written) if written is not None else str(shape_value)
+            inner = text[1:-1] if text.startswith("(") and text.endswith(")") else text
+            layer.construction_error = ShapeError(
+                f"`shape={text}` is the number {shape_value}, not a shape (parentheses alone make no tuple): "
+                f"write `shape=({inner},)`; Keras 2 took it, Keras 3 raises \"Cannot convert '{shape_value}' to a "
+                "shape\"", kind="argument")
         self.ip.layers.append(layer)
         tensor = Tensor(shape, layer)
         tensor.node = Node(layer, [], is_input=True)
@@ -425,7 +439,8 @@ class KerasObjects:
             method = obj.user_class.method(attr)
             if method is not None:
                 return self.ip.classes.bind_method(obj, obj.user_class, method)
-        if attr in ("add", "build", "compile", "summary", "fit", "fit_generator", "pop", "get_layer"):
+        if attr in ("add", "build", "compile", "summary", "fit", "fit_generator", "pop", "get_layer", "evaluate",
+                    "train_on_batch", "test_on_batch"):
             return BoundMethod(obj, attr)
         if attr in ("input", "inputs", "output", "outputs"):
             return self.ip.graph.model_io(obj, attr)
@@ -438,6 +453,9 @@ class KerasObjects:
             return self.get_layer(obj, positional, keywords)
         if name == "add":
             item = positional[0] if positional else keywords.get("layer", UNKNOWN)
+            if isinstance(node, cst.Call) and any(a.keyword is not None and a.keyword.value not in ("layer", "rebuild")
+                                                  for a in node.args):
+                self.ip.training.note("add_keywords", node, model=obj)
             if isinstance(item, Layer) and isinstance(node, cst.Call) and node.args:
                 self.note_add_placement(item, node)
             item_node = node.args[0].value if isinstance(node, cst.Call) and node.args else None
@@ -462,7 +480,7 @@ class KerasObjects:
         elif name == "pop":
             if obj.layers:
                 obj.layers.pop()
-        elif name in ("fit", "fit_generator") and node is not None:
+        elif name in ("fit", "fit_generator", "evaluate", "train_on_batch", "test_on_batch") and node is not None:
             self.ip.training.fit(obj, name, positional, keywords, node)
         return UNKNOWN if name != "add" else None
 

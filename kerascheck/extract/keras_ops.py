@@ -281,6 +281,33 @@ class KerasOps:
             return UNKNOWN if shape is None else input_shape_value(shape)
         return self.op_tensor(name, flat, op_shape(name, positional, keywords))
 
+    def int_shape(self, path: str, positional: list[Any], keywords: dict[str, Any], site: CallSite) -> Any:
+        """`keras.backend.int_shape(x)` (Keras 2's `K.int_shape`): the tensor's shape as a tuple, None for unknown."""
+        if len(positional) != 1 or keywords or not isinstance(positional[0], Tensor):
+            return DECLINED
+        shape = positional[0].shape
+        return UNKNOWN if shape is None else input_shape_value(shape)
+
+    def correct_pad(self, path: str, positional: list[Any], keywords: dict[str, Any], site: CallSite) -> Any:
+        """`imagenet_utils.correct_pad(inputs, kernel_size)`: the ((top, bottom), (left, right)) zero padding
+        that a stride-2 convolution of MobileNet needs, from the height and width of a channels-last input."""
+        inputs = positional[0] if positional else keywords.get("inputs")
+        kernel = positional[1] if len(positional) > 1 else keywords.get("kernel_size")
+        if isinstance(kernel, int) and not isinstance(kernel, bool):
+            kernel = (kernel, kernel)
+        if not isinstance(inputs, Tensor) or inputs.shape is None or len(inputs.shape) != 4 or not (
+                isinstance(kernel, tuple) and len(kernel) == 2 and all(isinstance(k, int) for k in kernel)):
+            return UNKNOWN
+        height, width = inputs.shape[1], inputs.shape[2]
+        if height is None:
+            adjust = (1, 1)
+        elif isinstance(height, int) and isinstance(width, int):
+            adjust = (1 - height % 2, 1 - width % 2)
+        else:
+            return UNKNOWN
+        correct = (kernel[0] // 2, kernel[1] // 2)
+        return ((correct[0] - adjust[0], correct[0]), (correct[1] - adjust[1], correct[1]))
+
     def activation_get(self, path: str, positional: list[Any], keywords: dict[str, Any], site: CallSite) -> Any:
         if not positional:
             return DECLINED

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import libcst as cst
 
+from kerascheck.extract import datasets
 from kerascheck.extract import names as knames
 from kerascheck.extract import numpy_values as knp
 from kerascheck.extract.common import DECLINED, CallSite, unfollowed
@@ -13,7 +14,7 @@ from kerascheck.extract.values import (
     Module,
 )
 from kerascheck.layers import snake_case
-from kerascheck.model import CallNote, CompileInfo, Labels, Loss, Model
+from kerascheck.model import CallNote, CompileInfo, DataUse, Labels, Loss, Model
 from kerascheck.shapes import (
     UNKNOWN,
 )
@@ -36,8 +37,20 @@ def loss_name(text: str) -> str:
     return _LOSS_ALIASES.get(name, name)
 
 
-# Keras's classification datasets: `load_data()` gives integer class labels, this many classes.
-_DATASET_CLASSES = {"mnist": 10, "fashion_mnist": 10, "cifar10": 10, "cifar100": 100, "reuters": 46}
+def array_shape(value: Any) -> tuple[Any, ...] | None:
+    """The shape of an array passed to `fit` (a NumPy array, or labels whose shape is known), or None."""
+    if isinstance(value, knp.NdArray) and value.shape:
+        return value.shape
+    if isinstance(value, Labels) and value.shape:
+        return tuple(value.shape)
+    return None
+
+
+def _argument(node: cst.Call, index: int, keyword: str) -> cst.BaseExpression | None:
+    for i, arg in enumerate(node.args):
+        if arg.keyword is not None and arg.keyword.value == keyword or arg.keyword is None and i == index:
+            return arg.value
+    return None
 
 
 class Training:
@@ -77,12 +90,35 @@ class Training:
         )
 
     def fit(self, model: Model, name: str, positional: list[Any], keywords: dict[str, Any], node: cst.Call) -> None:
-        self.note(name, node, model=model)
+        """`fit`, `evaluate`, `train_on_batch`, `test_on_batch`: what the model is trained or tested on."""
+        if name in ("fit", "fit_generator"):
+            self.note(name, node, model=model)
         labels = keywords.get("y", positional[1] if len(positional) > 1 else None)
-        if isinstance(labels, Labels) and self.ip.uncertain == self.ip.main_guards:
+        certain = self.ip.uncertain == self.ip.main_guards
+        if isinstance(labels, Labels) and certain and name in ("fit", "fit_generator"):
             model.fit_labels = labels
+        if not certain or name == "fit_generator":
+            return
+        x = keywords.get("x", positional[0] if positional else None)
+        self.record_data(model, name, self.ip.span(node), x, labels, _argument(node, 1, "y"))
+        validation = keywords.get("validation_data")
+        if name == "fit" and isinstance(validation, tuple) and len(validation) in (2, 3):
+            where = next((a for a in node.args if a.keyword is not None and a.keyword.value == "validation_data"), None)
+            text = where.value if where is not None else None
+            y_node = text.elements[1].value if isinstance(text, cst.Tuple) and len(text.elements) > 1 else None
+            span = self.ip.span(where) if where is not None else self.ip.span(node)
+            self.record_data(model, "validation_data", span, validation[0], validation[1], y_node)
+
+    def record_data(self, model: Model, call: str, span: Any, x: Any, y: Any, y_node: Any) -> None:
+        x_shape, y_shape = array_shape(x), array_shape(y)
+        if x_shape is None and y_shape is None:
+            return
+        text = self.ip.code(y_node) if y_node is not None else ""
+        model.data.append(DataUse(call, span, x_shape, y_shape, text))
 
     def labels_attribute(self, obj: Labels, attr: str) -> Any:
+        if attr == "ndim" and obj.shape is not None:
+            return len(obj.shape)
         return obj.shape if attr == "shape" and obj.shape is not None else UNKNOWN
 
     # -- module-path calls (registered in extract.calls) ---------------------------------------
@@ -90,14 +126,20 @@ class Training:
     def load_data(self, path: str, positional: list[Any], keywords: dict[str, Any], site: CallSite) -> Any:
         if site.node is None:
             return DECLINED
-        dataset = knames.normalize(path).removeprefix("keras.datasets.").removesuffix(".load_data")
-        classes = _DATASET_CLASSES.get(dataset)
-        if dataset == "cifar100" and keywords.get("label_mode", "fine") != "fine":
-            classes = 20 if keywords.get("label_mode") == "coarse" else None
-        if classes is None:
+        name = knames.normalize(path).removeprefix("keras.datasets.").removesuffix(".load_data")
+        dataset = datasets.load_data(name, keywords)
+        if dataset is None:
             return UNKNOWN
-        labels = Labels(classes, self.ip.span(site.node), "integer")
-        return ((UNKNOWN, labels), (UNKNOWN, labels))
+        span = self.ip.span(site.node)
+        splits = []
+        for split in (dataset.train, dataset.test):
+            x = knp.NdArray(cast("tuple[int, ...]", split.x)) if all(isinstance(d, int) for d in split.x) else UNKNOWN
+            if dataset.classes is not None:
+                y: Any = Labels(dataset.classes, span, "integer", shape=split.y)
+            else:
+                y = knp.NdArray(cast("tuple[int, ...]", split.y)) if all(isinstance(d, int) for d in split.y) else UNKNOWN
+            splits.append((x, y))
+        return tuple(splits)
 
     def optimizer(self, path: str, positional: list[Any], keywords: dict[str, Any], site: CallSite) -> Any:
         if site.node is None:
@@ -117,8 +159,9 @@ class Training:
         if isinstance(classes, int) and not isinstance(classes, bool) and classes > 0:
             y = positional[0] if positional else keywords.get("x")
             shape = None
-            if isinstance(y, knp.NdArray):
-                rows = y.shape[:-1] if len(y.shape) > 1 and y.shape[-1] == 1 else y.shape
+            known = y.shape if isinstance(y, knp.NdArray) else y.shape if isinstance(y, Labels) else None
+            if known is not None:
+                rows = known[:-1] if len(known) > 1 and known[-1] == 1 else known
                 shape = (*rows, classes)  # a trailing axis of 1 goes, as in Keras
             return Labels(classes, self.ip.span(site.node), shape=shape)
         return UNKNOWN

@@ -15,6 +15,7 @@ class LegacyArgument(Rule):
     ## What it does
     Finds Keras 1 and 2 argument names that Keras 3 rejects: `border_mode`, `nb_filter`,
     `subsample`, `init`, `W_regularizer`, `input_length`, `batch_input_shape`, `nb_row`/`nb_col`...
+    and the number Keras 2 took for a one-axis shape, `keras.Input(shape=(28 * 28))`.
 
     ## Why is this bad?
     Code copied from older tutorials and books fails in Keras 3 with `Unrecognized keyword
@@ -42,6 +43,13 @@ class LegacyArgument(Rule):
     KERAS3_ONLY = True  # Keras 2 accepts what it reports
     INVALID = [
         Example(
+            "import keras\n"
+            "inputs = keras.Input(shape=(28 * 28))\n"
+            "model = keras.Model(inputs, keras.layers.Dense(10)(inputs))\n",
+            expect=((2, "`shape=(28 * 28)` is the number 784, not a shape (parentheses alone make no tuple): "
+                        "write `shape=(28 * 28,)`"),),
+        ),
+        Example(
             "from keras import layers, models\n"
             "model = models.Sequential([layers.Conv2D(32, (3, 3), border_mode='same', input_shape=(28, 28, 1))])\n",
             expect=((2, "`border_mode` is the Keras 1 name of `padding`"),),
@@ -57,6 +65,7 @@ class LegacyArgument(Rule):
         ),
     ]
     VALID = [
+        Example("import keras\ninputs = keras.Input(shape=(28 * 28,))\nother = keras.Input((None,), batch_size=4)\n"),
         Example(
             "from keras import layers, models\n"
             "model = models.Sequential([layers.Conv2D(32, (3, 3), padding='same', input_shape=(28, 28, 1))])\n"
@@ -67,6 +76,13 @@ class LegacyArgument(Rule):
             "model = models.Sequential([layers.Embedding(1000, 64, input_length=10), layers.LSTM(8)])\n"
         ),
     ]
+
+    def check_file(self, ctx: Context) -> Iterator[Diagnostic]:
+        # `keras.Input(shape=784)`: Keras 2 took a number for a shape of one axis; Keras 3 raises. Inputs
+        # belong to no model's layers, so they are checked where they are made.
+        for layer in ctx.layers:
+            if layer.type == "InputLayer" and layer.construction_error is not None and not layer.uncertain:
+                yield ctx.report(self, layer, layer.construction_error.message)
 
     def check(self, model: Model, ctx: Context) -> Iterator[Diagnostic]:
         for layer in _all_layers(model):

@@ -146,3 +146,15 @@ def transposed_shape(shape: Shape, axes: Any) -> Shape | None:
     if sorted(order) != list(range(rank)):
         return None
     return tuple(shape[i] for i in order)
+
+
+def fed_shape(declared: tuple[Any, ...], array: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Batches of an array (`x_train.shape`, the samples first) as a model declared for `declared` takes
+    them: the sample axis becomes the batch axis (None), and Keras adds or drops a trailing axis of 1
+    where the ranks differ by one."""
+    given = (None, *array[1:])
+    if len(given) == len(declared) + 1 and given[-1] == 1:
+        return given[:-1]
+    if len(given) + 1 == len(declared) and declared[-1] == 1:
+        return (*given, 1)
+    return given

@@ -1,0 +1,158 @@
+"""What a model is trained on against what it computes: the arrays `fit` gets, the model's input and output.
+
+Shapes here are whole arrays' (`x_train.shape`, the samples first) and models' (the batch first, None).
+Only sizes both sides know are compared; a size kerascheck does not know never makes a finding.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kerascheck.model import DataUse, Layer, Model
+from kerascheck.shapes import fed_shape, format_shape
+
+# Losses whose labels must have the prediction's shape (after Keras drops a trailing axis of 1).
+SAME_SHAPE = {"binary_crossentropy", "categorical_crossentropy", "binary_focal_crossentropy",
+              "categorical_focal_crossentropy"}
+SPARSE = {"sparse_categorical_crossentropy"}
+# Losses computed element by element on labels and predictions broadcast against each other.
+ELEMENTWISE = {"mean_squared_error", "mean_absolute_error", "mean_absolute_percentage_error",
+               "mean_squared_logarithmic_error", "huber", "log_cosh", "hinge", "squared_hinge", "categorical_hinge",
+               "kl_divergence", "poisson", "cosine_similarity"}
+
+USES = {"fit": "`fit`", "validation_data": "`validation_data`", "evaluate": "`evaluate`",
+        "train_on_batch": "`train_on_batch`", "test_on_batch": "`test_on_batch`", "call": "a call"}
+
+
+def _int(d: Any) -> bool:
+    return isinstance(d, int) and not isinstance(d, bool)
+
+
+def _clash(a: Any, b: Any) -> bool:
+    """Two sizes both known and different."""
+    return _int(a) and _int(b) and a != b
+
+
+def batch(shape: tuple[Any, ...]) -> tuple[Any, ...]:
+    """An array's shape as a batch of it: the sample axis unknown, as in a model's shapes."""
+    return (None, *shape[1:])
+
+
+def output(model: Model) -> tuple[Layer, tuple[Any, ...]] | None:
+    """The layer giving a model's single output, and the output's shape, when both are known."""
+    if model.uncertain or model.incomplete or not model.layers:
+        return None
+    if model.api == "sequential":
+        last = model.layers[-1]
+        shape = last.output_shape
+    elif model.api == "functional" and len(model.outputs) == 1:
+        last, shape = model.outputs[0].layer, model.outputs[0].shape
+    else:
+        return None
+    if not isinstance(shape, tuple) or not shape or isinstance(shape[0], (tuple, list)) or not last.certain:
+        return None
+    return last, shape
+
+
+def same_rank(y: tuple[Any, ...], p: tuple[Any, ...]) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+    """Keras's `squeeze_or_expand_to_same_rank`: one rank apart, a trailing axis of 1 goes."""
+    if len(y) == len(p) + 1 and y[-1] == 1:
+        return y[:-1], p
+    if len(p) == len(y) + 1 and p[-1] == 1:
+        return y, p[:-1]
+    return y, p
+
+
+def labels_problem(loss: str, labels: tuple[Any, ...], predicted: tuple[Any, ...]) -> str | None:
+    """How Keras's loss treats labels of this shape against predictions of that one.
+
+    "raises" (fit fails), "broadcasts" (the loss pairs every label with every prediction of another
+    position, silently), or None (they agree, or not enough is known to say).
+    """
+    y, p = batch(labels), predicted
+    if loss in SPARSE:
+        if len(y) == len(p) and y[-1] == 1:
+            y = y[:-1]
+        if len(y) != len(p) - 1 or any(_clash(a, b) for a, b in zip(y[1:], p[1:-1])):
+            return "raises"
+        return None
+    y, p = same_rank(y, p)
+    if loss in SAME_SHAPE:
+        if len(y) != len(p) or any(_clash(a, b) for a, b in zip(y[1:], p[1:])):
+            return "raises"
+        return None
+    if loss not in ELEMENTWISE:
+        return None
+    # Broadcasting aligns the axes from the right; the batch axis B stands where the ranks put it.
+    if len(y) != len(p):
+        if any(_clash(a, b) and a != 1 and b != 1 for a, b in zip(reversed(y), reversed(p))):
+            return "raises"
+        return "broadcasts"  # whatever the sizes, the loss's result has another shape than the labels
+    if any(_clash(a, b) and a != 1 and b != 1 for a, b in zip(y[1:], p[1:])):
+        return "raises"
+    if any(_clash(a, b) for a, b in zip(y[1:], p[1:])):
+        return "broadcasts"
+    return None
+
+
+def data_uses(model: Model) -> list[DataUse]:
+    return [use for use in model.data if use.x is not None or use.y is not None]
+
+
+def describe(shape: tuple[Any, ...]) -> str:
+    return format_shape(shape)
+
+
+def input_clash(declared: tuple[Any, ...], x: tuple[Any, ...]) -> bool:
+    """Whether a functional model's Input rejects batches of x (after Keras's rank adjustment)."""
+    given = fed_shape(declared, x)
+    return len(given) != len(declared) or any(_clash(a, b) for a, b in zip(given[1:], declared[1:]))
+
+
+_RECURRENT = {"LSTM", "GRU", "SimpleRNN", "RNN", "Bidirectional", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D"}
+
+
+def _rank(shape: Any) -> int | None:
+    return len(shape) if isinstance(shape, tuple) else None
+
+
+def ranks(loss: str, labels: tuple[Any, ...], predicted: tuple[Any, ...]) -> tuple[int, int]:
+    """The output's rank, and the rank the loss would need it to have for these labels."""
+    if loss in SPARSE:
+        y = labels[:-1] if len(labels) == len(predicted) and labels[-1] == 1 else labels
+        return len(predicted), len(y) + 1
+    return len(predicted), len(labels)  # before Keras drops an axis of 1: (N, 50, 1) labels want a sequence
+
+
+def culprit(last: Layer, out_rank: int, wanted: int) -> Layer:
+    """The layer to point at for an output of the wrong rank.
+
+    Too many axes: the last recurrent layer that returns sequences, else the first layer of the
+    per-position head (the Dense applied to a sequence or a map). Too few: the last layer that
+    removed an axis (a recurrent layer without `return_sequences`, global pooling, Flatten).
+    """
+    chain: list[Layer] = []
+    layer: Layer | None = last
+    while layer is not None and len(chain) < 1000:
+        chain.append(layer)
+        layer = layer.inbound[0] if len(layer.inbound) == 1 else None
+    if out_rank < wanted:
+        for layer in chain:
+            before, after = _rank(layer.input_shape), _rank(layer.output_shape)
+            if before is not None and after is not None and after < before:
+                return layer
+        return last
+    if out_rank > wanted and out_rank >= 3:  # a sequence or a map where fewer axes were wanted
+        for layer in chain:
+            if _rank(layer.output_shape) != out_rank:
+                break
+            if layer.type in _RECURRENT and _rank(layer.input_shape) == out_rank:
+                return layer
+        head = last
+        for layer in chain:
+            if layer.spec is None or not layer.spec.per_position or _rank(layer.input_shape) != out_rank:
+                break
+            if layer.params:
+                head = layer
+        return head
+    return last

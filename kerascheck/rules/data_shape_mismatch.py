@@ -1,0 +1,126 @@
+"""DataShapeMismatch: the `data-shape-mismatch` rule."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from kerascheck.diagnostics import Diagnostic, Severity
+from kerascheck.model import Model
+from kerascheck.rules._data import USES, batch, data_uses, describe, input_clash
+from kerascheck.rules.base import Context, Example, FixAvailability, Rule, layer_call
+
+
+class DataShapeMismatch(Rule):
+    """
+    ## What it does
+    Compares the arrays a model is trained or tested on (`fit`, `validation_data`, `evaluate`,
+    `train_on_batch`) with the input shape the model declares, and finds the inputs Keras rejects:
+    `input_shape=(8,)` while every row of `x_train` has 64 features, `Input((28, 28, 1))` fed
+    `(N, 32, 32, 3)` images, a Dense stack fed unflattened images.
+
+    It needs the array's shape made in the file (NumPy arrays, a Keras dataset's `load_data()`,
+    slices and reshapes of them) and the model's declared input. For a Sequential model it runs
+    the model's layers on the data's shape, as Keras does, and reports only where a layer rejects
+    it; for a functional model it applies the `Input`'s own check. A size it does not know is never
+    compared.
+
+    ## Why is this bad?
+    Keras raises inside `fit`, after loading the data and compiling the model.
+
+    ## Example
+    ```python
+    x_train = np.random.rand(1000, 64)
+    model = keras.Sequential([keras.Input(shape=(8,)), layers.Dense(1)])
+    model.fit(x_train, y_train)
+    ```
+
+    ## Use instead
+    Declare the input the data has: `keras.Input(shape=x_train.shape[1:])`.
+
+    ## Fix safety
+    No automatic fix.
+    """
+
+    CODE = "KC107"
+    NAME = "data-shape-mismatch"
+    SEVERITY = Severity.ERROR
+    FIX = FixAvailability.NONE
+    INVALID = [
+        Example(
+            "import numpy as np\nimport keras\n"
+            "x, y = np.random.rand(1000, 64), np.random.rand(1000)\n"
+            "model = keras.Sequential([keras.Input(shape=(8,)), keras.layers.Dense(1)])\n"
+            "model.compile(optimizer='adam', loss='mse')\n"
+            "model.fit(x, y)\n",
+            expect=((4, "`fit` gets x of shape (1000, 64)"),),
+        ),
+        Example(
+            "import keras\n"
+            "(x_train, y_train), _ = keras.datasets.mnist.load_data()\n"
+            "inputs = keras.Input(shape=(784,))\n"
+            "outputs = keras.layers.Dense(10, activation='softmax')(inputs)\n"
+            "model = keras.Model(inputs, outputs)\n"
+            "model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\n"
+            "model.fit(x_train, y_train)\n",
+            expect=((3, "`fit` gets x of shape (60000, 28, 28)"),),
+        ),
+    ]
+    VALID = [
+        Example(
+            "import numpy as np\nimport keras\n"
+            "x, y = np.random.rand(1000, 64), np.random.rand(1000)\n"
+            "model = keras.Sequential([keras.Input(shape=(64,)), keras.layers.Dense(1)])\n"
+            "model.compile(optimizer='adam', loss='mse')\n"
+            "model.fit(x, y)\n"
+        ),
+        # Keras adds the channel axis of 1 itself.
+        Example(
+            "import keras\n"
+            "(x_train, y_train), _ = keras.datasets.mnist.load_data()\n"
+            "inputs = keras.Input(shape=(28, 28, 1))\n"
+            "x = keras.layers.Flatten()(keras.layers.Conv2D(8, 3)(inputs))\n"
+            "model = keras.Model(inputs, keras.layers.Dense(10, activation='softmax')(x))\n"
+            "model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\n"
+            "model.fit(x_train, y_train)\n"
+        ),
+        # A Sequential LSTM takes sequences of another length than declared.
+        Example(
+            "import numpy as np\nimport keras\n"
+            "x, y = np.random.rand(100, 12, 4), np.random.rand(100)\n"
+            "model = keras.Sequential([keras.Input(shape=(10, 4)), keras.layers.LSTM(8), keras.layers.Dense(1)])\n"
+            "model.compile(optimizer='adam', loss='mse')\n"
+            "model.fit(x, y)\n"
+        ),
+    ]
+
+    def check(self, model: Model, ctx: Context) -> Iterator[Diagnostic]:
+        for use in data_uses(model):
+            if use.x is None:
+                continue
+            if use.call == "call":
+                where = f"it is called on a tensor of shape {describe(use.x)} here"
+            else:
+                where = f"{USES[use.call]} gets x of shape {describe(use.x)} ({use.span.place})"
+            if model.api == "sequential":
+                if use.rejected is None:
+                    continue
+                layer, error = use.rejected
+                at = model.input_span or (model.input_layer.span if model.input_layer is not None else use.span)
+                at = use.span if use.call == "call" else at
+                who = f"`{layer_call(layer)}` rejects it: " if layer is not None else ""
+                yield ctx.report(
+                    self, at,
+                    f"the model is declared for inputs {describe(model.input_shape or ())}, but {where}; "
+                    f"{who}{error}",
+                )
+                return
+            if model.api == "functional" and len(model.inputs) == 1 and not model.uncertain:
+                declared = model.inputs[0].shape
+                if not isinstance(declared, tuple) or not input_clash(declared, use.x):
+                    continue
+                yield ctx.report(
+                    self, use.span if use.call == "call" else model.inputs[0].layer,
+                    f"the model's input is {describe(declared)}, but {where}: Keras rejects batches of "
+                    f"{describe(batch(use.x))}",
+                )
+                return

@@ -1,0 +1,153 @@
+"""LabelsShapeMismatch: the `labels-shape-mismatch` rule."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from kerascheck.diagnostics import Diagnostic, Severity
+from kerascheck.model import Model
+from kerascheck.rules._data import USES, culprit, data_uses, describe, labels_problem, output, ranks
+from kerascheck.rules._loss_activation import _loss
+from kerascheck.rules.base import Context, Example, FixAvailability, Rule, layer_call
+
+_CIFAR = (
+    "import keras\nfrom keras import layers\n"
+    "(x_train, y_train), _ = keras.datasets.cifar10.load_data()\n"
+    "y_train = keras.utils.to_categorical(y_train, 10)\n"
+    "model = keras.Sequential([keras.Input(shape=(32, 32, 3)), layers.Conv2D(32, 3), {pool}\n"
+    "                          layers.Dense(10, activation='softmax')])\n"
+    "model.compile(optimizer='adam', loss={loss!r})\n"
+    "model.fit(x_train, y_train, epochs=1)\n"
+)
+
+
+class LabelsShapeMismatch(Rule):
+    """
+    ## What it does
+    Compares the shape of the labels a model is trained or tested on (`fit`, `validation_data`,
+    `evaluate`, `train_on_batch`) with the shape of its output, as the compiled loss does, and
+    finds the pairs the loss rejects: a model that still outputs a sequence or a feature map where
+    the labels hold one row per sample, one-hot labels over another number of classes, labels of
+    another rank.
+
+    It needs evidence on both sides: the labels' shape made in the file (NumPy arrays, a Keras
+    dataset's `load_data()`, `to_categorical`, slices and reshapes of them), the model's output
+    shape, and the loss (`categorical_crossentropy` and `binary_crossentropy` need the same shape
+    after Keras drops a trailing axis of 1, `sparse_categorical_crossentropy` one class index per
+    output row, element-wise losses shapes that broadcast). A size it does not know is never
+    compared.
+
+    ## Why is this bad?
+    Keras raises inside `fit`, after the data is loaded and the model compiled, with a message
+    about tensors that points at neither the model nor the labels.
+
+    ## Example
+    ```python
+    y_train = keras.utils.to_categorical(y_train, 10)   # (50000, 10)
+    model = keras.Sequential([keras.Input(shape=(32, 32, 3)), layers.Conv2D(32, 3),
+                              layers.Dense(10, activation="softmax")])   # (None, 30, 30, 10)
+    model.fit(x_train, y_train)
+    ```
+
+    ## Use instead
+    Make the output one prediction per sample (`layers.Flatten()` or global pooling before the
+    classifier, `return_sequences=False` on the last recurrent layer), or labels of the output's shape.
+
+    ## Fix safety
+    No automatic fix.
+    """
+
+    CODE = "KC312"
+    NAME = "labels-shape-mismatch"
+    SEVERITY = Severity.ERROR
+    FIX = FixAvailability.NONE
+    INVALID = [
+        Example(
+            _CIFAR.format(pool="", loss="categorical_crossentropy"),
+            expect=((6, "outputs (None, 30, 30, 10), but the labels `y_train` passed to `fit` have shape (50000, 10)"),),
+        ),
+        Example(
+            "import numpy as np\nimport keras\n"
+            "x = np.zeros((400, 180, 1))\ny = np.random.randint(0, 2, size=400)\n"
+            "model = keras.Sequential([keras.Input(shape=(180, 1)), keras.layers.Conv1D(16, 7),\n"
+            "    keras.layers.MaxPooling1D(2), keras.layers.Dense(1, activation='sigmoid')])\n"
+            "model.compile(optimizer='adam', loss='binary_crossentropy')\n"
+            "model.fit(x[:300], y[:300], validation_data=(x[300:], y[300:]))\n",
+            expect=((6, "outputs (None, 87, 1), but the labels `y[:300]` passed to `fit` have shape (300,)"),),
+        ),
+        Example(
+            "import numpy as np\nimport keras\n"
+            "x, y = np.zeros((100, 16, 8)), np.eye(5)[np.random.randint(0, 5, 100)]\n"
+            "model = keras.Sequential([keras.Input(shape=(16, 8)), keras.layers.LSTM(32, return_sequences=True),\n"
+            "    keras.layers.TimeDistributed(keras.layers.Dense(5, activation='softmax'))])\n"
+            "model.compile(optimizer='adam', loss='categorical_crossentropy')\n"
+            "model.fit(x, y)\n",
+            expect=((4, "the labels `y` passed to `fit` have shape (100, 5)"),),
+        ),
+        Example(
+            "import numpy as np\nimport keras\n"
+            "x, y = np.zeros((100, 8)), np.random.randint(0, 3, (100, 4))\n"
+            "model = keras.Sequential([keras.Input(shape=(8,)), keras.layers.Dense(3, activation='softmax')])\n"
+            "model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\n"
+            "model.fit(x, y)\n",
+            expect=((4, "one class index per output row"),),
+        ),
+    ]
+    VALID = [
+        Example(_CIFAR.format(pool="layers.GlobalAveragePooling2D(),", loss="categorical_crossentropy")),
+        Example(_CIFAR.format(pool="layers.Flatten(),", loss="categorical_crossentropy")),
+        # Integer labels of shape (N, 1) against a (None, 10) softmax: what sparse_categorical_crossentropy takes.
+        Example(
+            "import keras\nfrom keras import layers\n"
+            "(x_train, y_train), _ = keras.datasets.cifar10.load_data()\n"
+            "model = keras.Sequential([keras.Input(shape=(32, 32, 3)), layers.Flatten(),\n"
+            "                          layers.Dense(10, activation='softmax')])\n"
+            "model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\n"
+            "model.fit(x_train, y_train, epochs=1)\n"
+        ),
+        # Per-step labels for a real sequence tagger.
+        Example(
+            "import numpy as np\nimport keras\n"
+            "x, y = np.zeros((100, 16, 8)), np.zeros((100, 16, 1))\n"
+            "model = keras.Sequential([keras.Input(shape=(16, 8)), keras.layers.LSTM(32, return_sequences=True),\n"
+            "    keras.layers.Dense(1, activation='sigmoid')])\n"
+            "model.compile(optimizer='adam', loss='binary_crossentropy')\n"
+            "model.fit(x, y)\n"
+        ),
+        # Labels whose shape comes from a file: nothing to compare.
+        Example(
+            "import numpy as np\nimport keras\n"
+            "x, y = np.load('x.npy'), np.load('y.npy')\n"
+            "model = keras.Sequential([keras.Input(shape=(16, 8)), keras.layers.LSTM(32, return_sequences=True),\n"
+            "    keras.layers.Dense(1, activation='sigmoid')])\n"
+            "model.compile(optimizer='adam', loss='binary_crossentropy')\n"
+            "model.fit(x, y)\n"
+        ),
+    ]
+
+    def check(self, model: Model, ctx: Context) -> Iterator[Diagnostic]:
+        loss, out = _loss(model), output(model)
+        if loss is None or out is None:
+            return
+        layer, shape = out
+        labels = model.fit_labels
+        if labels is not None and (loss.name, labels.encoding) in (
+                ("categorical_crossentropy", "integer"), ("sparse_categorical_crossentropy", "one-hot")):
+            return  # labels of the other encoding: KC311 says so, and how to fix it
+        for use in data_uses(model):
+            if use.y is None or labels_problem(loss.name, use.y, shape) != "raises":
+                continue
+            named = f"`{use.y_text}`" if use.y_text else ""
+            at = culprit(layer, *ranks(loss.name, use.y, shape))
+            why = "" if at is layer else f"; the output gets its rank at `{layer_call(at)}`"
+            need = ("one class index per output row" if loss.name == "sparse_categorical_crossentropy"
+                    else "labels of the output's shape")
+            if loss.name == "categorical_crossentropy" and len(use.y) == len(shape) - 1 and len(shape) == 2:
+                need += " (these look like class indices: `keras.utils.to_categorical` them, or use " \
+                        "`sparse_categorical_crossentropy`)"
+            yield ctx.report(
+                self, at,
+                f"the model outputs {describe(shape)}, but the labels {named} passed to {USES[use.call]} "
+                f"have shape {describe(use.y)} ({use.span.place}): `{loss.name}` needs {need}, so Keras raises there{why}",
+            )
+            return
