@@ -122,6 +122,8 @@ class _Command(click.Command):
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None, metavar="PATH",
               help="Use this pyproject.toml for every file instead of the nearest one above each.")
 @click.option("--show-fixes", is_flag=True, help="With --fix: list each fix applied.")
+@click.option("--add-noqa", is_flag=True,
+              help="Add a `# noqa: KCnnn` comment for every finding (to adopt kerascheck on existing code).")
 @click.option("-v", "--verbose", is_flag=True, help="Also say which files were skipped, and why.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are reported (2 still means an error).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the findings: no summary lines, no 'All checks passed!'.")
@@ -133,7 +135,7 @@ def main(
     shapes: bool, explain_model: bool, select: str | None, extend_select: str | None, ignore: str | None,
     fail_on: str | None, force_exclude: bool, fix: bool, unsafe_fixes: bool, diff: bool,
     execute: bool, jobs: int, no_cache: bool, statistics: bool, config_file: str | None, show_fixes: bool,
-    verbose: bool, exit_zero: bool, quiet: bool, explain: str | None, list_rules: bool,
+    add_noqa: bool, verbose: bool, exit_zero: bool, quiet: bool, explain: str | None, list_rules: bool,
 ) -> None:
     """Check Keras model code without running it: shapes, parameters and the faults Keras misses.
 
@@ -173,6 +175,10 @@ def main(
         use_stdin = paths == ("-",)
         if "-" in paths and not use_stdin:
             raise UsageProblem("`-` (standard input) cannot be combined with other paths")
+        if add_noqa and use_stdin:
+            raise UsageProblem("--add-noqa writes the files it is given: it cannot take standard input")
+        if add_noqa and (fix or diff):
+            raise UsageProblem("--add-noqa cannot be combined with --fix or --diff")
         if stdin_filename is not None and not use_stdin:
             raise UsageProblem("--stdin-filename needs `-` as the path")
         files = [] if use_stdin else discover(paths or (".",))
@@ -211,7 +217,7 @@ def main(
         from kerascheck.runner import Cache, check_many, terminal_progress
 
         # Fixes and the full format need each file's source and CST: those runs stay in this process.
-        keep_sources = fix or diff or output_format == "full" or execute
+        keep_sources = fix or diff or add_noqa or output_format == "full" or execute
         results = check_many(
             files,
             lambda f: per_file[f][0],
@@ -230,6 +236,14 @@ def main(
             click.echo(f"kerascheck: {r.read_error}", err=True)
             status = 2
 
+    if add_noqa:
+        try:
+            added = _add_noqa(results)
+        except UsageProblem as e:
+            click.echo(f"kerascheck: {e}", err=True)
+            sys.exit(2)
+        click.echo(f"Added {added} noqa directive{'' if added == 1 else 's'}.", err=True)
+        sys.exit(2 if status == 2 or any(r.internal_error for r in results) else 0)
     if diff:
         changed = _fix(results, {}, unsafe_fixes, write=False)
         sys.exit(2 if status == 2 else 1 if changed else 0)
@@ -399,6 +413,38 @@ def _fixed_text(result: FileResult, text: str, settings: Settings, unsafe: bool)
     if source.notebook is not None:
         return fix_notebook(copy.deepcopy(source.notebook), result.diagnostics, unsafe=unsafe, original=source.text).text
     return fix_until_stable(source.text, lambda t: check_text(result.path, t, settings).diagnostics, unsafe=unsafe).text
+
+
+def _add_noqa(results: list[FileResult]) -> int:
+    """Add `# noqa` comments for the findings of each file and write it; returns how many codes were added."""
+    import copy
+
+    from kerascheck.fixes.apply import apply_fixes, fix_notebook, parses
+    from kerascheck.fixes.noqa import noqa_edits
+
+    added = 0
+    for r in results:
+        if r.source is None or not r.diagnostics:
+            continue
+        if r.source.notebook is not None:
+            cells = r.source.notebook.get("cells", [])
+            edits = []
+            for index, cell in enumerate(cells, start=1):
+                if isinstance(cell, dict) and cell.get("cell_type") == "code":
+                    body = cell.get("source", "")
+                    edits += noqa_edits("".join(body) if isinstance(body, list) else str(body), r.diagnostics, index)
+            outcome = fix_notebook(copy.deepcopy(r.source.notebook), edits, original=r.source.text)
+        else:
+            cr_only = "\r" in r.source.text and "\n" not in r.source.text
+            start = r.source.text.replace("\r", "\n") if cr_only else r.source.text
+            outcome = apply_fixes(start, noqa_edits(start, r.diagnostics), check=parses)
+            if cr_only:
+                outcome.text = outcome.text.replace("\n", "\r")
+        if outcome.applied:
+            _write_fixed(r.path, outcome.text)
+            added += sum(d.fix.edits[0].content.count(",") + (not d.fix.edits[0].content.startswith(","))
+                         for d in outcome.applied if d.fix is not None)
+    return added
 
 
 def _write_fixed(path: str, text: str) -> None:

@@ -102,6 +102,33 @@ class DenseOnFeatureMap(Rule):
                 "])\n"
             ),
         ),
+        Example(
+            "import keras\n"
+            "model = keras.Sequential()\n"
+            "model.add(keras.layers.Conv2D(16, 3, activation='relu'))\n"
+            "model.add(keras.layers.MaxPooling2D())\n"
+            "model.add(keras.layers.Dense(10, activation='softmax'))\n",
+            expect=((5, "`Dense(10)` receives the 4-D feature map of `MaxPooling2D()`"),),
+            fixed=(
+                "import keras\n"
+                "model = keras.Sequential()\n"
+                "model.add(keras.layers.Conv2D(16, 3, activation='relu'))\n"
+                "model.add(keras.layers.MaxPooling2D())\n"
+                "model.add(keras.layers.Flatten())\n"
+                "model.add(keras.layers.Dense(10, activation='softmax'))\n"
+            ),
+        ),
+        Example(
+            "import keras\n"
+            "model = keras.Sequential([keras.Input(shape=(32, 32, 3)), keras.layers.Conv2D(8, 3, strides=2),\n"
+            "    keras.layers.MaxPooling2D(15), keras.layers.Dense(10, activation='softmax')])\n",
+            expect=((3, "`Dense(10)` receives a 4-D tensor (None, 1, 1, 8)"),),
+            fixed=(
+                "import keras\n"
+                "model = keras.Sequential([keras.Input(shape=(32, 32, 3)), keras.layers.Conv2D(8, 3, strides=2),\n"
+                "    keras.layers.MaxPooling2D(15), keras.layers.Flatten(), keras.layers.Dense(10, activation='softmax')])\n"
+            ),
+        ),
     ]
     VALID = [
         Example(
@@ -126,7 +153,20 @@ class DenseOnFeatureMap(Rule):
         ),
         Example(
             "import keras\n"
-            "model = keras.Sequential([keras.layers.Conv2D(8, 3, input_shape=shape), keras.layers.Dense(8)])\n"
+            "model = keras.Sequential([keras.layers.Conv2D(8, 3), keras.layers.GlobalMaxPooling2D(),\n"
+            "                          keras.layers.Dense(8)])\n"
+        ),
+        Example(
+            "import keras\n"
+            "model = keras.Sequential([keras.layers.Conv1D(8, 3), keras.layers.Dense(8)])\n"
+        ),
+        # A map pooled to one position, inside a model (squeeze-and-excitation), is not an output.
+        Example(
+            "import keras\nfrom keras import layers\n"
+            "inputs = keras.Input(shape=(2, 2, 64))\n"
+            "se = layers.MaxPooling2D(2)(inputs)\n"
+            "se = layers.Dense(64, activation='sigmoid')(se)\n"
+            "model = keras.Model(inputs, layers.multiply([inputs, se]))\n"
         ),
         # Attention heads split out of a sequence: a 4-D tensor, but no feature map.
         Example(
@@ -145,10 +185,28 @@ class DenseOnFeatureMap(Rule):
             if layer.type != "Dense" or not layer.certain:
                 continue
             shape = layer.input_shape
+            if shape is None and not model.input_declared and model.api == "sequential":
+                # Built later, on the data: the sizes are unknown, but a 2-D or 3-D convolution or
+                # pooling right before (through layers acting on each position) makes a map.
+                source = _spatial_source(layer)
+                if source is None:
+                    continue
+                reported.add(id(layer))
+                if _follows_reported(layer, reported):
+                    continue
+                spatial = source.spec.rank if source.spec is not None and source.spec.rank is not None else 2
+                yield ctx.report(
+                    self, layer,
+                    f"`{layer_call(layer)}` receives the {spatial + 2}-D feature map of "
+                    f"`{layer_call(source)}` and acts on its last axis only; its output keeps the "
+                    f"{spatial} spatial axes",
+                    fix=insert_layer_before(layer, "Flatten"),
+                )
+                continue
             if not isinstance(shape, tuple) or len(shape) < 4:
                 continue  # unknown or a sequence (rank 3: Dense per time step is common and fine)
-            if all(d == 1 for d in shape[1:-1]):
-                continue  # (None, 1, 1, C): one position, as in a squeeze-and-excitation block; fine
+            if all(d == 1 for d in shape[1:-1]) and not _is_output(model, layer):
+                continue  # (None, 1, 1, C) inside a model: one position, as in a squeeze-and-excitation block
             if not _from_feature_map(layer):
                 continue  # a 4-D tensor made otherwise (attention heads split by Reshape/Permute): not a map
             reported.add(id(layer))
@@ -161,6 +219,31 @@ class DenseOnFeatureMap(Rule):
             yield ctx.report(self, layer, message, fix=insert_layer_before(layer, "Flatten"))
 
 
+
+
+def _is_output(model: Model, layer: Layer) -> bool:
+    """Whether the layer gives the model's output (where a (None, 1, 1, C) map is still not one row per sample)."""
+    if model.api == "sequential":
+        return bool(model.layers) and model.layers[-1] is layer
+    return any(getattr(t, "layer", None) is layer for t in model.outputs)
+
+
+def _spatial_source(layer: Layer) -> Layer | None:
+    """The 2-D or 3-D convolution, pooling or other spatial layer whose map reaches `layer` through layers
+    acting on each position only, or None (a Flatten, a global pooling, a sequence layer, anything unknown)."""
+    current = layer.inbound[0] if len(layer.inbound) == 1 else None
+    seen = 0
+    while current is not None and seen < 1000 and current.certain:
+        seen += 1
+        spec = current.spec
+        if spec is None:
+            return None
+        if spec.rank is not None:
+            return current if spec.rank >= 2 and not spec.global_pooling else None
+        if not spec.per_position:
+            return None
+        current = current.inbound[0] if len(current.inbound) == 1 else None
+    return None
 
 
 def _from_feature_map(layer: Layer) -> bool:
