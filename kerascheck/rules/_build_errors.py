@@ -26,6 +26,20 @@ class _BuildError(Rule):
                 if call_error.kind == self.KIND:
                     yield ctx.report(self, span, call_error.message)
 
+    def check_file(self, ctx: Context) -> Iterator[Diagnostic]:
+        """Layer calls in no model: Keras evaluates each call on symbolic tensors where it is written,
+        so `layers.concatenate([a, b])` of mismatched maps raises there even if no model is built."""
+        in_models = {id(layer) for model in ctx.models for layer in model.layers}
+        for layer in ctx.layers:
+            if id(layer) in in_models or layer.internal or layer.applied_uncertain or not layer.certain:
+                continue
+            error = layer.error
+            if error is not None and error.kind == self.KIND and layer.order is not None:
+                yield ctx.report(self, layer, error.message)
+            for span, call_error in layer.call_errors:
+                if call_error.kind == self.KIND:
+                    yield ctx.report(self, span, call_error.message)
+
 
 def _rank_hint(model: Model, layer: Layer) -> str:
     """For the first layer of a model: the likely slip behind a wrong rank, spelled out."""

@@ -156,3 +156,26 @@ def culprit(last: Layer, out_rank: int, wanted: int) -> Layer:
                 head = layer
         return head
     return last
+
+
+def input_rejected(model: Model) -> bool:
+    """Whether Keras rejects the model's input data already (KC107): what follows from it is not reported again."""
+    for use in data_uses(model):
+        if use.x is None or use.call == "call":
+            continue
+        if use.rejected is not None:
+            return True
+        if model.api == "functional" and len(model.inputs) == 1:
+            declared = model.inputs[0].shape
+            if isinstance(declared, tuple) and input_clash(declared, use.x):
+                return True
+    return False
+
+
+def sample_axis_hint(declared: tuple[Any, ...], x: tuple[Any, ...]) -> str:
+    """`input_shape=x_train.shape`, `input_dim=len(x_train)`: the number of samples used as a size."""
+    samples = x[0] if x else None
+    if _int(samples) and samples != 1 and samples in declared[1:] and samples not in x[1:]:
+        return (f"; {samples} is the number of samples in x (its first axis), not a size of one sample: "
+                "declare `x.shape[1:]`")
+    return ""

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from kerascheck.diagnostics import Diagnostic, Severity
 from kerascheck.model import Model
-from kerascheck.rules._data import USES, batch, data_uses, describe, input_clash
+from kerascheck.rules._data import USES, batch, data_uses, describe, input_clash, sample_axis_hint
 from kerascheck.rules.base import Context, Example, FixAvailability, Rule, layer_call
 
 
@@ -64,6 +64,14 @@ class DataShapeMismatch(Rule):
             "model.fit(x_train, y_train)\n",
             expect=((3, "`fit` gets x of shape (60000, 28, 28)"),),
         ),
+        Example(
+            "import numpy as np\nimport keras\n"
+            "x_train, y_train = np.random.rand(500, 20), np.random.randint(0, 2, 500)\n"
+            "model = keras.Sequential([keras.Input(shape=x_train.shape), keras.layers.Dense(1, activation='sigmoid')])\n"
+            "model.compile(optimizer='adam', loss='binary_crossentropy')\n"
+            "model.fit(x_train, y_train)\n",
+            expect=((4, "500 is the number of samples in x (its first axis), not a size of one sample"),),
+        ),
     ]
     VALID = [
         Example(
@@ -111,7 +119,7 @@ class DataShapeMismatch(Rule):
                 yield ctx.report(
                     self, at,
                     f"the model is declared for inputs {describe(model.input_shape or ())}, but {where}; "
-                    f"{who}{error}",
+                    f"{who}{error}{sample_axis_hint(model.input_shape or (), use.x)}",
                 )
                 return
             if model.api == "functional" and len(model.inputs) == 1 and not model.uncertain:
@@ -121,6 +129,6 @@ class DataShapeMismatch(Rule):
                 yield ctx.report(
                     self, use.span if use.call == "call" else model.inputs[0].layer,
                     f"the model's input is {describe(declared)}, but {where}: Keras rejects batches of "
-                    f"{describe(batch(use.x))}",
+                    f"{describe(batch(use.x))}{sample_axis_hint(declared, use.x)}",
                 )
                 return

@@ -35,6 +35,14 @@ class IncompatibleMerge(_BuildError):
     FIX = FixAvailability.NONE
     KIND = "merge"
     INVALID = [
+        # No model is built: Keras still evaluates the call where it is written, and raises there.
+        Example(
+            "import keras\nfrom keras import layers\n"
+            "a = keras.Input(shape=(32, 32, 3))\nb = keras.Input(shape=(16, 16, 3))\n"
+            "merged = layers.concatenate([layers.Conv2D(8, 3, padding='same')(a),\n"
+            "                             layers.Conv2D(8, 3, padding='same')(b)])\n",
+            expect=((5, "needs inputs that match except on axis -1: (None, 32, 32, 8), (None, 16, 16, 8)"),),
+        ),
         Example(
             "import keras\nfrom keras import layers\n"
             "a = keras.Input(shape=(16,))\nb = keras.Input(shape=(8,))\n"
@@ -43,6 +51,11 @@ class IncompatibleMerge(_BuildError):
         ),
     ]
     VALID = [
+        Example(
+            "import keras\nfrom keras import layers\n"
+            "a = keras.Input(shape=(32, 32, 3))\nb = keras.Input(shape=(32, 32, 3))\n"
+            "merged = layers.concatenate([layers.Conv2D(8, 3)(a), layers.Conv2D(4, 3)(b)])\n"
+        ),
         Example(
             "import keras\nfrom keras import layers\n"
             "a = keras.Input(shape=(16,))\nb = keras.Input(shape=(8,))\n"

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from kerascheck.diagnostics import Diagnostic, Severity
 from kerascheck.model import Model
-from kerascheck.rules._data import USES, culprit, data_uses, describe, labels_problem, output, ranks
+from kerascheck.rules._data import USES, culprit, data_uses, describe, input_rejected, labels_problem, output, ranks
 from kerascheck.rules._loss_activation import _loss
 from kerascheck.rules.base import Context, Example, FixAvailability, Rule, layer_call
 
@@ -82,6 +82,8 @@ class LabelsBroadcast(Rule):
         if loss is None or out is None:
             return
         layer, shape = out
+        if input_rejected(model):
+            return  # the data does not fit the input (KC107): the output is not what it would be
         for use in data_uses(model):
             if use.y is None or labels_problem(loss.name, use.y, shape) != "broadcasts":
                 continue

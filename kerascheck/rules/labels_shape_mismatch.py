@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from kerascheck.diagnostics import Diagnostic, Severity
 from kerascheck.model import Model
-from kerascheck.rules._data import USES, culprit, data_uses, describe, labels_problem, output, ranks
+from kerascheck.rules._data import USES, culprit, data_uses, describe, input_rejected, labels_problem, output, ranks
 from kerascheck.rules._loss_activation import _loss
 from kerascheck.rules.base import Context, Example, FixAvailability, Rule, layer_call
 
@@ -130,6 +130,8 @@ class LabelsShapeMismatch(Rule):
         if loss is None or out is None:
             return
         layer, shape = out
+        if input_rejected(model):
+            return  # the data does not fit the input (KC107): the output is not what it would be
         labels = model.fit_labels
         if labels is not None and (loss.name, labels.encoding) in (
                 ("categorical_crossentropy", "integer"), ("sparse_categorical_crossentropy", "one-hot")):
