@@ -77,6 +77,43 @@ _SAME_SHAPE_OPS = frozenset({
 _BROADCAST_OPS = frozenset({"add", "subtract", "multiply", "divide", "true_divide", "maximum", "minimum", "power"})
 
 
+# TensorFlow's tensor functions that tutorials call inside custom layers, as the `keras.ops` function of
+# the same shape rule: (its name there, TensorFlow's keyword -> Keras's, the keywords it may take).
+_TF_AS_KERAS: dict[str, tuple[str, dict[str, str], frozenset[str]]] = {
+    **{f"reduce_{op}": (op, {"input_tensor": "x"}, frozenset({"x", "axis", "keepdims"}))
+       for op in ("mean", "sum", "max", "min")},
+    "concat": ("concatenate", {"values": "xs"}, frozenset({"xs", "axis"})),
+    "stack": ("stack", {"values": "xs"}, frozenset({"xs", "axis"})),
+    "reshape": ("reshape", {"tensor": "x", "shape": "newshape"}, frozenset({"x", "newshape"})),
+    "expand_dims": ("expand_dims", {"input": "x"}, frozenset({"x", "axis"})),
+    "squeeze": ("squeeze", {"input": "x"}, frozenset({"x", "axis"})),
+    "transpose": ("transpose", {"a": "x", "perm": "axes"}, frozenset({"x", "axes"})),
+    "matmul": ("matmul", {}, frozenset()),
+    "one_hot": ("one_hot", {"indices": "x", "depth": "num_classes"}, frozenset({"x", "num_classes"})),
+    "cast": ("cast", {}, frozenset({"x", "dtype"})),
+    "l2_normalize": ("l2_normalize", {}, frozenset({"x", "axis"})),
+}
+_TF_ELEMENTWISE = _SAME_SHAPE_OPS - {"l2_normalize", "cast"}
+
+
+def tf_as_keras(name: str, positional: list[Any], keywords: dict[str, Any]) -> tuple[str, list[Any], dict[str, Any]] | None:
+    """A TensorFlow call (`tf.reduce_mean(x, axis=1)`, `tf.transpose(x, perm=[0, 2, 1])`) as the `keras.ops`
+    call of the same shape, or None when it takes an argument kerascheck does not map (its shape stays unknown)."""
+    keywords = {k: v for k, v in keywords.items() if k != "name"}  # TensorFlow's op names change no shape
+    if name in _TF_ELEMENTWISE:
+        return (name, positional, keywords) if len(positional) <= 1 and set(keywords) <= {"x", "features"} else None
+    if name not in _TF_AS_KERAS:
+        return None
+    keras_name, renamed, allowed = _TF_AS_KERAS[name]
+    out = {renamed.get(k, k): v for k, v in keywords.items()}
+    if set(out) - allowed:
+        return None
+    first = {"xs", "x"} & set(out)
+    if first and not positional:
+        positional = [out.pop(first.pop())]
+    return keras_name, positional, out
+
+
 def op_shape(name: str, positional: list[Any], keywords: dict[str, Any]) -> Shape | None:
     """Shapes of the few `keras.ops` functions models commonly use; None for the rest."""
     try:
@@ -261,6 +298,11 @@ class KerasOps:
         operations models commonly use, else unknown."""
         flat = [t for a in [*positional, *keywords.values()] for t in (flatten_tensors(a) or [])]
         name = path.rsplit(".", 1)[-1]
+        if path.startswith(("tensorflow.", "tf.")) and name not in ("shape", "split"):
+            mapped = tf_as_keras(name, positional, keywords)
+            if mapped is None:
+                return self.op_tensor(name, flat, None)
+            name, positional, keywords = mapped
         if name == "split" and isinstance(positional[0], Tensor):
             parts = split_shapes(positional[0].shape, keywords.get(
                 "indices_or_sections", positional[1] if len(positional) > 1 else None),

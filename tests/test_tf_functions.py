@@ -1,0 +1,61 @@
+"""TensorFlow's tensor functions in model code (`tf.reduce_mean`, `tf.concat`, `tf.transpose(perm=...)`),
+followed as the `keras.ops` function of the same shape rule.
+
+TensorFlow is not installed (and must not be), so each case pairs the TensorFlow call, as tutorials
+write it, with the `keras.ops` call that computes the same thing; real Keras runs the `keras.ops`
+one, and kerascheck must give its shape for the TensorFlow one (or no shape, never another one).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kerascheck.engine import check_text
+
+CASES = [
+    ("tf.reduce_mean(x, axis=1)", "ops.mean(x, axis=1)"),
+    ("tf.reduce_max(x, axis=-1, keepdims=True)", "ops.max(x, axis=-1, keepdims=True)"),
+    ("tf.math.reduce_sum(x, axis=2)", "ops.sum(x, axis=2)"),
+    ("tf.reduce_min(input_tensor=x, axis=[1, 2])", "ops.min(x, axis=[1, 2])"),
+    ("tf.concat([x, x], axis=-1)", "ops.concatenate([x, x], axis=-1)"),
+    ("tf.concat(values=[x, x], axis=1)", "ops.concatenate([x, x], axis=1)"),
+    ("tf.stack([x, x], axis=1)", "ops.stack([x, x], axis=1)"),
+    ("tf.reshape(x, (-1, 160))", "ops.reshape(x, (-1, 160))"),
+    ("tf.expand_dims(x, -1)", "ops.expand_dims(x, -1)"),
+    ("tf.squeeze(tf.expand_dims(x, 1), axis=1)", "ops.squeeze(ops.expand_dims(x, 1), axis=1)"),
+    ("tf.transpose(x, perm=[0, 2, 1])", "ops.transpose(x, axes=[0, 2, 1])"),
+    ("tf.matmul(x, tf.transpose(x, perm=[0, 2, 1]))", "ops.matmul(x, ops.transpose(x, axes=[0, 2, 1]))"),
+    ("tf.one_hot(tf.cast(x, 'int32'), depth=5)", "ops.one_hot(ops.cast(x, 'int32'), 5)"),
+    ("tf.nn.softmax(x)", "ops.softmax(x)"),
+    ("tf.nn.relu(x, name='act')", "ops.relu(x)"),
+    ("tf.math.l2_normalize(x, axis=-1)", "ops.normalize(x, axis=-1)"),
+]
+
+PROGRAM = """\
+import keras
+from keras import ops
+{imports}
+inputs = keras.Input(shape=(10, 16))
+x = inputs
+out = keras.layers.Activation("linear")({expr})
+model = keras.Model(inputs, out)
+"""
+
+
+@pytest.mark.parametrize(("tf_expr", "ops_expr"), CASES)
+def test_tf_function_has_the_keras_ops_shape(tf_expr: str, ops_expr: str) -> None:
+    namespace: dict[str, object] = {}
+    exec(compile(PROGRAM.format(imports="", expr=ops_expr), "program.py", "exec"), namespace)
+    expected = tuple(namespace["model"].output.shape)  # type: ignore[attr-defined]
+    result = check_text("program.py", PROGRAM.format(imports="import tensorflow as tf", expr=tf_expr))
+    (model,) = result.models
+    got = model.layers[-1].output_shape
+    assert got == expected, (tf_expr, got, expected)
+
+
+def test_an_argument_kerascheck_does_not_map_leaves_the_shape_unknown() -> None:
+    # `tf.transpose(x, conjugate=True)` or any keyword outside the mapping: no shape rather than a guess.
+    result = check_text("program.py", PROGRAM.format(imports="import tensorflow as tf",
+                                                     expr="tf.transpose(x, perm=[0, 2, 1], conjugate=True)"))
+    (model,) = result.models
+    assert model.layers[-1].output_shape is None
