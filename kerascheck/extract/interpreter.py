@@ -34,6 +34,7 @@ from kerascheck.extract.common import (
     Scope,
     costly,
     dotted_name,
+    flatten_tensors,
     is_main_guard,
     loop_body,
     truth,
@@ -451,6 +452,9 @@ class Interpreter:
             elements = target.elements
             starred = [i for i, e in enumerate(elements) if isinstance(e, cst.StarredElement)]
             seq = self.iterate(value)
+            if seq is None and isinstance(value, Tensor) and value.shape is None and not starred:
+                # `(tokens, _) = Block()(x)`: a call whose outputs are unknown gives that many of them
+                seq = [Tensor(None, value.layer, i, value.node) for i in range(len(elements))]
             if seq is not None and not starred and len(seq) == len(elements):
                 for element, item in zip(elements, seq):
                     self.assign(element.value, item, scope)
@@ -903,6 +907,11 @@ class Interpreter:
         """`func(...)`, by the world that models the callee's type (a library function by its import path)."""
         handler = self.call_by_type.get(type(func))
         if handler is None:
+            tensors = [t for a in [*positional, *keywords.values()] for t in (flatten_tensors(a) or [])]
+            if tensors:
+                # A function kerascheck cannot follow, applied to tensors: a node of unknown output, so the
+                # layers before it stay connected to those after it.
+                return self.ops.op_tensor("call", tensors, None)
             return unfollowed(positional, keywords)
         return handler(func, positional, keywords, CallSite(node, sites, opaque, scope))
 

@@ -298,7 +298,8 @@ class KerasOps:
         operations models commonly use, else unknown."""
         flat = [t for a in [*positional, *keywords.values()] for t in (flatten_tensors(a) or [])]
         name = path.rsplit(".", 1)[-1]
-        if path.startswith(("tensorflow.", "tf.")) and name not in ("shape", "split"):
+        if (path.startswith(("tensorflow.", "tf.")) and name not in ("shape", "split")
+                and not knames.normalize(path).startswith("keras.")):  # `tf.keras.ops.sum` is Keras's own
             mapped = tf_as_keras(name, positional, keywords)
             if mapped is None:
                 return self.op_tensor(name, flat, None)

@@ -1,0 +1,54 @@
+"""The graph stays whole around calls kerascheck cannot follow (issue 13).
+
+A function it does not know applied to a tensor, and a custom layer whose `call` it cannot follow
+(its outputs unpacked into a tuple), become nodes with unknown outputs: the layers before and after
+keep their names, order and (where their input is known) parameter counts, as real Keras shows.
+"""
+
+from __future__ import annotations
+
+import sys
+import types
+
+from kerascheck.engine import check_text
+
+PROGRAM = """\
+import keras
+from keras import layers
+from hidden_helpers import mystery, transform
+
+
+class Block(layers.Layer):
+    def call(self, x):
+        return transform(x), x
+
+
+inputs = keras.Input(shape=(32,))
+h = layers.Dense(64, activation="relu")(inputs)
+(tokens, _) = Block()(h)
+z = undefined_here(h) if False else mystery(h)
+out = layers.Dense(10, activation="softmax")(tokens)
+side = layers.Dense(3)(z)
+model = keras.Model(inputs, [out, side])
+"""
+
+
+def test_layers_around_unknown_calls_keep_their_place_and_counts() -> None:
+    import keras
+
+    helpers = types.ModuleType("hidden_helpers")
+    helpers.mystery = keras.ops.sin  # type: ignore[attr-defined]
+    helpers.transform = lambda x: keras.ops.concatenate([x, x], axis=-1)  # type: ignore[attr-defined]
+    sys.modules["hidden_helpers"] = helpers
+    try:
+        namespace: dict[str, object] = {}
+        exec(compile(PROGRAM, "program.py", "exec"), namespace)
+    finally:
+        del sys.modules["hidden_helpers"]
+    expected = [(layer.name, layer.count_params()) for layer in namespace["model"].layers]  # type: ignore[attr-defined]
+    (model,) = check_text("program.py", PROGRAM).models
+    got = [(layer.name, layer.params) for layer in model.layers]
+    assert [name for name, _ in got] == [name for name, _ in expected]
+    for (name, params), (_, keras_params) in zip(got, expected):
+        assert params is None or params == keras_params, name
+    assert dict(got)["dense"] == 2112  # the Dense before the unknown calls is known and counted
