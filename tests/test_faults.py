@@ -160,11 +160,6 @@ KNOWN_MISSES: dict[str, str] = {
         "no rule: four Dense layers with no activation between them collapse into one linear map; kerascheck "
         "reports nothing. A rule for consecutive activation-free Dense layers would catch it"
     ),
-    "sensor_conv1d_regression_broadcast": (
-        "blind batch: the labels come from a pandas frame (`values[WINDOW:, 0]`), whose shape kerascheck does not "
-        "follow, so KC313 cannot compare them with the (None, 20, 1) output; a rule for a regression head left on a "
-        "sequence that `valid` convolutions shortened would catch it without the labels"
-    ),
     "lstm_sequence_output_to_dense": (
         "no rule: LSTM(return_sequences=True) as the last recurrent layer makes the model output (None, 45, 1); "
         "kerascheck reports nothing. A rule for a model output that is still a sequence after a recurrent layer"
