@@ -138,7 +138,7 @@ def _own_shapes(sub: Model) -> tuple[Any, Any] | None:
 
 def _buildable(layer: Layer) -> bool:
     """Whether Keras gets as far as building this layer in the stack."""
-    return layer.certain and layer.constructible()
+    return layer.certain and layer.shape_follows()
 
 
 def _weightless(layer: Layer) -> bool:

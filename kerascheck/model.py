@@ -104,6 +104,28 @@ class Layer:
             return False
         return not self.missing_arguments()
 
+    def shape_follows(self) -> bool:
+        """Whether its shape follows from its arguments, an unknown keyword aside: `Dense(64, activaton="relu")`
+        is reported (KC402), and its shape is still the one the call means, as in a functional model."""
+        if self.spec is None or self.args is None or self.construction_error is not None:
+            return False
+        if self.args.too_many_positional or self.missing_arguments():
+            return False
+        return all(_shape_neutral_typo(keyword, self.spec.signature.names()) for keyword in self.args.unexpected)
+
+
+def _shape_neutral_typo(keyword: str, names: tuple[str, ...]) -> bool:
+    """Whether an unknown keyword is a misspelling of an argument that changes no shape and no weight count
+    (`activaton`, `kernel_initialiser`); a legacy name (`border_mode`) or another slip could change them."""
+    import difflib
+
+    close = difflib.get_close_matches(keyword, names, n=1, cutoff=0.75)
+    if not close:
+        return False
+    meant = close[0]
+    return meant in ("activation", "recurrent_activation", "name", "dtype", "trainable") or meant.endswith(
+        ("_initializer", "_regularizer", "_constraint"))
+
 
 @dataclass
 class DataUse:
