@@ -420,7 +420,7 @@ def _add_noqa(results: list[FileResult]) -> int:
     import copy
 
     from kerascheck.fixes.apply import apply_fixes, fix_notebook, parses
-    from kerascheck.fixes.noqa import noqa_edits
+    from kerascheck.suppress import noqa_edits
 
     added = 0
     for r in results:
