@@ -6,9 +6,11 @@ Only sizes both sides know are compared; a size kerascheck does not know never m
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from kerascheck.model import DataUse, Layer, Model
+from kerascheck.rules.base import layer_call
 from kerascheck.shapes import fed_shape, format_shape
 
 # Losses whose labels must have the prediction's shape (after Keras drops a trailing axis of 1).
@@ -179,3 +181,32 @@ def sample_axis_hint(declared: tuple[Any, ...], x: tuple[Any, ...]) -> str:
         return (f"; {samples} is the number of samples in x (its first axis), not a size of one sample: "
                 "declare `x.shape[1:]`")
     return ""
+
+
+@dataclass(frozen=True)
+class LabelsFinding:
+    """The first use of labels the compiled loss treats as `problem`, told as the rules say it."""
+
+    at: Layer  # the layer that gives the output its rank (or the output layer)
+    loss: str
+    use: DataUse
+    output: tuple[Any, ...]
+    opening: str  # "the model outputs ..., but the labels ... have shape ... (line N)"
+    why: str  # "; the output gets its rank at `LSTM(32)`", or nothing
+
+
+def labels_finding(model: Model, loss: str | None, problem: str) -> LabelsFinding | None:
+    out = output(model)
+    if loss is None or out is None or input_rejected(model):
+        return None  # where the data does not fit the input (KC107), the output is not what it would be
+    layer, shape = out
+    for use in data_uses(model):
+        if use.y is None or labels_problem(loss, use.y, shape) != problem:
+            continue
+        named = f"`{use.y_text}`" if use.y_text else ""
+        at = culprit(layer, *ranks(loss, use.y, shape))
+        why = "" if at is layer else f"; the output gets its rank at `{layer_call(at)}`"
+        opening = (f"the model outputs {describe(shape)}, but the labels {named} passed to {USES[use.call]} "
+                   f"have shape {describe(use.y)} ({use.span.place})")
+        return LabelsFinding(at, loss, use, shape, opening, why)
+    return None

@@ -6,9 +6,9 @@ from collections.abc import Iterator
 
 from kerascheck.diagnostics import Diagnostic, Severity
 from kerascheck.model import Model
-from kerascheck.rules._data import USES, culprit, data_uses, describe, input_rejected, labels_problem, output, ranks
+from kerascheck.rules._data import labels_finding
 from kerascheck.rules._loss_activation import _loss
-from kerascheck.rules.base import Context, Example, FixAvailability, Rule, layer_call
+from kerascheck.rules.base import Context, Example, FixAvailability, Rule
 
 _WINDOWS = (
     "import numpy as np\nimport keras\n"
@@ -78,22 +78,11 @@ class LabelsBroadcast(Rule):
     ]
 
     def check(self, model: Model, ctx: Context) -> Iterator[Diagnostic]:
-        loss, out = _loss(model), output(model)
-        if loss is None or out is None:
-            return
-        layer, shape = out
-        if input_rejected(model):
-            return  # the data does not fit the input (KC107): the output is not what it would be
-        for use in data_uses(model):
-            if use.y is None or labels_problem(loss.name, use.y, shape) != "broadcasts":
-                continue
-            named = f"`{use.y_text}`" if use.y_text else ""
-            at = culprit(layer, *ranks(loss.name, use.y, shape))
-            why = "" if at is layer else f"; the output gets its rank at `{layer_call(at)}`"
+        loss = _loss(model)
+        found = labels_finding(model, loss.name if loss is not None else None, "broadcasts")
+        if found is not None:
             yield ctx.report(
-                self, at,
-                f"the model outputs {describe(shape)}, but the labels {named} passed to {USES[use.call]} "
-                f"have shape {describe(use.y)} ({use.span.place}): `{loss.name}` broadcasts one against the other "
-                f"and trains on mismatched pairs without an error{why}",
+                self, found.at,
+                f"{found.opening}: `{found.loss}` broadcasts one against the other and trains on mismatched pairs "
+                f"without an error{found.why}",
             )
-            return

@@ -6,9 +6,9 @@ from collections.abc import Iterator
 
 from kerascheck.diagnostics import Diagnostic, Severity
 from kerascheck.model import Model
-from kerascheck.rules._data import USES, culprit, data_uses, describe, input_rejected, labels_problem, output, ranks
+from kerascheck.rules._data import labels_finding
 from kerascheck.rules._loss_activation import _loss
-from kerascheck.rules.base import Context, Example, FixAvailability, Rule, layer_call
+from kerascheck.rules.base import Context, Example, FixAvailability, Rule
 
 _CIFAR = (
     "import keras\nfrom keras import layers\n"
@@ -126,30 +126,18 @@ class LabelsShapeMismatch(Rule):
     ]
 
     def check(self, model: Model, ctx: Context) -> Iterator[Diagnostic]:
-        loss, out = _loss(model), output(model)
-        if loss is None or out is None:
-            return
-        layer, shape = out
-        if input_rejected(model):
-            return  # the data does not fit the input (KC107): the output is not what it would be
+        loss = _loss(model)
         labels = model.fit_labels
-        if labels is not None and (loss.name, labels.encoding) in (
+        if loss is not None and labels is not None and (loss.name, labels.encoding) in (
                 ("categorical_crossentropy", "integer"), ("sparse_categorical_crossentropy", "one-hot")):
             return  # labels of the other encoding: KC311 says so, and how to fix it
-        for use in data_uses(model):
-            if use.y is None or labels_problem(loss.name, use.y, shape) != "raises":
-                continue
-            named = f"`{use.y_text}`" if use.y_text else ""
-            at = culprit(layer, *ranks(loss.name, use.y, shape))
-            why = "" if at is layer else f"; the output gets its rank at `{layer_call(at)}`"
-            need = ("one class index per output row" if loss.name == "sparse_categorical_crossentropy"
-                    else "labels of the output's shape")
-            if loss.name == "categorical_crossentropy" and len(use.y) == len(shape) - 1 and len(shape) == 2:
-                need += " (these look like class indices: `keras.utils.to_categorical` them, or use " \
-                        "`sparse_categorical_crossentropy`)"
-            yield ctx.report(
-                self, at,
-                f"the model outputs {describe(shape)}, but the labels {named} passed to {USES[use.call]} "
-                f"have shape {describe(use.y)} ({use.span.place}): `{loss.name}` needs {need}, so Keras raises there{why}",
-            )
+        found = labels_finding(model, loss.name if loss is not None else None, "raises")
+        if found is None:
             return
+        y, shape = found.use.y or (), found.output
+        need = ("one class index per output row" if found.loss == "sparse_categorical_crossentropy"
+                else "labels of the output's shape")
+        if found.loss == "categorical_crossentropy" and len(y) == len(shape) - 1 and len(shape) == 2:
+            need += (" (these look like class indices: `keras.utils.to_categorical` them, or use "
+                     "`sparse_categorical_crossentropy`)")
+        yield ctx.report(self, found.at, f"{found.opening}: `{found.loss}` needs {need}, so Keras raises there{found.why}")
