@@ -72,6 +72,28 @@ class Training:
                     where = arg
         span = self.ip.span(where) if where is not None else None  # `loss=...` as a whole
         text = self.ip.code(where.value) if where is not None else ""
+        written = where.value if where is not None else None
+        if isinstance(value, (list, tuple)):
+            # One loss per output, by position: each element is read, and placed where it is written.
+            items = written.elements if isinstance(written, (cst.List, cst.Tuple)) else None
+            nodes = [e.value for e in items] if items is not None and len(items) == len(value) else [None] * len(value)
+            return tuple(self._one_loss(v, n) for v, n in zip(value, nodes))
+        if isinstance(value, dict):
+            # One loss per output, by output layer name.
+            entries = {}
+            if isinstance(written, cst.Dict):
+                for element in written.elements:
+                    if isinstance(element, cst.DictElement) and isinstance(element.key, cst.SimpleString):
+                        entries[element.key.evaluated_value] = element.value
+            return {k: self._one_loss(v, entries.get(k)) for k, v in value.items()}
+        return self._loss_at(value, span, text)
+
+    def _one_loss(self, value: Any, node: Any) -> Any:
+        if node is None:
+            return self._loss_at(value, None, "")
+        return self._loss_at(value, self.ip.span(node), self.ip.code(node))
+
+    def _loss_at(self, value: Any, span: Any, text: str) -> Any:
         if isinstance(value, str):
             return Loss(loss_name(value), False, span, text)
         if isinstance(value, Module) and knames.normalize(value.path).startswith("keras.losses."):

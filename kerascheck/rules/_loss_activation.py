@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kerascheck.diagnostics import Edit, Fix, Safety
 from kerascheck.model import Loss, Model
-from kerascheck.rules._outputs import Output
+from kerascheck.rules._outputs import Output, model_output, model_outputs
 
 CATEGORICAL = {"categorical_crossentropy", "sparse_categorical_crossentropy", "categorical_focal_crossentropy"}
 BINARY = {"binary_crossentropy", "binary_focal_crossentropy"}
@@ -25,6 +25,28 @@ def _example(last: str, compile_args: str = "") -> str:
 def _loss(model: Model) -> Loss | None:
     loss = model.compile.loss if model.compile is not None else None
     return loss if isinstance(loss, Loss) else None
+
+
+def output_losses(model: Model) -> list[tuple[Output, Loss]]:
+    """Each model output with the loss `compile` gives it: one loss for a single output (or for every
+    output, as Keras applies it), a list matched by position, a dict matched by output layer name."""
+    loss = model.compile.loss if model.compile is not None else None
+    if isinstance(loss, Loss):
+        single = model_output(model)
+        if single is not None:
+            return [(single, loss)]
+        every = model_outputs(model) or []
+        return [(out, loss) for out in every if out is not None]
+    outs = model_outputs(model)
+    if outs is None or len(outs) < 2:
+        return []
+    if isinstance(loss, (list, tuple)) and len(loss) == len(outs):
+        return [(out, each) for out, each in zip(outs, loss) if out is not None and isinstance(each, Loss)]
+    if isinstance(loss, dict):
+        by_name = {out.layer.name: out for out in outs if out is not None}
+        return [(by_name[key], each) for key, each in loss.items()
+                if isinstance(key, str) and key in by_name and isinstance(each, Loss)]
+    return []
 
 
 def _replace_activation(out: Output, new: str) -> Fix | None:

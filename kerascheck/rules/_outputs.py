@@ -57,6 +57,18 @@ def model_output(model: Model) -> Output | None:
         last = model.outputs[0].layer
     else:
         return None
+    return output_of(last)
+
+
+def model_outputs(model: Model) -> list[Output | None] | None:
+    """Each output of a functional model whose structure is known, in order (None where one is not known)."""
+    if model.uncertain or not model.layers or model.api != "functional" or not model.outputs:
+        return None
+    return [output_of(t.layer) if getattr(t, "index", 0) == 0 else None for t in model.outputs]
+
+
+def output_of(last: Layer) -> Output | None:
+    """The activation and width of the output a layer gives, when both are known."""
     shape = last.output_shape
     if isinstance(shape, tuple) and shape and isinstance(shape[-1], int):
         units = shape[-1]

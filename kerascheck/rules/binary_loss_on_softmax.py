@@ -6,8 +6,7 @@ from collections.abc import Iterator
 
 from kerascheck.diagnostics import Diagnostic, Severity
 from kerascheck.model import Model
-from kerascheck.rules._loss_activation import BINARY, _example, _loss
-from kerascheck.rules._outputs import model_output
+from kerascheck.rules._loss_activation import BINARY, _example, output_losses
 from kerascheck.rules.base import Context, Example, FixAvailability, Rule
 
 
@@ -15,6 +14,9 @@ class BinaryLossOnSoftmax(Rule):
     """
     ## What it does
     Finds `binary_crossentropy` used with a softmax output over two or more units.
+
+    With one output per loss, a loss list is matched to the outputs by position and a loss dict
+    by output layer name; a single loss applies to every output, as in Keras.
 
     ## Why is this bad?
     Binary cross-entropy treats every unit as its own yes/no question, while softmax makes the
@@ -41,23 +43,42 @@ class BinaryLossOnSoftmax(Rule):
     FIX = FixAvailability.NONE
     INVALID = [
         Example(
+            "import keras\nfrom keras import layers\n"
+            "inp = keras.Input(shape=(16,))\n"
+            "h = layers.Dense(32, activation='relu')(inp)\n"
+            "cls = layers.Dense(5, activation='softmax', name='cls')(h)\n"
+            "reg = layers.Dense(1, name='reg')(h)\n"
+            "model = keras.Model(inp, [cls, reg])\n"
+            "model.compile(optimizer='adam', loss=['binary_crossentropy', 'mse'])\n",
+            expect=((8, "`binary_crossentropy` on a softmax output over 5 units"),),
+        ),
+        Example(
             _example("layers.Dense(10, activation='softmax')", "loss='binary_crossentropy'"),
             expect=((3, "`binary_crossentropy` on a softmax output over 10 units"),),
         ),
     ]
     VALID = [
+        Example(
+            "import keras\nfrom keras import layers\n"
+            "inp = keras.Input(shape=(16,))\n"
+            "h = layers.Dense(32, activation='relu')(inp)\n"
+            "cls = layers.Dense(5, activation='softmax', name='cls')(h)\n"
+            "reg = layers.Dense(1, name='reg')(h)\n"
+            "model = keras.Model(inp, [cls, reg])\n"
+            "model.compile(optimizer='adam', loss=['categorical_crossentropy', 'mse'])\n",
+        ),
         Example(_example("layers.Dense(10, activation='softmax')", "loss='categorical_crossentropy'")),
         Example(_example("layers.Dense(1, activation='sigmoid')", "loss='binary_crossentropy'")),
         Example(_example("layers.Dense(10, activation='sigmoid')", "loss='binary_crossentropy'")),
     ]
 
     def check(self, model: Model, ctx: Context) -> Iterator[Diagnostic]:
-        out, loss = model_output(model), _loss(model)
-        if out is None or loss is None or loss.name not in BINARY:
-            return
-        if out.activation == "softmax" and out.units >= 2:
-            yield ctx.report(
-                self, loss.span or model.compile.span,  # type: ignore[union-attr]
-                f"`{loss.name}` on a softmax output over {out.units} units: the units compete, "
-                "but the loss scores each one as an independent yes/no",
-            )
+        for out, loss in output_losses(model):
+            if loss.name not in BINARY:
+                continue
+            if out.activation == "softmax" and out.units >= 2:
+                yield ctx.report(
+                    self, loss.span or model.compile.span,  # type: ignore[union-attr]
+                    f"`{loss.name}` on a softmax output over {out.units} units: the units compete, "
+                    "but the loss scores each one as an independent yes/no",
+                )

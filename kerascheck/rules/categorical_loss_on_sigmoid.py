@@ -6,8 +6,7 @@ from collections.abc import Iterator
 
 from kerascheck.diagnostics import Diagnostic, Severity
 from kerascheck.model import Model
-from kerascheck.rules._loss_activation import CATEGORICAL, _example, _loss, _replace_activation
-from kerascheck.rules._outputs import model_output
+from kerascheck.rules._loss_activation import CATEGORICAL, _example, _replace_activation, output_losses
 from kerascheck.rules.base import Context, Example, FixAvailability, Rule
 
 
@@ -51,13 +50,13 @@ class CategoricalLossOnSigmoid(Rule):
     ]
 
     def check(self, model: Model, ctx: Context) -> Iterator[Diagnostic]:
-        out, loss = model_output(model), _loss(model)
-        if out is None or loss is None or loss.name not in CATEGORICAL or loss.from_logits:
-            return
-        if out.activation == "sigmoid" and out.units >= 2:
-            yield ctx.report(
-                self, out.layer,
-                f"`{loss.name}` expects a softmax output, but this layer applies sigmoid to {out.units} "
-                "independent units",
-                fix=_replace_activation(out, "softmax"),
-            )
+        for out, loss in output_losses(model):
+            if loss.name not in CATEGORICAL or loss.from_logits:
+                continue
+            if out.activation == "sigmoid" and out.units >= 2:
+                yield ctx.report(
+                    self, out.layer,
+                    f"`{loss.name}` expects a softmax output, but this layer applies sigmoid to {out.units} "
+                    "independent units",
+                    fix=_replace_activation(out, "softmax"),
+                )

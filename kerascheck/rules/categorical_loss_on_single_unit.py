@@ -6,8 +6,7 @@ from collections.abc import Iterator
 
 from kerascheck.diagnostics import Diagnostic, Severity
 from kerascheck.model import Model
-from kerascheck.rules._loss_activation import CATEGORICAL, _example, _loss
-from kerascheck.rules._outputs import model_output
+from kerascheck.rules._loss_activation import CATEGORICAL, _example, output_losses
 from kerascheck.rules.base import Context, Example, FixAvailability, Rule
 
 
@@ -53,10 +52,10 @@ class CategoricalLossOnSingleUnit(Rule):
     ]
 
     def check(self, model: Model, ctx: Context) -> Iterator[Diagnostic]:
-        out, loss = model_output(model), _loss(model)
-        if out is None or loss is None or loss.name not in CATEGORICAL or out.units != 1:
-            return
-        yield ctx.report(
-            self, loss.span or model.compile.span,  # type: ignore[union-attr]
-            f"`{loss.name}` on an output with a single unit: the loss is constant and nothing is learned",
-        )
+        for out, loss in output_losses(model):
+            if loss.name not in CATEGORICAL or out.units != 1:
+                continue
+            yield ctx.report(
+                self, loss.span or model.compile.span,  # type: ignore[union-attr]
+                f"`{loss.name}` on an output with a single unit: the loss is constant and nothing is learned",
+            )

@@ -6,8 +6,7 @@ from collections.abc import Iterator
 
 from kerascheck.diagnostics import Diagnostic, Severity
 from kerascheck.model import Model
-from kerascheck.rules._loss_activation import PROBABILITIES, _example, _loss
-from kerascheck.rules._outputs import model_output
+from kerascheck.rules._loss_activation import PROBABILITIES, _example, output_losses
 from kerascheck.rules.base import Context, Example, FixAvailability, Rule
 
 
@@ -16,6 +15,9 @@ class FromLogitsOnProbabilities(Rule):
     ## What it does
     Finds a loss created with `from_logits=True` on a model whose output already applies softmax
     or sigmoid.
+
+    With one output per loss, a loss list is matched to the outputs by position and a loss dict
+    by output layer name; a single loss applies to every output, as in Keras.
 
     ## Why is this bad?
     `from_logits=True` tells the loss to apply softmax (or sigmoid) itself, so the activation is
@@ -40,6 +42,16 @@ class FromLogitsOnProbabilities(Rule):
     FIX = FixAvailability.NONE
     INVALID = [
         Example(
+            "import keras\nfrom keras import layers\n"
+            "inp = keras.Input(shape=(16,))\n"
+            "h = layers.Dense(32, activation='relu')(inp)\n"
+            "cls = layers.Dense(5, activation='softmax', name='cls')(h)\n"
+            "reg = layers.Dense(1, name='reg')(h)\n"
+            "model = keras.Model(inp, [cls, reg])\n"
+            "model.compile(optimizer='adam', loss={'reg': 'mse', 'cls': keras.losses.CategoricalCrossentropy(from_logits=True)})\n",
+            expect=((8, "is given `from_logits=True` but the output already applies softmax"),),
+        ),
+        Example(
             "import keras\n" + _example(
                 "layers.Dense(10, activation='softmax')",
                 "loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True)",
@@ -48,6 +60,15 @@ class FromLogitsOnProbabilities(Rule):
         ),
     ]
     VALID = [
+        Example(
+            "import keras\nfrom keras import layers\n"
+            "inp = keras.Input(shape=(16,))\n"
+            "h = layers.Dense(32, activation='relu')(inp)\n"
+            "cls = layers.Dense(5, activation='softmax', name='cls')(h)\n"
+            "reg = layers.Dense(1, name='reg')(h)\n"
+            "model = keras.Model(inp, [cls, reg])\n"
+            "model.compile(optimizer='adam', loss={'reg': 'mse', 'cls': keras.losses.CategoricalCrossentropy()})\n",
+        ),
         Example(
             "import keras\n" + _example(
                 "layers.Dense(10)", "loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True)"
@@ -61,12 +82,12 @@ class FromLogitsOnProbabilities(Rule):
     ]
 
     def check(self, model: Model, ctx: Context) -> Iterator[Diagnostic]:
-        out, loss = model_output(model), _loss(model)
-        if out is None or loss is None or loss.from_logits is not True:
-            return
-        if out.activation in PROBABILITIES:
-            yield ctx.report(
-                self, loss.span or model.compile.span,  # type: ignore[union-attr]
-                f"`{loss.name}` is given `from_logits=True` but the output already applies {out.activation}: "
-                "it is applied twice",
-            )
+        for out, loss in output_losses(model):
+            if loss.from_logits is not True:
+                continue
+            if out.activation in PROBABILITIES:
+                yield ctx.report(
+                    self, loss.span or model.compile.span,  # type: ignore[union-attr]
+                    f"`{loss.name}` is given `from_logits=True` but the output already applies {out.activation}: "
+                    "it is applied twice",
+                )

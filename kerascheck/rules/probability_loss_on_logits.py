@@ -6,8 +6,7 @@ from collections.abc import Iterator
 
 from kerascheck.diagnostics import Diagnostic, Severity
 from kerascheck.model import Model
-from kerascheck.rules._loss_activation import BINARY, CATEGORICAL, _example, _loss
-from kerascheck.rules._outputs import model_output
+from kerascheck.rules._loss_activation import BINARY, CATEGORICAL, _example, output_losses
 from kerascheck.rules.base import Context, Example, FixAvailability, Rule
 
 
@@ -57,12 +56,12 @@ class ProbabilityLossOnLogits(Rule):
     ]
 
     def check(self, model: Model, ctx: Context) -> Iterator[Diagnostic]:
-        out, loss = model_output(model), _loss(model)
-        if out is None or loss is None or loss.from_logits is not False:
-            return
-        if loss.name in CATEGORICAL | BINARY and out.activation == "linear":
-            yield ctx.report(
-                self, loss.span or model.compile.span,  # type: ignore[union-attr]
-                f"`{loss.name}` expects probabilities, but the output layer has no activation "
-                "(pass `from_logits=True` or add softmax/sigmoid)",
-            )
+        for out, loss in output_losses(model):
+            if loss.from_logits is not False:
+                continue
+            if loss.name in CATEGORICAL | BINARY and out.activation == "linear":
+                yield ctx.report(
+                    self, loss.span or model.compile.span,  # type: ignore[union-attr]
+                    f"`{loss.name}` expects probabilities, but the output layer has no activation "
+                    "(pass `from_logits=True` or add softmax/sigmoid)",
+                )

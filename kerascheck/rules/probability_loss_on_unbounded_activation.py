@@ -6,8 +6,7 @@ from collections.abc import Iterator
 
 from kerascheck.diagnostics import Diagnostic, Severity
 from kerascheck.model import Model
-from kerascheck.rules._loss_activation import BINARY, CATEGORICAL, UNBOUNDED, _example, _loss
-from kerascheck.rules._outputs import model_output
+from kerascheck.rules._loss_activation import BINARY, CATEGORICAL, UNBOUNDED, _example, output_losses
 from kerascheck.rules.base import Context, Example, FixAvailability, Rule
 
 
@@ -61,12 +60,12 @@ class ProbabilityLossOnOtherActivation(Rule):
     ]
 
     def check(self, model: Model, ctx: Context) -> Iterator[Diagnostic]:
-        out, loss = model_output(model), _loss(model)
-        if out is None or loss is None or loss.from_logits is not False:
-            return
-        if loss.name in CATEGORICAL | BINARY and out.activation in UNBOUNDED:
-            yield ctx.report(
-                self, out.layer,
-                f"`{loss.name}` expects probabilities, but this layer's {out.activation} gives values that are not "
-                "(use softmax for one class per sample, sigmoid for independent labels)",
-            )
+        for out, loss in output_losses(model):
+            if loss.from_logits is not False:
+                continue
+            if loss.name in CATEGORICAL | BINARY and out.activation in UNBOUNDED:
+                yield ctx.report(
+                    self, out.layer,
+                    f"`{loss.name}` expects probabilities, but this layer's {out.activation} gives values that are not "
+                    "(use softmax for one class per sample, sigmoid for independent labels)",
+                )

@@ -6,8 +6,7 @@ from collections.abc import Iterator
 
 from kerascheck.diagnostics import Diagnostic, Severity
 from kerascheck.model import Model
-from kerascheck.rules._loss_activation import REGRESSION, _example, _loss
-from kerascheck.rules._outputs import model_output
+from kerascheck.rules._loss_activation import REGRESSION, _example, output_losses
 from kerascheck.rules.base import Context, Example, FixAvailability, Rule
 
 
@@ -49,11 +48,11 @@ class RegressionLossOnSoftmax(Rule):
     ]
 
     def check(self, model: Model, ctx: Context) -> Iterator[Diagnostic]:
-        out, loss = model_output(model), _loss(model)
-        if out is None or loss is None or loss.name not in REGRESSION:
-            return
-        if out.activation == "softmax" and out.units >= 2:
-            yield ctx.report(
-                self, loss.span or model.compile.span,  # type: ignore[union-attr]
-                f"`{loss.name}` on a softmax output: a regression loss on class probabilities",
-            )
+        for out, loss in output_losses(model):
+            if loss.name not in REGRESSION:
+                continue
+            if out.activation == "softmax" and out.units >= 2:
+                yield ctx.report(
+                    self, loss.span or model.compile.span,  # type: ignore[union-attr]
+                    f"`{loss.name}` on a softmax output: a regression loss on class probabilities",
+                )
