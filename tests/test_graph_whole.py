@@ -40,6 +40,7 @@ def test_layers_around_unknown_calls_keep_their_place_and_counts() -> None:
     helpers.mystery = keras.ops.sin  # type: ignore[attr-defined]
     helpers.transform = lambda x: keras.ops.concatenate([x, x], axis=-1)  # type: ignore[attr-defined]
     sys.modules["hidden_helpers"] = helpers
+    keras.backend.clear_session()  # Keras numbers its layer names per session, as a fresh script's would be
     try:
         namespace: dict[str, object] = {}
         exec(compile(PROGRAM, "program.py", "exec"), namespace)

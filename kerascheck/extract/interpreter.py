@@ -58,6 +58,7 @@ from kerascheck.extract.values import (
     Partial,
     Stream,
     Tensor,
+    is_key,
     is_plain,
 )
 from kerascheck.model import CallNote, Labels, Layer, Model
@@ -475,7 +476,7 @@ class Interpreter:
                 knp.forget_values(container)  # `y[y == -1] = 0`
             if len(target.slice) == 1 and isinstance(target.slice[0].slice, cst.Index):
                 key = self.eval(target.slice[0].slice.value, scope)
-                if isinstance(container, dict) and is_plain(key):
+                if isinstance(container, dict) and is_key(key):
                     self.touch(container)
                     container[key] = value
                 elif isinstance(container, list) and isinstance(key, int) and -len(container) <= key < len(container):
@@ -595,7 +596,7 @@ class Interpreter:
             if isinstance(element, cst.DictElement):
                 key = self.eval(element.key, scope)
                 value = self.eval(element.value, scope)
-                if not is_plain(key):
+                if not is_key(key):
                     return UNKNOWN
                 out[key] = value
             else:
@@ -760,8 +761,11 @@ class Interpreter:
             return UNKNOWN
         if isinstance(element, cst.Index):
             key = self.eval(element.value, scope)
-            if isinstance(obj, dict) and is_plain(key):
-                return obj.get(key, UNKNOWN) if key in obj else UNKNOWN
+            if isinstance(obj, dict) and is_key(key):
+                try:
+                    return obj[key] if key in obj else UNKNOWN
+                except TypeError:  # `{}[[]]`: an unhashable key, which Python rejects
+                    return UNKNOWN
             if isinstance(obj, (tuple, list, str, range)) and isinstance(key, int) and not isinstance(key, bool):
                 return obj[key] if -len(obj) <= key < len(obj) else UNKNOWN
             return UNKNOWN
@@ -832,7 +836,7 @@ class Interpreter:
         def put(s: Scope) -> None:
             nonlocal ok
             key = self.eval(node.key, s)
-            if not is_plain(key):
+            if not is_key(key):
                 ok = False
                 return
             out[key] = self.eval(node.value, s)

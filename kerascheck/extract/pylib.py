@@ -26,6 +26,7 @@ from kerascheck.extract.values import (
     Tensor,
     TextBuffer,
     UserClass,
+    is_key,
     is_plain,
     size_ok,
 )
@@ -305,7 +306,7 @@ class PyLib:
         self.ip.touch(obj)
         items = [positional[0]] if name in ("add", "discard", "remove") and len(positional) == 1 else (
             self.ip.iterate(positional[0]) if name == "update" and len(positional) == 1 else None)
-        if items is None or keywords or not all(is_plain(v) for v in items):
+        if items is None or keywords or not all(is_key(v) for v in items):
             self.ip.unsure[id(obj)] = obj
         elif name in ("add", "update"):
             obj.update(items)
@@ -355,7 +356,11 @@ class PyLib:
         if self.ip.is_unsure(obj):
             self.ip.touch(obj)
             return UNKNOWN  # changed under an undecided condition: neither read nor changed further
-        if name == "get" and is_plain(key):
+        try:
+            hash(key)
+        except TypeError:
+            return UNKNOWN  # `d.get([])`: Python rejects an unhashable key
+        if name == "get" and is_key(key):
             return obj.get(key, positional[1] if len(positional) > 1 else None)
         if name in ("keys", "values", "items") and not positional:
             return list(getattr(obj, name)())
@@ -364,11 +369,11 @@ class PyLib:
         if self.ip.uncertain:
             self.ip.touch(obj)
             return UNKNOWN  # a change made under a condition kerascheck cannot decide: not followed
-        if name == "pop" and is_plain(key):
+        if name == "pop" and is_key(key):
             if key in obj:
                 return obj.pop(key)
             return positional[1] if len(positional) > 1 else UNKNOWN
-        if name == "setdefault" and is_plain(key):
+        if name == "setdefault" and is_key(key):
             return obj.setdefault(key, positional[1] if len(positional) > 1 else None)
         if name == "update" and len(positional) <= 1:
             if positional and not isinstance(positional[0], dict):

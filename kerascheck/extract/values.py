@@ -13,6 +13,17 @@ MAX_SEQUENCE = 10_000  # longest list, tuple or string the interpreter builds
 _PLAIN = (int, float, str, bool, type(None), bytes)
 
 
+def is_key(value: Any) -> bool:
+    """A plain value Python accepts as a dict key or set member (a list is plain, but not hashable)."""
+    if not is_plain(value):
+        return False
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
+
+
 def is_plain(value: Any) -> bool:
     """A value built only of Python literals, safe to compute with."""
     if isinstance(value, _PLAIN):
