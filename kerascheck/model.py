@@ -231,7 +231,10 @@ class Model:
     held_by_layer: bool = False  # made by a custom layer's code: the layer builds it when it is called
     input_layer: Layer | None = None  # Sequential: the InputLayer given as its first item
     graph: tuple[Any, Any] | None = field(default=None, repr=False)  # Sequential: its (input, output) tensors
-    as_layer: Layer | None = field(default=None, repr=False)  # the one layer that stands for it in other models
+    as_layer: Layer | None = field(default=None, repr=False)
+    # Sequential: how far its last build got (layers applied, the last of them, the input, the shape
+    # after them), so that `add` after `add` applies only the new layer, not the whole stack again.
+    build_cache: tuple[int, int, Any, Any] | None = field(default=None, repr=False)  # the one layer that stands for it in other models
 
     # The total read back from the cache or a worker (whose layers keep no spec nor arguments to count
     # shared cells by): one-element tuple, so a restored unknown (None) differs from no restoring.

@@ -123,9 +123,7 @@ def _assert_well_behaved(status: int, seconds: float, peak: int, err: str, inter
 
 
 # Inputs the interpreter (kerascheck/extract/) still spends too long on; each is a strict xfail until fixed.
-INTERPRETER_GAPS: dict[str, str] = {
-    "ten-thousand-adds": "each model.add rebuilds the Sequential model from its first layer: quadratic in the adds",
-}
+INTERPRETER_GAPS: dict[str, str] = {}
 
 
 @pytest.mark.parametrize(

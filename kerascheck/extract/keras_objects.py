@@ -325,7 +325,12 @@ class KerasObjects:
             self.ip.auto_name("input_layer")
             model.has_input_layer = True
         shape = model.input_shape
-        for layer in model.layers:
+        start = 0
+        cache = model.build_cache
+        if (cache is not None and 0 < cache[0] <= len(model.layers) and id(model.layers[cache[0] - 1]) == cache[1]
+                and cache[2] == model.input_shape):
+            start, shape = cache[0], cache[3]
+        for layer in model.layers[start:]:
             sub = layer.submodel
             if sub is not None and sub.api == "sequential" and not sub.built and not sub.uncertain:
                 if not sub.input_declared:
@@ -341,6 +346,8 @@ class KerasObjects:
             if applied.error is not None or layer.construction_error is not None:
                 return  # Keras raises here: the model is never built
             shape = applied.output if isinstance(applied.output, tuple) else None
+        if model.layers:
+            model.build_cache = (len(model.layers), id(model.layers[-1]), model.input_shape, shape)
         self.ip.auto_name("functional")
         model.built = True
 
