@@ -15,6 +15,17 @@ PROBABILITIES = {"softmax", "sigmoid"}
 _SEQ = "from keras import layers, models\nmodel = models.Sequential([layers.Input(shape=(20,)), layers.Dense(64, activation='relu'), {last}])\n"
 
 
+# A model with two outputs, a 5-way softmax `cls` and a linear `reg`, for the examples of per-output losses.
+_TWO_OUTPUTS = (
+    "import keras\nfrom keras import layers\n"
+    "inp = keras.Input(shape=(16,))\n"
+    "h = layers.Dense(32, activation='relu')(inp)\n"
+    "cls = layers.Dense(5, activation='softmax', name='cls')(h)\n"
+    "reg = layers.Dense(1, name='reg')(h)\n"
+    "model = keras.Model(inp, [cls, reg])\n"
+)
+
+
 def _example(last: str, compile_args: str = "") -> str:
     code = _SEQ.format(last=last)
     if compile_args:

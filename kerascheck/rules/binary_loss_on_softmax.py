@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from kerascheck.diagnostics import Diagnostic, Severity
 from kerascheck.model import Model
-from kerascheck.rules._loss_activation import BINARY, _example, output_losses
+from kerascheck.rules._loss_activation import _TWO_OUTPUTS, BINARY, _example, output_losses
 from kerascheck.rules.base import Context, Example, FixAvailability, Rule
 
 
@@ -43,13 +43,8 @@ class BinaryLossOnSoftmax(Rule):
     FIX = FixAvailability.NONE
     INVALID = [
         Example(
-            "import keras\nfrom keras import layers\n"
-            "inp = keras.Input(shape=(16,))\n"
-            "h = layers.Dense(32, activation='relu')(inp)\n"
-            "cls = layers.Dense(5, activation='softmax', name='cls')(h)\n"
-            "reg = layers.Dense(1, name='reg')(h)\n"
-            "model = keras.Model(inp, [cls, reg])\n"
-            "model.compile(optimizer='adam', loss=['binary_crossentropy', 'mse'])\n",
+            _TWO_OUTPUTS
+            + "model.compile(optimizer='adam', loss=['binary_crossentropy', 'mse'])\n",
             expect=((8, "`binary_crossentropy` on a softmax output over 5 units"),),
         ),
         Example(
@@ -59,13 +54,8 @@ class BinaryLossOnSoftmax(Rule):
     ]
     VALID = [
         Example(
-            "import keras\nfrom keras import layers\n"
-            "inp = keras.Input(shape=(16,))\n"
-            "h = layers.Dense(32, activation='relu')(inp)\n"
-            "cls = layers.Dense(5, activation='softmax', name='cls')(h)\n"
-            "reg = layers.Dense(1, name='reg')(h)\n"
-            "model = keras.Model(inp, [cls, reg])\n"
-            "model.compile(optimizer='adam', loss=['categorical_crossentropy', 'mse'])\n",
+            _TWO_OUTPUTS
+            + "model.compile(optimizer='adam', loss=['categorical_crossentropy', 'mse'])\n",
         ),
         Example(_example("layers.Dense(10, activation='softmax')", "loss='categorical_crossentropy'")),
         Example(_example("layers.Dense(1, activation='sigmoid')", "loss='binary_crossentropy'")),

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from kerascheck.diagnostics import Diagnostic, Severity
 from kerascheck.model import Model
-from kerascheck.rules._loss_activation import PROBABILITIES, _example, output_losses
+from kerascheck.rules._loss_activation import _TWO_OUTPUTS, PROBABILITIES, _example, output_losses
 from kerascheck.rules.base import Context, Example, FixAvailability, Rule
 
 
@@ -42,13 +42,8 @@ class FromLogitsOnProbabilities(Rule):
     FIX = FixAvailability.NONE
     INVALID = [
         Example(
-            "import keras\nfrom keras import layers\n"
-            "inp = keras.Input(shape=(16,))\n"
-            "h = layers.Dense(32, activation='relu')(inp)\n"
-            "cls = layers.Dense(5, activation='softmax', name='cls')(h)\n"
-            "reg = layers.Dense(1, name='reg')(h)\n"
-            "model = keras.Model(inp, [cls, reg])\n"
-            "model.compile(optimizer='adam', loss={'reg': 'mse', 'cls': keras.losses.CategoricalCrossentropy(from_logits=True)})\n",
+            _TWO_OUTPUTS
+            + "model.compile(optimizer='adam', loss={'reg': 'mse', 'cls': keras.losses.CategoricalCrossentropy(from_logits=True)})\n",
             expect=((8, "is given `from_logits=True` but the output already applies softmax"),),
         ),
         Example(
@@ -61,13 +56,8 @@ class FromLogitsOnProbabilities(Rule):
     ]
     VALID = [
         Example(
-            "import keras\nfrom keras import layers\n"
-            "inp = keras.Input(shape=(16,))\n"
-            "h = layers.Dense(32, activation='relu')(inp)\n"
-            "cls = layers.Dense(5, activation='softmax', name='cls')(h)\n"
-            "reg = layers.Dense(1, name='reg')(h)\n"
-            "model = keras.Model(inp, [cls, reg])\n"
-            "model.compile(optimizer='adam', loss={'reg': 'mse', 'cls': keras.losses.CategoricalCrossentropy()})\n",
+            _TWO_OUTPUTS
+            + "model.compile(optimizer='adam', loss={'reg': 'mse', 'cls': keras.losses.CategoricalCrossentropy()})\n",
         ),
         Example(
             "import keras\n" + _example(
