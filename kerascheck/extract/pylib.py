@@ -356,10 +356,6 @@ class PyLib:
         if self.ip.is_unsure(obj):
             self.ip.touch(obj)
             return UNKNOWN  # changed under an undecided condition: neither read nor changed further
-        try:
-            hash(key)
-        except TypeError:
-            return UNKNOWN  # `d.get([])`: Python rejects an unhashable key
         if name == "get" and is_key(key):
             return obj.get(key, positional[1] if len(positional) > 1 else None)
         if name in ("keys", "values", "items") and not positional:
