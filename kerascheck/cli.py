@@ -442,8 +442,7 @@ def _add_noqa(results: list[FileResult]) -> int:
                 outcome.text = outcome.text.replace("\n", "\r")
         if outcome.applied:
             _write_fixed(r.path, outcome.text)
-            added += sum(d.fix.edits[0].content.count(",") + (not d.fix.edits[0].content.startswith(","))
-                         for d in outcome.applied if d.fix is not None)
+            added += sum(len(d.notes) for d in outcome.applied)
     return added
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from kerascheck.layers.chain import run_chain
 from kerascheck.model import Layer, Model, non_trainable_total
-from kerascheck.shapes import fed_shape
+from kerascheck.shapes import Unknowable, fed_shape, sizes_differ
 
 
 def infer(model: Model, _seen: set[int] | None = None) -> None:
@@ -46,7 +46,7 @@ def _rejection(model: Model, x: tuple[Any, ...]) -> tuple[Layer | None, str] | N
             return layer, str(applied.error)
         built = layer.input_shape
         if (isinstance(built, tuple) and built and layer.params and layer.type != "Embedding"
-                and _sizes_differ(built[-1], given[-1]) and _channels_last(layer)):
+                and sizes_differ(built[-1], given[-1]) and _channels_last(layer)):
             return layer, f"its weights were made for a last axis of {built[-1]}, not {given[-1]}"
         given = applied.output if isinstance(applied.output, tuple) else None
         if given is None:
@@ -54,12 +54,12 @@ def _rejection(model: Model, x: tuple[Any, ...]) -> tuple[Layer | None, str] | N
     return None
 
 
-def _sizes_differ(a: Any, b: Any) -> bool:
-    return isinstance(a, int) and isinstance(b, int) and not isinstance(a, bool) and not isinstance(b, bool) and a != b
-
-
 def _channels_last(layer: Layer) -> bool:
-    return layer.args is None or layer.args.get("data_format") in (None, "channels_last")
+    """Whether the layer's kernel is sized from its input's last axis (an unknown data format: not said)."""
+    try:
+        return layer.args is None or layer.args.channels_last()
+    except Unknowable:
+        return False
 
 
 def _non_trainable(layer: Layer) -> int | None:

@@ -185,19 +185,21 @@ def noqa_edits(text: str, diagnostics: list[Diagnostic], cell: int | None = None
             continue
         comment = existing.get(line)
         if comment is not None:
-            if not comment.codes - {"*"} or "*" in comment.codes:
+            if "*" in comment.codes:
                 continue  # a bare `# noqa` already silences everything here
-            missing = sorted(found - comment.codes)
-            if not missing:
+            added = sorted(found - comment.codes)
+            if not added:
                 continue
             body = lines[line - 1][comment.column - 1:comment.end_column - 1]
             match = _NOQA.search(body)
             assert match is not None
             at = comment.column + match.end()
-            edit = Edit(Span(line, at, line, at, cell), "".join(f", {c}" for c in missing))
+            edit = Edit(Span(line, at, line, at, cell), "".join(f", {c}" for c in added))
         else:
+            added = sorted(found)
             end = len(lines[line - 1]) + 1
-            edit = Edit(Span(line, end, line, end, cell), f"  # noqa: {', '.join(sorted(found))}")
+            edit = Edit(Span(line, end, line, end, cell), f"  # noqa: {', '.join(added)}")
+        # The codes it adds travel as the diagnostic's notes, for the count `--add-noqa` prints.
         out.append(Diagnostic("KC000", wanted[0].severity, "noqa", Span(line, 1, line, 1, cell),
-                              Fix("add noqa", (edit,), Safety.SAFE), "add-noqa"))
+                              Fix("add noqa", (edit,), Safety.SAFE), "add-noqa", notes=tuple(added)))
     return out

@@ -11,7 +11,7 @@ from typing import Any
 
 from kerascheck.model import DataUse, Layer, Model
 from kerascheck.rules.base import layer_call
-from kerascheck.shapes import fed_shape, format_shape
+from kerascheck.shapes import fed_shape, format_shape, is_known, sizes_differ
 
 # Losses whose labels must have the prediction's shape (after Keras drops a trailing axis of 1).
 SAME_SHAPE = {"binary_crossentropy", "categorical_crossentropy", "binary_focal_crossentropy",
@@ -26,13 +26,6 @@ USES = {"fit": "`fit`", "validation_data": "`validation_data`", "evaluate": "`ev
         "train_on_batch": "`train_on_batch`", "test_on_batch": "`test_on_batch`", "call": "a call"}
 
 
-def _int(d: Any) -> bool:
-    return isinstance(d, int) and not isinstance(d, bool)
-
-
-def _clash(a: Any, b: Any) -> bool:
-    """Two sizes both known and different."""
-    return _int(a) and _int(b) and a != b
 
 
 def batch(shape: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -75,43 +68,55 @@ def labels_problem(loss: str, labels: tuple[Any, ...], predicted: tuple[Any, ...
     if loss in SPARSE:
         if len(y) == len(p) and y[-1] == 1:
             y = y[:-1]
-        if len(y) != len(p) - 1 or any(_clash(a, b) for a, b in zip(y[1:], p[1:-1])):
+        if len(y) != len(p) - 1 or any(sizes_differ(a, b) for a, b in zip(y[1:], p[1:-1])):
             return "raises"
         return None
     y, p = same_rank(y, p)
     if loss in SAME_SHAPE:
-        if len(y) != len(p) or any(_clash(a, b) for a, b in zip(y[1:], p[1:])):
+        if len(y) != len(p) or any(sizes_differ(a, b) for a, b in zip(y[1:], p[1:])):
             return "raises"
         return None
     if loss not in ELEMENTWISE:
         return None
     # Broadcasting aligns the axes from the right; the batch axis B stands where the ranks put it.
     if len(y) != len(p):
-        if any(_clash(a, b) and a != 1 and b != 1 for a, b in zip(reversed(y), reversed(p))):
+        if any(sizes_differ(a, b) and a != 1 and b != 1 for a, b in zip(reversed(y), reversed(p))):
             return "raises"
         return "broadcasts"  # whatever the sizes, the loss's result has another shape than the labels
-    if any(_clash(a, b) and a != 1 and b != 1 for a, b in zip(y[1:], p[1:])):
+    if any(sizes_differ(a, b) and a != 1 and b != 1 for a, b in zip(y[1:], p[1:])):
         return "raises"
-    if any(_clash(a, b) for a, b in zip(y[1:], p[1:])):
+    if any(sizes_differ(a, b) for a, b in zip(y[1:], p[1:])):
         return "broadcasts"
     return None
-
-
-def data_uses(model: Model) -> list[DataUse]:
-    return [use for use in model.data if use.x is not None or use.y is not None]
-
-
-def describe(shape: tuple[Any, ...]) -> str:
-    return format_shape(shape)
 
 
 def input_clash(declared: tuple[Any, ...], x: tuple[Any, ...]) -> bool:
     """Whether a functional model's Input rejects batches of x (after Keras's rank adjustment)."""
     given = fed_shape(declared, x)
-    return len(given) != len(declared) or any(_clash(a, b) for a, b in zip(given[1:], declared[1:]))
+    return len(given) != len(declared) or any(sizes_differ(a, b) for a, b in zip(given[1:], declared[1:]))
 
 
-_RECURRENT = {"LSTM", "GRU", "SimpleRNN", "RNN", "Bidirectional", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D"}
+def recurrent(layer: Layer) -> bool:
+    """A recurrent layer (one that takes `return_sequences`), or a Bidirectional wrapper of one."""
+    return layer.spec is not None and (
+        "return_sequences" in layer.spec.signature.names() or layer.spec.name == "Bidirectional")
+
+
+def step_head(last: Layer, rank: int | None = None) -> Layer | None:
+    """The first weighted layer of the per-position head that ends at `last` (Dense, with Dropout or
+    BatchNormalization between), walking back while each layer acts on each position alone (and, with
+    `rank`, while its input has that rank); None when the head has no weighted layer."""
+    head = None
+    layer: Layer | None = last
+    seen = 0
+    while layer is not None and seen < 1000 and layer.spec is not None and layer.spec.per_position:
+        if rank is not None and _rank(layer.input_shape) != rank:
+            break
+        seen += 1
+        if layer.params:
+            head = layer
+        layer = layer.inbound[0] if len(layer.inbound) == 1 else None
+    return head
 
 
 def _rank(shape: Any) -> int | None:
@@ -148,36 +153,34 @@ def culprit(last: Layer, out_rank: int, wanted: int) -> Layer:
         for layer in chain:
             if _rank(layer.output_shape) != out_rank:
                 break
-            if layer.type in _RECURRENT and _rank(layer.input_shape) == out_rank:
+            if recurrent(layer) and _rank(layer.input_shape) == out_rank:
                 return layer
-        head = last
-        for layer in chain:
-            if layer.spec is None or not layer.spec.per_position or _rank(layer.input_shape) != out_rank:
-                break
-            if layer.params:
-                head = layer
-        return head
+        return step_head(last, out_rank) or last
     return last
 
 
-def input_rejected(model: Model) -> bool:
-    """Whether Keras rejects the model's input data already (KC107): what follows from it is not reported again."""
-    for use in data_uses(model):
-        if use.x is None or use.call == "call":
-            continue
-        if use.rejected is not None:
-            return True
-        if model.api == "functional" and len(model.inputs) == 1:
-            declared = model.inputs[0].shape
-            if isinstance(declared, tuple) and input_clash(declared, use.x):
-                return True
+def rejects(model: Model, use: DataUse) -> bool:
+    """Whether Keras rejects the x of this use as the model's input (what KC107 reports)."""
+    if use.x is None:
+        return False
+    if model.api == "sequential":
+        return use.rejected is not None
+    if model.api == "functional" and len(model.inputs) == 1 and not model.uncertain:
+        declared = model.inputs[0].shape
+        return isinstance(declared, tuple) and input_clash(declared, use.x)
     return False
+
+
+def input_rejected(model: Model) -> bool:
+    """Whether Keras rejects the data the model is trained or tested on already (KC107): what follows
+    from it is not reported again."""
+    return any(use.call != "call" and rejects(model, use) for use in model.data)
 
 
 def sample_axis_hint(declared: tuple[Any, ...], x: tuple[Any, ...]) -> str:
     """`input_shape=x_train.shape`, `input_dim=len(x_train)`: the number of samples used as a size."""
     samples = x[0] if x else None
-    if _int(samples) and samples != 1 and samples in declared[1:] and samples not in x[1:]:
+    if is_known(samples) and samples != 1 and samples in declared[1:] and samples not in x[1:]:
         return (f"; {samples} is the number of samples in x (its first axis), not a size of one sample: "
                 "declare `x.shape[1:]`")
     return ""
@@ -200,13 +203,13 @@ def labels_finding(model: Model, loss: str | None, problem: str) -> LabelsFindin
     if loss is None or out is None or input_rejected(model):
         return None  # where the data does not fit the input (KC107), the output is not what it would be
     layer, shape = out
-    for use in data_uses(model):
+    for use in model.data:
         if use.y is None or labels_problem(loss, use.y, shape) != problem:
             continue
         named = f"`{use.y_text}`" if use.y_text else ""
         at = culprit(layer, *ranks(loss, use.y, shape))
         why = "" if at is layer else f"; the output gets its rank at `{layer_call(at)}`"
-        opening = (f"the model outputs {describe(shape)}, but the labels {named} passed to {USES[use.call]} "
-                   f"have shape {describe(use.y)} ({use.span.place})")
+        opening = (f"the model outputs {format_shape(shape)}, but the labels {named} passed to {USES[use.call]} "
+                   f"have shape {format_shape(use.y)} ({use.span.place})")
         return LabelsFinding(at, loss, use, shape, opening, why)
     return None

@@ -6,8 +6,9 @@ from collections.abc import Iterator
 
 from kerascheck.diagnostics import Diagnostic, Severity
 from kerascheck.model import Model
-from kerascheck.rules._data import USES, batch, data_uses, describe, input_clash, sample_axis_hint
+from kerascheck.rules._data import USES, batch, rejects, sample_axis_hint
 from kerascheck.rules.base import Context, Example, FixAvailability, Rule, layer_call
+from kerascheck.shapes import format_shape
 
 
 class DataShapeMismatch(Rule):
@@ -102,33 +103,22 @@ class DataShapeMismatch(Rule):
     ]
 
     def check(self, model: Model, ctx: Context) -> Iterator[Diagnostic]:
-        for use in data_uses(model):
-            if use.x is None:
-                continue
-            if use.call == "call":
-                where = f"it is called on a tensor of shape {describe(use.x)} here"
-            else:
-                where = f"{USES[use.call]} gets x of shape {describe(use.x)} ({use.span.place})"
-            if model.api == "sequential":
-                if use.rejected is None:
-                    continue
-                layer, error = use.rejected
-                at = model.input_span or (model.input_layer.span if model.input_layer is not None else use.span)
-                at = use.span if use.call == "call" else at
-                who = f"`{layer_call(layer)}` rejects it: " if layer is not None else ""
-                yield ctx.report(
-                    self, at,
-                    f"the model is declared for inputs {describe(model.input_shape or ())}, but {where}; "
-                    f"{who}{error}{sample_axis_hint(model.input_shape or (), use.x)}",
-                )
-                return
-            if model.api == "functional" and len(model.inputs) == 1 and not model.uncertain:
-                declared = model.inputs[0].shape
-                if not isinstance(declared, tuple) or not input_clash(declared, use.x):
-                    continue
-                yield ctx.report(
-                    self, use.span if use.call == "call" else model.inputs[0].layer,
-                    f"the model's input is {describe(declared)}, but {where}: Keras rejects batches of "
-                    f"{describe(batch(use.x))}{sample_axis_hint(declared, use.x)}",
-                )
-                return
+        use = next((use for use in model.data if rejects(model, use)), None)
+        if use is None or use.x is None:
+            return
+        if use.call == "call":
+            where = f"it is called on a tensor of shape {format_shape(use.x)} here"
+        else:
+            where = f"{USES[use.call]} gets x of shape {format_shape(use.x)} ({use.span.place})"
+        if model.api == "sequential" and use.rejected is not None:
+            layer, error = use.rejected
+            declared = model.input_shape or ()
+            at = model.input_span or (model.input_layer.span if model.input_layer is not None else use.span)
+            who = f"`{layer_call(layer)}` rejects it: " if layer is not None else ""
+            message = f"the model is declared for inputs {format_shape(declared)}, but {where}; {who}{error}"
+        else:
+            declared = model.inputs[0].shape
+            at = model.inputs[0].layer.span
+            message = (f"the model's input is {format_shape(declared)}, but {where}: Keras rejects batches of "
+                       f"{format_shape(batch(use.x))}")
+        yield ctx.report(self, use.span if use.call == "call" else at, message + sample_axis_hint(declared, use.x))

@@ -6,12 +6,10 @@ from collections.abc import Iterator
 
 from kerascheck.diagnostics import Diagnostic, Severity
 from kerascheck.model import Layer, Model
-from kerascheck.rules._data import ELEMENTWISE, SAME_SHAPE, SPARSE, data_uses, output
+from kerascheck.rules._data import ELEMENTWISE, SAME_SHAPE, SPARSE, output, recurrent, step_head
 from kerascheck.rules._loss_activation import _loss
 from kerascheck.rules.base import Context, Example, FixAvailability, Rule, layer_call
 from kerascheck.shapes import format_shape
-
-_RECURRENT = {"LSTM", "GRU", "SimpleRNN", "RNN", "Bidirectional", "ConvLSTM1D"}
 
 _ECG = (
     "import keras\nfrom keras import layers\n"
@@ -118,9 +116,9 @@ class ShortenedSequenceOutput(Rule):
         steps_in, steps_out = inputs[1], shape[1]
         if not (isinstance(steps_in, int) and isinstance(steps_out, int) and steps_out < steps_in):
             return
-        if any(use.y is not None and len(use.y) == 3 for use in data_uses(model)):
+        if any(use.y is not None and len(use.y) == 3 for use in model.data):
             return  # per-step labels: the sequence output is meant (KC312/KC313 compare the sizes)
-        head = _head(last)
+        head = step_head(last)
         if head is None or not _shortened_by_1d_layers(head, model):
             return
         yield ctx.report(
@@ -139,19 +137,6 @@ def _model_input(model: Model) -> tuple[object, ...] | None:
     return None
 
 
-def _head(last: Layer) -> Layer | None:
-    """The first weighted layer of the per-step head that ends the model."""
-    head = None
-    layer: Layer | None = last
-    seen = 0
-    while layer is not None and seen < 1000 and layer.spec is not None and layer.spec.per_position:
-        seen += 1
-        if layer.params:
-            head = layer
-        layer = layer.inbound[0] if len(layer.inbound) == 1 else None
-    return head
-
-
 def _shortened_by_1d_layers(head: Layer, model: Model) -> bool:
     """Whether the sequence reaching the head was made by 1-D convolutions and pooling only (from the
     input, through per-step layers), and no recurrent layer returns sequences on the way."""
@@ -163,7 +148,7 @@ def _shortened_by_1d_layers(head: Layer, model: Model) -> bool:
         if layer.type == "InputLayer" or layer.is_input:
             break
         spec = layer.spec
-        if spec is None or layer.type in _RECURRENT or layer.type == "TimeDistributed":
+        if spec is None or recurrent(layer) or layer.type == "TimeDistributed":
             return False
         if spec.rank == 1 and not spec.global_pooling:
             found = True

@@ -30,6 +30,7 @@ from kerascheck.shapes.dims import (
     is_known,
     mul,
     prod,
+    sizes_differ,
     sub,
 )
 
@@ -57,5 +58,6 @@ __all__ = [
     "mul",
     "pool_output_length",
     "prod",
+    "sizes_differ",
     "sub",
 ]

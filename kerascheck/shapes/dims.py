@@ -83,6 +83,11 @@ def is_known(d: Dim) -> bool:
     return isinstance(d, int)
 
 
+def sizes_differ(a: Dim, b: Dim) -> bool:
+    """Two sizes both known and different (an unknown or symbolic size never differs)."""
+    return is_known(a) and is_known(b) and a != b
+
+
 def _wrap(d: Dim, prec: int) -> str:
     if isinstance(d, Sym):
         return f"({d.expr})" if d.prec < prec else d.expr
