@@ -148,7 +148,8 @@ class _Inert:
         return _Inert()
 
     def __iter__(self) -> Any:
-        return iter(())
+        # Two items, so that `fig, ax = plt.subplots(1, 2)` unpacks; a loop over it runs twice.
+        return iter((_Inert(), _Inert()))
 
 
 def _stub_module(name: str) -> types.ModuleType:
@@ -171,6 +172,7 @@ class _FakeTensorflow:
         self.keras = keras
         self.saved: dict[str, Any] = {}
         self.reads_data = False  # set per fixture: it reads data files with pandas
+        self.plots: list[tuple[Any, Any]] = []  # pandas' plot accessors, while they stand in
 
     def __enter__(self) -> None:
         keras = self.keras
@@ -211,8 +213,19 @@ class _FakeTensorflow:
         for name, module in aliases.items():
             self.saved[name] = sys.modules.get(name)
             sys.modules[name] = module
+        self.plots = []
+        if "pandas" not in aliases and "matplotlib" in aliases and importlib.util.find_spec("pandas") is not None:
+            # Real pandas plots through matplotlib, which is not here: `df.plot(...)` draws nothing.
+            import pandas
+
+            for owner in (pandas.DataFrame, pandas.Series):
+                self.plots.append((owner, owner.__dict__["plot"]))
+                owner.plot = property(lambda frame: _Inert())  # type: ignore[assignment,method-assign]
 
     def __exit__(self, *exc: object) -> None:
+        for owner, plot in self.plots:
+            owner.plot = plot
+        self.plots.clear()
         for name, module in self.saved.items():
             if module is None:
                 sys.modules.pop(name, None)

@@ -134,10 +134,25 @@ def _step(model: Any, x: Any, y: Any) -> dict[str, Any]:
     prediction = model(x)
     if y is None:
         return {}
-    loss = model.compute_loss(x, y, prediction)  # where a labels/output mismatch raises
+    loss = _loss(model, x, y, prediction)
     logs = dict(model.compute_metrics(x, y, prediction, sample_weight=None))
     logs["loss"] = loss
     return logs
+
+
+def _loss(model: Any, x: Any, y: Any, prediction: Any) -> Any:
+    """The compiled loss on (y, prediction): where a labels/output mismatch raises.
+
+    Keras's own `compute_loss` also adds the regularisation losses, whose sum the NumPy backend
+    cannot take (`ops.sum` of a list); a model that keeps Keras's `compute_loss` gets its compiled
+    loss alone, which is where the labels are checked. A model with its own `compute_loss` runs it.
+    """
+    from keras.src.trainers.trainer import Trainer
+
+    if type(model).compute_loss is not Trainer.compute_loss:
+        return model.compute_loss(x, y, prediction)
+    compiled = getattr(model, "_compile_loss", None)
+    return None if compiled is None else compiled(y, prediction)
 
 
 class _History:
