@@ -15,7 +15,7 @@ from keras_oracle import run_fixture
 from kerascheck.diagnostics import Severity
 from kerascheck.rules import ALL_RULES
 
-CODES = ("KC105", "KC107", "KC201", "KC203", "KC312", "KC313", "KC407", "KC501")
+CODES = ("KC105", "KC107", "KC201", "KC203", "KC312", "KC313", "KC407", "KC501", "KC604")
 
 
 def _cases() -> list[object]:

@@ -173,13 +173,7 @@ KNOWN_MISSES: dict[str, str] = {
     "cifar10_eye_onehot_keeps_label_axis": (
         "blind batch, missed at first (raises): reports nothing"
     ),
-    "cifar_add_pooling_class_not_instance": (
-        "blind batch, missed at first (raises): reports nothing"
-    ),
     "cifar_subclassed_resblock_shortcut_channels": (
-        "blind batch, missed at first (raises): reports nothing"
-    ),
-    "credit_tower_kwargs_passed_to_add": (
         "blind batch, missed at first (raises): reports nothing"
     ),
     "cultivar_one_based_labels_extra_column": (
@@ -226,12 +220,6 @@ KNOWN_MISSES: dict[str, str] = {
     ),
     "unet_skip_concat_channels_first_axis": (
         "blind batch, missed at first (raises): reports KC312 cell 4 line 19"
-    ),
-    "wide_deep_model_input_output_kwargs_keras1": (
-        "blind batch, missed at first (raises): reports nothing"
-    ),
-    "xray_metadata_graph_disconnected": (
-        "blind batch, missed at first (raises): reports nothing"
     ),
 }
 

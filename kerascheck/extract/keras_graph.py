@@ -452,6 +452,9 @@ class KerasGraph:
     ) -> Any:
         inputs = positional[0] if positional else keywords.get("inputs", UNKNOWN)
         outputs = positional[1] if len(positional) > 1 else keywords.get("outputs", UNKNOWN)
+        if isinstance(node, cst.Call) and not positional and {"input", "output"} & set(keywords) \
+                and not {"inputs", "outputs"} & set(keywords):
+            self.ip.training.note("model_keras1_keywords", node)  # Keras 1's `Model(input=..., output=...)`
         explicit = keywords.get("name")
         model = Model("functional", span, explicit if isinstance(explicit, str) else self.ip.auto_name(base),
                       node=node, statement=self.ip.statement)

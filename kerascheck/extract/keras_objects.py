@@ -20,7 +20,7 @@ from kerascheck.extract.values import (
     is_plain,
 )
 from kerascheck.layers import apply, bind, snake_case, validate
-from kerascheck.model import ArgSite, Layer, Model
+from kerascheck.model import ArgSite, CallNote, Layer, Model
 from kerascheck.shapes import (
     UNKNOWN,
     Shape,
@@ -406,6 +406,11 @@ class KerasObjects:
                 model.input_span = item.span
             model.layers.append(wrapper)
             return
+        if isinstance(item, LayerClass) and item_node is not None \
+                and self.ip.code(item_node).rsplit(".", 1)[-1] == item.written:
+            # `model.add(layers.Flatten)`: the class, not a layer made from it; Keras raises. (Written as the
+            # class's name: a name bound to it elsewhere may have been rebound in ways not followed.)
+            self.ip.notes.append(CallNote("add_class", item.written, self.ip.span(item_node), model=model))
         # Something kerascheck cannot see into (an unknown class, a value from elsewhere): it holds a
         # place in the stack, so every shape after it is unknown rather than computed without it.
         model.uncertain = True
@@ -463,6 +468,12 @@ class KerasObjects:
             if isinstance(node, cst.Call) and any(a.keyword is not None and a.keyword.value not in ("layer", "rebuild")
                                                   for a in node.args):
                 self.ip.training.note("add_keywords", node, model=obj)
+            elif isinstance(node, cst.Call) and any(a.star == "**" for a in node.args) and (
+                    set(keywords) - {"layer", "rebuild"}):
+                # `model.add(Dense(units), **cfg)` where `cfg` is known to hold layer arguments.
+                starred = next(a for a in node.args if a.star == "**")
+                self.ip.notes.append(CallNote("add_keywords", self.ip.code(node.func), self.ip.span(node), {
+                    key: self.ip.span(starred) for key in keywords if key not in ("layer", "rebuild")}, obj))
             if isinstance(item, Layer) and isinstance(node, cst.Call) and node.args:
                 self.note_add_placement(item, node)
             item_node = node.args[0].value if isinstance(node, cst.Call) and node.args else None

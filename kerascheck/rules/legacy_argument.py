@@ -6,7 +6,14 @@ from collections.abc import Iterator
 
 from kerascheck.diagnostics import Diagnostic, Safety, Severity
 from kerascheck.model import Model
-from kerascheck.rules._arguments import LEGACY_REMOVED, LEGACY_RENAMES, _all_layers, _rename, _site
+from kerascheck.rules._arguments import (
+    LEGACY_REMOVED,
+    LEGACY_RENAMES,
+    _all_layers,
+    _rename,
+    _rename_keyword,
+    _site,
+)
 from kerascheck.rules.base import Context, Example, FixAvailability, Rule
 
 
@@ -14,7 +21,8 @@ class LegacyArgument(Rule):
     """
     ## What it does
     Finds Keras 1 and 2 argument names that Keras 3 rejects: `border_mode`, `nb_filter`,
-    `subsample`, `init`, `W_regularizer`, `input_length`, `batch_input_shape`, `nb_row`/`nb_col`...
+    `subsample`, `init`, `W_regularizer`, `input_length`, `batch_input_shape`, `nb_row`/`nb_col`,
+    `Model(input=..., output=...)`...
     and the number Keras 2 took for a one-axis shape, `keras.Input(shape=(28 * 28))`.
 
     ## Why is this bad?
@@ -63,6 +71,17 @@ class LegacyArgument(Rule):
             "model = models.Sequential([layers.Dense(8, batch_input_shape=(None, 4)), layers.Dense(1)])\n",
             expect=((2, "`batch_input_shape` was removed in Keras 3"),),
         ),
+        Example(
+            "import keras\n"
+            "inputs = keras.Input(shape=(4,))\n"
+            "model = keras.Model(input=inputs, output=keras.layers.Dense(1)(inputs))\n",
+            expect=((3, "`input` is the Keras 1 name of `inputs`"), (3, "`output` is the Keras 1 name of `outputs`")),
+            fixed=(
+                "import keras\n"
+                "inputs = keras.Input(shape=(4,))\n"
+                "model = keras.Model(inputs=inputs, outputs=keras.layers.Dense(1)(inputs))\n"
+            ),
+        ),
     ]
     VALID = [
         Example("import keras\ninputs = keras.Input(shape=(28 * 28,))\nother = keras.Input((None,), batch_size=4)\n"),
@@ -83,6 +102,14 @@ class LegacyArgument(Rule):
         for layer in ctx.layers:
             if layer.type == "InputLayer" and layer.construction_error is not None and not layer.uncertain:
                 yield ctx.report(self, layer, layer.construction_error.message)
+        for note in ctx.notes:
+            if note.kind == "model_keras1_keywords":
+                for keyword in ("input", "output"):
+                    if keyword in note.keywords:
+                        fix = _rename_keyword(note.keywords[keyword], keyword, keyword + "s", Safety.SAFE)
+                        yield ctx.report(self, note.keywords[keyword],
+                                         f"`{keyword}` is the Keras 1 name of `{keyword}s`: Keras 3 rejects "
+                                         f"`Model({keyword}=...)` as an unrecognized keyword argument", fix=fix)
 
     def check(self, model: Model, ctx: Context) -> Iterator[Diagnostic]:
         for layer in _all_layers(model):
