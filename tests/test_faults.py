@@ -170,9 +170,6 @@ KNOWN_MISSES: dict[str, str] = {
     "churn_input_shape_uses_sample_axis": (
         "blind batch, missed at first (raises): reports nothing"
     ),
-    "cifar10_eye_onehot_keeps_label_axis": (
-        "blind batch, missed at first (raises): reports nothing"
-    ),
     "cifar_subclassed_resblock_shortcut_channels": (
         "blind batch, missed at first (raises): reports nothing"
     ),
@@ -185,13 +182,7 @@ KNOWN_MISSES: dict[str, str] = {
     "energy_loads_regression_softmax_head": (
         "blind batch, missed at first (silent): reports KC307 line 37"
     ),
-    "fashion_conv2d_missing_channel_axis": (
-        "blind batch, missed at first (raises): reports KC601 line 22"
-    ),
     "fish_catch_two_heads_targets_list_swapped": (
-        "blind batch, missed at first (raises): reports nothing"
-    ),
-    "house_price_predict_single_row_no_batch_axis": (
         "blind batch, missed at first (raises): reports nothing"
     ),
     "loan_default_predict_frame_keeps_id_column": (

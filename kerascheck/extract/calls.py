@@ -180,6 +180,6 @@ def type_tables(ip: Interpreter) -> tuple[TypeTable, TypeTable, TypeTable]:
     method_by_type = TypeTable({
         knp.NdArray: knp.array_method, ArgParser: pylib.parser_method, Layer: objects.layer_method,
         Instance: classes.instance_method, list: pylib.list_method, dict: pylib.dict_method, set: pylib.set_method,
-        str: pylib.str_method, Model: objects.model_method,
+        str: pylib.str_method, Model: objects.model_method, Labels: ip.training.labels_method,
     })
     return call_by_type, attribute_by_type, method_by_type

@@ -742,6 +742,12 @@ class Interpreter:
         if isinstance(obj, knp.NdArray):
             if len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
                 index = self.eval(node.slice[0].slice.value, scope)
+                if isinstance(index, Labels) and index.shape and len(obj.shape) == 2:
+                    # `np.eye(10)[y]`: class ids gather rows of the identity, one-hot labels
+                    rows = (*index.shape, obj.shape[1])
+                    if obj.identity and index.encoding == "integer" and index.classes <= obj.shape[0]:
+                        return Labels(obj.shape[0], self.span(node), "one-hot", shape=rows)
+                    return knp.NdArray(rows)
                 if isinstance(index, knp.NdArray):
                     # `x[idx]` with an integer array gathers rows; a boolean mask selects an unknown number
                     if index.boolean or not obj.shape:

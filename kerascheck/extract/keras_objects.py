@@ -452,7 +452,7 @@ class KerasObjects:
             if method is not None:
                 return self.ip.classes.bind_method(obj, obj.user_class, method)
         if attr in ("add", "build", "compile", "summary", "fit", "fit_generator", "pop", "get_layer", "evaluate",
-                    "train_on_batch", "test_on_batch"):
+                    "train_on_batch", "test_on_batch", "predict"):
             return BoundMethod(obj, attr)
         if attr in ("input", "inputs", "output", "outputs"):
             return self.ip.graph.model_io(obj, attr)
@@ -498,7 +498,8 @@ class KerasObjects:
         elif name == "pop":
             if obj.layers:
                 obj.layers.pop()
-        elif name in ("fit", "fit_generator", "evaluate", "train_on_batch", "test_on_batch") and node is not None:
+        elif name in ("fit", "fit_generator", "evaluate", "train_on_batch", "test_on_batch", "predict") \
+                and node is not None:
             self.ip.training.fit(obj, name, positional, keywords, node)
         return UNKNOWN if name != "add" else None
 

@@ -31,6 +31,7 @@ class NdArray:
     shape: tuple[int, ...]
     values: tuple[Any, ...] | None = None
     boolean: bool = False  # made by a comparison: as an index it selects, it does not gather
+    identity: bool = False  # `np.eye(n)`: indexed by class ids, it one-hot encodes them
 
     @property
     def size(self) -> int:
@@ -147,8 +148,20 @@ def call(path: str, positional: list[Any], keywords: dict[str, Any]) -> Any:
         return UNKNOWN
 
 
+# NumPy's scalar types: `np.float32(1 / 255)` is a number, `np.float32(x)` of an array an array.
+_SCALAR_TYPES = {"float16": float, "float32": float, "float64": float, "double": float, "single": float,
+                 "int8": int, "int16": int, "int32": int, "int64": int, "uint8": int, "uint16": int,
+                 "uint32": int, "uint64": int, "intc": int, "intp": int}
+
+
 def _call(name: str, positional: list[Any], keywords: dict[str, Any]) -> Any:
     first = positional[0] if positional else keywords.get("a", keywords.get("shape", UNKNOWN))
+    if name in _SCALAR_TYPES and len(positional) == 1 and not keywords:
+        if isinstance(first, NdArray):
+            return NdArray(first.shape)
+        if _number(first) and (_SCALAR_TYPES[name] is float or isinstance(first, int)):
+            return float(first) if _SCALAR_TYPES[name] is float else first
+        return UNKNOWN
     if name in ("array", "asarray") and len(positional) == 1:
         array = _literal(first)
         if array is None:
@@ -195,7 +208,7 @@ def _call(name: str, positional: list[Any], keywords: dict[str, Any]) -> Any:
         n = positional[0]
         m = keywords.get("M", positional[1] if len(positional) > 1 else n)
         dims = _dims((n, m)) if m is not None else None
-        return UNKNOWN if dims is None else NdArray(dims)
+        return UNKNOWN if dims is None else NdArray(dims, identity=n == m and keywords.get("k", 0) == 0)
     if name in _BINARY and len(positional) == 2 and set(keywords) <= {"dtype"}:
         return broadcast(positional[0], positional[1])  # `np.power(degrees, -0.5)`: element by element
     if (name in _REDUCTIONS or name in _STATISTICS) and isinstance(first, NdArray) and 1 <= len(positional) <= 2 and (

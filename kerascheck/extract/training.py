@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import math
 from typing import TYPE_CHECKING, Any, cast
 
 import libcst as cst
@@ -10,9 +12,7 @@ from kerascheck.extract import datasets
 from kerascheck.extract import names as knames
 from kerascheck.extract import numpy_values as knp
 from kerascheck.extract.common import DECLINED, CallSite, unfollowed
-from kerascheck.extract.values import (
-    Module,
-)
+from kerascheck.extract.values import BoundMethod, Module
 from kerascheck.layers import snake_case
 from kerascheck.model import CallNote, CompileInfo, DataUse, Labels, Loss, Model
 from kerascheck.shapes import (
@@ -122,6 +122,10 @@ class Training:
         if not certain or name == "fit_generator":
             return
         x = keywords.get("x", positional[0] if positional else None)
+        self.build_on_data(model, x, node)
+        if name == "predict":
+            self.record_data(model, name, self.ip.span(node), x, None, None)
+            return
         self.record_data(model, name, self.ip.span(node), x, labels, _argument(node, 1, "y"))
         validation = keywords.get("validation_data")
         if name == "fit" and isinstance(validation, tuple) and len(validation) in (2, 3):
@@ -131,6 +135,17 @@ class Training:
             span = self.ip.span(where) if where is not None else self.ip.span(node)
             self.record_data(model, "validation_data", span, validation[0], validation[1], y_node)
 
+    def build_on_data(self, model: Model, x: Any, node: cst.Call) -> None:
+        """A Sequential model without an input shape is built by Keras on the first batch it is given."""
+        if model.api != "sequential" or model.input_declared or model.built or model.uncertain or not model.layers:
+            return
+        if not isinstance(x, knp.NdArray) or not x.shape:
+            return
+        model.input_declared = True
+        model.input_shape = (None, *x.shape[1:])
+        model.input_span = self.ip.span(node)
+        self.ip.objects.sequential_build(model)
+
     def record_data(self, model: Model, call: str, span: Any, x: Any, y: Any, y_node: Any) -> None:
         x_shape, y_shape = array_shape(x), array_shape(y)
         if x_shape is None and y_shape is None:
@@ -138,7 +153,23 @@ class Training:
         text = self.ip.code(y_node) if y_node is not None else ""
         model.data.append(DataUse(call, span, x_shape, y_shape, text))
 
+    def labels_method(self, obj: Labels, name: str, positional: list[Any], keywords: dict[str, Any], node: Any) -> Any:
+        """`y.ravel()`, `y.reshape(-1)`, `y.squeeze()`, `y.astype("int32")`: the same labels, reshaped."""
+        shape = obj.shape
+        if shape is None or not all(isinstance(d, int) and not isinstance(d, bool) for d in shape):
+            return UNKNOWN
+        if name == "astype":
+            return obj
+        if name in ("ravel", "flatten") and not positional and not keywords or name == "reshape" and positional in (
+                [-1], [(-1,)]):
+            return dataclasses.replace(obj, shape=(math.prod(shape),))
+        if name == "squeeze" and not positional and not keywords:
+            return dataclasses.replace(obj, shape=tuple(d for d in shape if d != 1))
+        return UNKNOWN
+
     def labels_attribute(self, obj: Labels, attr: str) -> Any:
+        if attr in ("ravel", "flatten", "reshape", "squeeze", "astype"):
+            return BoundMethod(obj, attr)
         if attr == "ndim" and obj.shape is not None:
             return len(obj.shape)
         return obj.shape if attr == "shape" and obj.shape is not None else UNKNOWN

@@ -22,7 +22,7 @@ ELEMENTWISE = {"mean_squared_error", "mean_absolute_error", "mean_absolute_perce
                "mean_squared_logarithmic_error", "huber", "log_cosh", "hinge", "squared_hinge", "categorical_hinge",
                "kl_divergence", "poisson", "cosine_similarity"}
 
-USES = {"fit": "`fit`", "validation_data": "`validation_data`", "evaluate": "`evaluate`",
+USES = {"fit": "`fit`", "predict": "`predict`", "validation_data": "`validation_data`", "evaluate": "`evaluate`",
         "train_on_batch": "`train_on_batch`", "test_on_batch": "`test_on_batch`", "call": "a call"}
 
 
@@ -177,8 +177,13 @@ def input_rejected(model: Model) -> bool:
     return any(use.call != "call" and rejects(model, use) for use in model.data)
 
 
-def sample_axis_hint(declared: tuple[Any, ...], x: tuple[Any, ...]) -> str:
-    """`input_shape=x_train.shape`, `input_dim=len(x_train)`: the number of samples used as a size."""
+def sample_axis_hint(declared: tuple[Any, ...], x: tuple[Any, ...], call: str = "fit") -> str:
+    """`input_shape=x_train.shape`, `input_dim=len(x_train)`: the number of samples used as a size.
+
+    For `predict` (or a call) on one sample's shape, the sample is what misses its batch axis.
+    """
+    if call in ("predict", "call") and tuple(x) == tuple(declared[1:]):
+        return "; x is one sample without its batch axis: give a batch of one (`x[None]`)"
     samples = x[0] if x else None
     if is_known(samples) and samples != 1 and samples in declared[1:] and samples not in x[1:]:
         return (f"; {samples} is the number of samples in x (its first axis), not a size of one sample: "

@@ -14,8 +14,10 @@ from kerascheck.shapes import format_shape
 class DataShapeMismatch(Rule):
     """
     ## What it does
-    Compares the arrays a model is trained or tested on (`fit`, `validation_data`, `evaluate`,
-    `train_on_batch`) with the input shape the model declares, and finds the inputs Keras rejects:
+    Compares the arrays a model is trained, tested or run on (`fit`, `validation_data`, `evaluate`,
+    `train_on_batch`, `predict`) with the input shape the model declares, and finds the inputs Keras
+    rejects (a training array is reported at the declared input, an array given to `predict` or a
+    call at that line, with a hint for a single sample missing its batch axis):
     `input_shape=(8,)` while every row of `x_train` has 64 features, `Input((28, 28, 1))` fed
     `(N, 32, 32, 3)` images, a Dense stack fed unflattened images.
 
@@ -49,6 +51,15 @@ class DataShapeMismatch(Rule):
     INVALID = [
         Example(
             "import numpy as np\nimport keras\n"
+            "x, y = np.random.rand(100, 13), np.random.rand(100)\n"
+            "model = keras.Sequential([keras.Input(shape=(13,)), keras.layers.Dense(1)])\n"
+            "model.compile(optimizer='adam', loss='mse')\n"
+            "model.fit(x, y)\n"
+            "price = model.predict(x[0])\n",
+            expect=((7, "x is one sample without its batch axis"),),
+        ),
+        Example(
+            "import numpy as np\nimport keras\n"
             "x, y = np.random.rand(1000, 64), np.random.rand(1000)\n"
             "model = keras.Sequential([keras.Input(shape=(8,)), keras.layers.Dense(1)])\n"
             "model.compile(optimizer='adam', loss='mse')\n"
@@ -75,6 +86,14 @@ class DataShapeMismatch(Rule):
         ),
     ]
     VALID = [
+        Example(
+            "import numpy as np\nimport keras\n"
+            "x, y = np.random.rand(100, 13), np.random.rand(100)\n"
+            "model = keras.Sequential([keras.Input(shape=(13,)), keras.layers.Dense(1)])\n"
+            "model.compile(optimizer='adam', loss='mse')\n"
+            "model.fit(x, y)\n"
+            "price = model.predict(x[:1])\n"
+        ),
         Example(
             "import numpy as np\nimport keras\n"
             "x, y = np.random.rand(1000, 64), np.random.rand(1000)\n"
@@ -121,4 +140,7 @@ class DataShapeMismatch(Rule):
             at = model.inputs[0].layer.span
             message = (f"the model's input is {format_shape(declared)}, but {where}: Keras rejects batches of "
                        f"{format_shape(batch(use.x))}")
-        yield ctx.report(self, use.span if use.call == "call" else at, message + sample_axis_hint(declared, use.x))
+        # The data of a call or `predict` is what is wrong (the model was written, and trained, for
+        # other data); for training data, the model's declared input is where the two disagree.
+        where_reported = use.span if use.call in ("call", "predict") else at
+        yield ctx.report(self, where_reported, message + sample_axis_hint(declared, use.x, use.call))

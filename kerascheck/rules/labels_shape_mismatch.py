@@ -9,6 +9,7 @@ from kerascheck.model import Model
 from kerascheck.rules._data import labels_finding
 from kerascheck.rules._loss_activation import _loss
 from kerascheck.rules.base import Context, Example, FixAvailability, Rule
+from kerascheck.shapes import sizes_differ
 
 _CIFAR = (
     "import keras\nfrom keras import layers\n"
@@ -28,11 +29,14 @@ class LabelsShapeMismatch(Rule):
     `evaluate`, `train_on_batch`) with the shape of its output, as the compiled loss does, and
     finds the pairs the loss rejects: a model that still outputs a sequence or a feature map where
     the labels hold one row per sample, one-hot labels over another number of classes, labels of
-    another rank.
+    another rank. One-hot labels of (N, 1, C) against a one-row-per-sample output are reported at
+    the `fit` line (the labels are wrong); otherwise at the layer that gives the output its rank.
+    One-hot labels over another number of classes than the output's units are KC308's.
 
     It needs evidence on both sides: the labels' shape made in the file (NumPy arrays, a Keras
-    dataset's `load_data()`, `to_categorical`, slices and reshapes of them), the model's output
-    shape, and the loss (`categorical_crossentropy` and `binary_crossentropy` need the same shape
+    dataset's `load_data()`, `to_categorical`, `np.eye(n)[y]`, slices and reshapes of them), the
+    model's output shape (a model without an input shape is built on the data `fit` gives it, as
+    Keras does), and the loss (`categorical_crossentropy` and `binary_crossentropy` need the same shape
     after Keras drops a trailing axis of 1, `sparse_categorical_crossentropy` one class index per
     output row, element-wise losses shapes that broadcast). A size it does not know is never
     compared.
@@ -92,10 +96,39 @@ class LabelsShapeMismatch(Rule):
             "model.fit(x, y)\n",
             expect=((4, "one class index per output row"),),
         ),
+        # cifar10's labels are (N, 1): indexing the identity with them keeps that axis.
+        Example(
+            "import numpy as np\nimport keras\nfrom keras import layers\n"
+            "(x_train, y_train), _ = keras.datasets.cifar10.load_data()\n"
+            "y_onehot = np.eye(10)[y_train]\n"
+            "model = keras.Sequential([keras.Input(shape=(32, 32, 3)), layers.Flatten(),\n"
+            "                          layers.Dense(10, activation='softmax')])\n"
+            "model.compile(optimizer='adam', loss='categorical_crossentropy')\n"
+            "model.fit(x_train, y_onehot, epochs=1)\n",
+            expect=((9, "the labels keep an axis of 1 from the class ids they were made from"),),
+        ),
+        # A model without an input shape is built on the data given to `fit`.
+        Example(
+            "import numpy as np\nimport keras\nfrom keras import layers\n"
+            "(x_train, y_train), _ = keras.datasets.cifar10.load_data()\n"
+            "y_onehot = np.eye(10)[y_train.ravel()]\n"
+            "model = keras.Sequential([layers.Conv2D(8, 3), layers.Dense(10, activation='softmax')])\n"
+            "model.compile(optimizer='adam', loss='categorical_crossentropy')\n"
+            "model.fit(x_train, y_onehot, epochs=1)\n",
+            expect=((6, "outputs (None, 30, 30, 10), but the labels `y_onehot` passed to `fit` have shape (50000, 10)"),),
+        ),
     ]
     VALID = [
         Example(_CIFAR.format(pool="layers.GlobalAveragePooling2D(),", loss="categorical_crossentropy")),
         Example(_CIFAR.format(pool="layers.Flatten(),", loss="categorical_crossentropy")),
+        Example(
+            "import numpy as np\nimport keras\nfrom keras import layers\n"
+            "(x_train, y_train), _ = keras.datasets.cifar10.load_data()\n"
+            "y_onehot = np.eye(10)[y_train.ravel()]\n"
+            "model = keras.Sequential([layers.Conv2D(8, 3), layers.Flatten(), layers.Dense(10, activation='softmax')])\n"
+            "model.compile(optimizer='adam', loss='categorical_crossentropy')\n"
+            "model.fit(x_train, y_onehot, epochs=1)\n"
+        ),
         # Integer labels of shape (N, 1) against a (None, 10) softmax: what sparse_categorical_crossentropy takes.
         Example(
             "import keras\nfrom keras import layers\n"
@@ -140,4 +173,14 @@ class LabelsShapeMismatch(Rule):
         if found.loss == "categorical_crossentropy" and len(y) == len(shape) - 1 and len(shape) == 2:
             need += (" (these look like class indices: `keras.utils.to_categorical` them, or use "
                      "`sparse_categorical_crossentropy`)")
+        if labels is not None and labels.encoding == "one-hot" and len(y) == len(shape) and y[-1] == labels.classes \
+                and not any(sizes_differ(a, b) for a, b in zip(y[1:-1], shape[1:-1])):
+            return  # one-hot labels over another number of classes than the output's units: KC308's finding
+        if len(shape) == 2 and len(y) == 3 and y[1] == 1:
+            # One prediction per sample, and labels with an axis of 1 after the samples: the labels are
+            # what is wrong (`np.eye(10)[y]` of the (n, 1) class ids a dataset gives keeps that axis).
+            yield ctx.report(self, found.use.span, f"{found.opening}: `{found.loss}` needs {need}, so Keras raises "
+                             "there; the labels keep an axis of 1 from the class ids they were made from "
+                             "(`ravel()` the class ids before one-hot encoding them)")
+            return
         yield ctx.report(self, found.at, f"{found.opening}: `{found.loss}` needs {need}, so Keras raises there{found.why}")
