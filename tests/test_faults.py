@@ -176,9 +176,6 @@ KNOWN_MISSES: dict[str, str] = {
     "cultivar_one_based_labels_extra_column": (
         "blind batch, missed at first (raises): reports nothing"
     ),
-    "digits_cnn_validation_labels_not_onehot": (
-        "blind batch, missed at first (raises): reports KC312 cell 4 line 9"
-    ),
     "energy_loads_regression_softmax_head": (
         "blind batch, missed at first (silent): reports KC307 line 37"
     ),
@@ -186,9 +183,6 @@ KNOWN_MISSES: dict[str, str] = {
         "blind batch, missed at first (raises): reports nothing"
     ),
     "loan_default_predict_frame_keeps_id_column": (
-        "blind batch, missed at first (raises): reports nothing"
-    ),
-    "mnist_mlp_input_shape_from_data_no_flatten": (
         "blind batch, missed at first (raises): reports nothing"
     ),
     "recipe_tags_multilabel_softmax": (
@@ -208,9 +202,6 @@ KNOWN_MISSES: dict[str, str] = {
     ),
     "toxic_comments_embedding_dense_per_token": (
         "blind batch, missed at first (raises): reports nothing"
-    ),
-    "unet_skip_concat_channels_first_axis": (
-        "blind batch, missed at first (raises): reports KC312 cell 4 line 19"
     ),
 }
 

@@ -160,6 +160,9 @@ class Training:
             return UNKNOWN
         if name == "astype":
             return obj
+        if name in ("max", "min") and not positional and not keywords and obj.encoding == "integer":
+            # A dataset's class ids run from 0 to classes - 1, and every class occurs in it.
+            return obj.classes - 1 if name == "max" else 0
         if name in ("ravel", "flatten") and not positional and not keywords or name == "reshape" and positional in (
                 [-1], [(-1,)]):
             return dataclasses.replace(obj, shape=(math.prod(shape),))
@@ -168,7 +171,7 @@ class Training:
         return UNKNOWN
 
     def labels_attribute(self, obj: Labels, attr: str) -> Any:
-        if attr in ("ravel", "flatten", "reshape", "squeeze", "astype"):
+        if attr in ("ravel", "flatten", "reshape", "squeeze", "astype", "max", "min"):
             return BoundMethod(obj, attr)
         if attr == "ndim" and obj.shape is not None:
             return len(obj.shape)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from kerascheck.diagnostics import Span
 from kerascheck.model import DataUse, Layer, Model
 from kerascheck.rules.base import layer_call
 from kerascheck.shapes import fed_shape, format_shape, is_known, sizes_differ
@@ -119,6 +120,13 @@ def step_head(last: Layer, rank: int | None = None) -> Layer | None:
     return head
 
 
+def _resampled(before: Any, after: Any) -> bool:
+    """A size multiplied or divided by a whole factor (UpSampling, pooling, a stride)."""
+    if not (isinstance(before, int) and isinstance(after, int)) or before <= 0 or after <= 0:
+        return False
+    return max(before, after) % min(before, after) == 0
+
+
 def _rank(shape: Any) -> int | None:
     return len(shape) if isinstance(shape, tuple) else None
 
@@ -131,22 +139,36 @@ def ranks(loss: str, labels: tuple[Any, ...], predicted: tuple[Any, ...]) -> tup
     return len(predicted), len(labels)  # before Keras drops an axis of 1: (N, 50, 1) labels want a sequence
 
 
-def culprit(last: Layer, out_rank: int, wanted: int) -> Layer:
-    """The layer to point at for an output of the wrong rank.
+def culprit(last: Layer, out_rank: int, wanted: int, axis: int | None = None) -> Layer:
+    """The layer to point at for an output of the wrong rank (or, with `axis`, of the wrong size there).
 
     Too many axes: the last recurrent layer that returns sequences, else the first layer of the
     per-position head (the Dense applied to a sequence or a map). Too few: the last layer that
-    removed an axis (a recurrent layer without `return_sequences`, global pooling, Flatten).
+    removed an axis (a recurrent layer without `return_sequences`, global pooling, Flatten). The
+    right rank but another size on `axis`: the last layer that changed that axis's size.
     """
     chain: list[Layer] = []
     layer: Layer | None = last
     while layer is not None and len(chain) < 1000:
         chain.append(layer)
         layer = layer.inbound[0] if len(layer.inbound) == 1 else None
+    if axis is not None and out_rank == wanted:
+        for layer in chain:
+            before, after = layer.input_shape, layer.output_shape
+            if not isinstance(after, tuple) or len(after) != out_rank:
+                break
+            if isinstance(before, list):  # a merge: it made the size when one of its inputs had another
+                changed = any(not isinstance(b, tuple) or len(b) != out_rank or b[axis] != after[axis] for b in before)
+                return layer if changed else last
+            if not isinstance(before, tuple) or len(before) != out_rank:
+                return layer
+            if before[axis] != after[axis] and not _resampled(before[axis], after[axis]):
+                return layer  # (up- and down-sampling by a whole factor is what such layers are for)
+        return last
     if out_rank < wanted:
         for layer in chain:
-            before, after = _rank(layer.input_shape), _rank(layer.output_shape)
-            if before is not None and after is not None and after < before:
+            rank_in, rank_out = _rank(layer.input_shape), _rank(layer.output_shape)
+            if rank_in is not None and rank_out is not None and rank_out < rank_in:
                 return layer
         return last
     if out_rank > wanted and out_rank >= 3:  # a sequence or a map where fewer axes were wanted
@@ -201,20 +223,43 @@ class LabelsFinding:
     output: tuple[Any, ...]
     opening: str  # "the model outputs ..., but the labels ... have shape ... (line N)"
     why: str  # "; the output gets its rank at `LSTM(32)`", or nothing
+    # Other labels given to the same model fit its output (the training labels, where these are the
+    # validation labels): these labels are what is wrong, and the finding goes where they are given.
+    labels_wrong: bool = False
+
+    @property
+    def where(self) -> Layer | Span:
+        return self.use.span if self.labels_wrong else self.at
 
 
 def labels_finding(model: Model, loss: str | None, problem: str) -> LabelsFinding | None:
     out = output(model)
     if loss is None or out is None or input_rejected(model):
         return None  # where the data does not fit the input (KC107), the output is not what it would be
+    if any(layer.construction_error is not None or layer.args is not None and layer.args.unexpected
+           for layer in model.layers):
+        return None  # Keras raises where that layer is made: the model it would train never exists
     layer, shape = out
     for use in model.data:
         if use.y is None or labels_problem(loss, use.y, shape) != problem:
             continue
         named = f"`{use.y_text}`" if use.y_text else ""
-        at = culprit(layer, *ranks(loss, use.y, shape))
-        why = "" if at is layer else f"; the output gets its rank at `{layer_call(at)}`"
+        out_rank, wanted = ranks(loss, use.y, shape)
+        y = batch(use.y)
+        axis = next((k for k in range(1, len(shape)) if len(y) == len(shape) and sizes_differ(y[k], shape[k])), None)
+        at = culprit(layer, out_rank, wanted, axis)
+        if at is layer:
+            why = ""
+        elif axis is not None and out_rank == wanted:
+            why = f"; axis {axis} of the output gets its size ({shape[axis]}) at `{layer_call(at)}`"
+        else:
+            why = f"; the output gets its rank at `{layer_call(at)}`"
         opening = (f"the model outputs {format_shape(shape)}, but the labels {named} passed to {USES[use.call]} "
                    f"have shape {format_shape(use.y)} ({use.span.place})")
-        return LabelsFinding(at, loss, use, shape, opening, why)
+        fitting = next((other for other in model.data if other.y is not None and other is not use
+                        and labels_problem(loss, other.y, shape) is None), None)
+        if fitting is not None:
+            other = f"`{fitting.y_text}`" if fitting.y_text else "the labels"
+            why = f"; {other} passed to {USES[fitting.call]} ({fitting.span.place}) fit it"
+        return LabelsFinding(at, loss, use, shape, opening, why, labels_wrong=fitting is not None)
     return None

@@ -82,7 +82,7 @@ class LabelsBroadcast(Rule):
         found = labels_finding(model, loss.name if loss is not None else None, "broadcasts")
         if found is not None:
             yield ctx.report(
-                self, found.at,
+                self, found.where,
                 f"{found.opening}: `{found.loss}` broadcasts one against the other and trains on mismatched pairs "
                 f"without an error{found.why}",
             )

@@ -31,7 +31,10 @@ class LabelsShapeMismatch(Rule):
     the labels hold one row per sample, one-hot labels over another number of classes, labels of
     another rank. One-hot labels of (N, 1, C) against a one-row-per-sample output are reported at
     the `fit` line (the labels are wrong); otherwise at the layer that gives the output its rank.
-    One-hot labels over another number of classes than the output's units are KC308's.
+    One-hot labels over another number of classes than the output's units are KC308's. Where other
+    labels given to the same model fit its output (the training labels, against wrong validation
+    labels), the finding goes where the wrong labels are given. An output of the right rank with
+    another size on one axis points at the layer that made that size.
 
     It needs evidence on both sides: the labels' shape made in the file (NumPy arrays, a Keras
     dataset's `load_data()`, `to_categorical`, `np.eye(n)[y]`, slices and reshapes of them), the
@@ -106,6 +109,30 @@ class LabelsShapeMismatch(Rule):
             "model.compile(optimizer='adam', loss='categorical_crossentropy')\n"
             "model.fit(x_train, y_onehot, epochs=1)\n",
             expect=((9, "the labels keep an axis of 1 from the class ids they were made from"),),
+        ),
+        # The training labels fit the output: the validation labels are what is wrong.
+        Example(
+            "import keras\nfrom keras import layers\n"
+            "(x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()\n"
+            "y_train = keras.utils.to_categorical(y_train, 10)\n"
+            "model = keras.Sequential([keras.Input(shape=(28, 28)), layers.Flatten(),\n"
+            "                          layers.Dense(10, activation='softmax')])\n"
+            "model.compile(optimizer='adam', loss='categorical_crossentropy')\n"
+            "model.fit(x_train, y_train, validation_data=(x_test, y_test))\n",
+            expect=((8, "`y_train` passed to `fit` (line 8) fit it"),),
+        ),
+        # Another size on one axis: the layer that made it (here a concatenation along the height).
+        Example(
+            "import numpy as np\nimport keras\nfrom keras import layers\n"
+            "x, y = np.zeros((40, 16, 16, 1)), np.zeros((40, 16, 16, 1))\n"
+            "inputs = keras.Input(shape=(16, 16, 1))\n"
+            "a = layers.Conv2D(4, 3, padding='same')(inputs)\n"
+            "b = layers.concatenate([a, a], axis=1)\n"
+            "outputs = layers.Conv2D(1, 1, activation='sigmoid')(b)\n"
+            "model = keras.Model(inputs, outputs)\n"
+            "model.compile(optimizer='adam', loss='binary_crossentropy')\n"
+            "model.fit(x, y)\n",
+            expect=((7, "axis 1 of the output gets its size (32) at"),),
         ),
         # A model without an input shape is built on the data given to `fit`.
         Example(
@@ -183,4 +210,4 @@ class LabelsShapeMismatch(Rule):
                              "there; the labels keep an axis of 1 from the class ids they were made from "
                              "(`ravel()` the class ids before one-hot encoding them)")
             return
-        yield ctx.report(self, found.at, f"{found.opening}: `{found.loss}` needs {need}, so Keras raises there{found.why}")
+        yield ctx.report(self, found.where, f"{found.opening}: `{found.loss}` needs {need}, so Keras raises there{found.why}")
