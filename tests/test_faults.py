@@ -164,12 +164,6 @@ KNOWN_MISSES: dict[str, str] = {
         "no rule: LSTM(return_sequences=True) as the last recurrent layer makes the model output (None, 45, 1); "
         "kerascheck reports nothing. A rule for a model output that is still a sequence after a recurrent layer"
     ),
-    "air_quality_lstm_2d_features": (
-        "blind batch, missed at first (raises): reports nothing"
-    ),
-    "churn_input_shape_uses_sample_axis": (
-        "blind batch, missed at first (raises): reports nothing"
-    ),
     "cifar_subclassed_resblock_shortcut_channels": (
         "blind batch, missed at first (raises): reports nothing"
     ),
@@ -199,9 +193,6 @@ KNOWN_MISSES: dict[str, str] = {
     ),
     "sms_spam_two_unit_softmax_binary_labels": (
         "blind batch, missed at first (raises): reports KC302 line 36"
-    ),
-    "toxic_comments_embedding_dense_per_token": (
-        "blind batch, missed at first (raises): reports nothing"
     ),
 }
 

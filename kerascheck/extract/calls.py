@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from kerascheck.extract import names as knames
 from kerascheck.extract import numpy_values as knp
+from kerascheck.extract import tables
 from kerascheck.extract.common import DECLINED, CallSite, TypeTable, flatten_tensors, unfollowed
 from kerascheck.extract.keras_ops import RANDOM_TENSORS
 from kerascheck.extract.values import (
@@ -121,8 +122,12 @@ def module_table(ip: Interpreter) -> CallTable:
     table = CallTable()
     # Before the tensor rule: NumPy and the standard library, and Keras functions that take tensors
     # but are not operations on them.
+    table.under("numpy", tables.numpy_module)  # frames and arrays of partly known sizes, before NumPy's subset
     table.on_path("numpy", knp.call_module)
     table.under("numpy", knp.call_module)
+    table.under("pandas", lambda path, positional, keywords, site: tables.pandas_call(
+        path, positional, keywords, ip.is_unsure))
+    table.under("sklearn", tables.sklearn_module)
     py = ip.pylib
     table.on_path("json.loads", py.json_loads)
     table.on_path("argparse.ArgumentParser", py.argument_parser)
@@ -175,11 +180,14 @@ def type_tables(ip: Interpreter) -> tuple[TypeTable, TypeTable, TypeTable]:
         ArgParser: pylib.parser_attribute, Tensor: graph.tensor_attribute, list: pylib.list_attribute,
         set: pylib.set_attribute,
         Instance: classes.instance_attribute, Layer: objects.layer_attribute, dict: pylib.dict_attribute,
-        str: pylib.str_attribute,
+        str: pylib.str_attribute, tables.Frame: tables.frame_attribute, tables.Series: tables.series_attribute,
+        tables.DataArray: tables.data_attribute, tables.Transformer: tables.transformer_attribute,
     })
     method_by_type = TypeTable({
         knp.NdArray: knp.array_method, ArgParser: pylib.parser_method, Layer: objects.layer_method,
         Instance: classes.instance_method, list: pylib.list_method, dict: pylib.dict_method, set: pylib.set_method,
         str: pylib.str_method, Model: objects.model_method, Labels: ip.training.labels_method,
+        tables.Frame: tables.frame_method, tables.Series: tables.series_method, tables.DataArray: tables.data_method,
+        tables.Transformer: tables.transformer_method,
     })
     return call_by_type, attribute_by_type, method_by_type

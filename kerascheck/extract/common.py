@@ -185,6 +185,9 @@ def unfollowed(positional: list[Any], keywords: dict[str, Any]) -> Any:
     """A function kerascheck does not follow (`random.shuffle(y)`, `scaler.fit_transform(x)`) may change
     an array it is given in place: the array keeps its shape and forgets its elements."""
     knp.forget_values([*positional, *keywords.values()])
+    from kerascheck.extract.tables import forget_frames
+
+    forget_frames([*positional, *keywords.values()])
     return UNKNOWN
 
 

@@ -17,7 +17,7 @@ from typing import Any, cast
 import libcst as cst
 
 from kerascheck.diagnostics import Span
-from kerascheck.extract import calls
+from kerascheck.extract import calls, tables
 from kerascheck.extract import names as knames
 from kerascheck.extract import numpy_values as knp
 from kerascheck.extract.common import (
@@ -474,6 +474,11 @@ class Interpreter:
             container = self.eval(target.value, scope)
             if isinstance(container, knp.NdArray):
                 knp.forget_values(container)  # `y[y == -1] = 0`
+            if isinstance(container, tables.Frame):
+                key = self.eval(target.slice[0].slice.value, scope) if len(target.slice) == 1 and isinstance(
+                    target.slice[0].slice, cst.Index) else UNKNOWN
+                tables.frame_set_item(container, key)  # `df["ratio"] = ...`: a column added
+                return
             if len(target.slice) == 1 and isinstance(target.slice[0].slice, cst.Index):
                 key = self.eval(target.slice[0].slice.value, scope)
                 if isinstance(container, dict) and is_key(key):
@@ -610,6 +615,10 @@ class Interpreter:
         """`left <op> right`: on tensors an operation of the graph, on arrays NumPy's broadcasting, else Python's."""
         if isinstance(left, Tensor) or isinstance(right, Tensor):
             return self.ops.binop(op_type, left, right)
+        if isinstance(left, (tables.Frame, tables.Series)) or isinstance(right, (tables.Frame, tables.Series)):
+            return tables.frame_arithmetic(left, right) if op_type in OP_NAMES else UNKNOWN
+        if isinstance(left, tables.DataArray) or isinstance(right, tables.DataArray):
+            return tables.broadcast(left, right) if op_type in OP_NAMES and op_type is not cst.MatrixMultiply else UNKNOWN
         if isinstance(left, knp.NdArray) or isinstance(right, knp.NdArray):
             if op_type is cst.MatrixMultiply:
                 return UNKNOWN  # `a @ b` on arrays: not followed
@@ -739,6 +748,20 @@ class Interpreter:
             items = [self.index_item(element.slice, scope) for element in node.slice]
             shape = index_shape(obj.shape, items) if obj.shape is not None else None
             return self.ops.op_tensor("get_item", [obj], shape)
+        if isinstance(obj, tables.Frame):
+            if len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
+                return tables.frame_item(obj, self.eval(node.slice[0].slice.value, scope))
+            return UNKNOWN
+        if isinstance(obj, tables.DataArray):
+            if len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
+                index = self.eval(node.slice[0].slice.value, scope)
+                if isinstance(index, (knp.NdArray, tables.DataArray, tables.Series)):
+                    return tables.data_gather(obj, index)
+                return tables.data_item(obj, [self.index_item(node.slice[0].slice, scope, index)])
+            items = [self.index_item(element.slice, scope) for element in node.slice]
+            if len(items) == 1 and items[0] is UNKNOWN and self.unknown_row_slice(node) and obj.shape:
+                return tables.DataArray((None, *obj.shape[1:]))  # `x[:split]`: some of its rows
+            return tables.data_item(obj, items)
         if isinstance(obj, knp.NdArray):
             if len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
                 index = self.eval(node.slice[0].slice.value, scope)
@@ -756,6 +779,8 @@ class Interpreter:
                 items = [self.index_item(node.slice[0].slice, scope, index)]
             else:
                 items = [self.index_item(element.slice, scope) for element in node.slice]
+            if len(items) == 1 and items[0] is UNKNOWN and self.unknown_row_slice(node) and obj.shape:
+                return tables.DataArray((None, *obj.shape[1:]))  # `x[:split]` at a split not followed
             if len(items) == 1 and isinstance(items[0], int) and len(obj.shape) == 1 and obj.values is not None:
                 return obj.values[items[0]] if -len(obj.values) <= items[0] < len(obj.values) else UNKNOWN
             shape = index_shape(obj.shape, items)
@@ -783,6 +808,11 @@ class Interpreter:
                     return UNKNOWN
                 return obj[parts[0]:parts[1]:step]
         return UNKNOWN
+
+    @staticmethod
+    def unknown_row_slice(node: cst.Subscript) -> bool:
+        """`x[:split]`, `x[n_train:]`: a slice of the rows (its bounds are evaluated by the caller)."""
+        return len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Slice) and node.slice[0].slice.step is None
 
     def index_item(self, element: Any, scope: Scope, value: Any = MISSING) -> Any:
         """One index of a tensor subscript: an int, a slice, `...`, `None` (a new axis) or UNKNOWN.

@@ -32,6 +32,24 @@ if TYPE_CHECKING:
     from kerascheck.extract.interpreter import Interpreter
 
 
+def _array_shape_expr(expr: Any) -> tuple[str, int] | None:
+    """`x.shape` -> ("x", 0); `x.shape[1:]` -> ("x", 1); anything else None."""
+    start = 0
+    if isinstance(expr, cst.Subscript) and len(expr.slice) == 1 and isinstance(expr.slice[0].slice, cst.Slice):
+        part = expr.slice[0].slice
+        if part.upper is not None or part.step is not None:
+            return None
+        if part.lower is not None:
+            if not isinstance(part.lower, cst.Integer):
+                return None
+            start = int(part.lower.value)
+        expr = expr.value
+    if not isinstance(expr, cst.Attribute) or expr.attr.value != "shape":
+        return None
+    name = dotted_name(expr.value)
+    return (name, start) if name is not None else None
+
+
 def _contains(outer: Model, inner: Model, depth: int = 0) -> bool:
     """Whether `inner` is nested somewhere inside `outer`."""
     if depth > 50:
@@ -102,7 +120,16 @@ class KerasObjects:
         Only sizes written as plain names (or dotted names, `args.size`) become symbols; a literal
         `None` stays None, and anything else unknown stays unknown.
         """
-        if shape is None or not isinstance(expr, (cst.Tuple, cst.List)):
+        if shape is None:
+            return shape
+        whole = _array_shape_expr(expr)
+        if whole is not None:
+            # `input_shape=x_train.shape[1:]`: each unknown size is named after the array's axis
+            array, first = whole
+            offset = 0 if batch_included else 1
+            return tuple(Sym(f"{array}.shape[{first + i - offset}]") if d is None and i >= offset else d
+                         for i, d in enumerate(shape))
+        if not isinstance(expr, (cst.Tuple, cst.List)):
             return shape
         elements = expr.elements
         offset = 0 if batch_included else 1

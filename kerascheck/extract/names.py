@@ -27,7 +27,8 @@ FACTORIES = {"Sequential", "Model", "Input", "InputLayer", "Functional", "Layer"
 STRING_CONSTANTS = {name: getattr(string, name) for name in (
     "ascii_letters", "ascii_lowercase", "ascii_uppercase", "digits", "hexdigits", "octdigits", "punctuation",
     "printable", "whitespace")}
-ROOTS = ("keras", "tensorflow", "tf_keras", "functools", "numpy", "math", "json", "argparse", "string", "itertools", "io", "csv", "re")
+ROOTS = ("keras", "tensorflow", "tf_keras", "functools", "numpy", "math", "json", "argparse", "string", "itertools", "io", "csv", "re",
+         "pandas", "sklearn")
 MERGE_FUNCTIONS = {
     "add": "Add", "subtract": "Subtract", "multiply": "Multiply", "average": "Average",
     "maximum": "Maximum", "minimum": "Minimum", "concatenate": "Concatenate", "dot": "Dot",
@@ -63,6 +64,8 @@ def resolve(path: str) -> Any:
         return STRING_CONSTANTS.get(parts[1], UNKNOWN) if len(parts) == 2 else UNKNOWN
     if parts[0] == "itertools":
         return Builtin(norm) if norm in ("itertools.product", "itertools.chain") else UNKNOWN
+    if parts[0] in ("pandas", "sklearn"):
+        return Module(norm)  # frames, series and scikit-learn's transforms: see extract.tables
     if parts[0] in ("json", "argparse", "io", "csv", "re"):
         return Module(norm)  # `json.loads` of a literal, `argparse.ArgumentParser`: see the interpreter
     if parts[0] == "functools":

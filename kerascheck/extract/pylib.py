@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, cast
 import libcst as cst
 
 from kerascheck.extract import numpy_values as knp
-from kerascheck.extract import text_values
+from kerascheck.extract import tables, text_values
 from kerascheck.extract.common import DECLINED, MAX_LOOP_ITERATIONS, CallSite, Scope
 from kerascheck.extract.values import (
     MAX_SEQUENCE,
@@ -226,6 +226,9 @@ class PyLib:
                 return value.shape[0]
             if isinstance(value, Labels) and value.shape and isinstance(value.shape[0], int):
                 return value.shape[0]
+            shape = tables.as_shape(value)
+            if shape and isinstance(shape[0], int):
+                return shape[0]
             return UNKNOWN
         if name == "enumerate" and 1 <= len(positional) <= 2 and set(keywords) <= {"start"}:
             start = keywords.get("start", positional[1] if len(positional) > 1 else 0)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import libcst as cst
 
-from kerascheck.extract import datasets
+from kerascheck.extract import datasets, tables
 from kerascheck.extract import names as knames
 from kerascheck.extract import numpy_values as knp
 from kerascheck.extract.common import DECLINED, CallSite, unfollowed
@@ -43,6 +43,8 @@ def array_shape(value: Any) -> tuple[Any, ...] | None:
         return value.shape
     if isinstance(value, Labels) and value.shape:
         return tuple(value.shape)
+    if isinstance(value, (tables.DataArray, tables.Series, tables.Frame)):
+        return tables.as_shape(value)  # rows read from a file: the rank is known, some sizes not
     return None
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from kerascheck.diagnostics import Span
 from kerascheck.model import DataUse, Layer, Model
 from kerascheck.rules.base import layer_call
-from kerascheck.shapes import fed_shape, format_shape, is_known, sizes_differ
+from kerascheck.shapes import Sym, fed_shape, format_shape, is_known, sizes_differ
 
 # Losses whose labels must have the prediction's shape (after Keras drops a trailing axis of 1).
 SAME_SHAPE = {"binary_crossentropy", "categorical_crossentropy", "binary_focal_crossentropy",
@@ -206,6 +206,11 @@ def sample_axis_hint(declared: tuple[Any, ...], x: tuple[Any, ...], call: str = 
     """
     if call in ("predict", "call") and tuple(x) == tuple(declared[1:]):
         return "; x is one sample without its batch axis: give a batch of one (`x[None]`)"
+    named = next((d.expr for d in declared[1:] if isinstance(d, Sym) and d.expr.endswith(".shape[0]")), None)
+    if named is not None:
+        array = named.removesuffix(".shape[0]")
+        return (f"; `{named}` is the number of samples in `{array}` (its first axis), not a size of one sample: "
+                f"declare `{array}.shape[1:]`")
     samples = x[0] if x else None
     if is_known(samples) and samples != 1 and samples in declared[1:] and samples not in x[1:]:
         return (f"; {samples} is the number of samples in x (its first axis), not a size of one sample: "

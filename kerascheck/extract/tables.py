@@ -1,0 +1,478 @@
+"""Tabular data as scripts load it: pandas frames and series, scikit-learn's transforms, and the arrays they give.
+
+A script that reads a CSV does not say how many rows it has, and often not its columns either, but
+it says a great deal about the arrays it trains on: `df["label"].values` is one value per row,
+`df.drop(columns="label").to_numpy()` a table of rows, `X.reshape(len(X), 1, X.shape[1])` a batch
+of one-step sequences. This module keeps that: a `DataArray` is an array whose rank is known, with
+each size known or not (None); a `Frame` knows its column names when the file made them (a dict of
+columns, a selection of named columns, a drop), and a `Series` is one column. Nothing the file
+wrote is run, and nothing is read from disk.
+
+Precision comes first: an operation not modelled here gives UNKNOWN, and a frame handed to code
+kerascheck does not follow, or changed in a way it does not model, forgets its columns.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from kerascheck.extract import numpy_values as knp
+from kerascheck.extract.values import BoundMethod
+from kerascheck.shapes import UNKNOWN, broadcast_shapes, index_shape
+
+Size = int | None  # a size; None where it is not known
+
+
+@dataclass(frozen=True)
+class DataArray:
+    """An array of known rank whose sizes are known or not (rows read from a file, say)."""
+
+    shape: tuple[Size, ...]
+
+    def exposed_shape(self) -> tuple[Any, ...]:
+        """`x.shape` as the file sees it: unknown sizes are UNKNOWN."""
+        return tuple(UNKNOWN if d is None else d for d in self.shape)
+
+
+@dataclass(eq=False)
+class Frame:
+    """A pandas DataFrame: its column names when known, and its number of rows when known."""
+
+    columns: list[str] | None
+    rows: Size = None
+
+    @property
+    def width(self) -> Size:
+        return len(self.columns) if self.columns is not None else None
+
+
+@dataclass(frozen=True)
+class Series:
+    """One column of a frame (or any pandas Series): one value per row."""
+
+    rows: Size = None
+
+
+@dataclass(frozen=True)
+class Transformer:
+    """A scikit-learn transform whose output has its input's shape (`StandardScaler()`, `MinMaxScaler()`)."""
+
+    name: str
+
+
+# scikit-learn transforms that keep their input's shape (one output column per input column).
+SHAPE_KEEPING = frozenset({
+    "StandardScaler", "MinMaxScaler", "MaxAbsScaler", "RobustScaler", "Normalizer", "QuantileTransformer",
+    "PowerTransformer", "SimpleImputer", "FunctionTransformer", "LabelEncoder",
+})
+# Frame methods that keep its columns (rows may change); anything else forgets them.
+_SAME_COLUMNS = frozenset({
+    "dropna", "fillna", "copy", "sample", "head", "tail", "reset_index", "astype", "sort_values", "sort_index",
+    "shift", "ffill", "bfill", "abs", "clip", "round", "interpolate", "drop_duplicates", "replace", "query",
+    "diff", "pct_change", "where", "mask", "rank",
+})
+_SERIES_SAME = frozenset({
+    "astype", "map", "fillna", "apply", "copy", "shift", "dropna", "replace", "abs", "clip", "round", "head", "tail",
+    "sample", "reset_index", "ffill", "bfill", "diff", "pct_change",
+})
+# Methods of a frame that change it in place, whatever their arguments say (or may: `inplace=True`).
+_ROW_METHODS = frozenset({"dropna", "sample", "head", "tail", "query", "drop_duplicates"})
+NOT_MINE = object()  # a NumPy call on values this module does not model: NumPy's own subset takes it
+
+
+def size_of(value: Any) -> Size:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+
+
+def as_shape(value: Any) -> tuple[Size, ...] | None:
+    """The shape of an array-like kerascheck knows the rank of: an NdArray, a DataArray, a frame or a series."""
+    if isinstance(value, knp.NdArray):
+        return value.shape
+    if isinstance(value, DataArray):
+        return value.shape
+    if isinstance(value, Frame):
+        return (value.rows, value.width)
+    if isinstance(value, Series):
+        return (value.rows,)
+    return None
+
+
+def array_of(shape: tuple[Size, ...] | None) -> Any:
+    """The array of that shape: an NdArray when every size is known, else a DataArray."""
+    if shape is None or len(shape) > knp.MAX_RANK:
+        return UNKNOWN
+    if all(isinstance(d, int) for d in shape):
+        return knp.NdArray(shape)  # type: ignore[arg-type]
+    return DataArray(shape)
+
+
+def _names(value: Any) -> list[str] | None:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
+        return list(value)
+    return None
+
+
+# -- pandas -----------------------------------------------------------------------------------------
+
+def pandas_call(path: str, positional: list[Any], keywords: dict[str, Any],
+                unsure: Callable[[Any], bool] = lambda value: False) -> Any:
+    """`pd.read_csv(...)`, `pd.DataFrame({...})`, `pd.get_dummies(df)`, ...
+
+    `unsure` tells a list whose length is not sure (filled in a loop not followed to its end).
+    """
+    name = path.rsplit(".", 1)[-1]
+    if name.startswith("read_") and name not in ("read_pickle", "read_hdf"):
+        return Frame(None)
+    if name == "DataFrame":
+        data = positional[0] if positional else keywords.get("data")
+        columns = _names(keywords.get("columns"))
+        if isinstance(data, dict) and all(isinstance(k, str) for k in data) and "columns" not in keywords:
+            lengths = {n for v in data.values() if not unsure(v) and (n := _length(v)) is not None}
+            if any(unsure(v) for v in data.values()):
+                lengths = set()
+            return Frame(list(data), lengths.pop() if len(lengths) == 1 else None)
+        shape = as_shape(data)
+        if shape is not None and len(shape) == 2:
+            if columns is not None and shape[1] is not None and len(columns) != shape[1]:
+                return UNKNOWN  # pandas raises
+            return Frame(columns, shape[0]) if columns is not None else Frame(None, shape[0])
+        return Frame(None)
+    if name == "Series":
+        shape = as_shape(positional[0] if positional else keywords.get("data"))
+        return Series(shape[0] if shape is not None and len(shape) == 1 else None)
+    if name == "concat":
+        return Frame(None)
+    if name == "get_dummies":
+        return Frame(None)
+    return UNKNOWN
+
+
+def _length(value: Any) -> Size:
+    if isinstance(value, (list, tuple, range)):
+        return len(value)
+    shape = as_shape(value)
+    return shape[0] if shape is not None and len(shape) == 1 else None
+
+
+def frame_attribute(frame: Frame, attr: str) -> Any:
+    if attr in ("values",):
+        return array_of((frame.rows, frame.width))
+    if attr == "shape":
+        return (UNKNOWN if frame.rows is None else frame.rows, UNKNOWN if frame.width is None else frame.width)
+    if attr == "columns":
+        return list(frame.columns) if frame.columns is not None else UNKNOWN
+    if attr in ("iloc", "loc"):
+        return UNKNOWN
+    if attr in _SAME_COLUMNS or attr in ("drop", "pop", "to_numpy", "mean", "std", "min", "max", "median", "sum"):
+        return BoundMethod(frame, attr)
+    if frame.columns is not None and attr in frame.columns:
+        return Series(frame.rows)  # `df.age`: a column
+    if attr in ("T", "index", "dtypes") or attr.startswith("_"):
+        return UNKNOWN
+    if frame.columns is None:
+        return UNKNOWN  # a column or a method: not known which
+    return BoundMethod(frame, attr)  # a method not modelled: calling it forgets the columns
+
+
+def frame_method(frame: Frame, name: str, positional: list[Any], keywords: dict[str, Any], node: Any) -> Any:
+    if keywords.get("inplace") is True or keywords.get("inplace") not in (None, False):
+        frame.columns = None  # changed in place, in a way not followed
+        return None
+    if name == "to_numpy":
+        return array_of((frame.rows, frame.width))
+    if name in _SAME_COLUMNS:
+        rows = None if name in _ROW_METHODS else frame.rows
+        if name == "reset_index" and keywords.get("drop") is not True:
+            return Frame(None, rows)  # the old index becomes a column
+        return Frame(list(frame.columns) if frame.columns is not None else None, rows)
+    if name == "drop":
+        return _dropped(frame, positional, keywords)
+    if name == "pop" and len(positional) == 1 and isinstance(positional[0], str):
+        if frame.columns is not None:
+            if positional[0] not in frame.columns:
+                return UNKNOWN  # pandas raises KeyError
+            frame.columns.remove(positional[0])
+        return Series(frame.rows)
+    if name in ("mean", "std", "min", "max", "median", "sum") and not positional and set(keywords) <= {"axis"}:
+        axis = keywords.get("axis", 0)
+        if axis in (0, "index"):
+            return Series(frame.width)  # one value per column
+        if axis in (1, "columns"):
+            return Series(frame.rows)
+        return UNKNOWN
+    frame.columns = None  # a method not modelled may change the frame in place
+    return UNKNOWN
+
+
+def _dropped(frame: Frame, positional: list[Any], keywords: dict[str, Any]) -> Any:
+    """`df.drop(columns=[...])`, `df.drop("label", axis=1)`; dropping rows keeps the columns."""
+    axis = keywords.get("axis", positional[1] if len(positional) > 1 else 0)
+    names = keywords.get("columns")
+    if names is None and axis in (1, "columns"):
+        names = keywords.get("labels", positional[0] if positional else None)
+    if names is None:
+        if "index" in keywords or axis in (0, "index"):
+            return Frame(list(frame.columns) if frame.columns is not None else None)  # rows dropped
+        return Frame(None)
+    dropped = _names(names)
+    if dropped is None or frame.columns is None:
+        return Frame(None, frame.rows)
+    if any(d not in frame.columns for d in dropped) and keywords.get("errors") != "ignore":
+        return UNKNOWN  # pandas raises KeyError
+    return Frame([c for c in frame.columns if c not in dropped], frame.rows)
+
+
+def frame_item(frame: Frame, key: Any) -> Any:
+    """`df["label"]`, `df[["a", "b"]]`, `df[mask]`."""
+    if isinstance(key, str):
+        return Series(frame.rows) if frame.columns is None or key in frame.columns else UNKNOWN
+    names = _names(key)
+    if isinstance(key, list) and names is not None:
+        if frame.columns is not None and any(n not in frame.columns for n in names):
+            return UNKNOWN  # pandas raises KeyError
+        return Frame(names, frame.rows)
+    if isinstance(key, (Series, DataArray, knp.NdArray)):
+        return Frame(list(frame.columns) if frame.columns is not None else None)  # rows selected by a mask
+    return UNKNOWN
+
+
+def frame_set_item(frame: Frame, key: Any) -> None:
+    """`df["ratio"] = ...`: a column added (or replaced)."""
+    if isinstance(key, str) and frame.columns is not None:
+        if key not in frame.columns:
+            frame.columns.append(key)
+    else:
+        frame.columns = None
+
+
+def frame_delete_item(frame: Frame, key: Any) -> None:
+    if isinstance(key, str) and frame.columns is not None and key in frame.columns:
+        frame.columns.remove(key)
+    else:
+        frame.columns = None
+
+
+def series_attribute(series: Series, attr: str) -> Any:
+    if attr == "values":
+        return DataArray((series.rows,)) if series.rows is None else knp.NdArray((series.rows,))
+    if attr == "shape":
+        return (UNKNOWN if series.rows is None else series.rows,)
+    if attr in _SERIES_SAME or attr in ("to_numpy", "unique"):
+        return BoundMethod(series, attr)
+    return UNKNOWN
+
+
+def series_method(series: Series, name: str, positional: list[Any], keywords: dict[str, Any], node: Any) -> Any:
+    if name == "to_numpy":
+        return array_of((series.rows,))
+    if name == "unique":
+        return DataArray((None,))
+    if name in _SERIES_SAME:
+        return Series(None if name in ("dropna", "sample", "head", "tail") else series.rows)
+    return UNKNOWN
+
+
+# -- arrays of partly known shape --------------------------------------------------------------------
+
+def data_attribute(array: DataArray, attr: str) -> Any:
+    if attr == "shape":
+        return array.exposed_shape()
+    if attr == "ndim":
+        return len(array.shape)
+    if attr == "T":
+        return DataArray(tuple(reversed(array.shape)))
+    if attr in ("astype", "reshape", "copy", "squeeze", "mean", "std", "min", "max", "sum", "flatten", "ravel"):
+        return BoundMethod(array, attr)
+    return UNKNOWN
+
+
+def data_method(array: DataArray, name: str, positional: list[Any], keywords: dict[str, Any], node: Any) -> Any:
+    if name in ("astype", "copy"):
+        return array
+    if name == "reshape":
+        target = positional[0] if len(positional) == 1 else tuple(positional)
+        return reshaped(array.shape, keywords.get("shape", target))
+    if name in ("flatten", "ravel") and not positional and len(array.shape) == 1:
+        return array
+    if name in ("mean", "std", "min", "max", "sum") and not positional and set(keywords) <= {"axis", "keepdims"}:
+        axis = keywords.get("axis")
+        if isinstance(axis, int) and not isinstance(axis, bool) and -len(array.shape) <= axis < len(array.shape):
+            axis %= len(array.shape)
+            if keywords.get("keepdims") is True:
+                return array_of(tuple(1 if i == axis else d for i, d in enumerate(array.shape)))
+            return array_of(tuple(d for i, d in enumerate(array.shape) if i != axis))
+        return UNKNOWN
+    return UNKNOWN
+
+
+def reshaped(shape: tuple[Size, ...], target: Any) -> Any:
+    """`x.reshape((len(x), 1, x.shape[1]))`: the sizes written (an unknown one stays unknown)."""
+    if isinstance(target, int) and not isinstance(target, bool):
+        target = (target,)
+    if not isinstance(target, (tuple, list)) or not target or len(target) > knp.MAX_RANK:
+        return UNKNOWN
+    dims: list[Size] = []
+    for d in target:
+        if d is UNKNOWN:
+            dims.append(None)
+        elif isinstance(d, int) and not isinstance(d, bool) and (d >= 0 or d == -1):
+            dims.append(d)
+        else:
+            return UNKNOWN
+    if dims.count(-1) > 1:
+        return UNKNOWN
+    if -1 in dims:
+        known = [d for d in shape if d is not None]
+        rest = [d for d in dims if d is not None and d != -1]
+        whole, part = math.prod(known), math.prod(rest)
+        if len(known) == len(shape) and None not in dims and part and whole % part == 0:
+            dims[dims.index(-1)] = whole // part
+        else:
+            dims[dims.index(-1)] = None
+    sizes = [d for d in shape if d is not None]
+    targets = [d for d in dims if d is not None]
+    if len(sizes) == len(shape) and len(targets) == len(dims) and math.prod(sizes) != math.prod(targets):
+        return UNKNOWN  # NumPy raises
+    return array_of(tuple(dims))
+
+
+def data_item(array: DataArray, items: list[Any]) -> Any:
+    """`x[:split]`, `x[:, 0]`, `x[..., None]`: NumPy's basic indexing, sizes unknown where they were."""
+    shape = index_shape(array.shape, items)
+    return UNKNOWN if shape is None else array_of(_sizes(shape))
+
+
+def data_gather(array: DataArray, index: Any) -> Any:
+    """`x[idx]` with an array of indices (or a mask): as many rows as it selects."""
+    if isinstance(index, (knp.NdArray, DataArray)) and not getattr(index, "boolean", False):
+        return array_of((*index.shape, *array.shape[1:]))
+    if isinstance(index, (knp.NdArray, DataArray, Series)):
+        return DataArray((None, *array.shape[1:]))  # a mask: an unknown number of rows
+    return UNKNOWN
+
+
+def broadcast(left: Any, right: Any) -> Any:
+    """`x * 0.5`, `(x - mean) / std` where one side's sizes are partly known."""
+    shapes = []
+    for value in (left, right):
+        shape = as_shape(value) if not isinstance(value, (Frame, Series)) else None
+        if shape is not None:
+            shapes.append(shape)
+        elif isinstance(value, (int, float)) and not isinstance(value, bool) or isinstance(value, bool):
+            shapes.append(())
+        else:
+            return UNKNOWN
+    common = broadcast_shapes(shapes[0], shapes[1])
+    return UNKNOWN if common is None else array_of(_sizes(common))
+
+
+def _sizes(shape: tuple[Any, ...]) -> tuple[Size, ...]:
+    """A computed shape's sizes: a symbolic one is not a number here."""
+    return tuple(d if isinstance(d, int) else None for d in shape)
+
+
+def frame_arithmetic(left: Any, right: Any) -> Any:
+    """`df / 255`, `(df - df.mean()) / df.std()`: a frame of the same columns, where pandas aligns them."""
+    for one, other in ((left, right), (right, left)):
+        if isinstance(one, Frame):
+            if isinstance(other, (int, float)):
+                return Frame(list(one.columns) if one.columns is not None else None, one.rows)
+            if isinstance(other, Series) and one.width is not None and other.rows == one.width:
+                return Frame(list(one.columns) if one.columns is not None else None, one.rows)  # df - df.mean()
+            return Frame(None, one.rows)  # aligned on labels kerascheck does not follow
+        if isinstance(one, Series) and isinstance(other, (int, float, Series)):
+            return Series(one.rows)
+    return UNKNOWN
+
+
+def numpy_call(name: str, positional: list[Any], keywords: dict[str, Any]) -> Any:
+    """NumPy functions on partly known arrays (and frames): `np.array(df)`, `np.expand_dims(x, -1)`, ..."""
+    first = positional[0] if positional else None
+    shape = as_shape(first)
+    if shape is None or not any(isinstance(v, (DataArray, Frame, Series)) for v in positional):
+        return NOT_MINE
+    if name in ("array", "asarray", "float32", "float64", "log", "log1p", "exp", "sqrt", "abs", "nan_to_num",
+                "clip", "round") and (len(positional) == 1 or name == "clip"):
+        return array_of(shape)
+    if name == "expand_dims" and len(positional) <= 2:
+        axis = keywords.get("axis", positional[1] if len(positional) > 1 else UNKNOWN)
+        rank = len(shape) + 1
+        if not isinstance(axis, int) or isinstance(axis, bool) or not -rank <= axis < rank:
+            return UNKNOWN
+        dims = list(shape)
+        dims.insert(axis % rank, 1)
+        return array_of(tuple(dims))
+    if name == "reshape" and len(positional) == 2:
+        return reshaped(shape, positional[1])
+    return UNKNOWN
+
+
+# -- scikit-learn -----------------------------------------------------------------------------------
+
+def sklearn_call(path: str, positional: list[Any], keywords: dict[str, Any]) -> Any:
+    name = path.rsplit(".", 1)[-1]
+    if name == "train_test_split":
+        arrays = [as_shape(a) for a in positional]
+        if not positional or any(s is None for s in arrays):
+            return UNKNOWN
+        out: list[Any] = []
+        for value, shape in zip(positional, arrays):
+            assert shape is not None
+            part: Any = array_of((None, *shape[1:]))
+            if isinstance(value, Frame):
+                part = Frame(list(value.columns) if value.columns is not None else None)
+            elif isinstance(value, Series):
+                part = Series(None)
+            out += [part, part]
+        return out
+    if name in SHAPE_KEEPING:
+        return Transformer(name)
+    return UNKNOWN
+
+
+def transformer_attribute(transformer: Transformer, attr: str) -> Any:
+    if attr in ("fit_transform", "transform", "inverse_transform", "fit"):
+        return BoundMethod(transformer, attr)
+    return UNKNOWN
+
+
+def transformer_method(transformer: Transformer, name: str, positional: list[Any], keywords: dict[str, Any],
+                       node: Any) -> Any:
+    if name == "fit":
+        return transformer
+    shape = as_shape(positional[0]) if len(positional) == 1 else None
+    if shape is None:
+        return UNKNOWN
+    if transformer.name == "LabelEncoder":
+        return array_of(shape) if len(shape) == 1 else UNKNOWN
+    return array_of(shape) if len(shape) == 2 else UNKNOWN
+
+
+# -- the call table's handlers (by import path) -------------------------------------------------------
+
+
+
+def sklearn_module(path: str, positional: list[Any], keywords: dict[str, Any], site: Any) -> Any:
+    result = sklearn_call(path, positional, keywords)
+    if result is UNKNOWN:
+        forget_frames([*positional, *keywords.values()])
+    return result
+
+
+def numpy_module(path: str, positional: list[Any], keywords: dict[str, Any], site: Any) -> Any:
+    from kerascheck.extract.common import DECLINED
+
+    result = numpy_call(path.rsplit(".", 1)[-1], positional, keywords)
+    return DECLINED if result is NOT_MINE else result
+
+
+def forget_frames(values: list[Any]) -> None:
+    """Frames handed to code kerascheck does not follow may gain or lose columns there."""
+    for value in values:
+        if isinstance(value, Frame):
+            value.columns = None

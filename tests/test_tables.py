@@ -1,0 +1,133 @@
+"""Tabular data (extract/tables.py) against real pandas, NumPy and scikit-learn.
+
+Each snippet makes an array the way scripts do before `fit`: a frame built or read, columns
+selected, dropped, added or popped, scaled, split, sliced and reshaped. kerascheck's abstract value
+for `result` must have the real array's rank, and each size it claims to know must be the real one
+(sizes it does not know are fine: a file's rows are never known). A frame read from a file is
+stood in for by a frame of the same columns, which the snippet makes with `read_frame()`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import libcst as cst
+import numpy as np
+import pytest
+
+from kerascheck.extract import numpy_values as knp
+from kerascheck.extract import tables
+from kerascheck.extract.interpreter import Interpreter
+
+pd = pytest.importorskip("pandas")
+pytest.importorskip("sklearn")
+
+PRELUDE = (
+    "import numpy as np\nimport pandas as pd\n"
+    "from sklearn.model_selection import train_test_split\n"
+    "from sklearn.preprocessing import StandardScaler, MinMaxScaler\n"
+)
+# What kerascheck sees for a CSV: a frame of unknown columns; what runs: a frame of five columns.
+READ_KERASCHECK = "df = pd.read_csv('data.csv')\n"
+READ_REAL = (
+    "df = pd.DataFrame({'a': np.arange(40.0), 'b': np.arange(40) * 0.5, 'c': np.arange(40) % 3, 'label': np.arange(40) % 2,"
+    " 'id': np.arange(40)})\n"
+)
+
+CASES = {
+    "column values": "result = df['label'].values",
+    "drop the label": "result = df.drop(columns=['label', 'id']).values",
+    "drop with axis": "result = df.drop('label', axis=1).to_numpy()",
+    "selected columns": "result = df[['a', 'b']].to_numpy(dtype='float32')",
+    "dict of columns": (
+        "frame = pd.DataFrame({'x': np.arange(30), 'y': np.arange(30) * 2.0, 't': np.arange(30) % 3})\n"
+        "result = frame.drop(columns='t').values"
+    ),
+    "a column added": (
+        "frame = pd.DataFrame({'x': np.arange(30), 'y': np.arange(30) * 2.0})\n"
+        "frame['ratio'] = frame['x'] / (frame['y'] + 1)\n"
+        "result = frame.values"
+    ),
+    "a column popped": (
+        "frame = pd.DataFrame({'x': np.arange(30), 'y': np.arange(30) * 2.0, 't': np.arange(30) % 3})\n"
+        "target = frame.pop('t')\n"
+        "result = frame.to_numpy()"
+    ),
+    "popped column": (
+        "frame = pd.DataFrame({'x': np.arange(30), 't': np.arange(30) % 3})\n"
+        "result = frame.pop('t').values"
+    ),
+    "scaled": "result = StandardScaler().fit_transform(df.drop(columns='label'))",
+    "scaler fit then transform": (
+        "scaler = MinMaxScaler()\nscaler.fit(df[['a', 'b']])\nresult = scaler.transform(df[['a', 'b']])"
+    ),
+    "split": (
+        "X = df.drop(columns=['label']).values\ny = df['label'].values\n"
+        "X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.25, random_state=0)\n"
+        "result = X_test"
+    ),
+    "split labels": (
+        "X = df.drop(columns=['label']).values\ny = df['label'].values\n"
+        "X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.25, random_state=0)\n"
+        "result = y_train"
+    ),
+    "rows sliced": "X = df.values\nsplit = int(len(X) * 0.8)\nresult = X[:split]",
+    "one-step sequences": "X = df.drop(columns='label').values\nresult = X.reshape((X.shape[0], 1, X.shape[1]))",
+    "channel axis": "X = df[['a', 'b', 'c']].values\nresult = np.expand_dims(X, -1)",
+    "new axis": "X = df[['a', 'b']].values\nresult = X[:, :, None]",
+    "one column": "X = df.values\nresult = X[:, 0]",
+    "normalised": "X = df[['a', 'b']].values\nresult = (X - X.mean(axis=0)) / X.std(axis=0)",
+    "frame normalised": "feats = df[['a', 'b', 'c']]\nresult = ((feats - feats.mean()) / feats.std()).values",
+    "frame of an array": "result = pd.DataFrame(np.zeros((12, 3)), columns=['p', 'q', 'r']).values",
+    "dropna keeps columns": "result = df.dropna().drop(columns='id').values",
+    "astype": "result = df['label'].astype('float32').to_numpy()",
+    "float32 of a frame": "result = np.float32(df[['a', 'b']])",
+}
+
+
+def _abstract(code: str) -> Any:
+    source = PRELUDE + READ_KERASCHECK + code + "\n"
+    ip = Interpreter()
+    ip.run_unit(cst.parse_module(source), None, source)
+    return ip.globals.vars.get("result")
+
+
+def _real(code: str) -> Any:
+    namespace: dict[str, Any] = {}
+    exec(PRELUDE + READ_REAL + code + "\n", namespace)  # noqa: S102 - the test's own snippet
+    return np.asarray(namespace["result"])
+
+
+@pytest.mark.parametrize("code", list(CASES.values()), ids=list(CASES))
+def test_shape_agrees_with_pandas(code: str) -> None:
+    value = _abstract(code)
+    shape = tables.as_shape(value) if isinstance(value, (tables.DataArray, knp.NdArray)) else None
+    assert shape is not None, f"kerascheck lost the array: {value!r}"
+    real = _real(code).shape
+    assert len(shape) == len(real), f"rank: kerascheck {shape}, real {real}"
+    for mine, theirs in zip(shape, real):
+        assert mine is None or mine == theirs, f"kerascheck {shape}, real {real}"
+
+
+def test_unknown_columns_stay_unknown() -> None:
+    """A frame read from a file has columns nobody wrote down: its width is not guessed."""
+    value = _abstract("result = df.drop(columns='label').values")
+    assert isinstance(value, tables.DataArray) and value.shape == (None, None)
+
+
+def test_frame_given_to_unfollowed_code_forgets_its_columns() -> None:
+    value = _abstract(
+        "frame = pd.DataFrame({'x': np.arange(30), 'y': np.arange(30)})\n"
+        "import featurize\nfeaturize.add_features(frame)\nresult = frame.values"
+    )
+    assert isinstance(value, tables.DataArray) and value.shape[1] is None
+
+
+def test_a_list_filled_in_a_loop_gives_no_row_count() -> None:
+    value = _abstract(
+        "rows, labels = [], []\n"
+        "for i in range(int(np.random.rand() * 100)):\n"
+        "    rows.append(i)\n    labels.append(i % 2)\n"
+        "frame = pd.DataFrame({'x': rows, 'y': labels})\nresult = frame['y'].values"
+    )
+    assert isinstance(value, tables.DataArray) and value.shape == (None,)
