@@ -60,6 +60,30 @@ def output_losses(model: Model) -> list[tuple[Output, Loss]]:
     return []
 
 
+# Metrics that only make sense for a regression: compiled with one of these and none of the
+# classification metrics, the model is trained to predict numbers, not classes.
+_REGRESSION_METRICS = {"mae", "mse", "rmse", "mape", "msle", "mean_absolute_error", "mean_squared_error",
+                       "root_mean_squared_error", "mean_absolute_percentage_error", "mean_squared_logarithmic_error",
+                       "meanabsoluteerror", "meansquarederror", "rootmeansquarederror", "meanabsolutepercentageerror",
+                       "r2score", "r2_score", "logcosherror", "log_cosh_error"}
+
+
+def regression_metrics(model: Model) -> bool:
+    """Whether `compile(metrics=...)` names regression metrics only (`["mae"]`, `[keras.metrics.RootMeanSquaredError()]`)."""
+    metrics = model.compile.metrics if model.compile is not None else None
+    if isinstance(metrics, str):
+        metrics = [metrics]
+    if not isinstance(metrics, (list, tuple)) or not metrics:
+        return False
+    names = []
+    for metric in metrics:
+        if isinstance(metric, str):
+            names.append(metric.lower())
+        else:
+            return False  # an object kerascheck does not name: not evidence
+    return all(name in _REGRESSION_METRICS for name in names)
+
+
 def _replace_activation(out: Output, new: str) -> Fix | None:
     """Rewrite the activation string literal in place, keeping its quotes."""
     site = out.site

@@ -16,7 +16,9 @@ class BinaryLossOnSoftmax(Rule):
     Finds `binary_crossentropy` used with a softmax output over two or more units.
 
     With one output per loss, a loss list is matched to the outputs by position and a loss dict
-    by output layer name; a single loss applies to every output, as in Keras.
+    by output layer name; a single loss applies to every output, as in Keras. Over two units it is
+    a yes/no task written as a two-class softmax, and the output layer is reported; over more, the
+    loss.
 
     ## Why is this bad?
     Binary cross-entropy treats every unit as its own yes/no question, while softmax makes the
@@ -51,6 +53,10 @@ class BinaryLossOnSoftmax(Rule):
             _example("layers.Dense(10, activation='softmax')", "loss='binary_crossentropy'"),
             expect=((3, "`binary_crossentropy` on a softmax output over 10 units"),),
         ),
+        Example(
+            _example("layers.Dense(2, activation='softmax')", "loss='binary_crossentropy'"),
+            expect=((2, "for one yes/no label per sample end in `Dense(1, activation=\"sigmoid\")`"),),
+        ),
     ]
     VALID = [
         Example(
@@ -65,6 +71,15 @@ class BinaryLossOnSoftmax(Rule):
     def check(self, model: Model, ctx: Context) -> Iterator[Diagnostic]:
         for out, loss in output_losses(model):
             if loss.name not in BINARY:
+                continue
+            if out.activation == "softmax" and out.units == 2:
+                # A yes/no task written as a two-unit softmax: the output layer is what to change.
+                yield ctx.report(
+                    self, out.site.span if out.site is not None else out.layer,
+                    f"`{loss.name}` on a softmax output over 2 units: for one yes/no label per sample end in "
+                    "`Dense(1, activation=\"sigmoid\")` (or keep the softmax with `categorical_crossentropy` "
+                    "and one-hot labels)",
+                )
                 continue
             if out.activation == "softmax" and out.units >= 2:
                 yield ctx.report(
