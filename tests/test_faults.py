@@ -185,9 +185,6 @@ KNOWN_MISSES: dict[str, str] = {
     "review_stars_one_based_sparse_labels": (
         "blind batch, missed at first (silent): reports nothing"
     ),
-    "satellite_tiles_channels_first_reshape": (
-        "blind batch, missed at first (raises): reports nothing"
-    ),
 }
 
 PAIRS = fault_pairs()

@@ -538,7 +538,9 @@ def call_module(path: str, positional: list[Any], keywords: dict[str, Any], site
     if path.rsplit(".", 1)[-1] in IN_PLACE:
         for arg in args:
             forget_values(arg)  # `rng.shuffle(y)`: the elements move
-    if site.opaque or not all(numeric(a) for a in args):
+    # `dtype=np.uint8` changes no shape (the functions that keep values drop it themselves)
+    shaped = [*positional, *(v for k, v in keywords.items() if k != "dtype")]
+    if site.opaque or not all(numeric(a) for a in shaped):
         return UNKNOWN
     return call(path, positional, keywords)
 

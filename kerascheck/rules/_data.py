@@ -206,6 +206,10 @@ def sample_axis_hint(declared: tuple[Any, ...], x: tuple[Any, ...], call: str = 
     """
     if call in ("predict", "call") and tuple(x) == tuple(declared[1:]):
         return "; x is one sample without its batch axis: give a batch of one (`x[None]`)"
+    if len(x) == 4 and len(declared) == 4 and x[1] == declared[3] and tuple(x[2:]) == tuple(declared[1:3]) \
+            and x[1] != x[3]:
+        return ("; the images are channels-first, the model channels-last: "
+                "`x.transpose(0, 2, 3, 1)` puts the channels last")
     named = next((d.expr for d in declared[1:] if isinstance(d, Sym) and d.expr.endswith(".shape[0]")), None)
     if named is not None:
         array = named.removesuffix(".shape[0]")

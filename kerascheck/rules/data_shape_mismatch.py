@@ -51,6 +51,15 @@ class DataShapeMismatch(Rule):
     INVALID = [
         Example(
             "import numpy as np\nimport keras\n"
+            "x = np.random.rand(64, 3, 16, 16)\ny = np.random.rand(64)\n"
+            "model = keras.Sequential([keras.Input(shape=(16, 16, 3)), keras.layers.Conv2D(4, 3),\n"
+            "                          keras.layers.GlobalAveragePooling2D(), keras.layers.Dense(1)])\n"
+            "model.compile(optimizer='adam', loss='mse')\n"
+            "model.fit(x, y)\n",
+            expect=((5, "the images are channels-first, the model channels-last"),),
+        ),
+        Example(
+            "import numpy as np\nimport keras\n"
             "x, y = np.random.rand(100, 13), np.random.rand(100)\n"
             "model = keras.Sequential([keras.Input(shape=(13,)), keras.layers.Dense(1)])\n"
             "model.compile(optimizer='adam', loss='mse')\n"
@@ -86,6 +95,14 @@ class DataShapeMismatch(Rule):
         ),
     ]
     VALID = [
+        Example(
+            "import numpy as np\nimport keras\n"
+            "x = np.random.rand(64, 3, 16, 16).transpose(0, 2, 3, 1)\ny = np.random.rand(64)\n"
+            "model = keras.Sequential([keras.Input(shape=(16, 16, 3)), keras.layers.Conv2D(4, 3),\n"
+            "                          keras.layers.GlobalAveragePooling2D(), keras.layers.Dense(1)])\n"
+            "model.compile(optimizer='adam', loss='mse')\n"
+            "model.fit(x, y)\n"
+        ),
         Example(
             "import numpy as np\nimport keras\n"
             "x, y = np.random.rand(100, 13), np.random.rand(100)\n"
