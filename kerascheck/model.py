@@ -142,6 +142,10 @@ class DataUse:
     # Set by shape inference for a Sequential model: the layer that rejects batches of x (None: the
     # model's own input check), and Keras's reason; None when x is accepted or not known.
     rejected: tuple[Any, str] | None = None
+    # `fit(x, [y1, y2])` for a model of several outputs: each target's shape by position (None where
+    # not known), and each as written.
+    y_list: tuple[tuple[Any, ...] | None, ...] | None = None
+    y_texts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

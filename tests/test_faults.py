@@ -170,9 +170,6 @@ KNOWN_MISSES: dict[str, str] = {
     "cultivar_one_based_labels_extra_column": (
         "blind batch, missed at first (raises): reports nothing"
     ),
-    "fish_catch_two_heads_targets_list_swapped": (
-        "blind batch, missed at first (raises): reports nothing"
-    ),
     "loan_default_predict_frame_keeps_id_column": (
         "blind batch, missed at first (raises): reports nothing"
     ),

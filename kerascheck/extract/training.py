@@ -150,10 +150,19 @@ class Training:
 
     def record_data(self, model: Model, call: str, span: Any, x: Any, y: Any, y_node: Any) -> None:
         x_shape, y_shape = array_shape(x), array_shape(y)
-        if x_shape is None and y_shape is None:
+        y_list = None
+        texts: tuple[str, ...] = ()
+        if isinstance(y, (list, tuple)) and 2 <= len(y) <= 64 and not self.ip.is_unsure(y):
+            # one target per output, by position
+            y_list = tuple(array_shape(item) for item in y)
+            if isinstance(y_node, (cst.List, cst.Tuple)) and len(y_node.elements) == len(y):
+                texts = tuple(self.ip.code(e.value) for e in y_node.elements)
+            if all(shape is None for shape in y_list):
+                y_list = None
+        if x_shape is None and y_shape is None and y_list is None:
             return
         text = self.ip.code(y_node) if y_node is not None else ""
-        model.data.append(DataUse(call, span, x_shape, y_shape, text))
+        model.data.append(DataUse(call, span, x_shape, y_shape, text, y_list=y_list, y_texts=texts))
 
     def labels_method(self, obj: Labels, name: str, positional: list[Any], keywords: dict[str, Any], node: Any) -> Any:
         """`y.ravel()`, `y.reshape(-1)`, `y.squeeze()`, `y.astype("int32")`: the same labels, reshaped."""

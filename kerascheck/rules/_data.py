@@ -193,10 +193,10 @@ def rejects(model: Model, use: DataUse) -> bool:
     return False
 
 
-def input_rejected(model: Model) -> bool:
+def input_rejected(model: Model, calls: bool = False) -> bool:
     """Whether Keras rejects the data the model is trained or tested on already (KC107): what follows
-    from it is not reported again."""
-    return any(use.call != "call" and rejects(model, use) for use in model.data)
+    from it is not reported again. With `calls`, the tensors it is called on count too."""
+    return any((calls or use.call != "call") and rejects(model, use) for use in model.data)
 
 
 def sample_axis_hint(declared: tuple[Any, ...], x: tuple[Any, ...], call: str = "fit") -> str:
@@ -271,4 +271,45 @@ def labels_finding(model: Model, loss: str | None, problem: str) -> LabelsFindin
             other = f"`{fitting.y_text}`" if fitting.y_text else "the labels"
             why = f"; {other} passed to {USES[fitting.call]} ({fitting.span.place}) fit it"
         return LabelsFinding(at, loss, use, shape, opening, why, labels_wrong=fitting is not None)
+    return None
+
+
+@dataclass(frozen=True)
+class TargetsFinding:
+    """A target of `fit(x, [y1, y2])` the loss of its output rejects, told as the rule says it."""
+
+    use: DataUse
+    index: int
+    output: str  # the output layer's name
+    message: str
+
+
+def targets_finding(model: Model, losses: list[Any]) -> TargetsFinding | None:
+    """For a model of several outputs trained on a list of targets: the first target its output's loss
+    rejects (`losses`: each output's loss name, or None), with a hint when another order fits."""
+    if model.api != "functional" or model.uncertain or model.incomplete or len(model.outputs) < 2:
+        return None
+    shapes = [t.shape for t in model.outputs]
+    if len(losses) != len(shapes) or not all(isinstance(s, tuple) for s in shapes):
+        return None
+    if any(layer.construction_error is not None or layer.args is not None and layer.args.unexpected
+           or layer.submodel is not None and input_rejected(layer.submodel, calls=True) for layer in model.layers):
+        return None  # Keras raises before the model exists (where a layer is made, or a model is called)
+    for use in model.data:
+        ys = use.y_list
+        if ys is None or len(ys) != len(shapes) or rejects(model, use):
+            continue
+        for i, (y, shape, loss) in enumerate(zip(ys, shapes, losses)):
+            if y is None or loss is None or labels_problem(loss, y, shape) != "raises":
+                continue
+            name = model.outputs[i].layer.name
+            written = f"`{use.y_texts[i]}`" if use.y_texts else f"target {i + 1}"
+            message = (f"output {i + 1} of the model (`{name}`, {format_shape(shape)}) is trained on {written} of "
+                       f"shape {format_shape(y)} ({use.span.place}): `{loss}` rejects it, so Keras raises there")
+            fits = [j for j, other in enumerate(ys) if j != i and other is not None
+                    and labels_problem(loss, other, shape) is None]
+            if fits:
+                message += (f"; {'`' + use.y_texts[fits[0]] + '`' if use.y_texts else f'target {fits[0] + 1}'} "
+                            "would fit it: the targets are in another order than the outputs")
+            return TargetsFinding(use, i, name, message)
     return None

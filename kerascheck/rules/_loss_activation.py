@@ -84,6 +84,21 @@ def regression_metrics(model: Model) -> bool:
     return all(name in _REGRESSION_METRICS for name in names)
 
 
+def per_output_losses(model: Model) -> list[str | None] | None:
+    """For a functional model of several outputs: each output's loss name by position (a loss list,
+    a dict by output name, or one loss for all); None for a model of one output or no readable loss."""
+    if model.api != "functional" or len(model.outputs) < 2 or model.compile is None:
+        return None
+    loss = model.compile.loss
+    if isinstance(loss, Loss):
+        return [loss.name] * len(model.outputs)
+    if isinstance(loss, (list, tuple)) and len(loss) == len(model.outputs):
+        return [each.name if isinstance(each, Loss) else None for each in loss]
+    if isinstance(loss, dict):
+        return [loss[t.layer.name].name if isinstance(loss.get(t.layer.name), Loss) else None for t in model.outputs]
+    return None
+
+
 def _replace_activation(out: Output, new: str) -> Fix | None:
     """Rewrite the activation string literal in place, keeping its quotes."""
     site = out.site

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 from kerascheck.diagnostics import Diagnostic, Severity
 from kerascheck.model import Model
-from kerascheck.rules._data import labels_finding
-from kerascheck.rules._loss_activation import _loss
+from kerascheck.rules._data import labels_finding, targets_finding
+from kerascheck.rules._loss_activation import _loss, per_output_losses
 from kerascheck.rules.base import Context, Example, FixAvailability, Rule
 from kerascheck.shapes import sizes_differ
 
@@ -19,6 +19,17 @@ _CIFAR = (
     "                          layers.Dense(10, activation='softmax')])\n"
     "model.compile(optimizer='adam', loss={loss!r})\n"
     "model.fit(x_train, y_train, epochs=1)\n"
+)
+
+_TWO_HEADS = (
+    "import numpy as np\nimport keras\nfrom keras import layers\n"
+    "x, weight = np.random.rand(100, 5), np.random.rand(100)\n"
+    "species = keras.utils.to_categorical(np.random.randint(0, 3, 100), 3)\n"
+    "inp = keras.Input(shape=(5,))\n"
+    "h = layers.Dense(16, activation='relu')(inp)\n"
+    "model = keras.Model(inp, [layers.Dense(3, activation='softmax', name='species')(h),\n"
+    "                          layers.Dense(1, name='weight')(h)])\n"
+    "model.compile(optimizer='adam', loss=['categorical_crossentropy', 'mse'])\n"
 )
 
 
@@ -34,7 +45,8 @@ class LabelsShapeMismatch(Rule):
     One-hot labels over another number of classes than the output's units are KC308's. Where other
     labels given to the same model fit its output (the training labels, against wrong validation
     labels), the finding goes where the wrong labels are given. An output of the right rank with
-    another size on one axis points at the layer that made that size.
+    another size on one axis points at the layer that made that size. A model of several outputs
+    trained on a list of targets has each target checked against its output's loss, by position.
 
     It needs evidence on both sides: the labels' shape made in the file (NumPy arrays, a Keras
     dataset's `load_data()`, `to_categorical`, `np.eye(n)[y]`, slices and reshapes of them), the
@@ -134,6 +146,11 @@ class LabelsShapeMismatch(Rule):
             "model.fit(x, y)\n",
             expect=((7, "axis 1 of the output gets its size (32) at"),),
         ),
+        # Two outputs, and their targets listed in the other order.
+        Example(
+            _TWO_HEADS + "model.fit(x, [weight, species])\n",
+            expect=((11, "`species` would fit it: the targets are in another order than the outputs"),),
+        ),
         # A model without an input shape is built on the data given to `fit`.
         Example(
             "import numpy as np\nimport keras\nfrom keras import layers\n"
@@ -146,6 +163,7 @@ class LabelsShapeMismatch(Rule):
         ),
     ]
     VALID = [
+        Example(_TWO_HEADS + "model.fit(x, [species, weight])\n"),
         Example(_CIFAR.format(pool="layers.GlobalAveragePooling2D(),", loss="categorical_crossentropy")),
         Example(_CIFAR.format(pool="layers.Flatten(),", loss="categorical_crossentropy")),
         Example(
@@ -186,6 +204,12 @@ class LabelsShapeMismatch(Rule):
     ]
 
     def check(self, model: Model, ctx: Context) -> Iterator[Diagnostic]:
+        losses = per_output_losses(model)
+        if losses is not None:
+            targets = targets_finding(model, losses)
+            if targets is not None:
+                yield ctx.report(self, targets.use.span, targets.message)
+            return
         loss = _loss(model)
         labels = model.fit_labels
         if loss is not None and labels is not None and (loss.name, labels.encoding) in (
