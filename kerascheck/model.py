@@ -75,6 +75,7 @@ class Layer:
     order: int | None = None  # when it was first called on tensors, among all layer calls (None: never)
     applied_uncertain: bool = False  # called at least once under a condition kerascheck could not decide
     internal: bool = False  # called inside a custom layer's own code (a sublayer, not a node of the model)
+    library: bool = False  # a layer of a `keras.applications` model: made by Keras, not written in the file
     built_on: Shape | list[Shape] | None = None  # the input its weights were made for (its first call or build)
     first_output: Any = field(default=None, repr=False)  # the tensor (or list of them) its first call made
     input_tensor: Any = field(default=None, repr=False)  # an InputLayer's tensor (what `keras.Input` returns)
@@ -209,6 +210,7 @@ class Model:
     outputs: list[Any] = field(default_factory=list)  # functional output tensors
     inputs: list[Any] = field(default_factory=list)  # functional input tensors, in the order given
     uncertain: bool = False  # its layers depend on a condition or value kerascheck could not know
+    library: bool = False  # a `keras.applications` model: its layers are Keras's, not the file's
     # A functional graph with a hole: a layer was called on a value kerascheck could not follow, so
     # the layers above it are missing (the rest, such as the output layers, is still known).
     incomplete: bool = False

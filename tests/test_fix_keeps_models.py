@@ -18,7 +18,11 @@ def _summary(result) -> list[tuple[object, object]]:  # type: ignore[no-untyped-
     out = []
     for model in result.models:
         last = model.layers[-1].output_shape if model.layers else None
-        out.append((last, model.total_params))
+        # A model with a layer Keras rejects where it is made (`border_mode=`) never builds: the fix
+        # that makes it build may well change what kerascheck guessed for it.
+        rejected = any(layer.construction_error is not None or layer.args is not None and layer.args.unexpected
+                       for layer in model.layers)
+        out.append((last, None if rejected else model.total_params))
     return out
 
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from kerascheck.extract import names as knames
 from kerascheck.extract import numpy_values as knp
-from kerascheck.extract import tables
+from kerascheck.extract import pipelines, tables
 from kerascheck.extract.common import DECLINED, CallSite, TypeTable, flatten_tensors, unfollowed
 from kerascheck.extract.keras_ops import RANDOM_TENSORS
 from kerascheck.extract.values import (
@@ -143,6 +143,13 @@ def module_table(ip: Interpreter) -> CallTable:
     table.ending(".broadcast_to", ops.broadcast_to)
     table.ending("int_shape", ops.int_shape)
     table.ending("imagenet_utils.correct_pad", ops.correct_pad)
+    table.under("keras.applications", ip.applications.call, normalized=True)
+    for name in ("image_dataset_from_directory", "text_dataset_from_directory", "timeseries_dataset_from_array"):
+        table.ending(f"utils.{name}", lambda path, positional, keywords, site: pipelines.utils_call(
+            path.rsplit(".", 1)[-1], positional, keywords), normalized=True)
+    for name in ("from_tensor_slices", "from_tensors"):
+        table.ending(f"data.Dataset.{name}", lambda path, positional, keywords, site: pipelines.data_call(
+            path.rsplit(".", 1)[-1], positional, keywords), normalized=True)
     # After it: calls on no tensor.
     training = ip.training
     table.ending(".load_data", training.load_data, after_tensors=True)
@@ -182,12 +189,13 @@ def type_tables(ip: Interpreter) -> tuple[TypeTable, TypeTable, TypeTable]:
         Instance: classes.instance_attribute, Layer: objects.layer_attribute, dict: pylib.dict_attribute,
         str: pylib.str_attribute, tables.Frame: tables.frame_attribute, tables.Series: tables.series_attribute,
         tables.DataArray: tables.data_attribute, tables.Transformer: tables.transformer_attribute,
+        pipelines.Dataset: pipelines.attribute,
     })
     method_by_type = TypeTable({
         knp.NdArray: knp.array_method, ArgParser: pylib.parser_method, Layer: objects.layer_method,
         Instance: classes.instance_method, list: pylib.list_method, dict: pylib.dict_method, set: pylib.set_method,
         str: pylib.str_method, Model: objects.model_method, Labels: ip.training.labels_method,
         tables.Frame: tables.frame_method, tables.Series: tables.series_method, tables.DataArray: tables.data_method,
-        tables.Transformer: tables.transformer_method,
+        tables.Transformer: tables.transformer_method, pipelines.Dataset: pipelines.method,
     })
     return call_by_type, attribute_by_type, method_by_type

@@ -17,9 +17,10 @@ from typing import Any, cast
 import libcst as cst
 
 from kerascheck.diagnostics import Span
-from kerascheck.extract import calls, tables
+from kerascheck.extract import calls, pipelines, tables
 from kerascheck.extract import names as knames
 from kerascheck.extract import numpy_values as knp
+from kerascheck.extract.applications import Applications
 from kerascheck.extract.common import (
     MAX_CALL_DEPTH,
     MAX_LOOP_ITERATIONS,
@@ -119,6 +120,7 @@ class Interpreter:
         self.ops = KerasOps(self)
         self.classes = UserClasses(self)
         self.training = Training(self)
+        self.applications = Applications(self)
         self.call_table = calls.module_table(self)
         self.call_by_type, self.attribute_by_type, self.method_by_type = calls.type_tables(self)
 
@@ -322,10 +324,17 @@ class Interpreter:
 
     def exec_for(self, node: cst.For, scope: Scope) -> None:
         iterable = self.eval(node.iter, scope)
-        items = self.iterate(iterable)
+        if isinstance(iterable, pipelines.Dataset):
+            # the batches of a dataset: all of them when their number is known, the first when the
+            # body ends in `break`; each iteration's batch has the dataset's element shapes
+            ends = bool(node.body.body) and isinstance(node.body.body[-1], cst.SimpleStatementLine) and any(
+                isinstance(s, cst.Break) for s in node.body.body[-1].body)
+            items = pipelines.items(iterable, ends)
+        else:
+            items = self.iterate(iterable)
 
         def unknown_iterations() -> None:
-            self.assign(node.target, UNKNOWN, scope)
+            self.assign(node.target, iterable.element if isinstance(iterable, pipelines.Dataset) else UNKNOWN, scope)
             self.exec_block(node.body.body, scope)
 
         if items is None or not self.loop_affordable(len(items), node.body, scope):

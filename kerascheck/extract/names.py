@@ -83,6 +83,8 @@ def resolve(path: str) -> Any:
             return LayerClass(spec, last)
         if last in MERGE_FUNCTIONS and parts[-2] in ("layers", "merge", "merging"):
             return MergeFunction(CATALOGUE[MERGE_FUNCTIONS[last]], last)
+        if parts[1] == "applications":
+            return Module(norm)  # `keras.applications.MobileNetV2`: built from data, see extract.applications
         if parts[1] in ("losses", "activations", "optimizers", "metrics", "backend", "utils", "ops"):
             return Module(path)  # read where used: loss objects, activation functions
         if last[:1].isupper():

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, cast
 import libcst as cst
 
 from kerascheck.extract import numpy_values as knp
-from kerascheck.extract import tables, text_values
+from kerascheck.extract import pipelines, tables, text_values
 from kerascheck.extract.common import DECLINED, MAX_LOOP_ITERATIONS, CallSite, Scope
 from kerascheck.extract.values import (
     MAX_SEQUENCE,
@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 BUILTINS = {
     "len", "range", "int", "float", "str", "bool", "tuple", "list", "dict", "min", "max", "abs",
     "sum", "round", "zip", "enumerate", "reversed", "sorted", "print", "isinstance", "set", "partial",
-    "getattr", "next", "map",
+    "getattr", "next", "map", "iter",
 }
 # Python's operators on plain values.
 BINOPS: dict[type, Callable[[Any, Any], Any]] = {
@@ -186,6 +186,12 @@ class PyLib:
             if any(seq is None for seq in seqs) or min(len(seq) for seq in seqs) > MAX_LOOP_ITERATIONS:  # type: ignore[arg-type]
                 return UNKNOWN
             return [self.ip.call(positional[0], list(args), {}) for args in zip(*seqs)]
+        if name == "iter" and len(positional) == 1 and not keywords:
+            value = positional[0]
+            if isinstance(value, pipelines.Dataset):
+                return Stream([value.element]) if value.element is not UNKNOWN else UNKNOWN  # its first batch
+            items = self.ip.iterate(value)
+            return Stream(list(items)) if items is not None else UNKNOWN
         if name == "next" and len(positional) in (1, 2) and not keywords:
             stream = positional[0]
             if not isinstance(stream, Stream) or self.ip.uncertain:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import libcst as cst
 
-from kerascheck.extract import datasets, tables
+from kerascheck.extract import datasets, pipelines, tables
 from kerascheck.extract import names as knames
 from kerascheck.extract import numpy_values as knp
 from kerascheck.extract.common import DECLINED, CallSite, unfollowed
@@ -124,12 +124,16 @@ class Training:
         if not certain or name == "fit_generator":
             return
         x = keywords.get("x", positional[0] if positional else None)
+        if isinstance(x, pipelines.Dataset):
+            x, labels = pipelines.fit_arrays(x)  # `fit(train_ds)`: batches of (inputs, targets)
         self.build_on_data(model, x, node)
         if name == "predict":
             self.record_data(model, name, self.ip.span(node), x, None, None)
             return
         self.record_data(model, name, self.ip.span(node), x, labels, _argument(node, 1, "y"))
         validation = keywords.get("validation_data")
+        if isinstance(validation, pipelines.Dataset):
+            validation = pipelines.fit_arrays(validation)
         if name == "fit" and isinstance(validation, tuple) and len(validation) in (2, 3):
             where = next((a for a in node.args if a.keyword is not None and a.keyword.value == "validation_data"), None)
             text = where.value if where is not None else None

@@ -1,0 +1,217 @@
+"""`keras.applications`: the pretrained backbones scripts build on, from a data file made with real Keras.
+
+`keras.applications.MobileNetV2(input_shape=(160, 160, 3), include_top=False, pooling="avg")` makes a
+functional model of 150-odd layers. kerascheck does not import Keras, so `tools/gen_applications.py`
+wrote each application's layers once, with real Keras, into `kerascheck/data/applications.json.gz`:
+every layer's class, name, configuration and inputs for the base network, the layers `pooling=` and
+`include_top=True` add, and the sizes that depend on the input. This module builds that graph in the
+interpreter, layer by layer through the layer catalogue, on the input the call asks for, so that the
+shapes and parameter counts follow from the same rules as the file's own layers. The data file is
+read once, and only by files that use an application.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import json
+import re
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from kerascheck.diagnostics import Span
+from kerascheck.extract.common import DECLINED, CallSite
+from kerascheck.extract.values import LayerClass, Tensor
+from kerascheck.layers import CATALOGUE, snake_case
+from kerascheck.model import Layer, Model
+from kerascheck.shapes import UNKNOWN
+
+if TYPE_CHECKING:
+    from kerascheck.extract.interpreter import Interpreter
+
+_CLASSES = "__classes__"
+_CLASSIFIER = "__classifier_activation__"
+
+
+@functools.cache
+def _data() -> dict[str, Any]:
+    try:
+        raw = resources.files("kerascheck").joinpath("data/applications.json.gz").read_bytes()
+        return json.loads(gzip.decompress(raw))  # type: ignore[no-any-return]
+    except (OSError, ValueError):
+        return {"models": {}}
+
+
+@functools.cache
+def _by_path() -> dict[str, str]:
+    """Each public path (`keras.applications.mobilenet_v2.MobileNetV2`) to its application's name."""
+    found = {}
+    for name, entry in _data()["models"].items():
+        for path in entry.get("paths", []):
+            found[path] = name
+    return found
+
+
+def lookup(path: str) -> dict[str, Any] | None:
+    """The data of the application a normalized path names, or None."""
+    name = _by_path().get(path)
+    if name is None and path.startswith("keras.applications."):
+        last = path.rsplit(".", 1)[-1]
+        name = last if last in _data()["models"] else None
+    return _data()["models"].get(name) if name is not None else None
+
+
+class Applications:
+    """Calls of `keras.applications.*` constructors, built as functional models."""
+
+    def __init__(self, ip: Interpreter) -> None:
+        self.ip = ip
+
+    def call(self, path: str, positional: list[Any], keywords: dict[str, Any], site: CallSite) -> Any:
+        if path.endswith(".preprocess_input"):
+            return self._preprocess(positional, keywords)
+        entry = lookup(path)
+        if entry is None or site.node is None or positional:
+            return DECLINED  # positional arguments of these constructors are rare and not followed
+        try:
+            return self._build(entry, keywords, site)
+        except (KeyError, TypeError, ValueError):
+            return UNKNOWN  # the data holds something this reader does not follow
+
+    def _preprocess(self, positional: list[Any], keywords: dict[str, Any]) -> Any:
+        """`preprocess_input(x)` scales or centres the values: the same shape."""
+        x = positional[0] if positional else keywords.get("x")
+        if isinstance(x, Tensor):
+            return self.ip.ops.op_tensor("preprocess_input", [x], x.shape)
+        return x if x is not None else UNKNOWN
+
+    def _input_shape(self, entry: dict[str, Any], keywords: dict[str, Any], include_top: bool) -> Any:
+        """What `imagenet_utils.obtain_input_shape` gives (channels last)."""
+        given = keywords.get("input_shape")
+        size = entry["default_size"]
+        if given is None:
+            return (size, size, 3) if include_top or entry.get("fixed_size") else (None, None, 3)
+        if not isinstance(given, (tuple, list)) or len(given) != 3:
+            return UNKNOWN
+        if not all(d is None or isinstance(d, int) and not isinstance(d, bool) for d in given):
+            return UNKNOWN
+        return tuple(given)
+
+    def _build(self, entry: dict[str, Any], keywords: dict[str, Any], site: CallSite) -> Any:
+        include_top = keywords.get("include_top", True)
+        pooling = keywords.get("pooling")
+        classes = keywords.get("classes", 1000)
+        activation = keywords.get("classifier_activation", "softmax")
+        if not isinstance(include_top, bool) or pooling not in (None, "avg", "max"):
+            return UNKNOWN
+        if include_top and (not isinstance(classes, int) or isinstance(classes, bool) or classes <= 0):
+            return UNKNOWN
+        if include_top and not isinstance(activation, (str, type(None))):
+            return UNKNOWN
+        if keywords.get("input_tensor") is not None:
+            return UNKNOWN  # built on the caller's tensor: not followed yet
+        shape = self._input_shape(entry, keywords, include_top)
+        if shape is UNKNOWN:
+            return UNKNOWN
+        size_dependent = entry.get("size_dependent", {})
+        if size_dependent and any(d is None or d != entry["default_size"] for d in shape[:2]):
+            if any(not _even_rule(rule) for rule in size_dependent.values()):
+                return UNKNOWN  # a layer's configuration depends on an input size the data does not cover
+        assert site.node is not None
+        span = self.ip.span(site.node)
+        layers = list(entry["base"])
+        if include_top:
+            layers += entry["top"]
+        elif pooling is not None:
+            layers += entry["pooling"][pooling]
+        made: dict[str, list[Any]] = {}
+        first: Tensor | None = None
+        last: Any = None
+        for record in layers:
+            if record["class"] == "InputLayer":
+                first = self._input(shape, span)
+                made[record["name"]] = [first]
+                continue
+            config = dict(record["config"])
+            for key, value in list(config.items()):
+                if value == _CLASSES:
+                    config[key] = classes
+                elif value == _CLASSIFIER:
+                    config[key] = activation
+            rule = size_dependent.get(record["name"])
+            if rule is not None:
+                config[rule["key"]] = _padding_for(rule, shape)
+            layer = self._layer(record, config, span)
+            if layer is None:
+                return UNKNOWN
+            inputs = [made[name][index] for name, index in record["inbound"]]
+            arg: Any = inputs[0] if len(inputs) == 1 else inputs
+            out = self.ip.graph.apply_layer(layer, [arg], {}, None)
+            made[record["name"]] = list(out) if isinstance(out, (list, tuple)) else [out]
+            last = out
+        if first is None or not isinstance(last, Tensor):
+            return UNKNOWN
+        name = keywords.get("name")
+        if not isinstance(name, str):
+            name = _model_name(entry, shape)
+        model = self.ip.graph.make_functional([first, last], {"name": name}, None, span)
+        if isinstance(model, Model):
+            model.library = True
+        return model
+
+    def _input(self, shape: tuple[Any, ...], span: Span) -> Tensor:
+        tensor = self.ip.objects.make_input("Input", [], {"shape": shape}, None, span)
+        assert isinstance(tensor, Tensor)
+        tensor.layer.library = True
+        return tensor
+
+    def _layer(self, record: dict[str, Any], config: dict[str, Any], span: Span) -> Layer | None:
+        spec = CATALOGUE.get(record["class"])
+        if spec is None:
+            return None
+        names = set(spec.signature.names())
+        keywords = {k: _plain(v) for k, v in config.items() if k in names}
+        keywords["name"] = record["name"]
+        if _auto_named(record["name"], spec.auto_name_prefix):
+            self.ip.auto_name(spec.auto_name_prefix)  # Keras counted this name: later ones go on from it
+        layer = self.ip.objects.make_layer(LayerClass(spec, record["class"]), [], keywords, None, [], False)
+        layer.span = span
+        layer.written = f"keras.applications:{record['class']}"
+        layer.library = True
+        return layer
+
+
+def _plain(value: Any) -> Any:
+    """JSON's lists as the tuples Keras's configurations hold."""
+    if isinstance(value, list):
+        return tuple(_plain(v) for v in value)
+    return value
+
+
+def _auto_named(name: str, prefix: str) -> bool:
+    return name == prefix or re.fullmatch(re.escape(prefix) + r"_\d+", name) is not None
+
+
+def _even_rule(rule: dict[str, Any]) -> bool:
+    """A size-dependent padding the reader can compute for any input size (`correct_pad`)."""
+    return "correct_pad" in rule.get("rule", "")
+
+
+def _padding_for(rule: dict[str, Any], shape: tuple[Any, ...]) -> Any:
+    """`imagenet_utils.correct_pad`: ((k//2 - 1 + odd, k//2), ...) where the size is known and odd or even."""
+    samples = rule.get("at_sizes", {})
+    even = next((v for k, v in samples.items() if int(k) % 2 == 0), None)
+    odd = next((v for k, v in samples.items() if int(k) % 2 == 1), None)
+    height = shape[0]
+    chosen = even if height is None or height % 2 == 0 else odd  # an unknown size is padded as an even one
+    if chosen is None:
+        raise ValueError("no sample for this parity")
+    return _plain(chosen)
+
+
+def _model_name(entry: dict[str, Any], shape: tuple[Any, ...]) -> str:
+    name: str = entry.get("model_name", "")
+    size = entry["default_size"]
+    if name.endswith(f"_{size}") and shape[0] is not None:
+        return f"{name[: -len(str(size))]}{shape[0]}"
+    return name or snake_case(entry.get("paths", ["keras.applications.model"])[0].rsplit(".", 1)[-1])

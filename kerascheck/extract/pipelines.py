@@ -1,0 +1,175 @@
+"""Data pipelines: the datasets `keras.utils` and `tf.data` make, and the batches they give.
+
+`keras.utils.image_dataset_from_directory(path, image_size=(180, 180), batch_size=32)` reads files
+kerascheck never sees, yet its batches' shapes are written in the call: `(None, 180, 180, 3)`
+images and `(None,)` labels. A `Dataset` keeps the shapes of one element (a batch, once batched),
+each as a partly known array (tables.DataArray: the batch axis is unknown, the last batch being
+smaller); its methods keep or change them as tf.data does, and a loop over it, `next(iter(ds))` and
+`fit(ds)` see its elements. What is not written (`.map` of a function, a file's images of any
+size) stays unknown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from kerascheck.extract import numpy_values as knp
+from kerascheck.extract import tables
+from kerascheck.extract.values import BoundMethod
+from kerascheck.shapes import UNKNOWN
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A tf.data dataset: the shapes of one element (UNKNOWN where not known) and how many there are."""
+
+    element: Any  # a DataArray / NdArray, or a tuple (or dict) of them, or UNKNOWN
+    count: int | None = None  # the number of elements, when known (`.take(1)`)
+
+
+_SAME = frozenset({"shuffle", "prefetch", "cache", "repeat", "skip", "filter", "with_options", "apply_options",
+                   "ignore_errors"})
+_COLOR_CHANNELS = {"rgb": 3, "grayscale": 1, "rgba": 4}
+
+
+def _size(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
+
+
+def _batched(element: Any) -> Any:
+    """Each array of an element with a batch axis in front (of unknown size: the last batch is smaller)."""
+    if isinstance(element, tuple):
+        return tuple(_batched(e) for e in element)
+    if isinstance(element, dict):
+        return {k: _batched(v) for k, v in element.items()}
+    shape = tables.as_shape(element)
+    return tables.array_of((None, *shape)) if shape is not None else UNKNOWN
+
+
+def _unbatched(element: Any) -> Any:
+    if isinstance(element, tuple):
+        return tuple(_unbatched(e) for e in element)
+    if isinstance(element, dict):
+        return {k: _unbatched(v) for k, v in element.items()}
+    shape = tables.as_shape(element)
+    return tables.array_of(shape[1:]) if shape else UNKNOWN
+
+
+def _sliced(value: Any) -> Any:
+    """`from_tensor_slices(x)`: one element per row of x (a tuple or dict of arrays slices each)."""
+    if isinstance(value, tuple):
+        return tuple(_sliced(v) for v in value)
+    if isinstance(value, dict) and all(isinstance(k, str) for k in value):
+        return {k: _sliced(v) for k, v in value.items()}
+    if isinstance(value, list):
+        value = knp.call("numpy.array", [value], {})  # a list of numbers or of rows
+    shape = tables.as_shape(value)
+    return tables.array_of(shape[1:]) if shape else UNKNOWN
+
+
+def utils_call(name: str, positional: list[Any], keywords: dict[str, Any]) -> Any:
+    """`keras.utils.image_dataset_from_directory(...)` and its kin: a Dataset of the batches they give."""
+    if name in ("image_dataset_from_directory", "image_dataset_from_directory_v2"):
+        size = keywords.get("image_size", (256, 256))
+        channels = _COLOR_CHANNELS.get(keywords.get("color_mode", "rgb"))
+        if not isinstance(size, (tuple, list)) or len(size) != 2 or channels is None:
+            return Dataset(UNKNOWN)
+        height, width = (_size(d) for d in size)
+        images = tables.array_of((height, width, channels))
+        labels = _labels(keywords.get("label_mode", "int"))
+        element = images if labels is None else (images, labels)
+        return _maybe_batched(Dataset(element), keywords)
+    if name == "text_dataset_from_directory":
+        texts = tables.array_of(())
+        labels = _labels(keywords.get("label_mode", "int"))
+        return _maybe_batched(Dataset(texts if labels is None else (texts, labels)), keywords)
+    if name == "timeseries_dataset_from_array":
+        data = positional[0] if positional else keywords.get("data")
+        targets = keywords.get("targets", positional[1] if len(positional) > 1 else None)
+        length = _size(keywords.get("sequence_length", positional[2] if len(positional) > 2 else None))
+        shape = tables.as_shape(data)
+        if shape is None or length is None:
+            return Dataset(UNKNOWN)
+        windows = tables.array_of((length, *shape[1:]))
+        target_shape = tables.as_shape(targets)
+        pair = (windows, tables.array_of(target_shape[1:]) if target_shape is not None else UNKNOWN)
+        return _maybe_batched(Dataset(windows if targets is None else pair),
+                              {"batch_size": keywords.get("batch_size", 128)})
+    return UNKNOWN
+
+
+def _labels(mode: Any) -> Any:
+    """The labels of one image or text: class ids, a yes/no value, one-hot rows (of unknown width)."""
+    if mode is None:
+        return None
+    if mode == "int":
+        return tables.array_of(())
+    if mode == "binary":
+        return tables.array_of((1,))
+    if mode == "categorical":
+        return tables.DataArray((None,))  # as many columns as class folders: not known here
+    return UNKNOWN
+
+
+def _maybe_batched(dataset: Dataset, keywords: dict[str, Any]) -> Dataset:
+    batch = keywords.get("batch_size", 32)
+    if batch is None:
+        return dataset  # `batch_size=None`: single elements
+    return replace(dataset, element=_batched(dataset.element))
+
+
+def data_call(name: str, positional: list[Any], keywords: dict[str, Any]) -> Any:
+    """`tf.data.Dataset.from_tensor_slices(...)` and `from_tensors(...)`."""
+    value = positional[0] if positional else keywords.get("tensors")
+    if name == "from_tensor_slices":
+        return Dataset(_sliced(value))
+    if name == "from_tensors":
+        return Dataset(_whole(value), 1)
+    return UNKNOWN
+
+
+def _whole(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return tuple(_whole(v) for v in value)
+    shape = tables.as_shape(value)
+    return tables.array_of(shape) if shape is not None else UNKNOWN
+
+
+def attribute(dataset: Dataset, attr: str) -> Any:
+    if attr in _SAME or attr in ("batch", "unbatch", "take", "map", "padded_batch", "as_numpy_iterator"):
+        return BoundMethod(dataset, attr)
+    return UNKNOWN  # class_names, element_spec, cardinality...
+
+
+def method(dataset: Dataset, name: str, positional: list[Any], keywords: dict[str, Any], node: Any) -> Any:
+    if name in _SAME:
+        return Dataset(dataset.element)
+    if name == "take":
+        count = positional[0] if positional else keywords.get("count")
+        return Dataset(dataset.element, count if _size(count) is not None else None)
+    if name == "batch":
+        return Dataset(_batched(dataset.element))
+    if name == "unbatch":
+        return Dataset(_unbatched(dataset.element))
+    if name == "as_numpy_iterator":
+        return dataset
+    return Dataset(UNKNOWN)  # `.map(fn)`, `.padded_batch(...)`: elements not followed
+
+
+def items(dataset: Dataset, body_breaks: bool) -> list[Any] | None:
+    """The elements a loop over the dataset sees: all of them when their number is known, the first
+    when the loop's body ends in `break`; else None (an unknown number of elements)."""
+    if dataset.element is UNKNOWN:
+        return None
+    if dataset.count is not None and dataset.count <= 16:
+        return [dataset.element] * dataset.count
+    return [dataset.element] if body_breaks else None
+
+
+def fit_arrays(dataset: Dataset) -> tuple[Any, Any]:
+    """What `fit(ds)` trains on: the element's inputs and targets."""
+    element = dataset.element
+    if isinstance(element, tuple) and len(element) in (2, 3):
+        return element[0], element[1]
+    return element, None

@@ -1,0 +1,111 @@
+"""Data pipelines (extract/pipelines.py): the batches `keras.utils` datasets and `tf.data` give.
+
+`keras.utils.image_dataset_from_directory`, `timeseries_dataset_from_array` and `tf.data` need
+TensorFlow, which the test environment does not have (Keras runs on its NumPy and JAX backends), so
+these shapes are checked against what Keras's own docstrings state (`help(keras.utils.X)` in the
+installed Keras is read by the first test, so a change there fails it), and the models fed from
+such batches are checked against real Keras by building them on batches of those shapes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import libcst as cst
+import pytest
+from test_oracle import keras_result, layer_agreement
+
+from kerascheck.extract import tables
+from kerascheck.extract.interpreter import Interpreter
+
+
+def _run(code: str) -> dict[str, Any]:
+    source = "import numpy as np\nimport keras\nimport tensorflow as tf\n" + code
+    ip = Interpreter()
+    ip.run_unit(cst.parse_module(source), None, source)
+    return ip.globals.vars
+
+
+def _shape(value: Any) -> tuple[Any, ...] | None:
+    return tables.as_shape(value)
+
+
+def test_the_documented_shapes_are_still_documented() -> None:
+    """The contracts the cases below rely on, as the installed Keras states them."""
+    import inspect
+
+    keras = pytest.importorskip("keras")
+    images = keras.utils.image_dataset_from_directory
+    series = keras.utils.timeseries_dataset_from_array
+    assert "`(batch_size, image_size[0], image_size[1], num_channels)`" in (images.__doc__ or "")
+    defaults = inspect.signature(images).parameters
+    assert defaults["image_size"].default == (256, 256) and defaults["batch_size"].default == 32
+    assert defaults["label_mode"].default == "int" and defaults["color_mode"].default == "rgb"
+    assert inspect.signature(series).parameters["batch_size"].default == 128
+    assert "tuple `(batch_of_sequences, batch_of_targets)`" in (series.__doc__ or "")
+
+
+CASES = {
+    "images": (
+        "ds = keras.utils.image_dataset_from_directory('d', image_size=(180, 120), batch_size=16)\n"
+        "for x, y in ds.take(1):\n    pass\n",
+        {"x": (None, 180, 120, 3), "y": (None,)},
+    ),
+    "grayscale, binary labels": (
+        "ds = keras.utils.image_dataset_from_directory('d', color_mode='grayscale', label_mode='binary')\n"
+        "x, y = next(iter(ds))\n",
+        {"x": (None, 256, 256, 1), "y": (None, 1)},
+    ),
+    "unbatched": (
+        "ds = keras.utils.image_dataset_from_directory('d', image_size=(64, 64), batch_size=None)\n"
+        "x, y = next(iter(ds))\n",
+        {"x": (64, 64, 3), "y": ()},
+    ),
+    "time series": (
+        "data = np.zeros((500, 7))\n"
+        "ds = keras.utils.timeseries_dataset_from_array(data[:-10], data[10:, 2], sequence_length=24)\n"
+        "for x, y in ds:\n    break\n",
+        {"x": (None, 24, 7), "y": (None,)},
+    ),
+    "tensor slices, batched": (
+        "ds = tf.data.Dataset.from_tensor_slices((np.zeros((100, 8)), np.zeros((100, 3)))).shuffle(100).batch(10)\n"
+        "x, y = next(iter(ds))\n",
+        {"x": (None, 8), "y": (None, 3)},
+    ),
+    "mapped: not followed": (
+        "ds = tf.data.Dataset.from_tensor_slices(np.zeros((100, 8))).map(lambda t: t * 2).batch(4)\n"
+        "x = next(iter(ds))\n",
+        {"x": None},
+    ),
+}
+
+
+@pytest.mark.parametrize(("code", "expected"), list(CASES.values()), ids=list(CASES))
+def test_batches(code: str, expected: dict[str, Any]) -> None:
+    values = _run(code)
+    for name, shape in expected.items():
+        assert _shape(values.get(name)) == shape, (name, values.get(name))
+
+
+def test_a_loop_over_every_batch_is_not_a_single_batch() -> None:
+    """Without a `break` or `take`, the number of batches is unknown: what the loop counts stays unknown."""
+    values = _run(
+        "ds = tf.data.Dataset.from_tensor_slices(np.zeros((100, 8))).batch(10)\n"
+        "n = 0\nfor x in ds:\n    n += 1\n"
+    )
+    assert not isinstance(values.get("n"), int)
+
+
+def test_model_fed_from_a_batch_agrees_with_keras(tmp_path: Path) -> None:
+    """`Input(shape=batch.shape[1:])`: Keras builds the same model on a batch of that shape."""
+    path = tmp_path / "batch.py"
+    path.write_text(
+        "import numpy as np\nimport keras\nfrom keras import layers\n"
+        "x = np.zeros((16, 24, 7), 'float32')  # a batch of timeseries_dataset_from_array(sequence_length=24)\n"
+        "inputs = keras.Input(shape=x.shape[1:])\n"
+        "model = keras.Model(inputs, layers.Dense(1)(layers.GRU(8)(inputs)))\n",
+        encoding="utf-8",
+    )
+    assert keras_result(str(path)).error is None
+    assert all(layer.agrees for layer in layer_agreement(str(path)))
