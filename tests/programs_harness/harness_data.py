@@ -1,0 +1,1069 @@
+# ruff: noqa: UP031  (written with printf-style formatting throughout; kept as measured)
+"""Synthetic data for the blind-corpus harness (see harness.py).
+
+There is no network.  Everything a program would download or read from a
+well-known public location is produced here, small, with the real layout,
+column names, shapes and dtypes:
+
+* `CATALOGUE`: public files/archives keyed by their published file name (the
+  last part of the URL) or by a path suffix such as `titanic/train.csv`
+  (Kaggle's `/kaggle/input/<competition>/<file>`).  Archive entries build a
+  directory tree which is then packed as .zip / .tar.gz / .tar according to
+  the requested name, so `get_file(..., extract=True)`, `unzip`, `tarfile`
+  work for real on it.
+* `keras.datasets.*.load_data()` replacements (`DATASETS`) returning random
+  arrays of the real per-sample shapes and dtypes, with few samples.
+* `image_dataset_from_directory`, `text_dataset_from_directory`,
+  `timeseries_dataset_from_array` re-implemented on the NumPy `tf.data`
+  stand-in (they need TensorFlow in Keras 3).
+* `sklearn.datasets.fetch_california_housing` replacement.
+"""
+
+import csv
+import io
+import json
+import os
+import shutil
+import tarfile
+import tempfile
+import zipfile
+import zlib
+
+import numpy as np
+
+N_TRAIN = 96
+N_TEST = 32
+
+# --------------------------------------------------------------------------
+# helpers
+# --------------------------------------------------------------------------
+
+
+def rng_for(key):
+    return np.random.default_rng(zlib.crc32(key.encode()))
+
+
+WORDS = (
+    "the a an this that movie film story plot actor actress scene director music script "
+    "good great bad terrible wonderful boring funny sad long short best worst love hate "
+    "really very quite not never always just so too well time people character characters "
+    "watch watched seen see make made show shows life world man woman young old first last "
+    "end beginning moment part way thing things nothing something everything one two three "
+    "is was were be been are have has had do does did will would could should can may "
+    "i you he she it we they me him her us them my your his their our and or but if when "
+    "while because although after before during into from with without about over under "
+    "again still even also only more most less least much many few some any every each "
+    "beautiful ugly strange simple brilliant awful amazing dull clever stupid original "
+    "house city night day war family friend friends money job school car road water fire "
+    "light dark red blue green white black small big little large new real true false "
+    "go went come came take took give gave find found think thought know knew feel felt "
+    "look looked want wanted tell told ask asked work worked seem seemed leave left call"
+).split()
+
+
+def sentence(rng, n_min=4, n_max=14):
+    n = int(rng.integers(n_min, n_max))
+    words = list(rng.choice(WORDS, size=n))
+    words[0] = words[0].capitalize()
+    return " ".join(words) + str(rng.choice([".", ".", ".", "!", "?"]))
+
+
+def paragraph(rng, n_sent=(2, 6)):
+    return " ".join(sentence(rng) for _ in range(int(rng.integers(*n_sent))))
+
+
+_IMG_CACHE = {}
+
+
+def image_bytes(rng, size=(64, 48), fmt="JPEG", mode="RGB"):
+    from PIL import Image
+
+    w, h = size
+    base = rng.integers(0, 256, size=(1, 1, 3 if mode != "L" else 1))
+    grad = np.linspace(0, 1, w)[None, :, None] * rng.integers(0, 128)
+    noise = rng.integers(0, 64, size=(h, w, 3 if mode != "L" else 1))
+    arr = np.clip(base + grad + noise, 0, 255).astype("uint8")
+    if mode == "L":
+        arr = arr[..., 0]
+    img = Image.fromarray(arr, mode=None)
+    if mode == "RGBA":
+        img = img.convert("RGBA")
+    buf = io.BytesIO()
+    img.save(buf, format=fmt)
+    return buf.getvalue()
+
+
+def image_pool(key, n=12, fmt="JPEG", mode="RGB"):
+    """A few distinct small images, reused cyclically (fast for many files)."""
+    ck = (key, n, fmt, mode)
+    if ck not in _IMG_CACHE:
+        rng = rng_for(key)
+        _IMG_CACHE[ck] = [
+            image_bytes(rng, (int(rng.integers(40, 90)), int(rng.integers(40, 90))), fmt, mode) for _ in range(n)
+        ]
+    return _IMG_CACHE[ck]
+
+
+def write(path, content, mode="w"):
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    if isinstance(content, bytes):
+        mode = "wb"
+    with open(path, mode, **({} if "b" in mode else {"encoding": "utf-8", "newline": ""})) as f:
+        f.write(content)
+
+
+def write_csv(path, header, rows):
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        if header is not None:
+            w.writerow(header)
+        w.writerows(rows)
+
+
+# --------------------------------------------------------------------------
+# catalogue entries: each is ("file", fn(path)) or ("tree", fn(root_dir))
+# --------------------------------------------------------------------------
+
+CATALOGUE = {}
+
+
+def entry(kind, *names):
+    def deco(fn):
+        for n in names:
+            CATALOGUE[n.lower()] = (kind, fn)
+        return fn
+
+    return deco
+
+
+@entry("tree", "kagglecatsanddogs_5340.zip", "kagglecatsanddogs_3367a.zip")
+def _pet_images(root):
+    pool = image_pool("pets")
+    for cls in ("Cat", "Dog"):
+        for i in range(40):
+            write(os.path.join(root, "PetImages", cls, "%d.jpg" % i), pool[(i + len(cls)) % len(pool)])
+        # a couple of corrupted files, as in the real archive
+        write(os.path.join(root, "PetImages", cls, "666.jpg"), b"\x00\x01not a jpeg at all")
+        write(os.path.join(root, "PetImages", cls, "Thumbs.db"), b"\x00" * 32)
+    write(os.path.join(root, "CDLA-Permissive-2.0.pdf"), b"%PDF-1.4\n")
+    write(os.path.join(root, "readme[1].txt"), "Kaggle cats and dogs (synthetic)\n")
+
+
+@entry("tree", "flower_photos.tgz", "flower_photos.tar.gz", "flower_photos.tar", "flower_photos.zip")
+def _flower_photos(root):
+    pool = image_pool("flowers", 16)
+    for k, cls in enumerate(["daisy", "dandelion", "roses", "sunflowers", "tulips"]):
+        for i in range(14):
+            write(os.path.join(root, "flower_photos", cls, "%d_%d.jpg" % (1000 + 37 * i, k)), pool[(i + k) % len(pool)])
+    write(os.path.join(root, "flower_photos", "LICENSE.txt"), "All images licensed CC-BY (synthetic)\n")
+
+
+@entry("tree", "cats_and_dogs_filtered.zip")
+def _cats_and_dogs_filtered(root):
+    pool = image_pool("catsdogs", 16)
+    base = os.path.join(root, "cats_and_dogs_filtered")
+    for split, n in (("train", 100), ("validation", 90)):
+        for cls in ("cats", "dogs"):
+            for i in range(n):
+                write(os.path.join(base, split, cls, "%s.%d.jpg" % (cls[:-1], i + (2000 if split == "validation" else 0))), pool[i % len(pool)])
+    write(os.path.join(base, "vectorize.py"), "# synthetic\n")
+
+
+@entry("tree", "dogs-vs-cats.zip")
+def _dogs_vs_cats_competition(root):
+    pool = image_pool("dogsvscats", 16)
+    stage = tempfile.mkdtemp(prefix="dvc_")
+    for i in range(2500):
+        for cls in ("cat", "dog"):
+            write(os.path.join(stage, "train", "%s.%d.jpg" % (cls, i)), pool[(i + len(cls)) % len(pool)])
+    for i in range(1, 41):
+        write(os.path.join(stage, "test1", "%d.jpg" % i), pool[i % len(pool)])
+    pack_tree(stage, os.path.join(root, "train.zip"), only=["train"])
+    pack_tree(stage, os.path.join(root, "test1.zip"), only=["test1"])
+    shutil.rmtree(stage, ignore_errors=True)
+    write_csv(os.path.join(root, "sampleSubmission.csv"), ["id", "label"], [[i, 0] for i in range(1, 41)])
+
+
+@entry("tree", "aclImdb_v1.tar.gz", "aclImdb_v1.tar", "aclimdb_v1.tgz")
+def _acl_imdb(root):
+    rng = rng_for("aclImdb")
+    base = os.path.join(root, "aclImdb")
+    for split in ("train", "test"):
+        for label in ("pos", "neg"):
+            for i in range(40):
+                rating = int(rng.integers(7, 11)) if label == "pos" else int(rng.integers(1, 5))
+                text = paragraph(rng, (2, 8))
+                if i % 3 == 0:
+                    text = text.replace(". ", ".<br /><br />", 1)
+                write(os.path.join(base, split, label, "%d_%d.txt" % (i, rating)), text)
+        write(os.path.join(base, split, "labeledBow.feat"), "0 0:1\n")
+        write(os.path.join(base, split, "urls_pos.txt"), "http://www.imdb.com/title/tt0000001/usercomments\n")
+    for i in range(12):
+        write(os.path.join(base, "train", "unsup", "%d_0.txt" % i), paragraph(rng))
+    write(os.path.join(base, "imdb.vocab"), "\n".join(sorted(set(WORDS))) + "\n")
+    write(os.path.join(base, "imdbEr.txt"), "\n".join("%.4f" % v for v in rng.normal(size=len(WORDS))) + "\n")
+    write(os.path.join(base, "README"), "Large Movie Review Dataset v1.0 (synthetic)\n")
+
+
+JENA_COLUMNS = [
+    "p (mbar)", "T (degC)", "Tpot (K)", "Tdew (degC)", "rh (%)", "VPmax (mbar)", "VPact (mbar)",
+    "VPdef (mbar)", "sh (g/kg)", "H2OC (mmol/mol)", "rho (g/m**3)", "wv (m/s)", "max. wv (m/s)", "wd (deg)",
+]
+
+
+def _jena_csv(path, n=10000):
+    import datetime
+
+    rng = rng_for("jena")
+    t0 = datetime.datetime(2009, 1, 1, 0, 10)
+    step = datetime.timedelta(minutes=10)
+    day = np.arange(n) / 144.0
+    temp = 9 + 8 * np.sin(2 * np.pi * day / 365.25) + 5 * np.sin(2 * np.pi * day) + rng.normal(0, 1, n)
+    rows = []
+    for i in range(n):
+        T = temp[i]
+        p = 990 + rng.normal(0, 8)
+        wv = abs(rng.normal(2, 1.5))
+        if i % 997 == 5:
+            wv = -9999.0  # the real file has these sentinel values
+        vals = [p, T, T + 273.15 + 0.5, T - abs(rng.normal(4, 2)), float(np.clip(rng.normal(75, 15), 10, 100)),
+                abs(rng.normal(13, 7)), abs(rng.normal(9, 4)), abs(rng.normal(4, 3)), abs(rng.normal(6, 2.5)),
+                abs(rng.normal(9.5, 4)), 1215 + rng.normal(0, 40), wv, wv + abs(rng.normal(1, 0.5)),
+                float(rng.uniform(0, 360))]
+        rows.append([(t0 + i * step).strftime("%d.%m.%Y %H:%M:%S")] + ["%.2f" % v for v in vals])
+    write_csv(path, ["Date Time"] + JENA_COLUMNS, rows)
+
+
+@entry("tree", "jena_climate_2009_2016.csv.zip")
+def _jena_zip(root):
+    _jena_csv(os.path.join(root, "jena_climate_2009_2016.csv"))
+
+
+@entry("file", "jena_climate_2009_2016.csv")
+def _jena_file(path):
+    _jena_csv(path)
+
+
+@entry("file", "nietzsche.txt", "shakespeare.txt", "input.txt")
+def _plain_text(path):
+    rng = rng_for(os.path.basename(path))
+    paras = []
+    while sum(len(p) for p in paras) < 15000:
+        paras.append(paragraph(rng, (3, 9)))
+    write(path, "\n\n".join(paras) + "\n")
+
+
+def _translation_pairs(rng, n, lang):
+    extra = {"fra": "le la les un une est sont je tu il elle nous vous ils avec pour dans sur pas".split(),
+             "spa": "el la los las un una es son yo tu el ella nosotros con para en sobre no".split()}[lang]
+    pairs = []
+    for _ in range(n):
+        k = int(rng.integers(1, 7))
+        en = " ".join(rng.choice(WORDS, size=k)).capitalize() + str(rng.choice([".", "!", "?"]))
+        tr = " ".join(rng.choice(extra + WORDS[:40], size=k + int(rng.integers(0, 3)))).capitalize() + str(rng.choice([".", "!", "?"]))
+        pairs.append((en, tr))
+    return pairs
+
+
+@entry("tree", "fra-eng.zip")
+def _fra_eng(root):
+    rng = rng_for("fra")
+    lines = ["%s\t%s\tCC-BY 2.0 (France) Attribution: tatoeba.org #%d (CM) & #%d (sacredceltic)" % (en, fr, 1000 + i, 2000 + i)
+             for i, (en, fr) in enumerate(_translation_pairs(rng, 400, "fra"))]
+    write(os.path.join(root, "fra.txt"), "\n".join(lines) + "\n")
+    write(os.path.join(root, "_about.txt"), "Tab-delimited Bilingual Sentence Pairs (synthetic)\n")
+
+
+@entry("tree", "spa-eng.zip")
+def _spa_eng(root):
+    rng = rng_for("spa")
+    lines = ["%s\t%s" % p for p in _translation_pairs(rng, 400, "spa")]
+    write(os.path.join(root, "spa-eng", "spa.txt"), "\n".join(lines) + "\n")
+    write(os.path.join(root, "spa-eng", "_about.txt"), "synthetic\n")
+
+
+@entry("tree", "ml-latest-small.zip")
+def _movielens(root):
+    rng = rng_for("movielens")
+    base = os.path.join(root, "ml-latest-small")
+    movie_ids = sorted(rng.choice(np.arange(1, 3000), size=150, replace=False).tolist())
+    genres = ["Action", "Adventure", "Animation", "Children", "Comedy", "Drama", "Horror", "Romance", "Sci-Fi", "Thriller"]
+    write_csv(os.path.join(base, "movies.csv"), ["movieId", "title", "genres"],
+              [[m, "%s %s (%d)" % (rng.choice(WORDS).capitalize(), rng.choice(WORDS), 1950 + m % 70),
+                "|".join(sorted(set(rng.choice(genres, size=int(rng.integers(1, 4))))))] for m in movie_ids])
+    rows = []
+    for u in range(1, 61):
+        for m in rng.choice(movie_ids, size=int(rng.integers(15, 45)), replace=False):
+            rows.append([u, int(m), float(rng.choice([0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 4.0, 4.5, 5.0])),
+                         int(964982703 + rng.integers(0, 10 ** 8))])
+    write_csv(os.path.join(base, "ratings.csv"), ["userId", "movieId", "rating", "timestamp"], rows)
+    write_csv(os.path.join(base, "links.csv"), ["movieId", "imdbId", "tmdbId"], [[m, 100000 + m, 800 + m] for m in movie_ids])
+    write_csv(os.path.join(base, "tags.csv"), ["userId", "movieId", "tag", "timestamp"],
+              [[int(rng.integers(1, 61)), int(rng.choice(movie_ids)), str(rng.choice(WORDS)), 1445714994] for _ in range(50)])
+    write(os.path.join(base, "README.txt"), "MovieLens small (synthetic)\n")
+
+
+@entry("file", "heart.csv")
+def _heart(path):
+    rng = rng_for("heart")
+    rows = []
+    for _ in range(303):
+        rows.append([int(rng.integers(29, 78)), int(rng.integers(0, 2)), int(rng.integers(0, 5)), int(rng.integers(94, 200)),
+                     int(rng.integers(126, 565)), int(rng.integers(0, 2)), int(rng.integers(0, 3)), int(rng.integers(71, 203)),
+                     int(rng.integers(0, 2)), round(float(rng.uniform(0, 6.2)), 1), int(rng.integers(1, 4)), int(rng.integers(0, 4)),
+                     str(rng.choice(["fixed", "normal", "reversible", "normal", "reversible", "1", "2"])), int(rng.integers(0, 2))])
+    write_csv(path, ["age", "sex", "cp", "trestbps", "chol", "fbs", "restecg", "thalach", "exang", "oldpeak", "slope", "ca", "thal", "target"], rows)
+
+
+@entry("file", "auto-mpg.data")
+def _auto_mpg(path):
+    rng = rng_for("autompg")
+    lines = []
+    for i in range(398):
+        cyl = int(rng.choice([4, 4, 4, 6, 6, 8, 8, 3, 5]))
+        disp = cyl * rng.uniform(20, 50)
+        hp = "%.1f" % (disp * rng.uniform(0.35, 0.6) + 20) if i % 60 != 7 else "?"
+        weight = 1600 + disp * rng.uniform(5, 9)
+        mpg = max(9.0, 50 - weight / 120 + rng.normal(0, 2))
+        lines.append("%-7.1f%-4d%-11.1f%-11s%-11.1f%-7.1f%-4d%d\t\"%s %s\"" % (
+            mpg, cyl, disp, hp, weight, rng.uniform(8, 25), int(rng.integers(70, 83)), int(rng.integers(1, 4)),
+            rng.choice(["chevrolet", "ford", "toyota", "datsun", "vw", "amc"]), rng.choice(WORDS)))
+    write(path, "\n".join(lines) + "\n")
+
+
+def _forda(path, n):
+    rng = rng_for(os.path.basename(path))
+    t = np.linspace(0, 8 * np.pi, 500)
+    rows = []
+    for i in range(n):
+        label = 1 if i % 2 == 0 else -1
+        sig = np.sin(t * (1.0 + 0.2 * label)) + rng.normal(0, 0.5, 500)
+        sig = (sig - sig.mean()) / sig.std()
+        rows.append("\t".join(["%d" % label] + ["%.6f" % v for v in sig]))
+    write(path, "\n".join(rows) + "\n")
+
+
+@entry("file", "FordA_TRAIN.tsv")
+def _forda_train(path):
+    _forda(path, 120)
+
+
+@entry("file", "FordA_TEST.tsv")
+def _forda_test(path):
+    _forda(path, 60)
+
+
+@entry("tree", "captcha_images_v2.zip")
+def _captcha(root):
+    from PIL import Image, ImageDraw
+
+    rng = rng_for("captcha")
+    chars = list("2345678bcdefgmnpwxy")
+    seen = set()
+    while len(seen) < 60:
+        seen.add("".join(rng.choice(chars, size=5)))
+    for label in sorted(seen):
+        img = Image.new("RGBA", (200, 50), (230, 230, 230, 255))
+        d = ImageDraw.Draw(img)
+        d.text((30, 18), " ".join(label), fill=(60, 60, 60, 255))
+        d.line((0, int(rng.integers(10, 40)), 200, int(rng.integers(10, 40))), fill=(90, 90, 90, 255), width=2)
+        buf = io.BytesIO()
+        img.save(buf, format="PNG")
+        write(os.path.join(root, "captcha_images_v2", label + ".png"), buf.getvalue())
+
+
+@entry("file", "mnist_test_seq.npy", "moving_mnist.npy")
+def _moving_mnist(path):
+    rng = rng_for("movingmnist")
+    frames = np.zeros((20, 24, 64, 64), dtype="uint8")
+    for s in range(24):
+        x, y = rng.integers(0, 44, size=2)
+        dx, dy = rng.integers(-3, 4, size=2)
+        for t in range(20):
+            frames[t, s, y:y + 20, x:x + 20] = 200
+            x = int(np.clip(x + dx, 0, 44))
+            y = int(np.clip(y + dy, 0, 44))
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    with open(path, "wb") as f:
+        np.save(f, frames)
+
+
+@entry("file", "592px-Red_sunflower.jpg", "Red_sunflower.jpg", "Red_sunflower")
+def _sunflower(path):
+    write(path, image_bytes(rng_for("sunflower"), (592, 444)))
+
+
+@entry("file", "imagenet_class_index.json")
+def _imagenet_index(path):
+    rng = rng_for("imagenet")
+    idx = {str(i): ["n%08d" % (1440764 + i * 1013), "%s_%s" % (rng.choice(WORDS), i)] for i in range(1000)}
+    write(path, json.dumps(idx))
+
+
+@entry("file", "digit-recognizer/train.csv")
+def _digits_train(path):
+    rng = rng_for("digits-train")
+    rows = [[i % 10] + rng.integers(0, 256, size=784).tolist() for i in range(240)]
+    write_csv(path, ["label"] + ["pixel%d" % i for i in range(784)], rows)
+
+
+@entry("file", "digit-recognizer/test.csv")
+def _digits_test(path):
+    rng = rng_for("digits-test")
+    rows = [rng.integers(0, 256, size=784).tolist() for _ in range(60)]
+    write_csv(path, ["pixel%d" % i for i in range(784)], rows)
+
+
+@entry("file", "digit-recognizer/sample_submission.csv")
+def _digits_sub(path):
+    write_csv(path, ["ImageId", "Label"], [[i, 0] for i in range(1, 61)])
+
+
+def _titanic_rows(rng, n, start_id, with_label):
+    titles = ["Mr.", "Mrs.", "Miss.", "Master.", "Dr.", "Rev."]
+    rows = []
+    for i in range(n):
+        sex = str(rng.choice(["male", "female"]))
+        title = str(rng.choice(titles[:4] if i % 20 else titles))
+        age = "" if rng.random() < 0.2 else "%.1f" % rng.uniform(0.5, 75)
+        pclass = int(rng.choice([1, 2, 3, 3]))
+        row = [start_id + i]
+        if with_label:
+            row.append(int(rng.integers(0, 2)))
+        row += [pclass, "%s, %s %s %s" % (str(rng.choice(WORDS)).capitalize(), title, str(rng.choice(WORDS)).capitalize(), str(rng.choice(WORDS)).capitalize()),
+                sex, age, int(rng.integers(0, 4)), int(rng.integers(0, 3)), "A/5 %d" % rng.integers(1000, 99999),
+                "" if rng.random() < 0.05 else "%.4f" % rng.uniform(5, 260),
+                "" if rng.random() < 0.75 else "%s%d" % (rng.choice(list("ABCDEF")), rng.integers(1, 120)),
+                "" if rng.random() < 0.02 else str(rng.choice(["S", "S", "C", "Q"]))]
+        rows.append(row)
+    return rows
+
+
+@entry("file", "titanic/train.csv")
+def _titanic_train(path):
+    write_csv(path, ["PassengerId", "Survived", "Pclass", "Name", "Sex", "Age", "SibSp", "Parch", "Ticket", "Fare", "Cabin", "Embarked"],
+              _titanic_rows(rng_for("titanic-train"), 300, 1, True))
+
+
+@entry("file", "titanic/test.csv")
+def _titanic_test(path):
+    write_csv(path, ["PassengerId", "Pclass", "Name", "Sex", "Age", "SibSp", "Parch", "Ticket", "Fare", "Cabin", "Embarked"],
+              _titanic_rows(rng_for("titanic-test"), 100, 892, False))
+
+
+@entry("file", "titanic/gender_submission.csv")
+def _titanic_sub(path):
+    write_csv(path, ["PassengerId", "Survived"], [[892 + i, i % 2] for i in range(100)])
+
+
+@entry("file", "airline-passengers.csv", "international-airline-passengers.csv")
+def _airline(path):
+    rows = []
+    v = 112.0
+    rng = rng_for("airline")
+    for i in range(144):
+        y, m = 1949 + i // 12, i % 12 + 1
+        v = v * 1.01 + 20 * np.sin(2 * np.pi * m / 12) + rng.normal(0, 5)
+        rows.append(["%d-%02d" % (y, m), int(max(v, 100))])
+    write_csv(path, ["Month", "Passengers"], rows)
+
+
+@entry("file", "pima-indians-diabetes.csv", "pima-indians-diabetes.data.csv")
+def _pima(path):
+    rng = rng_for("pima")
+    rows = [[int(rng.integers(0, 15)), int(rng.integers(50, 200)), int(rng.integers(40, 110)), int(rng.integers(0, 60)),
+             int(rng.integers(0, 400)), "%.1f" % rng.uniform(18, 55), "%.3f" % rng.uniform(0.08, 2.4),
+             int(rng.integers(21, 80)), int(rng.integers(0, 2))] for _ in range(768)]
+    write_csv(path, None, rows)
+
+
+
+# ---- extra entries for programs_a ------------------------------------------
+
+
+@entry("tree", "chest_xray_small.zip", "chest_xray_small.tar.gz")
+def _chest_xray(root):
+    pool = image_pool("xray", 12, mode="L")
+    for split, n in (("train", 30), ("test", 10)):
+        for k, cls in enumerate(("NORMAL", "PNEUMONIA")):
+            for i in range(n):
+                write(os.path.join(root, "chest_xray", split, cls, "person%d_%s.jpeg" % (i, cls.lower())),
+                      pool[(i + k) % len(pool)])
+
+
+@entry("tree", "uk_plates.zip")
+def _uk_plates(root):
+    from PIL import Image, ImageDraw
+
+    rng = rng_for("plates")
+    letters = list("ABCDEFGHJKLMNPRSTVWXYZ")
+    digits = list("0123456789")
+    seen = set()
+    while len(seen) < 60:
+        seen.add("".join(rng.choice(letters, 2)) + "".join(rng.choice(digits, 2)) + "".join(rng.choice(letters, 3)))
+    for label in sorted(seen):
+        img = Image.new("RGB", (160, 40), (250, 215, 40))
+        d = ImageDraw.Draw(img)
+        d.text((20, 14), label[:4] + " " + label[4:], fill=(10, 10, 10))
+        buf = io.BytesIO()
+        img.save(buf, format="PNG")
+        write(os.path.join(root, "plates", label + ".png"), buf.getvalue())
+
+
+@entry("file", "goodbooks-10k/ratings.csv", "goodbooks-10k/master/ratings.csv")
+def _goodbooks_ratings(path):
+    rng = rng_for("goodbooks")
+    rows = []
+    for u in range(1, 81):
+        for b in rng.choice(np.arange(1, 201), size=int(rng.integers(10, 40)), replace=False):
+            rows.append([int(b), u, int(rng.integers(1, 6))])
+    write_csv(path, ["book_id", "user_id", "rating"], rows)
+
+
+@entry("file", "goodbooks-10k/books.csv", "goodbooks-10k/master/books.csv")
+def _goodbooks_books(path):
+    rng = rng_for("goodbooks-books")
+    rows = [[b, "%s %s" % (str(rng.choice(WORDS)).capitalize(), rng.choice(WORDS)),
+             "%s %s" % (str(rng.choice(WORDS)).capitalize(), str(rng.choice(WORDS)).capitalize()),
+             int(rng.integers(1850, 2018)), round(float(rng.uniform(2.5, 4.8)), 2)] for b in range(1, 201)]
+    write_csv(path, ["book_id", "title", "authors", "original_publication_year", "average_rating"], rows)
+
+
+@entry("tree", "multiclass_weather.zip", "weather_images.zip")
+def _weather_images(root):
+    pool = image_pool("weather", 16)
+    for k, cls in enumerate(("cloudy", "rain", "shine", "sunrise")):
+        for i in range(16):
+            write(os.path.join(root, "weather_images", cls, "%s%d.jpg" % (cls, i + 1)), pool[(i + 3 * k) % len(pool)])
+
+
+# ---- extra public datasets used by programs_b --------------------------------
+
+
+@entry("file", "winequality-red.csv", "winequality-white.csv")
+def _wine_quality(path):
+    rng = rng_for(os.path.basename(path))
+    cols = ["fixed acidity", "volatile acidity", "citric acid", "residual sugar", "chlorides",
+            "free sulfur dioxide", "total sulfur dioxide", "density", "pH", "sulphates", "alcohol", "quality"]
+    rows = []
+    for _ in range(400):
+        alc = rng.uniform(8.4, 14.9)
+        rows.append(["%.1f" % rng.uniform(4.6, 15.9), "%.2f" % rng.uniform(0.12, 1.58), "%.2f" % rng.uniform(0, 1),
+                     "%.1f" % rng.uniform(0.9, 15.5), "%.3f" % rng.uniform(0.012, 0.611), "%d" % rng.integers(1, 72),
+                     "%d" % rng.integers(6, 289), "%.4f" % rng.uniform(0.990, 1.004), "%.2f" % rng.uniform(2.74, 4.01),
+                     "%.2f" % rng.uniform(0.33, 2.0), "%.1f" % alc, int(np.clip(round(alc / 2 + rng.normal(0, 0.7)), 3, 8))])
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(";".join('"%s"' % c for c in cols) + "\n")
+        for r in rows:
+            f.write(";".join(str(v) for v in r) + "\n")
+
+
+def _class_tree(root, top, classes, n, key, size=(72, 72), fmt="PNG"):
+    pool = image_pool(key, 10, fmt="JPEG")
+    for k, cls in enumerate(classes):
+        for i in range(n):
+            write(os.path.join(root, top, cls, "%s%02d-%d.png" % (cls, k, i)) if fmt == "PNG" else
+                  os.path.join(root, top, cls, "%s_%d.jpg" % (cls, i)), pool[(i + k) % len(pool)])
+
+
+@entry("tree", "rps.zip")
+def _rps(root):
+    _class_tree(root, "rps", ["paper", "rock", "scissors"], 16, "rps", fmt="JPG")
+
+
+@entry("tree", "rps-test-set.zip")
+def _rps_test(root):
+    _class_tree(root, "rps-test-set", ["paper", "rock", "scissors"], 8, "rps-test", fmt="JPG")
+
+
+@entry("tree", "horse-or-human.zip")
+def _horse_or_human(root):
+    _class_tree(root, "", ["horses", "humans"], 24, "hoh", fmt="JPG")
+
+
+@entry("tree", "validation-horse-or-human.zip")
+def _horse_or_human_val(root):
+    _class_tree(root, "", ["horses", "humans"], 24, "hoh-val", fmt="JPG")
+
+
+@entry("tree", "sentiment labelled sentences.zip", "sentiment%20labelled%20sentences.zip")
+def _sentiment_sentences(root):
+    rng = rng_for("sentiment-sentences")
+    base = os.path.join(root, "sentiment labelled sentences")
+    for name in ("amazon_cells_labelled.txt", "imdb_labelled.txt", "yelp_labelled.txt"):
+        lines = []
+        for i in range(120):
+            lines.append("%s\t%d" % (sentence(rng, 4, 18), i % 2))
+        write(os.path.join(base, name), "\n".join(lines) + "\n")
+    write(os.path.join(base, "readme.txt"), "Sentiment labelled sentences (synthetic)\n")
+
+
+@entry("tree", "bbc-fulltext.zip")
+def _bbc(root):
+    rng = rng_for("bbc")
+    for cls in ("business", "entertainment", "politics", "sport", "tech"):
+        for i in range(24):
+            title = sentence(rng, 3, 8)
+            write(os.path.join(root, "bbc", cls, "%03d.txt" % (i + 1)), title + "\n\n" + paragraph(rng, (3, 9)) + "\n")
+    write(os.path.join(root, "bbc", "README.TXT"), "BBC news articles (synthetic)\n")
+
+
+@entry("file", "PRSA_data_2010.1.1-2014.12.31.csv")
+def _prsa(path):
+    rng = rng_for("prsa")
+    rows = []
+    n = 3000
+    import datetime
+    t0 = datetime.datetime(2010, 1, 1)
+    for i in range(n):
+        day, hour = divmod(i, 24)
+        when = t0 + datetime.timedelta(hours=i)
+        temp = 12 - 14 * np.cos(2 * np.pi * day / 365) + 5 * np.sin(2 * np.pi * hour / 24) + rng.normal(0, 2)
+        pm = "NA" if rng.random() < 0.04 else "%d" % max(3, int(90 + 60 * np.sin(i / 40.0) + rng.normal(0, 25)))
+        rows.append([i + 1, when.year, when.month, when.day, hour, pm, int(temp - 10 + rng.normal(0, 3)),
+                     int(temp), int(1016 + rng.normal(0, 8)), str(rng.choice(["SE", "NW", "cv", "NE"])),
+                     "%.2f" % rng.uniform(0.4, 300), int(rng.integers(0, 3) == 0), int(rng.integers(0, 4) == 0)])
+    write_csv(path, ["No", "year", "month", "day", "hour", "pm2.5", "DEWP", "TEMP", "PRES", "cbwd", "Iws", "Is", "Ir"], rows)
+
+
+@entry("tree", "Bike-Sharing-Dataset.zip")
+def _bike(root):
+    rng = rng_for("bike")
+    rows = []
+    for i in range(2400):
+        day, hr = divmod(i, 24)
+        season = (day // 91) % 4 + 1
+        temp = 0.5 + 0.3 * np.sin(2 * np.pi * day / 365) + rng.normal(0, 0.05)
+        cnt = max(1, int(150 + 120 * np.sin(np.pi * hr / 24) ** 2 + 200 * temp + rng.normal(0, 30)))
+        cas = int(cnt * rng.uniform(0.1, 0.3))
+        rows.append([i + 1, "2011-%02d-%02d" % ((day // 28) % 12 + 1, day % 28 + 1), season, 0, (day // 30) % 12 + 1, hr,
+                     int(day % 30 == 0), day % 7, int(day % 7 not in (0, 6)), int(rng.integers(1, 4)),
+                     "%.2f" % temp, "%.4f" % (temp * 0.95), "%.2f" % rng.uniform(0.2, 1), "%.4f" % rng.uniform(0, 0.5),
+                     cas, cnt - cas, cnt])
+    write_csv(os.path.join(root, "hour.csv"), ["instant", "dteday", "season", "yr", "mnth", "hr", "holiday", "weekday",
+                                               "workingday", "weathersit", "temp", "atemp", "hum", "windspeed",
+                                               "casual", "registered", "cnt"], rows)
+    write(os.path.join(root, "Readme.txt"), "Bike sharing (synthetic)\n")
+
+
+@entry("file", "daily-min-temperatures.csv")
+def _daily_min_temp(path):
+    rng = rng_for("dailymin")
+    rows = []
+    import datetime
+    d0 = datetime.date(1981, 1, 1)
+    for i in range(3650):
+        t = 11 + 6 * np.cos(2 * np.pi * i / 365.25) + rng.normal(0, 2.5)
+        rows.append([(d0 + datetime.timedelta(days=i)).isoformat(), "%.1f" % max(0.0, t)])
+    write_csv(path, ["Date", "Temp"], rows)
+
+
+@entry("file", "adult.data", "adult.test")
+def _adult(path):
+    rng = rng_for(os.path.basename(path))
+    wc = ["Private", "Self-emp-not-inc", "Local-gov", "State-gov", "?"]
+    edu = ["Bachelors", "HS-grad", "Some-college", "Masters", "11th", "Assoc-voc"]
+    ms = ["Married-civ-spouse", "Never-married", "Divorced", "Separated"]
+    occ = ["Tech-support", "Craft-repair", "Sales", "Exec-managerial", "Prof-specialty", "?"]
+    rel = ["Husband", "Not-in-family", "Own-child", "Wife", "Unmarried"]
+    race = ["White", "Black", "Asian-Pac-Islander", "Other"]
+    country = ["United-States", "Mexico", "India", "Germany", "?"]
+    lines = []
+    for _ in range(500):
+        e = int(rng.integers(0, len(edu)))
+        lines.append(", ".join(str(v) for v in [
+            int(rng.integers(17, 90)), rng.choice(wc), int(rng.integers(20000, 900000)), edu[e], int(rng.integers(5, 16)),
+            rng.choice(ms), rng.choice(occ), rng.choice(rel), rng.choice(race), rng.choice(["Male", "Female"]),
+            int(rng.integers(0, 20) == 0) * int(rng.integers(1000, 20000)), 0, int(rng.integers(20, 70)),
+            rng.choice(country), "<=50K" if rng.random() < 0.75 else ">50K"]))
+    write(path, "\n".join(lines) + "\n")
+
+
+@entry("file", "insurance.csv")
+def _insurance(path):
+    rng = rng_for("insurance")
+    rows = []
+    for _ in range(500):
+        age = int(rng.integers(18, 65))
+        smoker = str(rng.choice(["yes", "no", "no", "no"]))
+        bmi = rng.normal(30.6, 6)
+        charges = 2000 + 250 * age + (22000 if smoker == "yes" else 0) + rng.normal(0, 3000)
+        rows.append([age, str(rng.choice(["female", "male"])), "%.3f" % bmi, int(rng.integers(0, 6)), smoker,
+                     str(rng.choice(["southwest", "southeast", "northwest", "northeast"])), "%.4f" % max(1100, charges)])
+    write_csv(path, ["age", "sex", "bmi", "children", "smoker", "region", "charges"], rows)
+
+
+# --------------------------------------------------------------------------
+# materialisation
+# --------------------------------------------------------------------------
+
+
+def archive_kind(name):
+    n = name.lower()
+    if n.endswith(".zip"):
+        return "zip"
+    if n.endswith((".tar.gz", ".tgz")):
+        return "w:gz"
+    if n.endswith(".tar.bz2"):
+        return "w:bz2"
+    if n.endswith(".tar"):
+        return "w"
+    return None
+
+
+def pack_tree(src_dir, dest, kind=None, only=None):
+    kind = kind or archive_kind(dest)
+    os.makedirs(os.path.dirname(dest) or ".", exist_ok=True)
+    tops = sorted(only or os.listdir(src_dir))
+    if kind == "zip":
+        with zipfile.ZipFile(dest, "w", zipfile.ZIP_STORED) as z:
+            for top in tops:
+                p = os.path.join(src_dir, top)
+                if os.path.isfile(p):
+                    z.write(p, top)
+                for dirpath, _, files in os.walk(p):
+                    for fn in sorted(files):
+                        full = os.path.join(dirpath, fn)
+                        z.write(full, os.path.relpath(full, src_dir))
+    else:
+        with tarfile.open(dest, kind) as t:
+            for top in tops:
+                t.add(os.path.join(src_dir, top), arcname=top)
+
+
+def lookup(path_or_url):
+    """Catalogue key for a URL / path, or None."""
+    s = str(path_or_url).split("?")[0].rstrip("/").replace("\\", "/")
+    low = s.lower()
+    for key in CATALOGUE:
+        if "/" in key and low.endswith("/" + key) or low == key:
+            return key
+    base = low.rsplit("/", 1)[-1]
+    if base in CATALOGUE:
+        return base
+    return None
+
+
+def materialize(key, dest, name_hint=None):
+    """Write catalogue entry `key` at `dest` (a file path)."""
+    kind, fn = CATALOGUE[key]
+    os.makedirs(os.path.dirname(os.path.abspath(dest)), exist_ok=True)
+    if kind == "file":
+        fn(dest)
+        return dest
+    fmt = archive_kind(name_hint or key) or archive_kind(key)
+    stage = tempfile.mkdtemp(prefix="stage_")
+    try:
+        fn(stage)
+        if fmt is None:  # plain name: give the tree as a directory
+            shutil.copytree(stage, dest, dirs_exist_ok=True)
+        else:
+            pack_tree(stage, dest, fmt)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    return dest
+
+
+# --------------------------------------------------------------------------
+# keras.datasets replacements
+# --------------------------------------------------------------------------
+
+
+def _balanced_labels(rng, n, k):
+    y = np.arange(n) % k
+    rng.shuffle(y)
+    return y
+
+
+def _images(name, shape, k, label_shape=()):
+    def load_data(*args, **kwargs):
+        rng = rng_for(name)
+        out = []
+        for n in (N_TRAIN, N_TEST):
+            x = rng.integers(0, 256, size=(n,) + shape).astype("uint8")
+            y = _balanced_labels(rng, n, k).astype("uint8" if name != "cifar100" else "int64").reshape((n,) + label_shape)
+            out.append((x, y))
+        return tuple(out)
+
+    return load_data
+
+
+def _word_index(n_words=12000):
+    idx = {}
+    for i, w in enumerate(sorted(set(WORDS))):
+        idx[w] = i + 1
+    r = len(idx) + 1
+    while len(idx) < n_words:
+        idx["w%d" % r] = r
+        r += 1
+    return idx
+
+
+def _sequences(name, k, total_words=12000):
+    def load_data(path=None, num_words=None, skip_top=0, maxlen=None, seed=113, start_char=1, oov_char=2,
+                  index_from=3, test_split=0.2, **kwargs):
+        rng = rng_for(name)
+        out = []
+        for n in (N_TRAIN, N_TEST):
+            xs = []
+            for _ in range(n):
+                length = int(rng.integers(20, 320))
+                ranks = np.minimum(rng.zipf(1.3, size=length), total_words - 1)
+                seq = [w + index_from for w in ranks.tolist()]
+                if start_char is not None:
+                    seq = [start_char] + seq
+                if maxlen:
+                    seq = seq[:maxlen]
+                if num_words or skip_top:
+                    nw = num_words or (total_words + index_from)
+                    seq = [w if skip_top <= w < nw else oov_char for w in seq]
+                xs.append(seq)
+            x = np.empty(n, dtype=object)
+            x[:] = xs
+            y = _balanced_labels(rng, n, k).astype("int64")
+            out.append((x, y))
+        return tuple(out)
+
+    def get_word_index(path=None):
+        return _word_index(total_words)
+
+    return load_data, get_word_index
+
+
+def _regression(name, d):
+    def load_data(*args, **kwargs):
+        rng = rng_for(name)
+        out = []
+        for n in (N_TRAIN + 8, N_TEST):
+            x = np.abs(rng.normal(5, 3, size=(n, d)))
+            y = x[:, :3].sum(axis=1) + rng.normal(0, 1, size=n)
+            out.append((x.astype("float64"), y.astype("float64")))
+        return tuple(out)
+
+    return load_data
+
+
+imdb_load, imdb_index = _sequences("imdb", 2)
+reuters_load, reuters_index = _sequences("reuters", 46, 30000)
+
+DATASETS = {
+    "mnist": {"load_data": _images("mnist", (28, 28), 10)},
+    "fashion_mnist": {"load_data": _images("fashion_mnist", (28, 28), 10)},
+    "cifar10": {"load_data": _images("cifar10", (32, 32, 3), 10, (1,))},
+    "cifar100": {"load_data": _images("cifar100", (32, 32, 3), 100, (1,))},
+    "imdb": {"load_data": imdb_load, "get_word_index": imdb_index},
+    "reuters": {"load_data": reuters_load, "get_word_index": reuters_index,
+                "get_label_names": lambda: tuple("label_%d" % i for i in range(46))},
+    "boston_housing": {"load_data": _regression("boston", 13)},
+    "california_housing": {"load_data": _regression("california", 8)},
+}
+
+
+def fetch_california_housing(data_home=None, download_if_missing=True, return_X_y=False, as_frame=False, n_retries=3, delay=1.0):
+    from sklearn.utils import Bunch
+
+    rng = rng_for("sk-california")
+    n = 600
+    names = ["MedInc", "HouseAge", "AveRooms", "AveBedrms", "Population", "AveOccup", "Latitude", "Longitude"]
+    X = np.column_stack([rng.gamma(3, 1.3, n), rng.integers(1, 53, n).astype(float), rng.normal(5.4, 1.5, n),
+                         rng.normal(1.1, 0.1, n), rng.gamma(2, 700, n), rng.normal(3, 0.8, n),
+                         rng.uniform(32.5, 42, n), rng.uniform(-124.3, -114.3, n)])
+    y = np.clip(0.4 * X[:, 0] + rng.normal(0, 0.5, n), 0.15, 5.0)
+    frame = None
+    if as_frame:
+        import pandas as pd
+
+        Xf = pd.DataFrame(X, columns=names)
+        yf = pd.Series(y, name="MedHouseVal")
+        frame = pd.concat([Xf, yf], axis=1)
+        X, y = Xf, yf
+    if return_X_y:
+        return X, y
+    return Bunch(data=X, target=y, frame=frame, target_names=["MedHouseVal"], feature_names=names,
+                 DESCR="California housing dataset (synthetic stand-in).")
+
+
+# --------------------------------------------------------------------------
+# directory / array dataset utilities (need TF in Keras 3)
+# --------------------------------------------------------------------------
+
+IMAGE_EXTS = (".jpeg", ".jpg", ".png", ".bmp", ".gif")
+
+
+def _index_directory(directory, labels, formats, class_names, shuffle, seed, follow_links=False):
+    directory = str(directory)
+    if not os.path.isdir(directory):
+        raise ValueError("The `directory` argument should point to a directory. Received: directory=%s" % directory)
+    if labels == "inferred" or labels is None:
+        subdirs = sorted(d for d in os.listdir(directory) if os.path.isdir(os.path.join(directory, d)))
+        if labels is None:
+            subdirs = None
+        if class_names is not None:
+            subdirs = list(class_names)
+    else:
+        subdirs = None
+    paths, idx = [], []
+    if subdirs is None:
+        for dirpath, _, files in os.walk(directory, followlinks=follow_links):
+            for fn in sorted(files):
+                if fn.lower().endswith(formats):
+                    paths.append(os.path.join(dirpath, fn))
+                    idx.append(0)
+    else:
+        for k, sd in enumerate(subdirs):
+            for dirpath, _, files in sorted(os.walk(os.path.join(directory, sd), followlinks=follow_links)):
+                for fn in sorted(files):
+                    if fn.lower().endswith(formats):
+                        paths.append(os.path.join(dirpath, fn))
+                        idx.append(k)
+    if labels not in ("inferred", None):
+        idx = list(labels)
+    idx = np.asarray(idx, dtype="int32")
+    if shuffle:
+        order = np.random.default_rng(seed if seed is not None else np.random.randint(1e6)).permutation(len(paths))
+        paths = [paths[i] for i in order]
+        idx = idx[order]
+    return paths, idx, (subdirs or [])
+
+
+def _split(paths, idx, validation_split, subset):
+    if not validation_split:
+        return paths, idx
+    n_val = int(validation_split * len(paths))
+    if subset == "training":
+        return paths[: len(paths) - n_val], idx[: len(paths) - n_val]
+    return paths[len(paths) - n_val:], idx[len(paths) - n_val:]
+
+
+def _labels_out(idx, label_mode, n_classes):
+    if label_mode == "int":
+        return idx.astype("int32")
+    if label_mode == "binary":
+        return idx.astype("float32").reshape(-1, 1)
+    if label_mode == "categorical":
+        return np.eye(n_classes, dtype="float32")[idx]
+    return None
+
+
+def _load_image(path, image_size, color_mode, interpolation, crop_to_aspect_ratio, pad_to_aspect_ratio):
+    from PIL import Image
+
+    img = Image.open(path)
+    img = img.convert({"rgb": "RGB", "grayscale": "L", "rgba": "RGBA"}[color_mode])
+    resample = {"nearest": Image.NEAREST, "bicubic": Image.BICUBIC, "lanczos3": Image.LANCZOS, "lanczos5": Image.LANCZOS,
+                "area": Image.BOX}.get(interpolation, Image.BILINEAR)
+    img = img.resize((image_size[1], image_size[0]), resample)
+    arr = np.asarray(img, dtype="float32")
+    if arr.ndim == 2:
+        arr = arr[..., None]
+    return arr
+
+
+def make_image_dataset_from_directory(Dataset):
+    def image_dataset_from_directory(directory, labels="inferred", label_mode="int", class_names=None, color_mode="rgb",
+                                     batch_size=32, image_size=(256, 256), shuffle=True, seed=None, validation_split=None,
+                                     subset=None, interpolation="bilinear", follow_links=False, crop_to_aspect_ratio=False,
+                                     pad_to_aspect_ratio=False, data_format=None, format="tf", verbose=True):
+        if labels is None:
+            label_mode = None
+        paths, idx, names = _index_directory(directory, labels, IMAGE_EXTS, class_names, shuffle, seed, follow_links)
+        if verbose:
+            print("Found %d files belonging to %d classes." % (len(paths), len(names)))
+        size = tuple(image_size)
+
+        def build(sub):
+            p, i = _split(paths, idx, validation_split, sub)
+            if verbose and validation_split:
+                print("Using %d files for %s." % (len(p), sub))
+            lab = _labels_out(i, label_mode, len(names))
+
+            def it():
+                for j, path in enumerate(p):
+                    img = _load_image(path, size, color_mode, interpolation, crop_to_aspect_ratio, pad_to_aspect_ratio)
+                    yield img if lab is None else (img, lab[j])
+
+            ds = Dataset(it, len(p))
+            if batch_size is not None:
+                ds = ds.batch(batch_size)
+            ds.class_names = list(names)
+            ds.file_paths = list(p)
+            return ds
+
+        if subset == "both":
+            return build("training"), build("validation")
+        return build(subset)
+
+    return image_dataset_from_directory
+
+
+def make_text_dataset_from_directory(Dataset, string_array):
+    def text_dataset_from_directory(directory, labels="inferred", label_mode="int", class_names=None, batch_size=32,
+                                    max_length=None, shuffle=True, seed=None, validation_split=None, subset=None,
+                                    follow_links=False, format="tf", verbose=True):
+        if labels is None:
+            label_mode = None
+        paths, idx, names = _index_directory(directory, labels, (".txt",), class_names, shuffle, seed, follow_links)
+        if verbose:
+            print("Found %d files belonging to %d classes." % (len(paths), len(names)))
+
+        def build(sub):
+            p, i = _split(paths, idx, validation_split, sub)
+            if verbose and validation_split:
+                print("Using %d files for %s." % (len(p), sub))
+            lab = _labels_out(i, label_mode, len(names))
+
+            def it():
+                for j, path in enumerate(p):
+                    with open(path, "rb") as f:
+                        txt = f.read()
+                    if max_length is not None:
+                        txt = txt[:max_length]
+                    t = string_array(np.array(txt, dtype=object))
+                    yield t if lab is None else (t, lab[j])
+
+            ds = Dataset(it, len(p))
+            if batch_size is not None:
+                ds = ds.batch(batch_size)
+            ds.class_names = list(names)
+            ds.file_paths = list(p)
+            return ds
+
+        if subset == "both":
+            return build("training"), build("validation")
+        return build(subset)
+
+    return text_dataset_from_directory
+
+
+def make_timeseries_dataset_from_array(Dataset):
+    def timeseries_dataset_from_array(data, targets, sequence_length, sequence_stride=1, sampling_rate=1, batch_size=128,
+                                      shuffle=False, seed=None, start_index=None, end_index=None):
+        data = np.asarray(data)
+        if start_index is None:
+            start_index = 0
+        if end_index is None:
+            end_index = len(data)
+        if targets is not None:
+            targets = np.asarray(targets)
+        num_seqs = end_index - start_index - (sequence_length - 1) * sampling_rate
+        if targets is not None:
+            num_seqs = min(num_seqs, len(targets))
+        start_positions = np.arange(0, max(num_seqs, 0), sequence_stride, dtype="int64")
+        if shuffle:
+            np.random.default_rng(seed if seed is not None else np.random.randint(1e6)).shuffle(start_positions)
+        span = sequence_length * sampling_rate
+        window = data[start_index:end_index]
+        twin = targets[start_index:end_index] if targets is not None else None
+
+        def it():
+            for pos in start_positions:
+                seq = window[pos:pos + span:sampling_rate]
+                yield seq if twin is None else (seq, twin[pos])
+
+        ds = Dataset(it, len(start_positions))
+        if batch_size is not None:
+            ds = ds.batch(batch_size)
+        return ds
+
+    return timeseries_dataset_from_array
