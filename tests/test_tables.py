@@ -1,4 +1,4 @@
-"""Tabular data (extract/tables.py) against real pandas, NumPy and scikit-learn.
+"""Tabular data (extract/tables.py) against real pandas, NumPy and scikit-learn, and `ast.literal_eval` against Python.
 
 Each snippet makes an array the way scripts do before `fit`: a frame built or read, columns
 selected, dropped, added or popped, scaled, split, sliced and reshaped. kerascheck's abstract value
@@ -18,6 +18,7 @@ import pytest
 from kerascheck.extract import numpy_values as knp
 from kerascheck.extract import tables
 from kerascheck.extract.interpreter import Interpreter
+from kerascheck.shapes import UNKNOWN
 
 pd = pytest.importorskip("pandas")
 pytest.importorskip("sklearn")
@@ -131,3 +132,23 @@ def test_a_list_filled_in_a_loop_gives_no_row_count() -> None:
         "frame = pd.DataFrame({'x': rows, 'y': labels})\nresult = frame['y'].values"
     )
     assert isinstance(value, tables.DataArray) and value.shape == (None,)
+
+
+@pytest.mark.parametrize("text", ["{'units': 32, 'rate': 0.5}", "[(28, 28, 1), 10]", "{1, 2, 3}", "-4", "'text'"])
+def test_literal_eval_agrees_with_python(text: str) -> None:
+    """`ast.literal_eval` of a literal the file holds gives what Python gives (it is parsed, not run)."""
+    import ast
+
+    source = f"import ast\nresult = ast.literal_eval({text!r})\n"
+    ip = Interpreter()
+    ip.run_unit(cst.parse_module(source), None, source)
+    assert ip.globals.vars["result"] == ast.literal_eval(text)
+
+
+def test_literal_eval_of_code_is_unknown() -> None:
+    value = _abstract("result = __import__('ast').literal_eval(\"__import__('os').getcwd()\")")
+    assert not isinstance(value, str)
+    source = "import ast\nresult = ast.literal_eval(\"__import__('os').getcwd()\")\n"
+    ip = Interpreter()
+    ip.run_unit(cst.parse_module(source), None, source)
+    assert ip.globals.vars["result"] is UNKNOWN

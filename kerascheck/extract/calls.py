@@ -130,6 +130,7 @@ def module_table(ip: Interpreter) -> CallTable:
     table.under("sklearn", tables.sklearn_module)
     py = ip.pylib
     table.on_path("json.loads", py.json_loads)
+    table.on_path("ast.literal_eval", py.literal_eval)
     table.on_path("argparse.ArgumentParser", py.argument_parser)
     table.on_path("io.StringIO", py.string_io)
     for name in ("re.split", "re.findall", "re.sub"):

@@ -287,6 +287,11 @@ class PyLib:
             return DECLINED
         return text_values.json_value(positional[0])
 
+    def literal_eval(self, path: str, positional: list[Any], keywords: dict[str, Any], site: CallSite) -> Any:
+        if len(positional) != 1 or keywords:
+            return DECLINED
+        return text_values.literal_value(positional[0])
+
     def argument_parser(self, path: str, positional: list[Any], keywords: dict[str, Any], site: CallSite) -> Any:
         return ArgParser()
 

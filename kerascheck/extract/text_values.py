@@ -5,6 +5,7 @@ pattern that could backtrack badly is not run either."""
 
 from __future__ import annotations
 
+import ast
 import csv
 import json
 import re
@@ -91,3 +92,17 @@ def json_value(text: Any) -> Any:
         return value if size_ok(value) and is_plain(value) else UNKNOWN
     except (ValueError, RecursionError):
         return UNKNOWN  # not JSON, or nested deeper than Python follows
+
+
+def literal_value(text: Any) -> Any:
+    """`ast.literal_eval` of a string the file holds: Python literals only (never names, calls or
+    operators beyond a sign), parsed, not run; anything odd is unknown."""
+    if not isinstance(text, str) or len(text) > 100_000:
+        return UNKNOWN
+    try:
+        value = ast.literal_eval(text)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return UNKNOWN
+    if isinstance(value, (set, frozenset)):
+        value = set(value) if all(is_plain(v) for v in value) else UNKNOWN
+    return value if size_ok(value) and is_plain(value) else UNKNOWN
