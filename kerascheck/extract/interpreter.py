@@ -867,7 +867,32 @@ class Interpreter:
     def eval_ListComp(self, node: cst.ListComp, scope: Scope) -> Any:
         out: list[Any] = []
         ok = self.comprehension(node, scope, lambda s: out.append(self.eval(node.elt, s)))
-        return out if ok else UNKNOWN
+        return out if ok else self.repeated_arrays(node, scope)
+
+    def repeated_arrays(self, node: cst.ListComp, scope: Scope) -> Any:
+        """`[make_scene() for _ in range(240)]` too long to follow: the same expression, which does not
+        use the loop's target, evaluated once; where it gives arrays of fully known shapes (a random
+        size would be unknown), every element has those shapes. Anything else is unknown."""
+        clause = node.for_in
+        if clause.ifs or clause.inner_for_in is not None or not isinstance(clause.target, cst.Name):
+            return UNKNOWN
+        target = clause.target.value
+        if any(isinstance(n, cst.Name) and n.value == target for n in _walk(node.elt)):
+            return UNKNOWN
+        items = self.iterate(self.eval(clause.iter, scope))
+        if items is None or not items:
+            return UNKNOWN
+        inner = Scope(scope)
+        inner.vars[target] = items[0]
+        self.uncertain += 1  # run once for its shapes: what it changes elsewhere becomes unsure
+        try:
+            value = self.eval(node.elt, inner)
+        except (Return, Break, Continue):
+            return UNKNOWN
+        finally:
+            self.uncertain -= 1
+        shaped = _shapes_only(value)
+        return UNKNOWN if shaped is None else [shaped] * len(items)
 
     def eval_GeneratorExp(self, node: cst.GeneratorExp, scope: Scope) -> Any:
         out: list[Any] = []
@@ -1049,3 +1074,19 @@ class Interpreter:
         handler = self.method_by_type.get(type(obj))
         return UNKNOWN if handler is None else handler(obj, name, positional, keywords, node)
 
+
+
+def _walk(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    yield node
+    for child in node.children:
+        yield from _walk(child)
+
+
+def _shapes_only(value: Any) -> Any:
+    """An array (or tuple of arrays) of fully known shape, as its shape alone; None for anything else."""
+    if isinstance(value, knp.NdArray):
+        return knp.NdArray(value.shape)
+    if isinstance(value, tuple) and value and len(value) <= 8:
+        parts = [_shapes_only(v) for v in value]
+        return None if any(p is None for p in parts) else tuple(parts)
+    return None

@@ -233,6 +233,9 @@ def _call(name: str, positional: list[Any], keywords: dict[str, Any]) -> Any:
         return _MATH[name](first)
     if name in _UFUNCS and len(positional) == 1 and not keywords and isinstance(first, NdArray):
         return NdArray(first.shape)  # element by element: the same shape
+    if name == "clip" and len(positional) == 3 and not keywords and isinstance(first, NdArray):
+        bounds = broadcast(positional[1] if positional[1] is not None else 0, positional[2] if positional[2] is not None else 0)
+        return broadcast(first, bounds) if bounds is not UNKNOWN else UNKNOWN  # `np.clip(x, 0, 1)`
     if name == "repeat" and len(positional) == 2 and not keywords:
         array, times = _literal(first), positional[1]
         if array is None or len(array.shape) != 1 or not isinstance(times, int) or isinstance(times, bool) or times < 0:
