@@ -83,6 +83,11 @@ CASES = {
     "dropna keeps columns": "result = df.dropna().drop(columns='id').values",
     "astype": "result = df['label'].astype('float32').to_numpy()",
     "float32 of a frame": "result = np.float32(df[['a', 'b']])",
+    "a long comprehension of one shape": (
+        "rng = np.random.default_rng(0)\n"
+        "def scene():\n    img = np.clip(rng.normal(0, 1, (16, 16)), 0, 1)\n    return img[..., None], np.zeros(3)\n"
+        "scenes = [scene() for _ in range(300)]\nresult = np.stack([s[0] for s in scenes])"
+    ),
 }
 
 
@@ -152,3 +157,8 @@ def test_literal_eval_of_code_is_unknown() -> None:
     ip = Interpreter()
     ip.run_unit(cst.parse_module(source), None, source)
     assert ip.globals.vars["result"] is UNKNOWN
+
+
+def test_a_long_comprehension_that_uses_its_target_stays_unknown() -> None:
+    value = _abstract("result = [np.zeros(i) for i in range(300)]")
+    assert not isinstance(value, list)
