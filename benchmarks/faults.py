@@ -16,7 +16,7 @@ from pathlib import Path
 os.environ.setdefault("KERAS_BACKEND", "numpy")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from test_faults import PAIRS, TARGET_RATE, measure  # noqa: E402
+from test_faults import PAIRS, TARGET_RATE, blind_first, measure  # noqa: E402
 
 
 def main() -> None:
@@ -27,8 +27,12 @@ def main() -> None:
     print(f"rate           {figure['rate']:.1%} (target {TARGET_RATE:.0%})")
     if figure["blind_pairs"]:
         share = figure["blind_detected"] / figure["blind_pairs"]
-        print(f"blind batch    {figure['blind_detected']}/{figure['blind_pairs']} ({share:.1%}): pairs labelled by line"
-              " only (`Fault-line`), detected by any error or warning there")
+        print(f"blind pairs    {figure['blind_detected']}/{figure['blind_pairs']} ({share:.1%}) today: pairs labelled by"
+              " line only (`Fault-line`), detected by any error or warning there")
+        for batch, record in blind_first()["batches"].items():
+            found = len(record["pairs"]) - len(record["missed"])
+            print(f"  {batch:12} {found}/{len(record['pairs'])} blind-first (before any change for them, at"
+                  f" {record['measured_at']})")
     print(f"false alarms   {len(figure['false_alarms'])} fixed files with an error or warning")
     if figure["misses"]:
         print("\nmisses:")

@@ -210,6 +210,19 @@ def _params(check_misses: bool, weak: dict[str, str] | None = None) -> list[Any]
     ]
 
 
+def blind_first() -> dict[str, Any]:
+    """fixtures/faults/blind_first.json: each blind batch's pairs and those missed before any change for them."""
+    return json.loads((FAULTS / "blind_first.json").read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+def test_blind_first_record_covers_every_blind_pair() -> None:
+    """The blind-first record names exactly the pairs written blind, each once, and its misses are among them."""
+    batches = blind_first()["batches"].values()
+    recorded = [slug for batch in batches for slug in batch["pairs"]]
+    assert sorted(recorded) == sorted(p.slug for p in PAIRS if p.blind)
+    assert all(set(batch["missed"]) <= set(batch["pairs"]) for batch in batches)
+
+
 def test_corpus_is_well_formed() -> None:
     assert len(PAIRS) >= 40
     for pair in PAIRS:
