@@ -173,7 +173,8 @@ class Applications:
         keywords = {k: _plain(v) for k, v in config.items() if k in names}
         keywords["name"] = record["name"]
         if _auto_named(record["name"], spec.auto_name_prefix):
-            self.ip.auto_name(spec.auto_name_prefix)  # Keras counted this name: later ones go on from it
+            # named by Keras's counter, which goes on from the layers the file made before it
+            keywords["name"] = self.ip.auto_name(spec.auto_name_prefix)
         layer = self.ip.objects.make_layer(LayerClass(spec, record["class"]), [], keywords, None, [], False)
         layer.span = span
         layer.written = f"keras.applications:{record['class']}"

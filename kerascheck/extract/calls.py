@@ -167,6 +167,9 @@ def module_table(ip: Interpreter) -> CallTable:
     table.under("keras.optimizers", training.optimizer, normalized=True, after_tensors=True)
     table.ending(".merge", training.merge, normalized=True, after_tensors=True)
     table.ending("models.clone_model", ip.objects.clone_model, normalized=True, after_tensors=True)
+    for name in ("keras.models.load_model", "keras.saving.load_model"):
+        table.on_path(name, training.load_model, normalized=True, after_tensors=True)
+    table.ending("callbacks.ModelCheckpoint", training.checkpoint, normalized=True, after_tensors=True)
     table.ending("to_categorical", training.to_categorical, normalized=True, after_tensors=True)
     table.under("keras.losses", training.loss, normalized=True, after_tensors=True)
     return table

@@ -121,6 +121,7 @@ class Interpreter:
         self.classes = UserClasses(self)
         self.training = Training(self)
         self.applications = Applications(self)
+        self.saved_models: dict[str, Model] = {}  # file path -> the model the script saved there
         self.call_table = calls.module_table(self)
         self.call_by_type, self.attribute_by_type, self.method_by_type = calls.type_tables(self)
 

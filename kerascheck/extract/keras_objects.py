@@ -479,7 +479,7 @@ class KerasObjects:
             if method is not None:
                 return self.ip.classes.bind_method(obj, obj.user_class, method)
         if attr in ("add", "build", "compile", "summary", "fit", "fit_generator", "pop", "get_layer", "evaluate",
-                    "train_on_batch", "test_on_batch", "predict"):
+                    "train_on_batch", "test_on_batch", "predict", "save"):
             return BoundMethod(obj, attr)
         if attr in ("input", "inputs", "output", "outputs"):
             return self.ip.graph.model_io(obj, attr)
@@ -522,6 +522,8 @@ class KerasObjects:
                     self.sequential_build(obj)
         elif name == "compile":
             self.ip.training.compile(obj, positional, keywords, node)
+        elif name == "save":
+            self.ip.training.saved(obj, positional[0] if positional else keywords.get("filepath"))
         elif name == "pop":
             if obj.layers:
                 obj.layers.pop()

@@ -85,7 +85,7 @@ def resolve(path: str) -> Any:
             return MergeFunction(CATALOGUE[MERGE_FUNCTIONS[last]], last)
         if parts[1] == "applications":
             return Module(norm)  # `keras.applications.MobileNetV2`: built from data, see extract.applications
-        if parts[1] in ("losses", "activations", "optimizers", "metrics", "backend", "utils", "ops"):
+        if parts[1] in ("losses", "activations", "optimizers", "metrics", "backend", "utils", "ops", "callbacks"):
             return Module(path)  # read where used: loss objects, activation functions
         if last[:1].isupper():
             return UNKNOWN  # a Keras class kerascheck does not catalogue

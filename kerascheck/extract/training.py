@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import math
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
 import libcst as cst
@@ -35,6 +37,13 @@ def loss_name(text: str) -> str:
     name = snake_case(text) if any(c.isupper() for c in text) else text.lower()
     name = name.replace("cross_entropy", "crossentropy")
     return _LOSS_ALIASES.get(name, name)
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """A `ModelCheckpoint` callback saving the whole model to one file."""
+
+    filepath: str
 
 
 def array_shape(value: Any) -> tuple[Any, ...] | None:
@@ -123,6 +132,11 @@ class Training:
             model.fit_labels = labels
         if not certain or name == "fit_generator":
             return
+        callbacks = keywords.get("callbacks")
+        if name in ("fit", "fit_generator") and isinstance(callbacks, (list, tuple)):
+            for callback in callbacks:
+                if isinstance(callback, Checkpoint):
+                    self.saved(model, callback.filepath)
         x = keywords.get("x", positional[0] if positional else None)
         if isinstance(x, pipelines.Dataset):
             x, labels = pipelines.fit_arrays(x)  # `fit(train_ds)`: batches of (inputs, targets)
@@ -140,6 +154,35 @@ class Training:
             y_node = text.elements[1].value if isinstance(text, cst.Tuple) and len(text.elements) > 1 else None
             span = self.ip.span(where) if where is not None else self.ip.span(node)
             self.record_data(model, "validation_data", span, validation[0], validation[1], y_node)
+
+    # -- saved models ---------------------------------------------------------------------------
+
+    def checkpoint(self, path: str, positional: list[Any], keywords: dict[str, Any], site: CallSite) -> Any:
+        """`keras.callbacks.ModelCheckpoint("best.keras", ...)`: where `fit` saves the model it trains."""
+        filepath = positional[0] if positional else keywords.get("filepath")
+        if isinstance(filepath, str) and "{" not in filepath and not keywords.get("save_weights_only"):
+            return Checkpoint(filepath)
+        return unfollowed(positional, keywords)
+
+    def saved(self, model: Model, path: Any) -> None:
+        """`model.save(path)`, or a checkpoint given to `fit`: `load_model(path)` later gives this model."""
+        if isinstance(path, str) and self.ip.uncertain == self.ip.main_guards:
+            self.ip.saved_models[path] = model
+        elif isinstance(path, str):
+            self.ip.saved_models.pop(path, None)  # saved under a condition: not sure which model it holds
+
+    def load_model(self, path: str, positional: list[Any], keywords: dict[str, Any], site: CallSite) -> Any:
+        """`keras.models.load_model(path)` of a file the script saved a model to: that model's layers again."""
+        filepath = positional[0] if positional else keywords.get("filepath")
+        source = self.ip.saved_models.get(filepath) if isinstance(filepath, str) else None
+        if source is None or source.uncertain or source.user_class is not None or site.node is None:
+            return UNKNOWN
+        loaded = copy.copy(source)
+        loaded.name, loaded.named_globally, loaded.name_dropped = None, False, False
+        loaded.data = []
+        loaded.span = self.ip.span(site.node)
+        self.ip.models.append(loaded)
+        return loaded
 
     def build_on_data(self, model: Model, x: Any, node: cst.Call) -> None:
         """A Sequential model without an input shape is built by Keras on the first batch it is given."""
