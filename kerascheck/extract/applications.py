@@ -88,9 +88,8 @@ class Applications:
     def _input_shape(self, entry: dict[str, Any], keywords: dict[str, Any], include_top: bool) -> Any:
         """What `imagenet_utils.obtain_input_shape` gives (channels last)."""
         given = keywords.get("input_shape")
-        size = entry["default_size"]
         if given is None:
-            return (size, size, 3) if include_top or entry.get("fixed_size") else (None, None, 3)
+            return tuple(entry["default_input_shape"]["top" if include_top else "base"])
         if not isinstance(given, (tuple, list)) or len(given) != 3:
             return UNKNOWN
         if not all(d is None or isinstance(d, int) and not isinstance(d, bool) for d in given):
@@ -114,7 +113,8 @@ class Applications:
         if shape is UNKNOWN:
             return UNKNOWN
         size_dependent = entry.get("size_dependent", {})
-        if size_dependent and any(d is None or d != entry["default_size"] for d in shape[:2]):
+        if size_dependent and tuple(shape) != tuple(entry.get("default_input_shape", {}).get(
+                "top" if include_top else "base", ())):
             if any(not _even_rule(rule) for rule in size_dependent.values()):
                 return UNKNOWN  # a layer's configuration depends on an input size the data does not cover
         assert site.node is not None
@@ -138,13 +138,13 @@ class Applications:
                     config[key] = classes
                 elif value == _CLASSIFIER:
                     config[key] = activation
+            inputs = [made[name][index] for name, index in record["inbound"]]
             rule = size_dependent.get(record["name"])
             if rule is not None:
-                config[rule["key"]] = _padding_for(rule, shape)
+                config[rule["key"]] = _correct_pad(rule, inputs[0].shape if inputs else None)
             layer = self._layer(record, config, span)
             if layer is None:
                 return UNKNOWN
-            inputs = [made[name][index] for name, index in record["inbound"]]
             arg: Any = inputs[0] if len(inputs) == 1 else inputs
             out = self.ip.graph.apply_layer(layer, [arg], {}, None)
             made[record["name"]] = list(out) if isinstance(out, (list, tuple)) else [out]
@@ -195,19 +195,18 @@ def _auto_named(name: str, prefix: str) -> bool:
 
 def _even_rule(rule: dict[str, Any]) -> bool:
     """A size-dependent padding the reader can compute for any input size (`correct_pad`)."""
-    return "correct_pad" in rule.get("rule", "")
+    return "correct_pad" in rule.get("rule", "") and isinstance(rule.get("kernel_size"), int)
 
 
-def _padding_for(rule: dict[str, Any], shape: tuple[Any, ...]) -> Any:
-    """`imagenet_utils.correct_pad`: ((k//2 - 1 + odd, k//2), ...) where the size is known and odd or even."""
-    samples = rule.get("at_sizes", {})
-    even = next((v for k, v in samples.items() if int(k) % 2 == 0), None)
-    odd = next((v for k, v in samples.items() if int(k) % 2 == 1), None)
-    height = shape[0]
-    chosen = even if height is None or height % 2 == 0 else odd  # an unknown size is padded as an even one
-    if chosen is None:
-        raise ValueError("no sample for this parity")
-    return _plain(chosen)
+def _correct_pad(rule: dict[str, Any], shape: Any) -> Any:
+    """`imagenet_utils.correct_pad(x, k)` on the layer's input: per spatial axis (k//2 - 1, k//2) where its
+    size is even (or the height unknown), (k//2, k//2) where it is odd."""
+    half = rule["kernel_size"] // 2
+    if not isinstance(shape, tuple) or len(shape) != 4 or shape[1] is None:
+        return ((half - 1, half), (half - 1, half))
+    if not all(isinstance(d, int) for d in shape[1:3]):
+        raise ValueError("a spatial size that is not a number")
+    return tuple((half - 1 + d % 2, half) for d in shape[1:3])
 
 
 def _model_name(entry: dict[str, Any], shape: tuple[Any, ...]) -> str:

@@ -361,6 +361,9 @@ class KerasOps:
     def arange(self, path: str, positional: list[Any], keywords: dict[str, Any], site: CallSite) -> Any:
         """`keras.ops.arange(start=0, stop=maxlen)`, `tf.range(maxlen)`: a vector of that many numbers."""
         length = _range_length(_RANGE_PARAMS[path.rsplit(".", 1)[-1]], positional, keywords)
+        if length is None and positional and positional[-1] is None and len(positional) <= 2 and not keywords:
+            # `ops.arange(ops.shape(ids)[-1])`: as many numbers as a length the tensor does not fix
+            return self.op_tensor("arange", [], (None,))
         return UNKNOWN if length is None else self.op_tensor("arange", [], (length,))
 
     def constant_of_array(self, path: str, positional: list[Any], keywords: dict[str, Any], site: CallSite) -> Any:

@@ -27,7 +27,11 @@ class Dense(LayerSpec):
 
     def output_shape(self, a: Args, x: Shape) -> Shape:
         require_rank("Dense", x, min_rank=2)
-        return x[:-1] + (a.int("units"),)
+        try:
+            units: int | None = a.int("units")
+        except Unknowable:
+            units = None  # `Dense(vocab_size)` of a size the file does not fix: the other axes are still known
+        return x[:-1] + (units,)
 
     def params(self, a: Args, x: Shape) -> int:
         units = a.int("units")
