@@ -122,6 +122,37 @@ def build(fn: Any, **kwargs: Any) -> keras.Model:
     return fn(weights=None, **kwargs)
 
 
+def build_tracking_pads(fn: Any, **kwargs: Any) -> tuple[keras.Model, dict[str, int]]:
+    """The model, and its ZeroPadding2D layers whose padding is imagenet_utils.correct_pad(x, k): name to k.
+
+    Every such layer is size-dependent, whether or not the sizes sampled here happen to change it.
+    """
+    kernels: dict[int, Any] = {}
+    original = imagenet_utils.correct_pad
+
+    def spy(inputs: Any, kernel_size: Any) -> Any:
+        kernels[id(inputs)] = kernel_size
+        return original(inputs, kernel_size)
+
+    imagenet_utils.correct_pad = spy
+    try:
+        m = build(fn, **kwargs)
+    finally:
+        imagenet_utils.correct_pad = original
+    pads = {}
+    for op in m.operations:
+        if type(op).__name__ == "ZeroPadding2D" and id(op._inbound_nodes[0].input_tensors[0]) in kernels:
+            k = kernels[id(op._inbound_nodes[0].input_tensors[0])]
+            if not isinstance(k, int):
+                if k[0] != k[1]:
+                    raise AssertionError(f"{op.name}: correct_pad with a kernel of {k}")
+                k = k[0]
+            pads[op.name] = k
+    if len(pads) != len(kernels):
+        raise AssertionError(f"correct_pad called {len(kernels)} times, {len(pads)} ZeroPadding2D layers found")
+    return m, pads
+
+
 def plain(value: Any, model: str, where: str) -> Any:
     """A configuration value as plain JSON; nested Keras objects' configurations are cleaned too."""
     if value is None or isinstance(value, (bool, str)):
@@ -241,7 +272,7 @@ def describe(name: str, paths: list[str], fn: Any) -> dict[str, Any]:
     if not isinstance(input_shape_of(fn, include_top=False, input_shape=(min_size - 1, min_size - 1, 3)), ValueError):
         note(name, f"accepts an input side below min_size {min_size}")
 
-    base_model = build(fn, include_top=False, input_shape=(size, size, 3))
+    base_model, pads = build_tracking_pads(fn, include_top=False, input_shape=(size, size, 3))
     base = records(base_model, name)
     entry["model_name"] = base_model.name
     entry["params"] = {"base": base_model.count_params()}
@@ -276,7 +307,7 @@ def describe(name: str, paths: list[str], fn: Any) -> dict[str, Any]:
         del m
     m = build(fn, include_top=False, input_shape=(min_size, min_size, 3))
     del m  # it builds: min_size is accepted
-    entry["size_dependent"] = _size_dependent(by_size, in_sizes, name)
+    entry["size_dependent"] = _size_dependent(by_size, in_sizes, pads, name)
     if not entry["fixed_size"]:
         m = build(fn, include_top=False)
         if [r["name"] for r in records(m, name)] != [r["name"] for r in base]:
@@ -324,7 +355,7 @@ def _placeholders(a: dict[str, Any], b: dict[str, Any], model: str) -> dict[str,
 
 
 def _size_dependent(
-    by_size: dict[int, list[dict[str, Any]]], in_sizes: dict[int, dict[str, Any]], model: str
+    by_size: dict[int, list[dict[str, Any]]], in_sizes: dict[int, dict[str, Any]], pads: dict[str, int], model: str
 ) -> dict[str, Any]:
     sizes = sorted(by_size)
     names = [[r["name"] for r in by_size[s]] for s in sizes]
@@ -337,34 +368,39 @@ def _size_dependent(
             continue
         for key, value in rec["config"].items():
             values = {s: by_size[s][i]["config"][key] for s in sizes}
-            if all(v == value for v in values.values()):
+            inputs = {s: in_sizes[s][rec["name"]] for s in sizes}
+            padded = rec["name"] in pads and key == "padding"
+            if all(v == value for v in values.values()) and not padded:
                 continue
             entry: dict[str, Any] = {"key": key, "at_sizes": {str(s): v for s, v in values.items()}}
-            kernel = _correct_pad_kernel(rec, values, {s: in_sizes[s][rec["name"]] for s in sizes})
-            if kernel is not None:
+            if padded:
+                kernel = pads[rec["name"]]
+                if any(
+                    v != [correct_pad(inputs[s][0], kernel), correct_pad(inputs[s][1], kernel)]
+                    for s, v in values.items()
+                ):
+                    raise AssertionError(f"{model} {rec['name']}: not correct_pad({kernel}) of its input")
                 entry["rule"] = (
                     f"imagenet_utils.correct_pad(x, {kernel}) on this layer's input x: per spatial axis of size n,"
                     f" [{kernel}//2 - 1, {kernel}//2] if n is even or unknown, [{kernel}//2, {kernel}//2] if n is odd"
                 )
                 entry["kernel_size"] = kernel
+            elif rec["class"] == "Sequential" and key == "layers" and _only_nested_input_differs(values):
+                entry["rule"] = (
+                    "a nested Sequential: its layers[0], the InputLayer, has batch_shape [null, h, w, c], the shape of"
+                    " the Sequential's input; the rest does not follow the size"
+                )
             else:
                 entry["rule"] = "follows the input size (no rule known)"
-            entry["input_sizes"] = {str(s): in_sizes[s][rec["name"]] for s in sizes}
+            entry["input_sizes"] = {str(s): inputs[s] for s in sizes}
             found[rec["name"]] = entry
-            note(model, f"size-dependent: {rec['name']} {key}: {entry['rule']} {entry['at_sizes']}")
+            note(model, f"size-dependent: {rec['name']} {key}: {entry['rule'].split(' on ')[0]} {entry['at_sizes']}")
     return found
 
 
-def _correct_pad_kernel(rec: dict[str, Any], values: dict[int, Any], inputs: dict[int, Any]) -> int | None:
-    if rec["class"] != "ZeroPadding2D":
-        return None
-    for kernel in (3, 5, 7):
-        if all(
-            inputs[s] and v == [correct_pad(inputs[s][0], kernel), correct_pad(inputs[s][1], kernel)]
-            for s, v in values.items()
-        ):
-            return kernel
-    return None
+def _only_nested_input_differs(values: dict[int, Any]) -> bool:
+    rest = [[layer for layer in v if layer.get("class_name") != "InputLayer"] for v in values.values()]
+    return all(r == rest[0] for r in rest)
 
 
 def main() -> None:
