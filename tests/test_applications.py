@@ -57,6 +57,14 @@ CASES = {
         " layers.Dense(3, activation='softmax')])\n",
     ),
     "vgg16 top": ("VGG16", "net = keras.applications.VGG16(weights=None, classes=10, classifier_activation=None)\n"),
+    "mobilenet v1 top with 5 classes": (
+        "MobileNet",
+        "net = keras.applications.MobileNet(input_shape=(128, 128, 3), weights=None, classes=5)\n",
+    ),
+    "nasnetmobile base": (
+        "NASNetMobile",
+        "base = keras.applications.NASNetMobile(include_top=False, weights=None, pooling='avg')\n",
+    ),
     "inceptionv3 base": (
         "InceptionV3",
         "base = keras.applications.InceptionV3(input_shape=(299, 299, 3), include_top=False, weights=None)\n",

@@ -14,7 +14,7 @@ session so auto-generated layer names are the ones a script gets:
   that follow `classes` / `classifier_activation` become "__classes__" / "__classifier_activation__");
 - with input_shape=None (what Keras falls back to, and whether the layer graph is then another one).
 
-Rerun it after a Keras upgrade (one model at a time; about 5 minutes and 2 GB of memory on 2 cores):
+Rerun it after a Keras upgrade (one model at a time; about 15 minutes and up to 6 GB of memory on 2 cores; `--only NAME ...` rebuilds just those):
 
     KERAS_BACKEND=jax /work/venv/bin/python tools/gen_applications.py [--only MobileNetV2,VGG16] [--report]
 

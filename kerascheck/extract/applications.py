@@ -119,11 +119,14 @@ class Applications:
                 return UNKNOWN  # a layer's configuration depends on an input size the data does not cover
         assert site.node is not None
         span = self.ip.span(site.node)
+        if entry.get("unknown_size_differs") and any(d is None for d in shape[:2]):
+            return UNKNOWN  # Keras builds another graph when the input size is not fixed
         layers = list(entry["base"])
-        if include_top:
-            layers += entry["top"]
-        elif pooling is not None:
-            layers += entry["pooling"][pooling]
+        variant = "top" if include_top else pooling
+        if variant is not None:
+            # the variant's layers follow the base's first `base_prefix` layers (all of them, mostly)
+            layers = layers[: entry.get("base_prefix", {}).get(variant, len(layers))]
+            layers += entry["top"] if include_top else entry["pooling"][variant]
         made: dict[str, list[Any]] = {}
         first: Tensor | None = None
         last: Any = None
@@ -132,12 +135,7 @@ class Applications:
                 first = self._input(shape, span)
                 made[record["name"]] = [first]
                 continue
-            config = dict(record["config"])
-            for key, value in list(config.items()):
-                if value == _CLASSES:
-                    config[key] = classes
-                elif value == _CLASSIFIER:
-                    config[key] = activation
+            config = {key: _substitute(value, classes, activation) for key, value in record["config"].items()}
             inputs = [made[name][index] for name, index in record["inbound"]]
             rule = size_dependent.get(record["name"])
             if rule is not None:
@@ -180,6 +178,17 @@ class Applications:
         layer.written = f"keras.applications:{record['class']}"
         layer.library = True
         return layer
+
+
+def _substitute(value: Any, classes: Any, activation: Any) -> Any:
+    """The data's placeholders for `classes` and `classifier_activation`, wherever they stand."""
+    if value == _CLASSES:
+        return classes
+    if value == _CLASSIFIER:
+        return activation
+    if isinstance(value, list):
+        return [_substitute(v, classes, activation) for v in value]
+    return value
 
 
 def _plain(value: Any) -> Any:
