@@ -84,3 +84,12 @@ def test_application_agrees_with_keras(tmp_path: Path, application: str, code: s
     wrong = [f"{layer.model} #{layer.index} {layer.keras.name}: {layer.why}" for layer in layers if not layer.agrees]
     assert not wrong, "\n".join(wrong[:20])
     assert not [d for d in kerascheck_result(str(path))["diagnostics"] if d["severity"] in ("error", "warning")]
+
+
+def test_a_width_multiplier_is_not_guessed() -> None:
+    """The data holds each application at its default options: `alpha=0.75` builds other layers."""
+    from kerascheck.engine import check_text
+
+    result = check_text("alpha.py", HEAD + "base = keras.applications.MobileNetV2(input_shape=(128, 128, 3),"
+                        " include_top=False, weights=None, alpha=0.75)\n")
+    assert not any(model.name == "base" for model in result.models)

@@ -29,6 +29,10 @@ from kerascheck.shapes import UNKNOWN
 if TYPE_CHECKING:
     from kerascheck.extract.interpreter import Interpreter
 
+# The constructor arguments the data answers for (`alpha` only at its default, 1.0); any other option
+# (`depth_multiplier`, `minimalistic`, `include_preprocessing`, `dropout_rate`...) changes the layers.
+_FOLLOWED = frozenset({"include_top", "weights", "input_tensor", "input_shape", "pooling", "classes",
+                       "classifier_activation", "name", "alpha"})
 _CLASSES = "__classes__"
 _CLASSIFIER = "__classifier_activation__"
 
@@ -97,6 +101,8 @@ class Applications:
         return tuple(given)
 
     def _build(self, entry: dict[str, Any], keywords: dict[str, Any], site: CallSite) -> Any:
+        if set(keywords) - _FOLLOWED or keywords.get("alpha", 1.0) != 1.0:
+            return UNKNOWN  # a width multiplier or another option the data was not made with
         include_top = keywords.get("include_top", True)
         pooling = keywords.get("pooling")
         classes = keywords.get("classes", 1000)
