@@ -10,6 +10,15 @@ from kerascheck.rules._data import USES, batch, rejects, sample_axis_hint
 from kerascheck.rules.base import Context, Example, FixAvailability, Rule, layer_call
 from kerascheck.shapes import format_shape
 
+# A regressor trained on 13 features, for the examples of `predict`.
+_PRICES = (
+    "import numpy as np\nimport keras\n"
+    "x, y = np.random.rand(100, 13), np.random.rand(100)\n"
+    "model = keras.Sequential([keras.Input(shape=(13,)), keras.layers.Dense(1)])\n"
+    "model.compile(optimizer='adam', loss='mse')\n"
+    "model.fit(x, y)\n"
+)
+
 
 class DataShapeMismatch(Rule):
     """
@@ -59,12 +68,7 @@ class DataShapeMismatch(Rule):
             expect=((5, "the images are channels-first, the model channels-last"),),
         ),
         Example(
-            "import numpy as np\nimport keras\n"
-            "x, y = np.random.rand(100, 13), np.random.rand(100)\n"
-            "model = keras.Sequential([keras.Input(shape=(13,)), keras.layers.Dense(1)])\n"
-            "model.compile(optimizer='adam', loss='mse')\n"
-            "model.fit(x, y)\n"
-            "price = model.predict(x[0])\n",
+            _PRICES + "price = model.predict(x[0])\n",
             expect=((7, "x is one sample without its batch axis"),),
         ),
         Example(
@@ -104,12 +108,7 @@ class DataShapeMismatch(Rule):
             "model.fit(x, y)\n"
         ),
         Example(
-            "import numpy as np\nimport keras\n"
-            "x, y = np.random.rand(100, 13), np.random.rand(100)\n"
-            "model = keras.Sequential([keras.Input(shape=(13,)), keras.layers.Dense(1)])\n"
-            "model.compile(optimizer='adam', loss='mse')\n"
-            "model.fit(x, y)\n"
-            "price = model.predict(x[:1])\n"
+            _PRICES + "price = model.predict(x[:1])\n"
         ),
         Example(
             "import numpy as np\nimport keras\n"
