@@ -77,6 +77,7 @@ def test_sets_filled_with_add():
     seen.discard("x")
     result = check_text("t.py", src)
     unknown, known = result.models
-    assert unknown.layers[-1].output_shape is None
+    assert unknown.layers[-1].output_shape == (None, None)  # its width unknown, the batch axis still there
+    assert unknown.layers[-1].params is None
     assert not [d for d in result.diagnostics if d.code == "KC106"]
     assert known.layers[-1].output_shape == (None, len(seen))
