@@ -260,6 +260,26 @@ def test_fixed_is_quiet(pair: FaultPair) -> None:
     assert oracle.error is None, f"Keras cannot build the fixed file: {oracle.error}"
 
 
+@pytest.mark.parametrize("pair", [p for p in _params(check_misses=False) if p.values[0].blind])
+def test_blind_pair_behaves_as_labelled(pair: FaultPair) -> None:
+    """A blind pair's `Kind` holds under real Keras: a `raises` file raises (at fit, at the latest; the
+    oracle runs one step of it), a `silent` one runs to the end."""
+    error = keras_result(pair.buggy).error
+    if pair.kind == "raises":
+        assert error is not None, f"{pair.slug}: labelled `raises`, but Keras runs it"
+    elif pair.slug in SILENT_ON_JAX_ONLY:
+        # silent on the JAX backend the pair was written for; the oracle's NumPy backend (as TensorFlow)
+        # raises on the out-of-range index
+        assert error is None or "out of bounds" in error.exception, error
+    else:
+        assert error is None, f"{pair.slug}: labelled `silent`, but Keras raises: {error}"
+
+
+# Out-of-range class ids and token ids: JAX clamps or fills the lookup silently, NumPy and TensorFlow raise
+# (each pair's Fault header says so).
+SILENT_ON_JAX_ONLY = frozenset({"review_embedding_vocab_off_by_one", "review_stars_one_based_sparse_labels"})
+
+
 @pytest.mark.parametrize("pair", _params(check_misses=False, weak=ONLY_WARNED))
 def test_buggy_build_error_is_an_error(pair: FaultPair) -> None:
     """Where Keras itself rejects the buggy file, the finding that should catch it is an error, not advice."""
