@@ -37,23 +37,23 @@ def _size(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
 
 
+def _each(element: Any, change: Any) -> Any:
+    """`change` applied to each array of an element (a tuple or dict of them, or one)."""
+    if isinstance(element, tuple):
+        return tuple(_each(e, change) for e in element)
+    if isinstance(element, dict):
+        return {k: _each(v, change) for k, v in element.items()}
+    shape = tables.as_shape(element)
+    return change(shape) if shape is not None else UNKNOWN
+
+
 def _batched(element: Any) -> Any:
     """Each array of an element with a batch axis in front (of unknown size: the last batch is smaller)."""
-    if isinstance(element, tuple):
-        return tuple(_batched(e) for e in element)
-    if isinstance(element, dict):
-        return {k: _batched(v) for k, v in element.items()}
-    shape = tables.as_shape(element)
-    return tables.array_of((None, *shape)) if shape is not None else UNKNOWN
+    return _each(element, lambda shape: tables.array_of((None, *shape)))
 
 
 def _unbatched(element: Any) -> Any:
-    if isinstance(element, tuple):
-        return tuple(_unbatched(e) for e in element)
-    if isinstance(element, dict):
-        return {k: _unbatched(v) for k, v in element.items()}
-    shape = tables.as_shape(element)
-    return tables.array_of(shape[1:]) if shape else UNKNOWN
+    return _each(element, lambda shape: tables.array_of(shape[1:]) if shape else UNKNOWN)
 
 
 def _sliced(value: Any) -> Any:

@@ -363,7 +363,7 @@ def broadcast(left: Any, right: Any) -> Any:
         shape = as_shape(value) if not isinstance(value, (Frame, Series)) else None
         if shape is not None:
             shapes.append(shape)
-        elif isinstance(value, (int, float)) and not isinstance(value, bool) or isinstance(value, bool):
+        elif isinstance(value, (int, float)):  # a number (or a bool): a scalar
             shapes.append(())
         else:
             return UNKNOWN

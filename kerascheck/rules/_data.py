@@ -193,6 +193,11 @@ def rejects(model: Model, use: DataUse) -> bool:
     return False
 
 
+def never_made(model: Model) -> bool:
+    """Whether one of the model's layers is a call Keras's constructor rejects: the model never exists."""
+    return any(layer.spec is not None and not layer.constructible() for layer in model.layers)
+
+
 def input_rejected(model: Model, calls: bool = False) -> bool:
     """Whether Keras rejects the data the model is trained or tested on already (KC107): what follows
     from it is not reported again. With `calls`, the tensors it is called on count too."""
@@ -245,8 +250,7 @@ def labels_finding(model: Model, loss: str | None, problem: str) -> LabelsFindin
     out = output(model)
     if loss is None or out is None or input_rejected(model):
         return None  # where the data does not fit the input (KC107), the output is not what it would be
-    if any(layer.construction_error is not None or layer.args is not None and layer.args.unexpected
-           for layer in model.layers):
+    if never_made(model):
         return None  # Keras raises where that layer is made: the model it would train never exists
     layer, shape = out
     for use in model.data:
@@ -292,8 +296,8 @@ def targets_finding(model: Model, losses: list[Any]) -> TargetsFinding | None:
     shapes = [t.shape for t in model.outputs]
     if len(losses) != len(shapes) or not all(isinstance(s, tuple) for s in shapes):
         return None
-    if any(layer.construction_error is not None or layer.args is not None and layer.args.unexpected
-           or layer.submodel is not None and input_rejected(layer.submodel, calls=True) for layer in model.layers):
+    if never_made(model) or any(layer.submodel is not None and input_rejected(layer.submodel, calls=True)
+                                for layer in model.layers):
         return None  # Keras raises before the model exists (where a layer is made, or a model is called)
     for use in model.data:
         ys = use.y_list
