@@ -65,6 +65,43 @@ CASES = {
         "NASNetMobile",
         "base = keras.applications.NASNetMobile(include_top=False, weights=None, pooling='avg')\n",
     ),
+    "mobilenetv2 alpha 0.75 with a head": (
+        "MobileNetV2",
+        "base = keras.applications.MobileNetV2(input_shape=(150, 150, 3), alpha=0.75, include_top=False,"
+        " weights=None)\n"
+        "inputs = keras.Input(shape=(150, 150, 3))\n"
+        "model = keras.Model(inputs, layers.Dense(2, activation='softmax')(layers.GlobalAveragePooling2D()("
+        "base(inputs, training=False))))\n",
+    ),
+    "mobilenet v1 alpha 0.5 top, dropout": (
+        "MobileNet",
+        "net = keras.applications.MobileNet(input_shape=(128, 128, 3), alpha=0.5, dropout=0.3, weights=None,"
+        " classes=4)\n",
+    ),
+    "mobilenetv3small minimalistic top": (
+        "MobileNetV3Small",
+        "net = keras.applications.MobileNetV3Small(input_shape=(96, 96, 3), minimalistic=True, weights=None,"
+        " classes=6, dropout_rate=0.1)\n",
+    ),
+    "mobilenetv3large alpha 0.75 avg": (
+        "MobileNetV3Large",
+        "base = keras.applications.MobileNetV3Large(input_shape=(160, 160, 3), alpha=0.75, include_top=False,"
+        " weights=None, pooling='avg')\n",
+    ),
+    "resnet50v2 on the caller's tensor after augmentation": (
+        "ResNet50V2",
+        "inputs = keras.Input(shape=(128, 128, 3))\n"
+        "x = layers.RandomFlip('horizontal')(inputs)\n"
+        "x = layers.Rescaling(1 / 255.0)(x)\n"
+        "base = keras.applications.ResNet50V2(include_top=False, weights=None, input_tensor=x)\n"
+        "x = layers.GlobalAveragePooling2D()(base.output)\n"
+        "model = keras.Model(inputs, layers.Dense(3, activation='softmax')(x))\n",
+    ),
+    "vgg16 top on an Input tensor": (
+        "VGG16",
+        "image = keras.Input(shape=(224, 224, 3))\n"
+        "net = keras.applications.vgg16.VGG16(input_tensor=image, weights=None, classes=12)\n",
+    ),
     "inceptionv3 base": (
         "InceptionV3",
         "base = keras.applications.InceptionV3(input_shape=(299, 299, 3), include_top=False, weights=None)\n",
@@ -86,10 +123,23 @@ def test_application_agrees_with_keras(tmp_path: Path, application: str, code: s
     assert not [d for d in kerascheck_result(str(path))["diagnostics"] if d["severity"] in ("error", "warning")]
 
 
-def test_a_width_multiplier_is_not_guessed() -> None:
-    """The data holds each application at its default options: `alpha=0.75` builds other layers."""
+@pytest.mark.parametrize("options", ["alpha=0.6", "alpha=0.75, minimalistic=True", "depth_multiplier=2",
+                                     "alpha=width"])
+def test_an_option_the_data_lacks_is_not_guessed(options: str) -> None:
+    """The data holds each application at its default options and at the widths Keras ships weights for:
+    another width, two changed options at once or another option builds layers the data does not hold."""
     from kerascheck.engine import check_text
 
-    result = check_text("alpha.py", HEAD + "base = keras.applications.MobileNetV2(input_shape=(128, 128, 3),"
-                        " include_top=False, weights=None, alpha=0.75)\n")
+    constructor = "MobileNetV3Small" if "minimalistic" in options else "MobileNet"
+    result = check_text("alpha.py", HEAD + f"base = keras.applications.{constructor}(input_shape=(128, 128, 3),"
+                        f" include_top=False, weights=None, {options})\n")
     assert not any(model.name == "base" for model in result.models)
+
+
+def test_a_listed_width_is_followed() -> None:
+    """The counterpart of the test above: the same call at a width the data holds gives the model."""
+    from kerascheck.engine import check_text
+
+    result = check_text("alpha.py", HEAD + "base = keras.applications.MobileNet(input_shape=(128, 128, 3),"
+                        " include_top=False, weights=None, alpha=0.75)\n")
+    assert any(model.name == "base" for model in result.models)

@@ -12,7 +12,9 @@ session so auto-generated layer names are the ones a script gets:
 - pooling="avg" and pooling="max" (the layers they add after the base);
 - include_top=True with classes=1000 and softmax, and with classes=7 and sigmoid (the top's values
   that follow `classes` / `classifier_activation` become "__classes__" / "__classifier_activation__");
-- with input_shape=None (what Keras falls back to, and whether the layer graph is then another one).
+- with input_shape=None (what Keras falls back to, and whether the layer graph is then another one);
+- for the options that change the layers themselves (`alpha`, the MobileNets' width multiplier, at each
+  value Keras has ImageNet weights for; `minimalistic=True`), all of the above again, as a variant.
 
 Rerun it after a Keras upgrade (one model at a time; about 15 minutes and up to 6 GB of memory on 2 cores; `--only NAME ...` rebuilds just those):
 
@@ -25,6 +27,7 @@ nested models, size-dependent layers, unsupported configuration values).
 from __future__ import annotations
 
 import argparse
+import functools
 import gc
 import gzip
 import inspect
@@ -44,6 +47,15 @@ CLASSES = "__classes__"
 CLASSIFIER = "__classifier_activation__"
 DROPPED_KEYS = {"name", "trainable", "dtype", "seed", "activity_regularizer", "build_input_shape", "build_config"}
 DROPPED_SUFFIXES = ("_initializer", "_regularizer", "_constraint")
+
+# Options that change the layers, and the values each variant is built with (where the constructor takes
+# the option): the widths Keras ships ImageNet weights for, which are the ones scripts use.
+VARIANTS: dict[str, dict[str, list[Any]]] = {
+    "MobileNet": {"alpha": [0.25, 0.5, 0.75]},
+    "MobileNetV2": {"alpha": [0.35, 0.5, 0.75, 1.3, 1.4]},
+    "MobileNetV3Small": {"alpha": [0.75], "minimalistic": [True]},
+    "MobileNetV3Large": {"alpha": [0.75], "minimalistic": [True]},
+}
 
 # What the script found that the data cannot say plainly: printed at the end.
 NOTES: dict[str, list[str]] = {}
@@ -322,6 +334,19 @@ def describe(name: str, paths: list[str], fn: Any) -> dict[str, Any]:
     return entry
 
 
+def variants(name: str, fn: Any) -> dict[str, Any]:
+    """The entries of the constructor with one layer-changing option set, keyed "option=value" (repr)."""
+    found = {}
+    for option, values in VARIANTS.get(name, {}).items():
+        if option not in inspect.signature(fn).parameters:
+            raise AssertionError(f"{name} takes no {option}")
+        for value in values:
+            sub = describe(f"{name}({option}={value!r})", [], functools.partial(fn, **{option: value}))
+            del sub["paths"]
+            found[f"{option}={value!r}"] = sub
+    return found
+
+
 def _input_sizes(m: keras.Model) -> dict[str, Any]:
     sizes = {}
     for op in m.operations:
@@ -420,7 +445,11 @@ def main() -> None:
     t0 = time.time()
     for name in wanted:
         if name not in skip:
-            models[name] = describe(name, found[name], getattr(keras.applications, name))
+            fn = getattr(keras.applications, name)
+            models[name] = describe(name, found[name], fn)
+            extra_variants = variants(name, fn)
+            if extra_variants:
+                models[name]["variants"] = extra_variants
     for name in skip:
         models.pop(name, None)
     data = {"keras_version": keras.__version__, "models": models}

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from kerascheck.diagnostics import Span
 from kerascheck.extract.common import DECLINED, CallSite
+from kerascheck.extract.keras_ops import BROADCAST_OPS, op_shape
 from kerascheck.extract.values import LayerClass, Tensor
 from kerascheck.layers import CATALOGUE, snake_case
 from kerascheck.model import Layer, Model
@@ -29,10 +30,12 @@ from kerascheck.shapes import UNKNOWN
 if TYPE_CHECKING:
     from kerascheck.extract.interpreter import Interpreter
 
-# The constructor arguments the data answers for (`alpha` only at its default, 1.0); any other option
-# (`depth_multiplier`, `minimalistic`, `include_preprocessing`, `dropout_rate`...) changes the layers.
+# The constructor arguments the data answers for. The layer-changing options (`alpha`, `minimalistic`) are
+# followed at their defaults and at the values the data has a variant for; the top's dropout rate is
+# substituted. Any other option (`depth_multiplier`, `include_preprocessing`...) changes the layers.
 _FOLLOWED = frozenset({"include_top", "weights", "input_tensor", "input_shape", "pooling", "classes",
-                       "classifier_activation", "name", "alpha"})
+                       "classifier_activation", "name", "dropout", "dropout_rate"})
+_VARIANT_DEFAULTS = {"alpha": 1.0, "minimalistic": False}
 _CLASSES = "__classes__"
 _CLASSIFIER = "__classifier_activation__"
 
@@ -101,8 +104,12 @@ class Applications:
         return tuple(given)
 
     def _build(self, entry: dict[str, Any], keywords: dict[str, Any], site: CallSite) -> Any:
-        if set(keywords) - _FOLLOWED or keywords.get("alpha", 1.0) != 1.0:
-            return UNKNOWN  # a width multiplier or another option the data was not made with
+        if set(keywords) - _FOLLOWED - set(_VARIANT_DEFAULTS):
+            return UNKNOWN  # an option the data was not made with
+        found = _variant(entry, keywords)
+        if found is None:
+            return UNKNOWN  # a width multiplier or another option's value the data has no variant for
+        entry = found
         include_top = keywords.get("include_top", True)
         pooling = keywords.get("pooling")
         classes = keywords.get("classes", 1000)
@@ -113,10 +120,24 @@ class Applications:
             return UNKNOWN
         if include_top and not isinstance(activation, (str, type(None))):
             return UNKNOWN
-        if keywords.get("input_tensor") is not None:
-            return UNKNOWN  # built on the caller's tensor: not followed yet
-        shape = self._input_shape(entry, keywords, include_top)
+        given = keywords.get("input_tensor")
+        sources: list[Tensor] = []
+        shape: Any
+        if given is not None:
+            # built on the caller's tensor; the model's inputs are the Inputs that tensor comes from, so it
+            # also holds the caller's layers between them (Keras's `operation_utils.get_source_inputs`)
+            sources = _source_inputs(given) if isinstance(given, Tensor) else []
+            if not sources or given.shape is None or len(given.shape) != 4:
+                return UNKNOWN
+            shape = tuple(given.shape[1:])
+            if not all(d is None or isinstance(d, int) and not isinstance(d, bool) for d in shape):
+                return UNKNOWN
+        else:
+            shape = self._input_shape(entry, keywords, include_top)
         if shape is UNKNOWN:
+            return UNKNOWN
+        rate = keywords.get("dropout", keywords.get("dropout_rate"))
+        if rate is not None and (not isinstance(rate, (int, float)) or isinstance(rate, bool)):
             return UNKNOWN
         size_dependent = entry.get("size_dependent", {})
         if size_dependent and tuple(shape) != tuple(entry.get("default_input_shape", {}).get(
@@ -138,11 +159,21 @@ class Applications:
         last: Any = None
         for record in layers:
             if record["class"] == "InputLayer":
-                first = self._input(shape, span)
+                first = given if isinstance(given, Tensor) else self._input(shape, span)
                 made[record["name"]] = [first]
                 continue
-            config = {key: _substitute(value, classes, activation) for key, value in record["config"].items()}
             inputs = [made[name][index] for name, index in record["inbound"]]
+            if "op" in record:
+                # a bare keras.ops call in the graph (MobileNetV3's hard sigmoid: `x + 3.0`, `x * (1 / 6)`)
+                out = self._operation(record, inputs)
+                if out is None:
+                    return UNKNOWN
+                made[record["name"]] = [out]
+                last = out
+                continue
+            config = {key: _substitute(value, classes, activation) for key, value in record["config"].items()}
+            if include_top and record["class"] == "Dropout" and rate is not None:
+                config["rate"] = rate
             rule = size_dependent.get(record["name"])
             if rule is not None:
                 config[rule["key"]] = _correct_pad(rule, inputs[0].shape if inputs else None)
@@ -158,10 +189,18 @@ class Applications:
         name = keywords.get("name")
         if not isinstance(name, str):
             name = _model_name(entry, shape)
-        model = self.ip.graph.make_functional([first, last], {"name": name}, None, span)
+        model_inputs: Any = first if not sources else sources[0] if len(sources) == 1 else sources
+        model = self.ip.graph.make_functional([model_inputs, last], {"name": name}, None, span)
         if isinstance(model, Model):
             model.library = True
         return model
+
+    def _operation(self, record: dict[str, Any], inputs: list[Any]) -> Tensor | None:
+        """A `keras.ops` record: its arguments with the data's {"__inbound__": i} as the i-th input tensor."""
+        args = [inputs[a["__inbound__"]] if isinstance(a, dict) else a for a in record.get("call_args", [])]
+        if not isinstance(record["op"], str) or record["op"] not in BROADCAST_OPS or len(args) != 2:
+            return None
+        return self.ip.ops.op_tensor(record["op"], inputs, op_shape(record["op"], args, {}))
 
     def _input(self, shape: tuple[Any, ...], span: Span) -> Tensor:
         tensor = self.ip.objects.make_input("Input", [], {"shape": shape}, None, span)
@@ -184,6 +223,48 @@ class Applications:
         layer.written = f"keras.applications:{record['class']}"
         layer.library = True
         return layer
+
+
+def _variant(entry: dict[str, Any], keywords: dict[str, Any]) -> dict[str, Any] | None:
+    """The entry for the layer-changing options the call gives, or None if the data has no such variant.
+
+    At most one option may differ from its default: the data holds one variant per option value.
+    """
+    given = []
+    for option, default in _VARIANT_DEFAULTS.items():
+        if option not in keywords:
+            continue
+        value = keywords[option]
+        if type(value) is not type(default) and not (isinstance(default, float) and type(value) is int):
+            return None
+        if value != default:
+            given.append(f"{option}={value!r}" if not isinstance(default, float) else f"{option}={float(value)!r}")
+    if not given:
+        return entry
+    if len(given) > 1 or given[0] not in entry.get("variants", {}):
+        return None
+    return {**entry, **entry["variants"][given[0]]}
+
+
+def _source_inputs(tensor: Tensor) -> list[Tensor]:
+    """The Input tensors a tensor is computed from, in the order a depth-first walk meets them; none if some
+    part of its graph is not followed."""
+    found: list[Tensor] = []
+    seen: set[int] = set()
+    stack = [tensor]
+    while stack:
+        t = stack.pop()
+        node = t.node
+        if node is None or node.unknown_input:
+            return []
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if node.is_input:
+            found.append(t)
+        else:
+            stack.extend(reversed(node.inputs))
+    return found
 
 
 def _substitute(value: Any, classes: Any, activation: Any) -> Any:

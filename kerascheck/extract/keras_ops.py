@@ -74,7 +74,7 @@ _SAME_SHAPE_OPS = frozenset({
 })
 
 
-_BROADCAST_OPS = frozenset({"add", "subtract", "multiply", "divide", "true_divide", "maximum", "minimum", "power"})
+BROADCAST_OPS = frozenset({"add", "subtract", "multiply", "divide", "true_divide", "maximum", "minimum", "power"})
 
 
 # TensorFlow's tensor functions that tutorials call inside custom layers, as the `keras.ops` function of
@@ -118,7 +118,7 @@ def op_shape(name: str, positional: list[Any], keywords: dict[str, Any]) -> Shap
     """Shapes of the few `keras.ops` functions models commonly use; None for the rest."""
     try:
         x = positional[0] if positional else None
-        if name in _BROADCAST_OPS and len(positional) == 2 and not keywords:
+        if name in BROADCAST_OPS and len(positional) == 2 and not keywords:
             return operand_broadcast(positional[0], positional[1])
         if name in _SAME_SHAPE_OPS and isinstance(x, Tensor) and len(positional) <= 3:
             return x.shape
