@@ -38,18 +38,21 @@ def programs_report(figure: dict[str, Any], blind: dict[str, Any]) -> list[str]:
         lines.append(f"{name:<52} {_share(today['agreeing'], today['layers']):>16} {today['given']:>12}   "
                      + (_share(first["agreeing"], first["layers"]) if first else "-"))
     lines.append("")
-    for batch in ("programs_a", "programs_b"):
+    batches = [key for key in blind if key.startswith("programs_")]
+    for batch in batches:
         files = set(blind[batch]["files"])
         agreeing = sum(f["agreeing"] for p, f in figure["per_file"].items() if Path(p).name in files)
         layers = sum(f["layers"] for p, f in figure["per_file"].items() if Path(p).name in files)
         lines.append(f"{batch:<52} {_share(agreeing, layers):>16} {'':>12}   "
                      f"{_share(blind[batch]['agreeing'], blind[batch]['layers'])}")
-    first_agreeing = sum(blind[batch]["agreeing"] for batch in ("programs_a", "programs_b"))
-    first_layers = sum(blind[batch]["layers"] for batch in ("programs_a", "programs_b"))
+    first_agreeing = sum(blind[batch]["agreeing"] for batch in batches)
+    first_layers = sum(blind[batch]["layers"] for batch in batches)
     lines.append(f"{'all ' + str(figure['files']) + ' programs':<52} {_share(figure['agreeing'], figure['layers']):>16} "
                  f"{figure['given']:>12}   {_share(first_agreeing, first_layers)}")
     lines.append(f"\nkerascheck gives a shape for {figure['given']} of {figure['layers']} layers "
                  f"({figure['given'] / max(figure['layers'], 1):.1%})")
+    lines.append(f"{figure['keras_shapeless']} layers have no output shape in Keras (run only inside a subclassed"
+                 " model's call): they are compared on type and parameters")
     return lines
 
 

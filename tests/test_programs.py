@@ -10,7 +10,9 @@ in its own subprocess with a timeout, offline (a stand-in `tensorflow`, syntheti
 downloads, `fit` cut to one step), once per session. Every layer of every `keras.Model` the program
 binds at module level counts once; it agrees when kerascheck's layer at the same index in the model
 of the same name has the same type, output shape and parameter count (the matching of the blind
-measurement, whose figures are in fixtures/programs/blind.json). A model kerascheck misses counts
+measurement, whose figures are in fixtures/programs/blind.json). A layer Keras gives no output shape
+for (one run only inside a subclassed model's `call`, whose `layer.output` Keras does not define) is
+compared on its type and parameter count. A model kerascheck misses counts
 all its layers as disagreements.
 
 Tested: every program runs and builds its models; kerascheck reports no error or warning on any
@@ -122,12 +124,13 @@ def layer_agreement(path: str) -> list[LayerAgreement]:
             elif layer is None:
                 why = f"kerascheck's model has {len(found['layers'])} layers"
             else:
-                why = "; ".join(
-                    f"{what}: Keras {theirs}, kerascheck {ours}"
-                    for what, theirs, ours in (("type", kind, layer["type"]), ("output shape", shape, layer["output_shape"]),
-                                               ("params", params, layer["params"]))
-                    if theirs != ours
-                )
+                # Keras gives no output shape for a layer it only ran inside a subclassed model's call():
+                # that layer is compared on its type and parameters
+                compared = [("type", kind, layer["type"]), ("params", params, layer["params"])]
+                if shape is not None:
+                    compared.insert(1, ("output shape", shape, layer["output_shape"]))
+                why = "; ".join(f"{what}: Keras {theirs}, kerascheck {ours}" for what, theirs, ours in compared
+                                if theirs != ours)
             out.append(LayerAgreement(path, name, index, keras_layer, layer, layer is not None and not why, why))
     return out
 
@@ -143,9 +146,11 @@ def measure(paths: list[str] | None = None) -> dict[str, Any]:
             "layers": len(layers),
             "agreeing": sum(layer.agrees for layer in layers),
             "given": sum(layer.mine is not None and layer.mine["output_shape"] is not None for layer in layers),
+            "keras_shapeless": sum(layer.keras[2] is None for layer in layers),
         }
         disagreements.extend(layer for layer in layers if not layer.agrees)
-    total = {key: sum(figures[key] for figures in per_file.values()) for key in ("layers", "agreeing", "given")}
+    total = {key: sum(figures[key] for figures in per_file.values())
+             for key in ("layers", "agreeing", "given", "keras_shapeless")}
     return {
         "files": len(paths),
         "per_file": per_file,

@@ -1302,10 +1302,15 @@ def model_names(ns):
     return [k for k, v in ns.items() if isinstance(v, keras.Model)]
 
 
+def _dims(shape):
+    return [None if d is None else int(d) for d in shape]
+
+
 def describe_models(ns):
     """Every keras.Model bound at module level (under its first public name), layer by layer.
 
-    {model name: [[layer name, layer class name, output shape or None, parameter count or None], ...]}
+    {model name: [[layer name, layer class name, output shape (a list of them for a layer of several outputs)
+     or None, parameter count or None], ...]}
     """
     import keras
 
@@ -1317,7 +1322,11 @@ def describe_models(ns):
             layers = []
             for layer in v.layers:
                 try:
-                    shape = [None if d is None else int(d) for d in layer.output.shape]
+                    output = layer.output
+                    # a layer of several outputs (a GRU with return_state): each output's shape, as
+                    # tests/keras_oracle.py records them for the realworld corpus
+                    shape = ([_dims(t.shape) for t in output] if isinstance(output, (list, tuple))
+                             else _dims(output.shape))
                 except Exception:
                     shape = None
                 layers.append([layer.name, type(layer).__name__, shape,

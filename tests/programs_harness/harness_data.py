@@ -694,9 +694,122 @@ def _insurance(path):
     write_csv(path, ["age", "sex", "bmi", "children", "smoker", "region", "charges"], rows)
 
 
+# ---- pre-trained word vectors (GloVe text format: "word v1 v2 ... vd" per line) ----
+
+
+def _glove_lines(dim, key):
+    rng = rng_for(key)
+    words = list(dict.fromkeys(w.lower() for w in WORDS)) + [",", ".", "!", "?", "'s"]
+    out = []
+    for w in words:
+        out.append(w + " " + " ".join("%.5f" % v for v in rng.normal(0, 0.4, dim)))
+    return "\n".join(out) + "\n"
+
+
+def _glove_tree(root):
+    for d in (50, 100, 200, 300):
+        write(os.path.join(root, "glove.6B.%dd.txt" % d), _glove_lines(d, "glove%d" % d))
+
+
+entry("tree", "glove.6B.zip")(_glove_tree)
+
+
+def _glove_file(path):
+    import re as _re
+    m = _re.search(r"(\d+)d", os.path.basename(path))
+    d = int(m.group(1)) if m else 100
+    write(path, _glove_lines(d, "glove%d" % d))
+
+
+entry("file", "glove.6B.50d.txt", "glove.6B.100d.txt", "glove.6B.200d.txt", "glove.6B.300d.txt")(_glove_file)
+
+
 # --------------------------------------------------------------------------
 # materialisation
 # --------------------------------------------------------------------------
+
+
+# ---- audio, 3-D MedMNIST and DIV2K downloads ------------------------------
+
+
+def wav_bytes(rng, seconds=1.0, rate=8000, freq=None):
+    """A small 16-bit mono WAV: a tone plus noise."""
+    from scipy.io import wavfile
+
+    n = int(seconds * rate)
+    t = np.arange(n) / rate
+    f = freq or float(rng.uniform(150, 1500))
+    x = 0.4 * np.sin(2 * np.pi * f * t) + 0.1 * rng.standard_normal(n)
+    buf = io.BytesIO()
+    wavfile.write(buf, rate, (np.clip(x, -1, 1) * 32767).astype("int16"))
+    return buf.getvalue()
+
+
+@entry("tree", "esc-50/archive/master.zip", "ESC-50-master.zip")
+def _esc50(root):
+    rng = rng_for("esc50")
+    cats = [("dog", 0, True), ("rooster", 1, True), ("rain", 10, True), ("sea_waves", 11, True),
+            ("crackling_fire", 12, True), ("crying_baby", 20, True), ("sneezing", 21, True),
+            ("clock_tick", 38, True), ("helicopter", 40, True), ("chainsaw", 41, True),
+            ("cow", 3, False), ("frog", 4, False), ("wind", 16, False), ("door_wood_knock", 30, False)]
+    rows = []
+    for i in range(70):
+        cat, target, esc10 = cats[i % len(cats)]
+        fold = i % 5 + 1
+        fn = "%d-%d-A-%d.wav" % (fold, 100000 + i * 37, target)
+        write(os.path.join(root, "ESC-50-master", "audio", fn), wav_bytes(rng, 1.0, 8000, 100.0 + 40 * target))
+        rows.append([fn, fold, target, cat, str(esc10), str(100000 + i * 37), "A"])
+    write_csv(os.path.join(root, "ESC-50-master", "meta", "esc50.csv"),
+              ["filename", "fold", "target", "category", "esc10", "src_file", "take"], rows)
+    write(os.path.join(root, "ESC-50-master", "README.md"), "ESC-50 (synthetic)\n")
+
+
+@entry("tree", "free-spoken-digit-dataset/archive/v1.0.10.tar.gz", "free-spoken-digit-dataset/archive/v1.0.10.zip",
+       "free-spoken-digit-dataset-1.0.10.zip", "free-spoken-digit-dataset-master.zip",
+       "free-spoken-digit-dataset/archive/master.zip")
+def _fsdd(root):
+    rng = rng_for("fsdd")
+    base = os.path.join(root, "free-spoken-digit-dataset-1.0.10", "recordings")
+    for spk in ("george", "jackson", "lucas", "nicolas", "theo", "yweweler"):
+        for d in range(10):
+            for k in range(2):
+                write(os.path.join(base, "%d_%s_%d.wav" % (d, spk, k)),
+                      wav_bytes(rng, float(rng.uniform(0.3, 0.8)), 8000, 200.0 + 60 * d))
+    write(os.path.join(root, "free-spoken-digit-dataset-1.0.10", "README.md"), "FSDD (synthetic)\n")
+
+
+def _medmnist3d(path, n_classes):
+    rng = rng_for(os.path.basename(path))
+    arrays = {}
+    for split, n in (("train", 48), ("val", 16), ("test", 16)):
+        arrays[split + "_images"] = rng.integers(0, 256, size=(n, 28, 28, 28)).astype("uint8")
+        arrays[split + "_labels"] = (np.arange(n) % n_classes).reshape(n, 1).astype("uint8")
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    with open(path, "wb") as f:
+        np.savez_compressed(f, **arrays)
+
+
+for _name, _k in (("organmnist3d.npz", 11), ("nodulemnist3d.npz", 2), ("adrenalmnist3d.npz", 2),
+                  ("fracturemnist3d.npz", 3), ("vesselmnist3d.npz", 2), ("synapsemnist3d.npz", 2)):
+    CATALOGUE[_name] = ("file", (lambda k: (lambda path: _medmnist3d(path, k)))(_k))
+
+
+
+def _div2k_tree(root, top, n):
+    rng = rng_for(top)
+    for i in range(n):
+        size = (int(rng.integers(96, 160)), int(rng.integers(96, 160)))
+        write(os.path.join(root, top, "%04d.png" % (i + 1)), image_bytes(rng, size, "PNG"))
+
+
+@entry("tree", "DIV2K_train_HR.zip")
+def _div2k_train(root):
+    _div2k_tree(root, "DIV2K_train_HR", 24)
+
+
+@entry("tree", "DIV2K_valid_HR.zip")
+def _div2k_valid(root):
+    _div2k_tree(root, "DIV2K_valid_HR", 8)
 
 
 def archive_kind(name):

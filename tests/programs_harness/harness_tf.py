@@ -1620,6 +1620,123 @@ data.experimental = types.SimpleNamespace(
     CsvDataset=_CsvDataset,
 )
 
+
+# --------------------------------------------------------------------------
+# tf.audio / tf.signal (added for audio programs) and tf.nn.depth_to_space
+# --------------------------------------------------------------------------
+
+audio = types.ModuleType("tensorflow.audio")
+
+
+def _decode_wav(contents, desired_channels=-1, desired_samples=-1, name=None):
+    from scipy.io import wavfile
+
+    data = _np(contents)[()] if isinstance(contents, np.ndarray) else contents
+    rate, arr = wavfile.read(_io.BytesIO(_to_bytes(data)))
+    arr = np.asarray(arr)
+    if arr.dtype.kind in "iu":
+        info = np.iinfo(arr.dtype)
+        arr = arr.astype("float32") / float(max(abs(info.min), info.max))
+    arr = arr.astype("float32")
+    if arr.ndim == 1:
+        arr = arr[:, None]
+    if desired_channels is not None and desired_channels > 0:
+        arr = arr[:, :desired_channels] if arr.shape[1] >= desired_channels else np.repeat(arr[:, :1], desired_channels, 1)
+    if desired_samples is not None and desired_samples > 0:
+        if arr.shape[0] >= desired_samples:
+            arr = arr[:desired_samples]
+        else:
+            arr = np.concatenate([arr, np.zeros((desired_samples - arr.shape[0], arr.shape[1]), "float32")], 0)
+    return _WavResult(wrap(arr), wrap(np.array(rate, dtype="int32")))
+
+
+class _WavResult(tuple):
+    def __new__(cls, a, r):
+        return tuple.__new__(cls, (a, r))
+
+    @property
+    def audio(self):
+        return self[0]
+
+    @property
+    def sample_rate(self):
+        return self[1]
+
+
+def _encode_wav(audio, sample_rate, name=None):
+    from scipy.io import wavfile
+
+    buf = _io.BytesIO()
+    wavfile.write(buf, int(_np(sample_rate)), (np.clip(_np(audio), -1, 1) * 32767).astype("int16"))
+    return string_array(np.array(buf.getvalue(), dtype=object))
+
+
+audio.decode_wav = _decode_wav
+audio.encode_wav = _encode_wav
+
+signal = types.ModuleType("tensorflow.signal")
+
+
+def _is_concrete(x):
+    return isinstance(x, (np.ndarray, list, tuple, float, int)) or type(x).__module__.startswith("jaxlib")
+
+
+def _stft(signals, frame_length, frame_step, fft_length=None, window_fn="hann", pad_end=False, name=None):
+    frame_length, frame_step = int(frame_length), int(frame_step)
+    n_fft = int(fft_length) if fft_length else int(2 ** np.ceil(np.log2(frame_length)))
+    try:
+        x = np.asarray(_np(signals), dtype="float32")
+    except Exception:
+        x = None
+    if x is not None:
+        if pad_end:
+            extra = (-(x.shape[-1] - frame_length)) % frame_step
+            x = np.concatenate([x, np.zeros(x.shape[:-1] + (extra,), "float32")], -1)
+        n_frames = 1 + max(0, (x.shape[-1] - frame_length) // frame_step)
+        idx = np.arange(frame_length)[None, :] + frame_step * np.arange(n_frames)[:, None]
+        frames = x[..., idx]
+        if window_fn is not None:
+            frames = frames * np.hanning(frame_length + 1)[:-1].astype("float32")
+        return wrap(np.fft.rfft(frames, n=n_fft, axis=-1).astype("complex64"))
+    real, imag = ops.stft(signals, frame_length, frame_step, n_fft, window="hann" if window_fn is not None else None,
+                          center=False)
+    return real + 1j * imag
+
+
+def _rfft(input_tensor, fft_length=None, name=None):  # noqa: A002
+    try:
+        x = np.asarray(_np(input_tensor), dtype="float32")
+        n = None if fft_length is None else int(np.ravel(fft_length)[0])
+        return wrap(np.fft.rfft(x, n=n, axis=-1).astype("complex64"))
+    except Exception:
+        real, imag = ops.rfft(input_tensor)
+        return real + 1j * imag
+
+
+def _fft(input_tensor, name=None):  # noqa: A002
+    try:
+        x = np.asarray(_np(input_tensor))
+        return wrap(np.fft.fft(x, axis=-1).astype("complex64"))
+    except Exception:
+        x = ops.cast(input_tensor, "float32")
+        real, imag = ops.fft((x, ops.zeros_like(x)))
+        return real + 1j * imag
+
+
+signal.stft = _stft
+signal.rfft = _rfft
+signal.fft = _fft
+signal.hann_window = lambda window_length, periodic=True, dtype=float32, name=None: wrap(np.hanning(int(window_length) + int(periodic))[:int(window_length)].astype("float32"))
+signal.frame = lambda signal_, frame_length, frame_step, pad_end=False, pad_value=0, axis=-1, name=None: wrap(
+    np.asarray(_np(signal_))[..., np.arange(int(frame_length))[None, :] + int(frame_step) * np.arange(1 + (np.asarray(_np(signal_)).shape[-1] - int(frame_length)) // int(frame_step))[:, None]])
+
+real = _unary(ops.real)
+imag = _unary(ops.imag)
+math.real = real
+math.imag = imag
+nn.depth_to_space = lambda input, block_size, data_format="NHWC", name=None: ops.depth_to_space(input, int(block_size))  # noqa: A002
+nn.space_to_depth = lambda input, block_size, data_format="NHWC", name=None: ops.space_to_depth(input, int(block_size))  # noqa: A002
+
 # --------------------------------------------------------------------------
 # Module assembly
 # --------------------------------------------------------------------------
@@ -1628,6 +1745,7 @@ _SUBMODULES = {
     "math": math, "nn": nn, "linalg": linalg, "random": random, "strings": strings, "io": io,
     "image": image, "train": train, "summary": summary, "config": config, "compat": compat,
     "debugging": debugging, "test": test, "distribute": distribute, "data": data,
+    "audio": audio, "signal": signal,
 }
 
 
