@@ -162,3 +162,37 @@ def test_literal_eval_of_code_is_unknown() -> None:
 def test_a_long_comprehension_that_uses_its_target_stays_unknown() -> None:
     value = _abstract("def row(i):\n    return np.zeros(i)\nresult = [row(i) for i in range(300)]")
     assert not isinstance(value, list)  # each element has its own length: not one shape for all
+
+
+SPLITS = ["test_size=0.2", "test_size=0.25, random_state=1", "train_size=0.7", "test_size=30", "train_size=50",
+          "", "test_size=0.15, stratify=y", "train_size=0.6, test_size=0.3", "test_size=1 / 3"]
+
+
+@pytest.mark.parametrize("rows", [103, 120])
+@pytest.mark.parametrize("options", SPLITS)
+def test_split_sizes_agree_with_scikit_learn(rows: int, options: str) -> None:
+    """Arrays of known rows split into parts of known rows, as scikit-learn rounds them."""
+    code = (f"X = np.zeros(({rows}, 4))\ny = np.arange({rows}) % 2\n"
+            f"X_train, X_test, y_train, y_test = train_test_split(X, y, {options})\n")
+    source = PRELUDE + code
+    ip = Interpreter()
+    ip.run_unit(cst.parse_module(source), None, source)
+    parts = {name: ip.globals.vars.get(name) for name in ("X_train", "X_test", "y_train", "y_test")}
+    namespace: dict[str, Any] = {}
+    exec(PRELUDE + code, namespace)  # noqa: S102 - the test's own snippet
+    for name, value in parts.items():
+        assert isinstance(value, knp.NdArray), f"{name}: {value!r}"
+        assert value.shape == np.asarray(namespace[name]).shape, name
+
+
+def test_split_of_dataset_labels_keeps_their_classes() -> None:
+    """`load_digits()` labels split by train_test_split stay class labels, with the split's rows."""
+    from kerascheck.model import Labels
+
+    source = ("from sklearn.datasets import load_digits\nfrom sklearn.model_selection import train_test_split\n"
+              "d = load_digits()\nxa, xb, ya, yb = train_test_split(d.images, d.target, test_size=0.25)\n")
+    ip = Interpreter()
+    ip.run_unit(cst.parse_module(source), None, source)
+    ya = ip.globals.vars.get("ya")
+    assert isinstance(ya, Labels) and ya.classes == 10 and ya.shape == (1347,)
+    assert ip.globals.vars.get("xb") == knp.NdArray((450, 8, 8))

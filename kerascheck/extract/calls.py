@@ -127,6 +127,7 @@ def module_table(ip: Interpreter) -> CallTable:
     table.under("numpy", knp.call_module)
     table.under("pandas", lambda path, positional, keywords, site: tables.pandas_call(
         path, positional, keywords, ip.is_unsure))
+    table.under("sklearn.datasets", ip.training.sklearn_dataset)
     table.under("sklearn", tables.sklearn_module)
     py = ip.pylib
     table.on_path("json.loads", py.json_loads)
@@ -193,6 +194,7 @@ def type_tables(ip: Interpreter) -> tuple[TypeTable, TypeTable, TypeTable]:
         Instance: classes.instance_attribute, Layer: objects.layer_attribute, dict: pylib.dict_attribute,
         str: pylib.str_attribute, tables.Frame: tables.frame_attribute, tables.Series: tables.series_attribute,
         tables.DataArray: tables.data_attribute, tables.Transformer: tables.transformer_attribute,
+        tables.Bunch: tables.bunch_attribute,
         pipelines.Dataset: pipelines.attribute,
     })
     method_by_type = TypeTable({

@@ -668,6 +668,9 @@ class Interpreter:
         result: Any = True
         for target in node.comparisons:
             right = self.eval(target.comparator, scope)
+            # `y == 0` on class labels of known shape: a boolean array of that shape
+            left, right = (knp.NdArray(v.shape) if isinstance(v, Labels) and v.shape is not None
+                           and all(isinstance(d, int) for d in v.shape) else v for v in (left, right))
             if isinstance(left, knp.NdArray) or isinstance(right, knp.NdArray):
                 # `y == 1` on an array compares element by element (a chain of such is not followed)
                 elementwise = len(node.comparisons) == 1 and type(target.operator) in ELEMENTWISE_COMPARE

@@ -14,6 +14,7 @@ kerascheck does not follow, or changed in a way it does not model, forgets its c
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from typing import Any
 
 from kerascheck.extract import numpy_values as knp
 from kerascheck.extract.values import BoundMethod
+from kerascheck.model import Labels
 from kerascheck.shapes import UNKNOWN, broadcast_shapes, index_shape
 
 Size = int | None  # a size; None where it is not known
@@ -61,6 +63,13 @@ class Transformer:
     """A scikit-learn transform whose output has its input's shape (`StandardScaler()`, `MinMaxScaler()`)."""
 
     name: str
+
+
+@dataclass(eq=False)
+class Bunch:
+    """What a scikit-learn loader returns: its arrays by attribute (`bunch.data`, `bunch.target`)."""
+
+    fields: dict[str, Any]
 
 
 # scikit-learn transforms that keep their input's shape (one output column per input column).
@@ -417,22 +426,60 @@ def numpy_call(name: str, positional: list[Any], keywords: dict[str, Any]) -> An
 def sklearn_call(path: str, positional: list[Any], keywords: dict[str, Any]) -> Any:
     name = path.rsplit(".", 1)[-1]
     if name == "train_test_split":
-        arrays = [as_shape(a) for a in positional]
+        arrays = [a.shape if isinstance(a, Labels) else as_shape(a) for a in positional]
         if not positional or any(s is None for s in arrays):
             return UNKNOWN
+        rows = {shape[0] for shape in arrays if shape}
+        sizes = _split_sizes(rows.pop(), keywords) if len(rows) == 1 else None
         out: list[Any] = []
         for value, shape in zip(positional, arrays):
             assert shape is not None
-            part: Any = array_of((None, *shape[1:]))
-            if isinstance(value, Frame):
-                part = Frame(list(value.columns) if value.columns is not None else None)
-            elif isinstance(value, Series):
-                part = Series(None)
-            out += [part, part]
+            for n in (sizes or (None, None)):
+                part: Any = array_of((n, *shape[1:]))
+                if isinstance(value, Labels):
+                    part = dataclasses.replace(value, shape=(n, *shape[1:]))
+                elif isinstance(value, Frame):
+                    part = Frame(list(value.columns) if value.columns is not None else None, n)
+                elif isinstance(value, Series):
+                    part = Series(n)
+                out.append(part)
         return out
     if name in SHAPE_KEEPING:
         return Transformer(name)
     return UNKNOWN
+
+
+def bunch_attribute(bunch: Bunch, attr: str) -> Any:
+    return bunch.fields.get(attr, UNKNOWN)
+
+
+def _split_sizes(n: Size, keywords: dict[str, Any]) -> tuple[int, int] | None:
+    """The train and test rows `train_test_split` gives for n rows (scikit-learn's `_validate_shuffle_split`):
+    a fractional test_size rounds up, a fractional train_size down, and 0.25 is the test share by default."""
+    test, train = keywords.get("test_size"), keywords.get("train_size")
+    if n is None or not set(keywords) <= {"test_size", "train_size", "random_state", "shuffle", "stratify"}:
+        return None
+    if test is None and train is None:
+        test = 0.25
+
+    def count(value: Any, rounding: Callable[[float], int]) -> int | None:
+        if isinstance(value, bool):
+            return None
+        if isinstance(value, int):
+            return value
+        if isinstance(value, float) and 0 < value < 1:
+            return rounding(value * n)
+        return None
+
+    n_test = count(test, math.ceil) if test is not None else None
+    n_train = count(train, math.floor) if train is not None else None
+    if n_test is None and n_train is None:
+        return None
+    n_test = n - n_train if n_test is None and n_train is not None else n_test
+    n_train = n - n_test if n_train is None and n_test is not None else n_train
+    if n_train is None or n_test is None or n_train <= 0 or n_test <= 0 or n_train + n_test > n:
+        return None  # scikit-learn raises
+    return n_train, n_test
 
 
 def transformer_attribute(transformer: Transformer, attr: str) -> Any:
