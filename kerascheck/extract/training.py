@@ -185,10 +185,15 @@ class Training:
         return loaded
 
     def build_on_data(self, model: Model, x: Any, node: cst.Call) -> None:
-        """A Sequential model without an input shape is built by Keras on the first batch it is given."""
-        if model.api != "sequential" or model.input_declared or model.built or model.uncertain or not model.layers:
+        """A Sequential model without an input shape, or a subclassed model not yet built, is built by Keras on
+        the first batch it is given."""
+        if not isinstance(x, knp.NdArray) or not x.shape or model.built or model.uncertain:
             return
-        if not isinstance(x, knp.NdArray) or not x.shape:
+        if model.api == "subclass" and model.user_class is not None:
+            self.ip.classes.call_subclassed(model, [self.ip.graph.symbolic_input((None, *x.shape[1:]), model.span)],
+                                            {})
+            return
+        if model.api != "sequential" or model.input_declared or not model.layers:
             return
         model.input_declared = True
         model.input_shape = (None, *x.shape[1:])
@@ -254,6 +259,30 @@ class Training:
                 y = knp.NdArray(cast("tuple[int, ...]", split.y)) if all(isinstance(d, int) for d in split.y) else UNKNOWN
             splits.append((x, y))
         return tuple(splits)
+
+    def sklearn_dataset(self, path: str, positional: list[Any], keywords: dict[str, Any], site: CallSite) -> Any:
+        """`load_iris()`, `load_digits(return_X_y=True)`, `make_moons(500, noise=0.2)`: arrays of known shapes,
+        class labels where the data set has classes."""
+        name = path.rsplit(".", 1)[-1]
+        if site.node is None or name not in datasets.SKLEARN_LOADERS and not name.startswith("make_"):
+            return DECLINED
+        table = datasets.sklearn_dataset(name, positional, keywords)
+        if table is None or any(keywords.get(k) not in (None, False) for k in ("return_centers", "coef")):
+            return UNKNOWN
+        x = knp.NdArray(cast("tuple[int, ...]", table.data))
+        shape = cast("tuple[int, ...]", table.target)
+        y: Any = Labels(table.classes, self.ip.span(site.node), "integer", shape=shape) if table.classes else \
+            knp.NdArray(shape)
+        if name.startswith("make_") or keywords.get("return_X_y") is True:
+            return (x, y)
+        if keywords.get("return_X_y", False) is not False:
+            return UNKNOWN
+        fields = {"data": x, "target": y, "feature_names": knp.NdArray(table.data[1:2])}  # type: ignore[arg-type]
+        if table.classes:
+            fields["target_names"] = knp.NdArray((table.classes,))
+        if table.images is not None:
+            fields["images"] = knp.NdArray(cast("tuple[int, ...]", table.images))
+        return tables.Bunch(fields)
 
     def optimizer(self, path: str, positional: list[Any], keywords: dict[str, Any], site: CallSite) -> Any:
         if site.node is None:
