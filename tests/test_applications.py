@@ -102,6 +102,15 @@ CASES = {
         "image = keras.Input(shape=(224, 224, 3))\n"
         "net = keras.applications.vgg16.VGG16(input_tensor=image, weights=None, classes=12)\n",
     ),
+    "library functions in Lambda layers": (
+        "MobileNetV2",
+        "base = keras.applications.MobileNetV2(input_shape=(96, 96, 3), include_top=False, weights=None)\n"
+        "inputs = keras.Input(shape=(96, 96, 3))\n"
+        "x = layers.Lambda(keras.applications.mobilenet_v2.preprocess_input, name='scale')(inputs)\n"
+        "x = layers.GlobalAveragePooling2D()(base(x))\n"
+        "x = layers.Lambda(keras.ops.abs)(x)\n"
+        "model = keras.Model(inputs, layers.Dense(4)(x))\n",
+    ),
     "inceptionv3 base": (
         "InceptionV3",
         "base = keras.applications.InceptionV3(input_shape=(299, 299, 3), include_top=False, weights=None)\n",

@@ -72,3 +72,34 @@ def test_call_signature_matches_keras(name: str, spec: object) -> None:
     ours = [(p.name, None if p.required else p.default, p.required) for p in spec.call_signature.params]
     assert ours == theirs
     assert set(spec.call_tensors) <= {p.name for p in spec.call_signature.params}
+
+
+def test_every_keras_layer_is_catalogued_or_listed_as_uncatalogued() -> None:
+    """Each layer class of the installed `keras.layers` is in the catalogue, or in the list of layers kerascheck
+    keeps as opaque layers of their model (extract/names.py), or is a base class or another framework's wrapper."""
+    from kerascheck.extract.names import NOT_LAYERS_OF_A_MODEL, UNCATALOGUED_LAYERS
+
+    keras_layers = {name for name in dir(keras.layers) if inspect.isclass(cls := getattr(keras.layers, name))
+                    and issubclass(cls, keras.layers.Layer)}
+    assert keras_layers - set(CATALOGUE) == UNCATALOGUED_LAYERS | NOT_LAYERS_OF_A_MODEL
+    assert not UNCATALOGUED_LAYERS & set(CATALOGUE)
+
+
+def test_an_uncatalogued_layer_keeps_its_place_in_the_model() -> None:
+    """`Discretization` is not modelled: it is a layer of unknown output between the layers around it, which keep
+    their order, as in Keras's `model.layers`."""
+    from kerascheck.engine import check_text
+
+    code = ("import keras\nfrom keras import layers\ninp = keras.Input(shape=(1,))\n"
+            "b = layers.Discretization(bin_boundaries=[1.0, 2.0], name='bucket')(inp)\n"
+            "out = layers.Dense(3)(layers.Dense(4)(inp))\nm = keras.Model(inp, [layers.Flatten()(b), out])\n")
+    namespace: dict[str, object] = {}
+    exec(code, namespace)  # noqa: S102 - the test's own snippet, under real Keras
+    # by class: the auto-generated names count on from the other Keras models of this test session
+    theirs = [type(layer).__name__ for layer in namespace["m"].layers]  # type: ignore[attr-defined]
+    result = check_text("m.py", code)
+    [model] = [m for m in result.models if m.name == "m"]
+    assert [layer.type for layer in model.layers] == theirs
+    bucket = next(layer for layer in model.layers if layer.name == "bucket")
+    assert bucket.type == "Discretization" and bucket.output_shape is None
+    assert not [d for d in result.diagnostics if d.severity in ("error", "warning")]

@@ -17,6 +17,7 @@ from kerascheck.extract.values import (
     LambdaFunction,
     LayerClass,
     MergeFunction,
+    Module,
     Node,
     Tensor,
 )
@@ -426,14 +427,19 @@ class KerasGraph:
         if isinstance(declared, (LambdaFunction, Function)):
             # `Lambda(f, output_shape=shape_fn)`: Keras takes the shape from `shape_fn(input_shape)`.
             fn, argument = declared, input_shape_value([t.shape for t in tensors] if len(tensors) != 1 else tensors[0].shape)
-        elif isinstance(fn, (LambdaFunction, Function)):
+        elif isinstance(fn, (LambdaFunction, Function, Module)):
+            # a function of the file, or a library one (`Lambda(densenet.preprocess_input)`, `Lambda(tf.nn.relu)`)
             argument = tensors[0] if len(tensors) == 1 else list(tensors)
         else:
             return applied
         saved_current, saved_statement = self.ip.current, self.ip.statement
         try:
-            result = self.ip.call_lambda(fn, [argument], {}) if isinstance(fn, LambdaFunction) else (
-                self.ip.call_function(fn, [argument], {}))
+            if isinstance(fn, Module):
+                result = self.ip.call_module(fn, [argument], {}, CallSite())
+            elif isinstance(fn, LambdaFunction):
+                result = self.ip.call_lambda(fn, [argument], {})
+            else:
+                result = self.ip.call_function(fn, [argument], {})
         finally:
             self.ip.current, self.ip.statement = saved_current, saved_statement
         if fn is declared:

@@ -12,6 +12,7 @@ from typing import Any
 
 import libcst as cst
 
+from kerascheck.extract.nested import uncatalogued_spec
 from kerascheck.extract.numpy_values import CONSTANTS, MATH_CONSTANTS
 from kerascheck.extract.values import Builtin, Factory, LayerClass, MergeFunction, Module
 from kerascheck.layers import CATALOGUE
@@ -44,6 +45,25 @@ def normalize(path: str) -> str:
 
 def is_keras_root(module: str) -> bool:
     return module.split(".")[0] in ROOTS
+
+
+# The Keras 3 layers the catalogue does not model (tests/test_catalogue_complete.py checks this list against
+# the installed Keras): a call of one stays a layer of its model, of unknown output shape and parameters,
+# so that the layers around it keep their places. (Not listed: the base classes `Layer`, `Wrapper`,
+# `InputLayer`, and the wrappers of other frameworks' code.)
+UNCATALOGUED_LAYERS = frozenset({
+    "AdaptiveAveragePooling1D", "AdaptiveAveragePooling2D", "AdaptiveAveragePooling3D", "AdaptiveMaxPooling1D",
+    "AdaptiveMaxPooling2D", "AdaptiveMaxPooling3D", "AugMix", "AutoContrast",
+    "ContrastLimitedAdaptiveHistogramEqualization", "CutMix", "Discretization", "EinsumDense", "Equalization",
+    "GroupQueryAttention", "HashedCrossing", "Hashing", "IntegerLookup", "MaxNumBoundingBoxes", "MelSpectrogram",
+    "MixUp", "Pipeline", "RMSNormalization", "RandAugment", "RandomColorDegeneration", "RandomColorJitter",
+    "RandomElasticTransform", "RandomErasing", "RandomGaussianBlur", "RandomGrayscale", "RandomHue", "RandomInvert",
+    "RandomPerspective", "RandomPosterization", "RandomSaturation", "RandomSharpness", "RandomShear",
+    "ReversibleEmbedding", "STFTSpectrogram", "Solarization", "SpectralNormalization", "StringLookup",
+    "TextVectorization",
+})
+NOT_LAYERS_OF_A_MODEL = frozenset({"Layer", "Wrapper", "InputLayer", "FlaxLayer", "JaxLayer", "TorchModuleWrapper",
+                                   "TFSMLayer"})
 
 
 def resolve(path: str) -> Any:
@@ -87,6 +107,8 @@ def resolve(path: str) -> Any:
             return Module(norm)  # `keras.applications.MobileNetV2`: built from data, see extract.applications
         if parts[1] in ("losses", "activations", "optimizers", "metrics", "backend", "utils", "ops", "callbacks"):
             return Module(path)  # read where used: loss objects, activation functions
+        if last in UNCATALOGUED_LAYERS and parts[1] == "layers":
+            return LayerClass(uncatalogued_spec(last), last)
         if last[:1].isupper():
             return UNKNOWN  # a Keras class kerascheck does not catalogue
     return Module(path)
@@ -99,6 +121,8 @@ def star_import(module: str) -> dict[str, Any]:
     if norm.startswith("keras.layers") or norm == "keras":
         for name, spec in CATALOGUE.items():
             names[name] = LayerClass(spec, name)
+        for name in UNCATALOGUED_LAYERS:
+            names[name] = LayerClass(uncatalogued_spec(name), name)
         names["Input"] = Factory("Input")
         names["InputLayer"] = Factory("InputLayer")
         names["Layer"] = Factory("Layer")

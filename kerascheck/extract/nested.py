@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from kerascheck.layers.chain import run_chain
@@ -138,6 +139,34 @@ class CustomLayerSpec(LayerSpec):
         if params is None:
             raise Unknowable(self.name)
         return int(params)
+
+
+class UncataloguedSpec(LayerSpec):
+    """A Keras layer class the catalogue does not model (`keras.layers.StringLookup`): a call of it is a layer
+    of the model, with its name and inputs, whose output shape and parameters kerascheck does not know."""
+
+    signature_text = "*args, **kwargs"
+    group = "uncatalogued"
+
+    def __init__(self, class_name: str) -> None:
+        self.name = class_name  # type: ignore[misc]
+        self.tolerated = _Everything()  # type: ignore[misc, assignment]  # its arguments are not checked
+
+    def output_shape(self, a: Args, x: Any) -> Shape | list[Shape]:
+        raise Unknowable(self.name)
+
+    def params(self, a: Args, x: Any) -> int:
+        raise Unknowable(self.name)
+
+
+class _Everything:
+    def __contains__(self, key: object) -> bool:
+        return True
+
+
+@functools.cache
+def uncatalogued_spec(class_name: str) -> UncataloguedSpec:
+    return UncataloguedSpec(class_name)
 
 
 def _fits(declared: Any, given: Any) -> bool:
