@@ -263,6 +263,10 @@ class KerasGraph:
             elif isinstance(x, (list, tuple)) and x and all(isinstance(t, Tensor) for t in x):
                 tensors = list(x)
                 shapes = [t.shape for t in tensors]
+            elif isinstance(x, dict) and x and all(isinstance(t, Tensor) for t in x.values()):
+                # a model called on a dict of its inputs (`head(sym_inputs)`): Keras flattens it by sorted key
+                tensors = flatten_tensors(x) or []
+                shapes = [t.shape for t in tensors]
             else:
                 shapes = None
             reported = shapes
