@@ -88,7 +88,19 @@ CASES = {
         "def scene():\n    img = np.clip(rng.normal(0, 1, (16, 16)), 0, 1)\n    return img[..., None], np.zeros(3)\n"
         "scenes = [scene() for _ in range(300)]\nresult = np.stack([s[0] for s in scenes])"
     ),
+    "a column of arrays stacked": (
+        "frame = pd.DataFrame({'w': list(np.zeros((7, 5, 3))), 'k': np.arange(7), 'tag': 'x'})\n"
+        "both = pd.concat([frame, frame], ignore_index=True).sample(frac=1.0, random_state=0).reset_index(drop=True)\n"
+        "result = np.stack(both['w'].to_numpy())"
+    ),
+    "mean over two axes, kept": "X = df[['a', 'b']].values[:, :, None] * np.ones(4)\nresult = X.mean(axis=(0, 2), keepdims=True)",
+    "a random scalar broadcast": (
+        "rng = np.random.default_rng(0)\nresult = np.sin(rng.uniform(0.5, 2.0) * np.arange(10) + rng.normal())"
+    ),
 }
+
+# Cases whose every size kerascheck must know (the others may leave a file's rows unknown).
+FULLY_KNOWN = ["a random scalar broadcast", "mean over two axes, kept"]
 
 
 def _abstract(code: str) -> Any:
@@ -196,3 +208,22 @@ def test_split_of_dataset_labels_keeps_their_classes() -> None:
     ya = ip.globals.vars.get("ya")
     assert isinstance(ya, Labels) and ya.classes == 10 and ya.shape == (1347,)
     assert ip.globals.vars.get("xb") == knp.NdArray((450, 8, 8))
+
+
+@pytest.mark.parametrize("name", FULLY_KNOWN)
+def test_sizes_are_all_known(name: str) -> None:
+    value = _abstract(CASES[name])
+    shape = tables.as_shape(value)
+    assert shape is not None and None not in shape, f"{value!r}"
+    assert shape == _real(CASES[name]).shape
+
+
+def test_stacked_column_of_arrays_keeps_the_arrays_shape() -> None:
+    value = _abstract(CASES["a column of arrays stacked"])
+    assert isinstance(value, tables.DataArray) and value.shape[1:] == (5, 3)
+
+
+def test_frames_of_other_columns_concatenate_to_unknown_columns() -> None:
+    value = _abstract("a = pd.DataFrame({'x': np.arange(3)})\nb = pd.DataFrame({'y': np.arange(3)})\n"
+                      "result = pd.concat([a, b]).values")
+    assert isinstance(value, tables.DataArray) and value.shape == (None, None)

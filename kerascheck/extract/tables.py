@@ -17,7 +17,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from kerascheck.extract import numpy_values as knp
@@ -33,6 +33,9 @@ class DataArray:
     """An array of known rank whose sizes are known or not (rows read from a file, say)."""
 
     shape: tuple[Size, ...]
+    # An object array whose elements are arrays of one shape (a frame's column of arrays, `to_numpy()`ed):
+    # that shape, which `np.stack` puts after the rows.
+    items: tuple[Size, ...] | None = None
 
     def exposed_shape(self) -> tuple[Any, ...]:
         """`x.shape` as the file sees it: unknown sizes are UNKNOWN."""
@@ -45,6 +48,8 @@ class Frame:
 
     columns: list[str] | None
     rows: Size = None
+    # columns whose cells are arrays of one shape (`pd.DataFrame({"window": list(windows)})`): that shape
+    cells: dict[str, tuple[Size, ...]] = field(default_factory=dict)
 
     @property
     def width(self) -> Size:
@@ -56,6 +61,7 @@ class Series:
     """One column of a frame (or any pandas Series): one value per row."""
 
     rows: Size = None
+    item: tuple[Size, ...] | None = None  # the shape of each value, when every value is an array of one shape
 
 
 @dataclass(frozen=True)
@@ -144,7 +150,8 @@ def pandas_call(path: str, positional: list[Any], keywords: dict[str, Any],
             lengths = {n for v in data.values() if not unsure(v) and (n := _length(v)) is not None}
             if any(unsure(v) for v in data.values()):
                 lengths = set()
-            return Frame(list(data), lengths.pop() if len(lengths) == 1 else None)
+            cells = {k: item for k, v in data.items() if not unsure(v) and (item := _cell_shape(v)) is not None}
+            return Frame(list(data), lengths.pop() if len(lengths) == 1 else None, cells)
         shape = as_shape(data)
         if shape is not None and len(shape) == 2:
             if columns is not None and shape[1] is not None and len(columns) != shape[1]:
@@ -155,10 +162,36 @@ def pandas_call(path: str, positional: list[Any], keywords: dict[str, Any],
         shape = as_shape(positional[0] if positional else keywords.get("data"))
         return Series(shape[0] if shape is not None and len(shape) == 1 else None)
     if name == "concat":
-        return Frame(None)
+        return _concatenated(positional[0] if positional else keywords.get("objs"), keywords, unsure)
     if name == "get_dummies":
         return Frame(None)
     return UNKNOWN
+
+
+def _cell_shape(value: Any) -> tuple[Size, ...] | None:
+    """The shape every element of a list shares, when each is an array (a column of arrays)."""
+    if not isinstance(value, list) or not value:
+        return None
+    shapes = {v.shape if isinstance(v, (knp.NdArray, DataArray)) else None for v in value}
+    if len(shapes) != 1:
+        return None
+    shape = shapes.pop()
+    return shape if shape else None
+
+
+def _concatenated(frames: Any, keywords: dict[str, Any], unsure: Callable[[Any], bool]) -> Frame:
+    """`pd.concat([a, b], ignore_index=True)`: frames of the same columns stacked row-wise keep those columns."""
+    if keywords.get("axis", 0) not in (0, "index") or not isinstance(frames, (list, tuple)) or unsure(frames):
+        return Frame(None)
+    if not frames or not all(isinstance(f, Frame) and f.columns is not None for f in frames):
+        return Frame(None)
+    columns = frames[0].columns
+    if any(f.columns != columns for f in frames):
+        return Frame(None)  # pandas takes the union of the columns, filling gaps
+    rows = [f.rows for f in frames]
+    cells = {k: v for k, v in frames[0].cells.items() if all(f.cells.get(k) == v for f in frames)}
+    total = sum(r for r in rows if r is not None) if None not in rows else None
+    return Frame(list(columns), total, cells)
 
 
 def _length(value: Any) -> Size:
@@ -191,6 +224,7 @@ def frame_attribute(frame: Frame, attr: str) -> Any:
 def frame_method(frame: Frame, name: str, positional: list[Any], keywords: dict[str, Any], node: Any) -> Any:
     if keywords.get("inplace") is True or keywords.get("inplace") not in (None, False):
         frame.columns = None  # changed in place, in a way not followed
+        frame.cells.clear()
         return None
     if name == "to_numpy":
         return array_of((frame.rows, frame.width))
@@ -198,7 +232,7 @@ def frame_method(frame: Frame, name: str, positional: list[Any], keywords: dict[
         rows = None if name in _ROW_METHODS else frame.rows
         if name == "reset_index" and keywords.get("drop") is not True:
             return Frame(None, rows)  # the old index becomes a column
-        return Frame(list(frame.columns) if frame.columns is not None else None, rows)
+        return Frame(list(frame.columns) if frame.columns is not None else None, rows, dict(frame.cells))
     if name == "drop":
         return _dropped(frame, positional, keywords)
     if name == "pop" and len(positional) == 1 and isinstance(positional[0], str):
@@ -215,6 +249,7 @@ def frame_method(frame: Frame, name: str, positional: list[Any], keywords: dict[
             return Series(frame.rows)
         return UNKNOWN
     frame.columns = None  # a method not modelled may change the frame in place
+    frame.cells.clear()
     return UNKNOWN
 
 
@@ -239,7 +274,7 @@ def _dropped(frame: Frame, positional: list[Any], keywords: dict[str, Any]) -> A
 def frame_item(frame: Frame, key: Any) -> Any:
     """`df["label"]`, `df[["a", "b"]]`, `df[mask]`."""
     if isinstance(key, str):
-        return Series(frame.rows) if frame.columns is None or key in frame.columns else UNKNOWN
+        return Series(frame.rows, frame.cells.get(key)) if frame.columns is None or key in frame.columns else UNKNOWN
     names = _names(key)
     if isinstance(key, list) and names is not None:
         if frame.columns is not None and any(n not in frame.columns for n in names):
@@ -252,6 +287,7 @@ def frame_item(frame: Frame, key: Any) -> Any:
 
 def frame_set_item(frame: Frame, key: Any) -> None:
     """`df["ratio"] = ...`: a column added (or replaced)."""
+    frame.cells.pop(key, None) if isinstance(key, str) else frame.cells.clear()
     if isinstance(key, str) and frame.columns is not None:
         if key not in frame.columns:
             frame.columns.append(key)
@@ -260,6 +296,7 @@ def frame_set_item(frame: Frame, key: Any) -> None:
 
 
 def frame_delete_item(frame: Frame, key: Any) -> None:
+    frame.cells.pop(key, None) if isinstance(key, str) else frame.cells.clear()
     if isinstance(key, str) and frame.columns is not None and key in frame.columns:
         frame.columns.remove(key)
     else:
@@ -268,6 +305,8 @@ def frame_delete_item(frame: Frame, key: Any) -> None:
 
 def series_attribute(series: Series, attr: str) -> Any:
     if attr == "values":
+        if series.item is not None:
+            return DataArray((series.rows,), series.item)  # an object array of arrays
         return DataArray((series.rows,)) if series.rows is None else knp.NdArray((series.rows,))
     if attr == "shape":
         return (UNKNOWN if series.rows is None else series.rows,)
@@ -278,6 +317,8 @@ def series_attribute(series: Series, attr: str) -> Any:
 
 def series_method(series: Series, name: str, positional: list[Any], keywords: dict[str, Any], node: Any) -> Any:
     if name == "to_numpy":
+        if series.item is not None:
+            return DataArray((series.rows,), series.item)  # an object array of arrays
         return array_of((series.rows,))
     if name == "unique":
         return DataArray((None,))
@@ -310,12 +351,16 @@ def data_method(array: DataArray, name: str, positional: list[Any], keywords: di
         return array
     if name in ("mean", "std", "min", "max", "sum") and not positional and set(keywords) <= {"axis", "keepdims"}:
         axis = keywords.get("axis")
-        if isinstance(axis, int) and not isinstance(axis, bool) and -len(array.shape) <= axis < len(array.shape):
-            axis %= len(array.shape)
-            if keywords.get("keepdims") is True:
-                return array_of(tuple(1 if i == axis else d for i, d in enumerate(array.shape)))
-            return array_of(tuple(d for i, d in enumerate(array.shape) if i != axis))
-        return UNKNOWN
+        rank = len(array.shape)
+        axes = [axis] if isinstance(axis, int) else list(axis) if isinstance(axis, tuple) and axis else None
+        if axes is None or not all(isinstance(a, int) and not isinstance(a, bool) and -rank <= a < rank for a in axes):
+            return UNKNOWN
+        reduced = {a % rank for a in axes}
+        if len(reduced) != len(axes):
+            return UNKNOWN  # NumPy raises on a repeated axis
+        if keywords.get("keepdims") is True:
+            return array_of(tuple(1 if i in reduced else d for i, d in enumerate(array.shape)))
+        return array_of(tuple(d for i, d in enumerate(array.shape) if i not in reduced))
     return UNKNOWN
 
 
@@ -405,6 +450,12 @@ def numpy_call(name: str, positional: list[Any], keywords: dict[str, Any]) -> An
     shape = as_shape(first)
     if shape is None or not any(isinstance(v, (DataArray, Frame, Series)) for v in positional):
         return NOT_MINE
+    if name == "stack" and len(positional) == 1 and not keywords and isinstance(first, (DataArray, Series)):
+        # `np.stack(df["window"].to_numpy())`: the rows' arrays, one after the other
+        items = first.items if isinstance(first, DataArray) else first.item
+        if items is None or len(shape) != 1:
+            return UNKNOWN
+        return array_of((shape[0], *items))
     if name in ("array", "asarray", "float32", "float64", "log", "log1p", "exp", "sqrt", "abs", "nan_to_num",
                 "clip", "round") and (len(positional) == 1 or name == "clip"):
         return array_of(shape)
@@ -523,3 +574,4 @@ def forget_frames(values: list[Any]) -> None:
     for value in values:
         if isinstance(value, Frame):
             value.columns = None
+            value.cells.clear()
