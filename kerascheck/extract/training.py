@@ -190,8 +190,13 @@ class Training:
         if not isinstance(x, knp.NdArray) or not x.shape or model.built or model.uncertain:
             return
         if model.api == "subclass" and model.user_class is not None:
-            self.ip.classes.call_subclassed(model, [self.ip.graph.symbolic_input((None, *x.shape[1:]), model.span)],
-                                            {})
+            # the layers its `call` applies belong to it, not to any functional graph they touch
+            self.ip.inside_custom_layer += 1
+            try:
+                self.ip.classes.call_subclassed(
+                    model, [self.ip.graph.symbolic_input((None, *x.shape[1:]), model.span)], {})
+            finally:
+                self.ip.inside_custom_layer -= 1
             return
         if model.api != "sequential" or model.input_declared or not model.layers:
             return

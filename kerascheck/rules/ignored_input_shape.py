@@ -54,6 +54,11 @@ class IgnoredInputShape(Rule):
             "import keras\nfrom keras import layers\n"
             "model = keras.Sequential([layers.Dense(64, input_shape=(784,)), layers.Dense(10)])\n"
         ),
+        Example(
+            "import keras\nfrom keras import layers\n"
+            "model = keras.Sequential([keras.Input(shape=(5,)), layers.Rescaling(1.0),"
+            " layers.Embedding(input_dim=10, output_dim=2)])\n"
+        ),
     ]
 
     def check(self, model: Model, ctx: Context) -> Iterator[Diagnostic]:
@@ -63,6 +68,8 @@ class IgnoredInputShape(Rule):
             if position == 0 or layer.args is None:
                 continue
             for keyword in ("input_shape", "input_dim"):
+                if layer.spec is not None and keyword in layer.spec.signature.names():
+                    continue  # an argument of the layer itself: `Embedding(input_dim=vocabulary)`
                 site = _site(layer, keyword)
                 if site is None:
                     continue

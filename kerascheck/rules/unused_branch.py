@@ -53,6 +53,20 @@ class UnusedBranch(Rule):
     ]
     VALID = [
         Example(
+            # a model shared with a subclassed model, whose call (run when `fit` builds it) concatenates two of
+            # its outputs: that Concatenate belongs to the subclassed model, not to `clusters`
+            "import keras\nimport numpy as np\nfrom keras import layers\n"
+            "scale = keras.Sequential([layers.Dense(8)])\n"
+            "class Views(keras.Model):\n"
+            "    def __init__(self):\n        super().__init__()\n"
+            "        self.encoder = keras.Sequential([keras.Input(shape=(8,)), layers.Dense(4)])\n"
+            "    def call(self, x):\n        return self.encoder(layers.Concatenate(axis=0)([scale(x), scale(x)]))\n"
+            "inputs = keras.Input(shape=(8,))\n"
+            "clusters = keras.Model(inputs, layers.Dense(3)(scale(inputs)))\n"
+            "views = Views()\nviews.compile(optimizer='adam', loss='mse')\n"
+            "views.fit(np.zeros((16, 8)), np.zeros((32, 4)), batch_size=16, epochs=1)\n"
+        ),
+        Example(
             "import keras\nfrom keras import layers\n"
             "inputs = keras.Input(shape=(16,))\n"
             "x = layers.Dense(64)(inputs)\n"
