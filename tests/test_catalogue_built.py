@@ -17,7 +17,7 @@ REQUIRED = {
     "units": 2, "filters": 2, "kernel_size": 2, "input_dim": 3, "output_dim": 2, "axes": 1, "num_heads": 2, "key_dim": 4,
 }
 # Arguments that have a default in the signature but that the constructor still insists on.
-INSISTED = {"CategoryEncoding": {"num_tokens": 4}}
+INSISTED = {"CategoryEncoding": {"num_tokens": 4}, "Discretization": {"bin_boundaries": [0.5]}}
 SPECS = sorted({spec.name: spec for spec in CATALOGUE.values()}.items())
 
 

@@ -46,7 +46,8 @@ REQUIRED = {
     "units": 2, "filters": 2, "kernel_size": 2, "input_dim": 5, "output_dim": 2, "axes": 1, "num_heads": 2,
     "key_dim": 4,
 }  # fmt: skip
-EXTRA = {"CategoryEncoding": {"num_tokens": 4}, "GroupNormalization": {"groups": 2}}
+EXTRA = {"CategoryEncoding": {"num_tokens": 4}, "GroupNormalization": {"groups": 2},
+         "Discretization": {"bin_boundaries": [0.5]}}
 SEQUENCE_LAYERS = {"SimpleRNN", "LSTM", "GRU", "RNN", "Bidirectional", "TimeDistributed"}
 SEQUENCE_LAYERS |= {"Attention", "AdditiveAttention", "MultiHeadAttention"}
 IMAGE_LAYERS = {"Resizing", "CenterCrop", "RandomCrop"}

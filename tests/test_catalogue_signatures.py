@@ -86,12 +86,12 @@ def test_every_keras_layer_is_catalogued_or_listed_as_uncatalogued() -> None:
 
 
 def test_an_uncatalogued_layer_keeps_its_place_in_the_model() -> None:
-    """`Discretization` is not modelled: it is a layer of unknown output between the layers around it, which keep
-    their order, as in Keras's `model.layers`."""
+    """`RMSNormalization` is not modelled: it is a layer of unknown output between the layers around it, which
+    keep their order, as in Keras's `model.layers`."""
     from kerascheck.engine import check_text
 
     code = ("import keras\nfrom keras import layers\ninp = keras.Input(shape=(1,))\n"
-            "b = layers.Discretization(bin_boundaries=[1.0, 2.0], name='bucket')(inp)\n"
+            "b = layers.RMSNormalization(name='bucket')(inp)\n"
             "out = layers.Dense(3)(layers.Dense(4)(inp))\nm = keras.Model(inp, [layers.Flatten()(b), out])\n")
     namespace: dict[str, object] = {}
     exec(code, namespace)  # noqa: S102 - the test's own snippet, under real Keras
@@ -101,5 +101,5 @@ def test_an_uncatalogued_layer_keeps_its_place_in_the_model() -> None:
     [model] = [m for m in result.models if m.name == "m"]
     assert [layer.type for layer in model.layers] == theirs
     bucket = next(layer for layer in model.layers if layer.name == "bucket")
-    assert bucket.type == "Discretization" and bucket.output_shape is None
+    assert bucket.type == "RMSNormalization" and bucket.output_shape is None
     assert not [d for d in result.diagnostics if d.severity in ("error", "warning")]

@@ -765,9 +765,14 @@ def test_merging(case: Case, seed: int) -> None:
 
 @st.composite
 def preprocessing_cases(draw: Any) -> Case:
-    kind = draw(st.sampled_from(["Rescaling", "Normalization", "Resizing", "CenterCrop", "CategoryEncoding"]))
+    kind = draw(st.sampled_from(["Rescaling", "Normalization", "Resizing", "CenterCrop", "CategoryEncoding",
+                                 "Discretization"]))
     if kind == "CategoryEncoding":
         return draw(category_encoding_cases())
+    if kind == "Discretization":
+        edges = sorted(set(draw(st.lists(st.sampled_from([-1.5, -0.5, 0.0, 0.25, 0.5, 1.0, 2.0]), min_size=1,
+                                         max_size=4))))
+        return Case(call(kind, bin_boundaries=edges), [draw(dims(draw(st.integers(1, 3))))])
     if kind == "Rescaling":
         kwargs: dict[str, Any] = {"scale": draw(st.sampled_from([1 / 255, 2.0, -0.5]))}
         if draw(st.booleans()):
@@ -854,6 +859,7 @@ def test_every_forward_pass_has_a_test() -> None:
     """A new forward pass without a family here would go untested against Keras."""
     tested = {
         "Dense",
+        "Discretization",
         "Activation",
         "ReLU",
         "LeakyReLU",

@@ -76,6 +76,8 @@ EXAMPLES: dict[str, tuple[str, str, str]] = {
     "CategoryEncoding": ("(5,)", "layers.CategoryEncoding(num_tokens=10, output_mode='multi_hot')",
                          "the last axis of 5 ids becomes the 10 categories"),
     "CenterCrop": ("(32, 32, 3)", "layers.CenterCrop(24, 20)", "central 24×20 region"),
+    "Discretization": ("(1,)", "layers.Discretization(bin_boundaries=[25.0, 40.0, 60.0])",
+                       "4 bins split at 25.0, 40.0, 60.0"),
     "Concatenate": ("(4, 8)", "layers.Concatenate()", "16 = 8 + 8"),
     "Conv1D": ("(100, 16)", "layers.Conv1D(8, 5, padding='causal')", "causal padding keeps the size 100"),
     "Conv1DTranspose": ("(10, 4)", "layers.Conv1DTranspose(8, 3, strides=2)", "21 = (10 − 1)·2 + 3"),

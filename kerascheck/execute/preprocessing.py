@@ -1,5 +1,5 @@
 """Preprocessing layers: Rescaling, Normalization (given or stored mean and variance), Resizing,
-CenterCrop, CategoryEncoding. (The random augmentation layers are identities at inference: see `core`.)"""
+CenterCrop, CategoryEncoding, Discretization (given boundaries). (The random augmentation layers are identities at inference: see `core`.)"""
 
 from __future__ import annotations
 
@@ -149,3 +149,14 @@ def _category_encoding(args: Args, weights: list[Array], x: Array) -> Array:
     if mode == "count":
         return one_hot.sum(axis=axis)
     raise Unsupported(f"output_mode={mode!r}")
+
+
+@register(preprocessing_layers.Discretization)
+def _discretization(args: Args, weights: list[Array], x: Array) -> Array:
+    """The bin index of each value: bin i holds boundaries[i-1] <= v < boundaries[i]."""
+    if args.str("output_mode") != "int":
+        raise Unsupported("Discretization's encoded output modes are not modelled")
+    boundaries = _constant(args, "bin_boundaries")
+    if boundaries.ndim != 1:
+        raise Unsupported("bin_boundaries learnt by adapt")
+    return np.digitize(np.asarray(x), boundaries).astype(np.int64)

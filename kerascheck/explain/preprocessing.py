@@ -1,4 +1,4 @@
-"""Preprocessing layers: rescaling, resizing, cropping, normalization and random augmentation."""
+"""Preprocessing layers: rescaling, resizing, cropping, normalization, discretization and random augmentation."""
 
 from __future__ import annotations
 
@@ -186,3 +186,20 @@ def category_encoding(layer: Layer) -> Explanation:
         meaning = f"encodes integer ids over {n} categories, as output_mode={_shown(layer, 'output_mode')} says"
         how = ""
     return finish(layer, Explanation(call_text(layer), meaning, how=how))
+
+
+@explains(preprocessing_layers.Discretization)
+def discretization(layer: Layer) -> Explanation:
+    boundaries = arg(layer, "bin_boundaries")
+    if isinstance(boundaries, (list, tuple)):
+        shown = ", ".join(str(b) for b in boundaries[:6]) + (", ..." if len(boundaries) > 6 else "")
+        bins = f"{len(boundaries) + 1} bins split at {shown}"
+    else:
+        bins = f"{_shown(layer, 'num_bins')} bins whose boundaries `adapt` learns from data"
+    mode = arg(layer, "output_mode")
+    mode = "int" if mode is UNKNOWN or mode is None else mode
+    if mode == "int":
+        meaning = f"replaces each number by the index of the bin it falls in ({bins})"
+    else:
+        meaning = f"puts each number in one of {bins}, then encodes the bin indices as output_mode={mode!r} says"
+    return finish(layer, Explanation(call_text(layer), meaning))

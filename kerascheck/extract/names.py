@@ -54,7 +54,7 @@ def is_keras_root(module: str) -> bool:
 UNCATALOGUED_LAYERS = frozenset({
     "AdaptiveAveragePooling1D", "AdaptiveAveragePooling2D", "AdaptiveAveragePooling3D", "AdaptiveMaxPooling1D",
     "AdaptiveMaxPooling2D", "AdaptiveMaxPooling3D", "AugMix", "AutoContrast",
-    "ContrastLimitedAdaptiveHistogramEqualization", "CutMix", "Discretization", "EinsumDense", "Equalization",
+    "ContrastLimitedAdaptiveHistogramEqualization", "CutMix", "EinsumDense", "Equalization",
     "GroupQueryAttention", "HashedCrossing", "Hashing", "IntegerLookup", "MaxNumBoundingBoxes", "MelSpectrogram",
     "MixUp", "Pipeline", "RMSNormalization", "RandAugment", "RandomColorDegeneration", "RandomColorJitter",
     "RandomElasticTransform", "RandomErasing", "RandomGaussianBlur", "RandomGrayscale", "RandomHue", "RandomInvert",

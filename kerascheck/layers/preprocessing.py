@@ -241,3 +241,57 @@ RandomTranslation = _random(
 )
 RandomContrast = _random("RandomContrast", "factor, value_range=(0, 255), seed=None, **kwargs")
 RandomBrightness = _random("RandomBrightness", "factor, value_range=(0, 255), seed=None, **kwargs")
+
+
+DISCRETIZATION_MODES = ("int", "one_hot", "multi_hot", "count")
+
+
+@register
+class Discretization(LayerSpec):
+    """Numbers in, the index of the bin each falls in out (`bin_boundaries` [25, 30] gives bins 0, 1, 2).
+
+    `output_mode="int"` keeps the shape; the encodings give one slot per bin, as Keras's
+    `compute_output_shape` declares: one_hot replaces a last axis of 1 (or adds an axis), multi_hot and
+    count drop axis 1 and add the bins last. `num_bins` alone needs `adapt` to learn the boundaries.
+    """
+
+    name = "Discretization"
+    signature_text = (
+        "bin_boundaries=None, num_bins=None, epsilon=0.01, output_mode='int', sparse=False, dtype=None, name=None"
+    )
+    group = "preprocessing"
+    call_parameters = ("inputs",)
+
+    def validate(self, a: Args) -> None:
+        boundaries, bins, mode = a.known("bin_boundaries"), a.known("num_bins"), a.known("output_mode")
+        if not (is_plain(boundaries) or isinstance(boundaries, (list, tuple))) or not is_plain(bins):
+            raise Unknowable("bin_boundaries")
+        if boundaries is None and bins is None:
+            raise ShapeError("`Discretization` needs `bin_boundaries` or `num_bins`", kind="argument")
+        if boundaries is not None and bins is not None:
+            raise ShapeError("`Discretization` takes `bin_boundaries` or `num_bins`, not both", kind="argument")
+        if not is_plain(mode):
+            raise Unknowable("output_mode")
+        if mode not in DISCRETIZATION_MODES:
+            raise ShapeError(
+                f"`Discretization` output_mode={mode!r} is not one of " + ", ".join(map(repr, DISCRETIZATION_MODES)),
+                kind="argument",
+            )
+
+    def bins(self, a: Args) -> int:
+        boundaries = a.known("bin_boundaries")
+        if isinstance(boundaries, (list, tuple)):
+            return len(boundaries) + 1
+        return a.int("num_bins")
+
+    def output_shape(self, a: Args, x: Shape) -> Shape:
+        mode = a.str("output_mode")
+        if mode == "int":
+            return x
+        depth = self.bins(a)
+        if mode == "one_hot":
+            return (*x[:-1], depth) if x and x[-1] == 1 and len(x) > 1 else (*x, depth)
+        return (x[0], *x[2:], depth) if len(x) >= 2 else (depth,)
+
+    def params(self, a: Args, x: Shape) -> int:
+        return 0  # the boundaries are a constant (or what adapt learns), not a weight
