@@ -42,10 +42,10 @@ BLIND_FIGURES = REPO / "fixtures" / PROGRAMS_GROUP / "blind.json"
 RUN_TIMEOUT_SECONDS = 600  # one program under Keras; the slowest takes about 90 s
 KERASCHECK_TIMEOUT_SECONDS = 60
 
-# Measured on the 60 programs: 2039 of 2452 layers agree (83.2%); blind-first, before any change made for
+# Measured on the 60 programs: 2100 of 2452 layers agree (85.6%); blind-first, before any change made for
 # each batch, 1216 of 2452 (49.6%). Never fall below what was measured.
-MEASURED_AGREEMENT = "2039/2452 layers = 83.2%"
-FLOOR = 0.831
+MEASURED_AGREEMENT = "2100/2452 layers = 85.6%"
+FLOOR = 0.856
 
 # program -> the diagnostics kerascheck wrongly reports on it (codes and lines), as strict xfails
 KNOWN_FALSE_ALARMS: dict[str, str] = {}
