@@ -47,7 +47,7 @@ def is_keras_root(module: str) -> bool:
     return module.split(".")[0] in ROOTS
 
 
-# The Keras 3 layers the catalogue does not model (tests/test_catalogue_complete.py checks this list against
+# The Keras 3 layers the catalogue does not model (tests/test_catalogue_signatures.py checks this list against
 # the installed Keras): a call of one stays a layer of its model, of unknown output shape and parameters,
 # so that the layers around it keep their places. (Not listed: the base classes `Layer`, `Wrapper`,
 # `InputLayer`, and the wrappers of other frameworks' code.)

@@ -171,6 +171,8 @@ class LayerSpec:
     multi_input: ClassVar[bool] = False  # takes a list of tensors (merge layers)
     # Old keyword arguments Keras 3 still takes out of **kwargs for this class (and ignores).
     tolerated: ClassVar[tuple[str, ...]] = ()
+    # False for a layer whose signature kerascheck does not know: its arguments are kept, never checked.
+    checks_arguments: ClassVar[bool] = True
     # Arguments whose meaning a reader cannot guess from a bare number (KC401 looks at these).
     counts: ClassVar[tuple[str, ...]] = ()
 
@@ -299,6 +301,9 @@ def register(cls: type[LayerSpec]) -> type[LayerSpec]:
 def bind(spec: LayerSpec, positional: list[Any], keywords: dict[str, Any], opaque: bool = False) -> Args:
     """Bind call arguments the way Python binds them to the Keras signature."""
     args = Args(spec, opaque=opaque)
+    if not spec.checks_arguments:
+        args.extra.update(keywords)  # neither too many positional arguments nor unknown keywords can be told
+        return args
     names = spec.signature.names()
     for i, value in enumerate(positional):
         if i < len(names):
