@@ -237,8 +237,10 @@ def _variant(entry: dict[str, Any], keywords: dict[str, Any]) -> dict[str, Any] 
         value = keywords[option]
         if type(value) is not type(default) and not (isinstance(default, float) and type(value) is int):
             return None
+        if isinstance(default, float):
+            value = float(value)  # `alpha=1` is the default; `alpha=.75` is the data's "alpha=0.75"
         if value != default:
-            given.append(f"{option}={value!r}" if not isinstance(default, float) else f"{option}={float(value)!r}")
+            given.append(f"{option}={value!r}")
     if not given:
         return entry
     if len(given) > 1 or given[0] not in entry.get("variants", {}):

@@ -405,7 +405,8 @@ def _random(name: str, positional: list[Any], keywords: dict[str, Any]) -> Any:
         return UNKNOWN
     size = keywords.get("size", positional[size_at] if len(positional) > size_at else None)
     if size is None:
-        # one number, its value unknown: a 0-d array, which broadcasts as a scalar does
+        # one number, its value unknown: a 0-d array, which broadcasts as a scalar does (an integer draw is
+        # mostly used as a count, where a number is needed, so it stays unknown)
         return NdArray(()) if name not in ("choice", "randint", "integers", "binomial", "poisson") else UNKNOWN
     dims = _dims(size)
     return UNKNOWN if dims is None else NdArray(dims)

@@ -285,9 +285,17 @@ def frame_item(frame: Frame, key: Any) -> Any:
     return UNKNOWN
 
 
+def _forget_cells(frame: Frame, key: Any) -> None:
+    """A column written or deleted no longer holds the arrays it held (any key that is not a name: none does)."""
+    if isinstance(key, str):
+        frame.cells.pop(key, None)
+    else:
+        frame.cells.clear()
+
+
 def frame_set_item(frame: Frame, key: Any) -> None:
     """`df["ratio"] = ...`: a column added (or replaced)."""
-    frame.cells.pop(key, None) if isinstance(key, str) else frame.cells.clear()
+    _forget_cells(frame, key)
     if isinstance(key, str) and frame.columns is not None:
         if key not in frame.columns:
             frame.columns.append(key)
@@ -296,7 +304,7 @@ def frame_set_item(frame: Frame, key: Any) -> None:
 
 
 def frame_delete_item(frame: Frame, key: Any) -> None:
-    frame.cells.pop(key, None) if isinstance(key, str) else frame.cells.clear()
+    _forget_cells(frame, key)
     if isinstance(key, str) and frame.columns is not None and key in frame.columns:
         frame.columns.remove(key)
     else:
