@@ -157,6 +157,7 @@ def module_table(ip: Interpreter) -> CallTable:
     table.ending(".load_data", training.load_data, after_tensors=True)
     table.ending("activations.get", ops.activation_get, after_tensors=True)
     table.ending("ops.arange", ops.arange, after_tensors=True)
+    table.under("keras.ops", ops.scalar_op, normalized=True, after_tensors=True)
     for name in ("tensorflow.range", "tf.range"):
         table.on_path(name, ops.arange, after_tensors=True)
     for name in ("convert_to_tensor", "constant", "array"):

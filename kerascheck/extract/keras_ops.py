@@ -361,10 +361,18 @@ class KerasOps:
     def arange(self, path: str, positional: list[Any], keywords: dict[str, Any], site: CallSite) -> Any:
         """`keras.ops.arange(start=0, stop=maxlen)`, `tf.range(maxlen)`: a vector of that many numbers."""
         length = _range_length(_RANGE_PARAMS[path.rsplit(".", 1)[-1]], positional, keywords)
-        if length is None and positional and positional[-1] is None and len(positional) <= 2 and not keywords:
+        if length is None and positional and positional[-1] is None and len(positional) <= 2 and set(keywords) <= {"dtype"}:
             # `ops.arange(ops.shape(ids)[-1])`: as many numbers as a length the tensor does not fix
             return self.op_tensor("arange", [], (None,))
         return UNKNOWN if length is None else self.op_tensor("arange", [], (length,))
+
+    def scalar_op(self, path: str, positional: list[Any], keywords: dict[str, Any], site: CallSite) -> Any:
+        """`ops.cast(128, "float32")`, `ops.sqrt(2.0)`: an element-wise op on a Python number is a scalar tensor."""
+        name = path.rsplit(".", 1)[-1]
+        number = positional[0] if positional else None
+        if name in _SAME_SHAPE_OPS and isinstance(number, (int, float)) and not isinstance(number, bool):
+            return self.op_tensor(name, [], ())
+        return DECLINED
 
     def constant_of_array(self, path: str, positional: list[Any], keywords: dict[str, Any], site: CallSite) -> Any:
         """`ops.convert_to_tensor(features)` of a NumPy array: a constant tensor of its shape."""
