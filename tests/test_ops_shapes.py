@@ -32,6 +32,8 @@ FOLLOWED = [
     ("(2, 3, 5)", "y = ops.transpose(x)"),
     ("(4,)", "y = ops.take(ops.convert_to_tensor(np.zeros((10, 3))), ops.cast(x, 'int32'), axis=0)"),
     ("(3,)", "y = x * ops.sum(ops.square(x), -1, keepdims=True) / (1 + keras.backend.epsilon())"),
+    ("(32, 32, 3)", "y = ops.image.resize(x, (16, 8))"),
+    ("(None, None, 3)", "y = ops.image.resize(x, size=(64, 64), interpolation='nearest')"),
     ("(None, 8)", "y = x * ops.sqrt(ops.cast(8, 'float32'))"),  # an op on a Python number: a scalar tensor
     # `ops.arange(..., dtype=...)` as long as an axis the input does not fix, as a custom layer's call does
     ("(None, 8)", "class P(keras.layers.Layer):\n    def call(self, t):\n"

@@ -73,8 +73,35 @@ CASES = {
         "x, y = next(iter(ds))\n",
         {"x": (None, 8), "y": (None, 3)},
     ),
-    "mapped: not followed": (
+    "mapped": (
         "ds = tf.data.Dataset.from_tensor_slices(np.zeros((100, 8))).map(lambda t: t * 2).batch(4)\n"
+        "x = next(iter(ds))\n",
+        {"x": (None, 8)},
+    ),
+    "mapped after batching, a tuple element": (
+        "ds = keras.utils.image_dataset_from_directory('d', image_size=(96, 96))\n"
+        "ds = ds.map(lambda x, y: (tf.image.resize(x, (64, 48)) / 255.0, y), num_parallel_calls=4)\n"
+        "images, labels = next(iter(ds))\n",
+        {"images": (None, 64, 48, 3), "labels": (None,)},
+    ),
+    # TensorFlow's "Simple audio recognition" way: file names to waveforms to spectrograms. `decode_wav`
+    # gives (desired_samples, desired_channels) and the sample rate, as TensorFlow's API documents it;
+    # a second of 16 kHz audio in 255-sample frames every 128 samples is the (124, 129) spectrogram that
+    # tutorial prints (the frame rule is held to `keras.ops.stft` in test_tf_functions).
+    "wav files to spectrograms": (
+        "def load(path, label):\n"
+        "    audio, _ = tf.audio.decode_wav(tf.io.read_file(path), desired_channels=1, desired_samples=16000)\n"
+        "    return tf.squeeze(audio, axis=-1), label\n"
+        "def spectrogram(wave):\n"
+        "    return tf.abs(tf.signal.stft(wave, frame_length=255, frame_step=128))[..., tf.newaxis]\n"
+        "files = sorted(some_folder.glob('*.wav'))\n"
+        "ds = tf.data.Dataset.from_tensor_slices((files, labels)).map(load)\n"
+        "ds = ds.map(lambda wave, label: (spectrogram(wave), label)).batch(64)\n"
+        "for x, y in ds.take(1):\n    input_shape = x.shape[1:]\n",
+        {"x": (None, 124, 129, 1)},
+    ),
+    "mapped to what is not followed": (
+        "ds = tf.data.Dataset.from_tensor_slices(np.zeros((100, 8))).map(lambda t: tf.strings.split(t))\n"
         "x = next(iter(ds))\n",
         {"x": None},
     ),

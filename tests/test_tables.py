@@ -93,6 +93,21 @@ CASES = {
         "both = pd.concat([frame, frame], ignore_index=True).sample(frac=1.0, random_state=0).reset_index(drop=True)\n"
         "result = np.stack(both['w'].to_numpy())"
     ),
+    "iloc rows at a cut": "cut = int(len(df) * 0.85)\nresult = df.iloc[:cut][['a', 'b']].values",
+    "iloc rows from the end": "n = int(0.15 * len(df))\nresult = df[['a', 'b', 'c']].iloc[-n:].to_numpy()",
+    "iloc of known rows": (
+        "frame = pd.DataFrame({'x': np.arange(30), 'y': np.arange(30) * 2.0, 't': np.arange(30) % 3})\n"
+        "result = frame.iloc[5:-5, 1:].values"
+    ),
+    "loc rows and columns": "result = df.loc[df['a'] > 3, ['b', 'c']].values",
+    "iloc split then train_test_split": (
+        "early = df.iloc[:-6]\ntr, va = train_test_split(early, test_size=0.2, random_state=1)\n"
+        "result = StandardScaler().fit_transform(tr[['a', 'c']])"
+    ),
+    "a frame filled column by column": (
+        "out = pd.DataFrame(index=df.index)\nout['s'] = df['a'] + df['b']\nout['m'] = df['c'].isna().astype('float32')\n"
+        "result = out.to_numpy()"
+    ),
     "mean over two axes, kept": "X = df[['a', 'b']].values[:, :, None] * np.ones(4)\nresult = X.mean(axis=(0, 2), keepdims=True)",
     "a random scalar broadcast": (
         "rng = np.random.default_rng(0)\nresult = np.sin(rng.uniform(0.5, 2.0) * np.arange(10) + rng.normal())"
@@ -100,7 +115,7 @@ CASES = {
 }
 
 # Cases whose every size kerascheck must know (the others may leave a file's rows unknown).
-FULLY_KNOWN = ["a random scalar broadcast", "mean over two axes, kept"]
+FULLY_KNOWN = ["a random scalar broadcast", "mean over two axes, kept", "iloc of known rows"]
 
 
 def _abstract(code: str) -> Any:

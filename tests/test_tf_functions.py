@@ -29,6 +29,18 @@ CASES = [
     ("tf.nn.softmax(x)", "ops.softmax(x)"),
     ("tf.nn.relu(x, name='act')", "ops.relu(x)"),
     ("tf.math.l2_normalize(x, axis=-1)", "ops.normalize(x, axis=-1)"),
+    # TensorFlow's data functions that `keras.ops` has a twin of with other arguments
+    ("tf.image.resize(tf.expand_dims(x, -1), (20, 8))", "ops.image.resize(ops.expand_dims(x, -1), (20, 8))"),
+    ("tf.image.resize_with_pad(tf.expand_dims(x, -1), 20, 8)",
+     "ops.image.resize(ops.expand_dims(x, -1), (20, 8), pad_to_aspect_ratio=True)"),
+    ("tf.image.random_flip_left_right(tf.expand_dims(x, -1))", "ops.expand_dims(x, -1)"),
+    # `tf.signal.stft` frames the signal without centring it; its FFT length is by default the smallest
+    # power of two that holds a frame, and `pad_end` pads the signal up to a whole number of steps.
+    # `keras.ops.stft` frames by its FFT length, so the two agree where a frame is as long as the FFT
+    # (the tutorial's 255-sample frames are in test_pipelines).
+    ("tf.signal.stft(x, frame_length=8, frame_step=3)", "ops.stft(x, 8, 3, 8, center=False)[0]"),
+    ("tf.signal.stft(x, 4, 4, fft_length=4)", "ops.stft(x, 4, 4, 4, center=False)[0]"),
+    ("tf.signal.stft(x, 8, 3, pad_end=True)", "ops.stft(ops.pad(x, ((0, 0), (0, 0), (0, 7))), 8, 3, 8, center=False)[0]"),
 ]
 
 PROGRAM = """\

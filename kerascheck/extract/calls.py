@@ -177,6 +177,18 @@ def module_table(ip: Interpreter) -> CallTable:
     return table
 
 
+def map_function(ip: Interpreter, fn: Any, args: list[Any]) -> Any:
+    """`ds.map(fn)`: `fn` called on tensors of the shapes of the element's arrays (a dict of arrays is a
+    dict of tensors; an array of unknown shape a tensor of unknown shape), as tf.data traces it; not part
+    of any model."""
+    def as_tensor(value: Any) -> Any:
+        if isinstance(value, dict) and all(isinstance(k, str) for k in value):
+            return {k: as_tensor(v) for k, v in value.items()}
+        return ip.ops.op_tensor("dataset_element", [], tables.as_shape(value))
+
+    return ip.call(fn, [as_tensor(a) for a in args], {})
+
+
 def type_tables(ip: Interpreter) -> tuple[TypeTable, TypeTable, TypeTable]:
     """What calling a value, reading its attribute, and calling its method do, by the value's type."""
     objects, graph, classes, pylib = ip.objects, ip.graph, ip.classes, ip.pylib
@@ -203,6 +215,8 @@ def type_tables(ip: Interpreter) -> tuple[TypeTable, TypeTable, TypeTable]:
         Instance: classes.instance_method, list: pylib.list_method, dict: pylib.dict_method, set: pylib.set_method,
         str: pylib.str_method, Model: objects.model_method, Labels: ip.training.labels_method,
         tables.Frame: tables.frame_method, tables.Series: tables.series_method, tables.DataArray: tables.data_method,
-        tables.Transformer: tables.transformer_method, pipelines.Dataset: pipelines.method,
+        tables.Transformer: tables.transformer_method,
+        pipelines.Dataset: lambda dataset, name, positional, keywords, node: pipelines.method(
+            dataset, name, positional, keywords, node, lambda fn, args: map_function(ip, fn, args)),
     })
     return call_by_type, attribute_by_type, method_by_type

@@ -761,6 +761,8 @@ class Interpreter:
             items = [self.index_item(element.slice, scope) for element in node.slice]
             shape = index_shape(obj.shape, items) if obj.shape is not None else None
             return self.ops.op_tensor("get_item", [obj], shape)
+        if isinstance(obj, tables.FrameIndexer):
+            return self.frame_rows(obj, node, scope)
         if isinstance(obj, tables.Frame):
             if len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
                 return tables.frame_item(obj, self.eval(node.slice[0].slice.value, scope))
@@ -826,6 +828,20 @@ class Interpreter:
     def unknown_row_slice(node: cst.Subscript) -> bool:
         """`x[:split]`, `x[n_train:]`: a slice of the rows (its bounds are evaluated by the caller)."""
         return len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Slice) and node.slice[0].slice.step is None
+
+    def frame_rows(self, indexer: tables.FrameIndexer, node: cst.Subscript, scope: Scope) -> Any:
+        """`df.iloc[...]` / `df.loc[...]`: rows (and columns) of a frame."""
+        def part(element: cst.SubscriptElement) -> Any:
+            if not isinstance(element.slice, cst.Index):
+                item = self.index_item(element.slice, scope)
+                return item if isinstance(item, slice) else UNKNOWN
+            value = self.eval(element.slice.value, scope)
+            return list(value) if isinstance(value, tuple) else value
+
+        if len(node.slice) not in (1, 2):
+            return UNKNOWN
+        parts = [part(element) for element in node.slice]
+        return tables.indexed_rows(indexer, *parts)
 
     def index_item(self, element: Any, scope: Scope, value: Any = MISSING) -> Any:
         """One index of a tensor subscript: an int, a slice, `...`, `None` (a new axis) or UNKNOWN.

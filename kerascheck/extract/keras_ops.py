@@ -114,6 +114,88 @@ def tf_as_keras(name: str, positional: list[Any], keywords: dict[str, Any]) -> t
     return keras_name, positional, out
 
 
+def _arg(positional: list[Any], keywords: dict[str, Any], index: int, name: str, default: Any = None) -> Any:
+    return keywords[name] if name in keywords else positional[index] if len(positional) > index else default
+
+
+def _count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+
+
+def resized_shape(shape: Shape, size: Any) -> Shape | None:
+    """`ops.image.resize(images, (h, w))`, `tf.image.resize`: an image, or a batch of them, channels last."""
+    if len(shape) not in (3, 4) or not isinstance(size, (tuple, list)) or len(size) != 2 or not all(
+            _count(d) for d in size):
+        return None
+    return (*shape[:-3], size[0], size[1], shape[-1])
+
+
+def _stft_shape(shape: Shape, frame_length: Any, frame_step: Any, fft_length: Any, pad_end: Any) -> Shape | None:
+    """`tf.signal.stft(signals, frame_length, frame_step)`: (..., frames, fft_length // 2 + 1), where
+    fft_length is by default the smallest power of two that holds a frame."""
+    if not shape or not _count(frame_length) or not _count(frame_step) or pad_end not in (True, False):
+        return None
+    if fft_length is None:
+        fft_length = 1 << (frame_length - 1).bit_length()
+    if not _count(fft_length):
+        return None
+    samples = shape[-1]
+    if not (samples is None or isinstance(samples, int)):
+        return None
+    if samples is None:
+        frames = None
+    elif pad_end:
+        frames = -(-samples // frame_step)
+    else:
+        frames = max(0, 1 + (samples - frame_length) // frame_step)
+    return (*shape[:-1], frames, fft_length // 2 + 1)
+
+
+# TensorFlow's image functions that keep an image's shape (`tf.image.random_flip_left_right(image)`).
+_TF_SAME_IMAGE = frozenset({
+    "random_flip_left_right", "random_flip_up_down", "flip_left_right", "flip_up_down", "random_brightness",
+    "random_contrast", "random_saturation", "random_hue", "adjust_brightness", "adjust_contrast",
+    "adjust_saturation", "adjust_hue", "adjust_gamma", "per_image_standardization", "convert_image_dtype",
+})
+
+
+def tf_own_shapes(path: str, positional: list[Any], keywords: dict[str, Any]) -> list[Shape | None] | None:
+    """The shapes of what TensorFlow's data functions give, for those `keras.ops` has no twin of
+    (`tf.io.read_file`, `tf.audio.decode_wav`, `tf.signal.stft`, `tf.image.resize`): one shape per
+    tensor returned, or None when `path` is not one of them."""
+    sub = path.split(".", 1)[1] if path.startswith(("tf.", "tensorflow.")) else path
+    x = _arg(positional, keywords, 0, "input", keywords.get("contents", keywords.get("images", keywords.get(
+        "image", keywords.get("signals")))))
+    shape = x.shape if isinstance(x, Tensor) else None
+    if sub == "io.read_file":
+        return [()]  # the file's bytes: one string
+    if sub == "audio.decode_wav":
+        channels = _arg(positional, keywords, 1, "desired_channels", -1)
+        samples = _arg(positional, keywords, 2, "desired_samples", -1)
+        return [(samples if _count(samples) else None, channels if _count(channels) else None), ()]
+    if sub in ("io.decode_jpeg", "io.decode_png", "image.decode_jpeg", "image.decode_png"):
+        channels = _arg(positional, keywords, 1, "channels", 0)
+        return [(None, None, channels if _count(channels) else None)]
+    if sub == "signal.stft":
+        if shape is None:
+            return [None]
+        return [_stft_shape(shape, _arg(positional, keywords, 1, "frame_length"),
+                            _arg(positional, keywords, 2, "frame_step"),
+                            _arg(positional, keywords, 3, "fft_length"), keywords.get("pad_end", False))]
+    if sub == "image.resize":
+        preserve = _arg(positional, keywords, 3, "preserve_aspect_ratio", False)
+        if shape is None or preserve is not False:
+            return [None]
+        return [resized_shape(shape, _arg(positional, keywords, 1, "size"))]
+    if sub in ("image.resize_with_pad", "image.resize_with_crop_or_pad"):
+        height = _arg(positional, keywords, 1, "target_height")
+        width = _arg(positional, keywords, 2, "target_width")
+        return [None if shape is None else resized_shape(shape, (height, width))]
+    if sub.startswith("image.") and sub[len("image."):] in _TF_SAME_IMAGE:
+        return [shape]
+    return None
+
+
 def op_shape(name: str, positional: list[Any], keywords: dict[str, Any]) -> Shape | None:
     """Shapes of the few `keras.ops` functions models commonly use; None for the rest."""
     try:
@@ -145,6 +227,11 @@ def op_shape(name: str, positional: list[Any], keywords: dict[str, Any]) -> Shap
                 return None
             at = axis % (len(base) + 1)
             return (*base[:at], len(xs), *base[at:])
+        if name == "resize" and isinstance(x, Tensor) and x.shape is not None and _arg(
+                positional, keywords, 8, "data_format", "channels_last") in (None, "channels_last") and not _arg(
+                positional, keywords, 4, "crop_to_aspect_ratio", False) and not _arg(
+                positional, keywords, 5, "pad_to_aspect_ratio", False):
+            return resized_shape(x.shape, _arg(positional, keywords, 1, "size"))  # `ops.image.resize`
         if name == "einsum" and isinstance(x, str) and not keywords:
             return _einsum_shape(x, positional[1:])
         if name == "reshape" and isinstance(x, Tensor):
@@ -300,6 +387,10 @@ class KerasOps:
         name = path.rsplit(".", 1)[-1]
         if (path.startswith(("tensorflow.", "tf.")) and name not in ("shape", "split")
                 and not knames.normalize(path).startswith("keras.")):  # `tf.keras.ops.sum` is Keras's own
+            own = tf_own_shapes(path, positional, keywords)
+            if own is not None:
+                made = [self.op_tensor(name, flat, shape) for shape in own]
+                return made[0] if len(made) == 1 else tuple(made)
             mapped = tf_as_keras(name, positional, keywords)
             if mapped is None:
                 return self.op_tensor(name, flat, None)

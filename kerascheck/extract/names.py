@@ -75,6 +75,8 @@ def resolve(path: str) -> Any:
         if len(parts) == 2 and parts[1] in CONSTANTS:
             return CONSTANTS[parts[1]]
         return Module(norm)
+    if norm in ("tensorflow.newaxis", "tf.newaxis", "keras.ops.newaxis"):
+        return None  # `spec[..., tf.newaxis]`: NumPy's None
     if parts[0] == "math":
         if len(parts) == 2 and parts[1] in MATH_CONSTANTS:
             return MATH_CONSTANTS[parts[1]]

@@ -5,18 +5,20 @@ kerascheck never sees, yet its batches' shapes are written in the call: `(None, 
 images and `(None,)` labels. A `Dataset` keeps the shapes of one element (a batch, once batched),
 each as a partly known array (tables.DataArray: the batch axis is unknown, the last batch being
 smaller); its methods keep or change them as tf.data does, and a loop over it, `next(iter(ds))` and
-`fit(ds)` see its elements. What is not written (`.map` of a function, a file's images of any
+`fit(ds)` see its elements. `.map(fn)` runs the file's function on tensors of the element's shapes,
+as tf.data traces it, and keeps the shapes it returns. What is not written (a file's images of any
 size) stays unknown.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
 from kerascheck.extract import numpy_values as knp
 from kerascheck.extract import tables
-from kerascheck.extract.values import BoundMethod
+from kerascheck.extract.values import BoundMethod, Tensor
 from kerascheck.shapes import UNKNOWN
 
 
@@ -27,6 +29,9 @@ class Dataset:
     element: Any  # a DataArray / NdArray, or a tuple (or dict) of them, or UNKNOWN
     count: int | None = None  # the number of elements, when known (`.take(1)`)
 
+
+# How `.map` runs a function on an element: the interpreter calls it on tensors of the arrays' shapes.
+MapRunner = Callable[[Any, list[Any]], Any]
 
 _SAME = frozenset({"shuffle", "prefetch", "cache", "repeat", "skip", "filter", "with_options", "apply_options",
                    "ignore_errors"})
@@ -142,7 +147,36 @@ def attribute(dataset: Dataset, attr: str) -> Any:
     return UNKNOWN  # class_names, element_spec, cardinality...
 
 
-def method(dataset: Dataset, name: str, positional: list[Any], keywords: dict[str, Any], node: Any) -> Any:
+def _as_element(value: Any) -> Any:
+    """What a `.map` function returned, as the arrays of an element: a tensor's shape (a size the file
+    does not fix stays unknown), a tuple or dict of them; anything else is unknown."""
+    if isinstance(value, Tensor):
+        if value.shape is None:
+            return UNKNOWN
+        return tables.array_of(tuple(d if isinstance(d, int) and not isinstance(d, bool) else None
+                                     for d in value.shape))
+    if isinstance(value, tuple):
+        return tuple(_as_element(v) for v in value)
+    if isinstance(value, dict) and all(isinstance(k, str) for k in value):
+        return {k: _as_element(v) for k, v in value.items()}
+    return value if tables.as_shape(value) is not None else UNKNOWN
+
+
+def _mapped(dataset: Dataset, positional: list[Any], keywords: dict[str, Any], run: MapRunner | None) -> Dataset:
+    """`ds.map(fn)`: `fn` run on tensors of the element's shapes (a tuple element gives one argument per
+    array, as tf.data does), its result the new element."""
+    fn = positional[0] if positional else keywords.get("map_func")
+    if run is None or fn is None or dataset.element is UNKNOWN or len(positional) > 2 or set(keywords) - {
+            "map_func", "num_parallel_calls", "deterministic", "name"}:
+        return Dataset(UNKNOWN)
+    args = list(dataset.element) if isinstance(dataset.element, tuple) else [dataset.element]
+    return Dataset(_as_element(run(fn, args)), dataset.count)
+
+
+def method(dataset: Dataset, name: str, positional: list[Any], keywords: dict[str, Any], node: Any,
+           run: MapRunner | None = None) -> Any:
+    if name == "map":
+        return _mapped(dataset, positional, keywords, run)
     if name in _SAME:
         return Dataset(dataset.element)
     if name == "take":
@@ -154,7 +188,7 @@ def method(dataset: Dataset, name: str, positional: list[Any], keywords: dict[st
         return Dataset(_unbatched(dataset.element))
     if name == "as_numpy_iterator":
         return dataset
-    return Dataset(UNKNOWN)  # `.map(fn)`, `.padded_batch(...)`: elements not followed
+    return Dataset(UNKNOWN)  # `.padded_batch(...)`: elements not followed
 
 
 def items(dataset: Dataset, body_breaks: bool) -> list[Any] | None:

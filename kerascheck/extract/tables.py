@@ -65,6 +65,14 @@ class Series:
 
 
 @dataclass(frozen=True)
+class FrameIndexer:
+    """`df.iloc` or `df.loc`, waiting for its subscript."""
+
+    frame: Frame
+    by: str  # "iloc" (positions) or "loc" (labels)
+
+
+@dataclass(frozen=True)
 class Transformer:
     """A scikit-learn transform whose output has its input's shape (`StandardScaler()`, `MinMaxScaler()`)."""
 
@@ -146,6 +154,9 @@ def pandas_call(path: str, positional: list[Any], keywords: dict[str, Any],
     if name == "DataFrame":
         data = positional[0] if positional else keywords.get("data")
         columns = _names(keywords.get("columns"))
+        if data is None and set(keywords) <= {"index", "columns"} and ("columns" not in keywords or columns is not None):
+            # `pd.DataFrame(index=df.index)`, filled column by column: no column yet (or those named)
+            return Frame(columns or [], None if "index" in keywords else 0)
         if isinstance(data, dict) and all(isinstance(k, str) for k in data) and "columns" not in keywords:
             lengths = {n for v in data.values() if not unsure(v) and (n := _length(v)) is not None}
             if any(unsure(v) for v in data.values()):
@@ -209,7 +220,7 @@ def frame_attribute(frame: Frame, attr: str) -> Any:
     if attr == "columns":
         return list(frame.columns) if frame.columns is not None else UNKNOWN
     if attr in ("iloc", "loc"):
-        return UNKNOWN
+        return FrameIndexer(frame, attr)
     if attr in _SAME_COLUMNS or attr in ("drop", "pop", "to_numpy", "mean", "std", "min", "max", "median", "sum"):
         return BoundMethod(frame, attr)
     if frame.columns is not None and attr in frame.columns:
@@ -283,6 +294,34 @@ def frame_item(frame: Frame, key: Any) -> Any:
     if isinstance(key, (Series, DataArray, knp.NdArray)):
         return Frame(list(frame.columns) if frame.columns is not None else None)  # rows selected by a mask
     return UNKNOWN
+
+
+def indexed_rows(indexer: FrameIndexer, rows: Any, columns: Any = slice(None)) -> Any:
+    """`df.iloc[:cut]`, `df.iloc[-n:]`, `df.loc[mask]`, `df.loc[mask, ["a", "b"]]`, `df.iloc[:, 1:]`.
+
+    `rows` is a slice of Python ints (UNKNOWN where a bound is not known), a mask or index array; `columns`
+    a slice, a list of names (`loc`) or of positions (`iloc`). The result keeps the columns picked; its rows
+    are counted only for a slice of positions over a known number of rows."""
+    frame = indexer.frame
+    if isinstance(rows, slice) and (indexer.by == "iloc" or rows == slice(None)):
+        count = len(range(frame.rows)[rows]) if frame.rows is not None else None
+    elif rows is UNKNOWN or isinstance(rows, (slice, Series, DataArray, knp.NdArray)):
+        count = None  # a slice at a bound not followed, a mask, an index array, a slice of labels
+    else:
+        return UNKNOWN  # one row (a Series): not followed
+    picked: list[str] | None
+    if columns == slice(None):
+        picked = list(frame.columns) if frame.columns is not None else None
+    elif indexer.by == "loc" and (names := _names(columns)) is not None and not isinstance(columns, str):
+        if frame.columns is not None and any(n not in frame.columns for n in names):
+            return UNKNOWN  # pandas raises KeyError
+        picked = names
+    elif indexer.by == "iloc" and isinstance(columns, slice) and frame.columns is not None:
+        picked = frame.columns[columns]
+    else:
+        return UNKNOWN
+    cells = {k: v for k, v in frame.cells.items() if picked is not None and k in picked}
+    return Frame(picked, count, cells)
 
 
 def _forget_cells(frame: Frame, key: Any) -> None:
