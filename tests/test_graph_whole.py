@@ -53,3 +53,49 @@ def test_layers_around_unknown_calls_keep_their_place_and_counts() -> None:
     for (name, params), (_, keras_params) in zip(got, expected):
         assert params is None or params == keras_params, name
     assert dict(got)["dense"] == 2112  # the Dense before the unknown calls is known and counted
+
+
+BRANCHED = """\
+import keras
+from keras import layers
+from hidden_helpers import count_classes
+
+n_classes = count_classes()
+inputs = keras.Input(shape=(16,))
+x = layers.Dense(32, activation="relu", name="body")(inputs)
+if n_classes == 2:
+    out = layers.Dense(1, activation="sigmoid", name="prob")(x)
+else:
+    out = layers.Dense(n_classes, activation="softmax", name="probs")(x)
+x = layers.Dense(8, name="after")(x)
+model = keras.Model(inputs, [out, x])
+"""
+
+
+def test_a_branch_on_an_unknown_value_keeps_the_model_whole() -> None:
+    """`if n_classes == 2: out = ... else: out = ...` with `n_classes` from the data: whichever head Keras
+    builds is in kerascheck's model, with the same shape and parameters where kerascheck gives them, and
+    the layers outside the branch are known."""
+    import keras
+
+    (model,) = check_text("program.py", BRANCHED).models
+    mine = {layer.name: layer for layer in model.layers}
+    assert mine["body"].output_shape == (None, 32) and mine["body"].params == 544
+    for classes in (2, 5):
+        helpers = types.ModuleType("hidden_helpers")
+        helpers.count_classes = lambda classes=classes: classes  # type: ignore[attr-defined]
+        sys.modules["hidden_helpers"] = helpers
+        keras.backend.clear_session()
+        try:
+            namespace: dict[str, object] = {}
+            exec(compile(BRANCHED, "program.py", "exec"), namespace)
+        finally:
+            del sys.modules["hidden_helpers"]
+        for layer in namespace["model"].layers:  # type: ignore[attr-defined]
+            assert layer.name in mine, layer.name
+            got = mine[layer.name]
+            shape = tuple(layer.output.shape)
+            if got.output_shape is not None:  # a size kerascheck does not know is None, as Keras's batch axis
+                assert len(got.output_shape) == len(shape), layer.name
+                assert all(d is None or d == k for d, k in zip(got.output_shape, shape)), layer.name
+            assert got.params is None or got.params == layer.count_params(), layer.name

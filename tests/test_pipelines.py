@@ -44,6 +44,8 @@ def test_the_documented_shapes_are_still_documented() -> None:
     assert defaults["label_mode"].default == "int" and defaults["color_mode"].default == "rgb"
     assert inspect.signature(series).parameters["batch_size"].default == 128
     assert "tuple `(batch_of_sequences, batch_of_targets)`" in (series.__doc__ or "")
+    both = " ".join((images.__doc__ or "").split())
+    assert 'When `subset="both"`, the utility returns a tuple of two datasets' in both
 
 
 CASES = {
@@ -56,6 +58,12 @@ CASES = {
         "ds = keras.utils.image_dataset_from_directory('d', color_mode='grayscale', label_mode='binary')\n"
         "x, y = next(iter(ds))\n",
         {"x": (None, 256, 256, 1), "y": (None, 1)},
+    ),
+    "training and validation at once": (
+        "train, val = keras.utils.image_dataset_from_directory('d', validation_split=0.2, subset='both', seed=1,"
+        " image_size=(64, 48))\n"
+        "x, y = next(iter(val))\n",
+        {"x": (None, 64, 48, 3), "y": (None,)},
     ),
     "unbatched": (
         "ds = keras.utils.image_dataset_from_directory('d', image_size=(64, 64), batch_size=None)\n"

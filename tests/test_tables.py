@@ -108,6 +108,23 @@ CASES = {
         "out = pd.DataFrame(index=df.index)\nout['s'] = df['a'] + df['b']\nout['m'] = df['c'].isna().astype('float32')\n"
         "result = out.to_numpy()"
     ),
+    "rows times weights": "X = df[['a', 'b', 'c']].values\nresult = (X @ np.array([0.3, 0.5, 0.2], 'float32'))[..., None]",
+    "images to grey": "result = (np.zeros((5, 6, 4, 3)) @ np.array([0.299, 0.587, 0.114]))[..., None]",
+    "a batch of matrices": "result = np.ones((7, 5, 3)) @ np.ones((3, 2))",
+    "a vector times matrices": "result = np.ones(3) @ np.ones((2, 3, 4))",
+    "a matrix times a batch": "result = np.ones((6, 3)) @ np.ones((2, 3, 4))",
+    "nearest-neighbour upscaling": (
+        "X = np.zeros((5, 32, 32, 3))\nidx = (np.arange(96) * X.shape[1] // 96).astype(int)\nresult = X[:, idx][:, :, idx]"
+    ),
+    "columns gathered": "X = df[['a', 'b', 'c']].values\nresult = X[:, np.array([0, 2])]",
+    "an encoder's predictions": (
+        "import keras\ninp = keras.Input(shape=(3,))\nenc = keras.Model(inp, keras.layers.Dense(2)(inp))\n"
+        "result = enc.predict(df[['a', 'b', 'c']].values, verbose=0)"
+    ),
+    "a Sequential model's predictions": (
+        "import keras\nm = keras.Sequential([keras.Input((6, 5)), keras.layers.Conv1D(4, 3)])\n"
+        "result = m.predict(np.zeros((7, 6, 5)), verbose=0)"
+    ),
     "mean over two axes, kept": "X = df[['a', 'b']].values[:, :, None] * np.ones(4)\nresult = X.mean(axis=(0, 2), keepdims=True)",
     "a random scalar broadcast": (
         "rng = np.random.default_rng(0)\nresult = np.sin(rng.uniform(0.5, 2.0) * np.arange(10) + rng.normal())"
@@ -115,7 +132,9 @@ CASES = {
 }
 
 # Cases whose every size kerascheck must know (the others may leave a file's rows unknown).
-FULLY_KNOWN = ["a random scalar broadcast", "mean over two axes, kept", "iloc of known rows"]
+FULLY_KNOWN = ["a random scalar broadcast", "mean over two axes, kept", "iloc of known rows", "images to grey",
+               "a batch of matrices", "a vector times matrices", "a matrix times a batch", "nearest-neighbour upscaling",
+               "a Sequential model's predictions"]
 
 
 def _abstract(code: str) -> Any:

@@ -34,6 +34,11 @@ CASES = [
     ("tf.image.resize_with_pad(tf.expand_dims(x, -1), 20, 8)",
      "ops.image.resize(ops.expand_dims(x, -1), (20, 8), pad_to_aspect_ratio=True)"),
     ("tf.image.random_flip_left_right(tf.expand_dims(x, -1))", "ops.expand_dims(x, -1)"),
+    ("tf.image.extract_patches(tf.expand_dims(x, -1), [1, 2, 4, 1], [1, 2, 4, 1], [1, 1, 1, 1], 'VALID')",
+     "ops.image.extract_patches(ops.expand_dims(x, -1), (2, 4), strides=(2, 4), padding='valid')"),
+    ("tf.image.extract_patches(images=tf.expand_dims(x, -1), sizes=[1, 3, 3, 1], strides=[1, 3, 3, 1],"
+     " rates=[1, 1, 1, 1], padding='SAME')",
+     "ops.image.extract_patches(ops.expand_dims(x, -1), 3, padding='same')"),
     # `tf.signal.stft` frames the signal without centring it; its FFT length is by default the smallest
     # power of two that holds a frame, and `pad_end` pads the signal up to a whole number of steps.
     # `keras.ops.stft` frames by its FFT length, so the two agree where a frame is as long as the FFT

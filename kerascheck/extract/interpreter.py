@@ -320,7 +320,15 @@ class Interpreter:
             values = [r.get(key, MISSING) for r in results]
             first = values[0]
             same = all(v is first or (is_plain(v) and is_plain(first) and v == first) for v in values)
-            merged[key] = first if same and first is not MISSING else UNKNOWN
+            if same and first is not MISSING:
+                merged[key] = first
+            elif all(isinstance(v, Tensor) for v in values):
+                # `if n_out == 2: out = Dense(1)(x) else: out = Dense(n)(x)`: one of these tensors, so the
+                # layers before stay connected to those after (of the shape they share, if they share one)
+                shapes = {v.shape for v in values}
+                merged[key] = self.ops.op_tensor("either", values, shapes.pop() if len(shapes) == 1 else None)
+            else:
+                merged[key] = UNKNOWN
         scope.vars = merged
 
     def exec_for(self, node: cst.For, scope: Scope) -> None:
@@ -627,11 +635,12 @@ class Interpreter:
             return self.ops.binop(op_type, left, right)
         if isinstance(left, (tables.Frame, tables.Series)) or isinstance(right, (tables.Frame, tables.Series)):
             return tables.frame_arithmetic(left, right) if op_type in OP_NAMES else UNKNOWN
+        arrays = (tables.DataArray, knp.NdArray)
+        if op_type is cst.MatrixMultiply and (isinstance(left, arrays) or isinstance(right, arrays)):
+            return tables.matmul(left, right)  # `images @ weights`: NumPy's matmul
         if isinstance(left, tables.DataArray) or isinstance(right, tables.DataArray):
-            return tables.broadcast(left, right) if op_type in OP_NAMES and op_type is not cst.MatrixMultiply else UNKNOWN
+            return tables.broadcast(left, right) if op_type in OP_NAMES else UNKNOWN
         if isinstance(left, knp.NdArray) or isinstance(right, knp.NdArray):
-            if op_type is cst.MatrixMultiply:
-                return UNKNOWN  # `a @ b` on arrays: not followed
             return knp.broadcast(left, right) if op_type in OP_NAMES else UNKNOWN
         return self.pylib.binop(op_type, left, right)
 
@@ -773,7 +782,9 @@ class Interpreter:
                 if isinstance(index, (knp.NdArray, tables.DataArray, tables.Series)):
                     return tables.data_gather(obj, index)
                 return tables.data_item(obj, [self.index_item(node.slice[0].slice, scope, index)])
-            items = [self.index_item(element.slice, scope) for element in node.slice]
+            gathered, items = self.subscript_items(obj, node, scope)
+            if gathered is not MISSING:
+                return gathered
             if len(items) == 1 and items[0] is UNKNOWN and self.unknown_row_slice(node) and obj.shape:
                 return tables.DataArray((None, *obj.shape[1:]))  # `x[:split]`: some of its rows
             return tables.data_item(obj, items)
@@ -791,9 +802,13 @@ class Interpreter:
                     if index.boolean or not obj.shape:
                         return UNKNOWN
                     return knp.NdArray(index.shape + obj.shape[1:])
+                if isinstance(index, tables.DataArray) and obj.shape:
+                    return tables.data_gather(tables.DataArray(obj.shape), index)  # `np.eye(n)[ids]`
                 items = [self.index_item(node.slice[0].slice, scope, index)]
             else:
-                items = [self.index_item(element.slice, scope) for element in node.slice]
+                gathered, items = self.subscript_items(obj, node, scope)
+                if gathered is not MISSING:
+                    return gathered
             if len(items) == 1 and items[0] is UNKNOWN and self.unknown_row_slice(node) and obj.shape:
                 return tables.DataArray((None, *obj.shape[1:]))  # `x[:split]` at a split not followed
             if len(items) == 1 and isinstance(items[0], int) and len(obj.shape) == 1 and obj.values is not None:
@@ -828,6 +843,32 @@ class Interpreter:
     def unknown_row_slice(node: cst.Subscript) -> bool:
         """`x[:split]`, `x[n_train:]`: a slice of the rows (its bounds are evaluated by the caller)."""
         return len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Slice) and node.slice[0].slice.step is None
+
+    def subscript_items(self, array: Any, node: cst.Subscript, scope: Scope) -> tuple[Any, list[Any]]:
+        """The indices of a subscript of several elements, each evaluated once, and what
+        `images[:, rows]` or `x[:, :, idx]` gives: one integer array among slices (NumPy's advanced
+        indexing) puts its own shape in place of the axis it indexes; MISSING for any other form."""
+        at, index, items = None, None, []
+        for position, element in enumerate(node.slice):
+            if isinstance(element.slice, cst.Index) and not isinstance(element.slice.value, cst.Ellipsis):
+                value = self.eval(element.slice.value, scope)
+                if isinstance(value, (knp.NdArray, tables.DataArray)) and at is None:
+                    at, index = position, value
+                    items.append(slice(None))
+                    continue
+                items.append(self.index_item(element.slice, scope, value))
+            else:
+                items.append(self.index_item(element.slice, scope))
+        if at is None or index is None:
+            return MISSING, items
+        if getattr(index, "boolean", False) or not all(isinstance(item, slice) for item in items) or len(
+                items) > len(array.shape):
+            return MISSING, [UNKNOWN]  # a mask, or ints, `...` or new axes beside the array: not followed
+        shape = index_shape(array.shape, items)
+        if shape is None:
+            return UNKNOWN, items
+        sizes = (*shape[:at], *index.shape, *shape[at + 1:])
+        return tables.array_of(tuple(d if isinstance(d, int) else None for d in sizes)), items
 
     def frame_rows(self, indexer: tables.FrameIndexer, node: cst.Subscript, scope: Scope) -> Any:
         """`df.iloc[...]` / `df.loc[...]`: rows (and columns) of a frame."""

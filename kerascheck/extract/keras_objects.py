@@ -530,6 +530,8 @@ class KerasObjects:
         elif name in ("fit", "fit_generator", "evaluate", "train_on_batch", "test_on_batch", "predict") \
                 and node is not None:
             self.ip.training.fit(obj, name, positional, keywords, node)
+            if name == "predict":
+                return self.ip.training.predicted(obj, positional, keywords)
         return UNKNOWN if name != "add" else None
 
     def layer_attribute(self, obj: Layer, attr: str) -> Any:

@@ -193,6 +193,14 @@ def tf_own_shapes(path: str, positional: list[Any], keywords: dict[str, Any]) ->
         return [None if shape is None else resized_shape(shape, (height, width))]
     if sub.startswith("image.") and sub[len("image."):] in _TF_SAME_IMAGE:
         return [shape]
+    if sub == "image.extract_patches":
+        # TensorFlow's NHWC lists `[1, rows, cols, 1]` for sizes, strides and rates, and "VALID"/"SAME"
+        sizes, strides, rates, padding = (_arg(positional, keywords, i, n) for i, n in enumerate(
+            ("sizes", "strides", "rates", "padding"), start=1))
+        quads = [v for v in (sizes, strides, rates) if isinstance(v, (list, tuple)) and len(v) == 4 and v[0] == v[3] == 1]
+        if shape is None or len(quads) != 3 or list(rates) != [1, 1, 1, 1] or not isinstance(padding, str):
+            return [None]
+        return [patches_shape(shape, [tuple(sizes[1:3])], {"strides": tuple(strides[1:3]), "padding": padding.lower()})]
     return None
 
 

@@ -162,11 +162,12 @@ def _call(name: str, positional: list[Any], keywords: dict[str, Any]) -> Any:
         if _number(first) and (_SCALAR_TYPES[name] is float or isinstance(first, int)):
             return float(first) if _SCALAR_TYPES[name] is float else first
         return UNKNOWN
-    if name in ("array", "asarray") and len(positional) == 1:
+    if name in ("array", "asarray") and (len(positional) == 1 or len(positional) == 2 and isinstance(positional[1], str)):
         array = _literal(first)
         if array is None:
             return UNKNOWN
-        return NdArray(array.shape) if "dtype" in keywords else array  # a dtype may change the values
+        # `np.array(rows, "float32")`: a dtype may change the values, never the shape
+        return NdArray(array.shape) if "dtype" in keywords or len(positional) == 2 else array
     if name in ("zeros", "ones", "empty", "full"):
         dims = _dims(first)
         return UNKNOWN if dims is None else NdArray(dims)

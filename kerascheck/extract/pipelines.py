@@ -74,7 +74,11 @@ def _sliced(value: Any) -> Any:
 
 
 def utils_call(name: str, positional: list[Any], keywords: dict[str, Any]) -> Any:
-    """`keras.utils.image_dataset_from_directory(...)` and its kin: a Dataset of the batches they give."""
+    """`keras.utils.image_dataset_from_directory(...)` and its kin: a Dataset of the batches they give
+    (with `subset="both"`, the training and the validation datasets)."""
+    if keywords.get("subset") == "both" and name != "timeseries_dataset_from_array":
+        one = utils_call(name, positional, {k: v for k, v in keywords.items() if k != "subset"})
+        return (one, one) if isinstance(one, Dataset) else UNKNOWN
     if name in ("image_dataset_from_directory", "image_dataset_from_directory_v2"):
         size = keywords.get("image_size", (256, 256))
         channels = _COLOR_CHANNELS.get(keywords.get("color_mode", "rgb"))

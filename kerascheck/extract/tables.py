@@ -296,6 +296,24 @@ def frame_item(frame: Frame, key: Any) -> Any:
     return UNKNOWN
 
 
+def matmul(left: Any, right: Any) -> Any:
+    """`a @ b` on arrays (NumPy's matmul): (..., n, k) @ (..., k, m) is (..., n, m), a vector on either side
+    losing its axis; unknown when a size it needs is not known or the contracted sizes differ."""
+    a, b = as_shape(left), as_shape(right)
+    if not a or not b:
+        return UNKNOWN
+    k1, k2 = a[-1], (b[0] if len(b) == 1 else b[-2])
+    if k1 is None or k2 is None or k1 != k2:
+        return UNKNOWN
+    if len(a) > 2 and len(b) > 2:
+        return UNKNOWN  # batch axes on both sides broadcast: not followed
+    if len(b) == 1:
+        return array_of(a[:-1])
+    if len(a) == 1:
+        return array_of((*b[:-2], b[-1]))
+    return array_of((*a[:-1], b[-1])) if len(b) == 2 else array_of((*b[:-2], a[-2], b[-1]))
+
+
 def indexed_rows(indexer: FrameIndexer, rows: Any, columns: Any = slice(None)) -> Any:
     """`df.iloc[:cut]`, `df.iloc[-n:]`, `df.loc[mask]`, `df.loc[mask, ["a", "b"]]`, `df.iloc[:, 1:]`.
 
@@ -494,6 +512,9 @@ def frame_arithmetic(left: Any, right: Any) -> Any:
 def numpy_call(name: str, positional: list[Any], keywords: dict[str, Any]) -> Any:
     """NumPy functions on partly known arrays (and frames): `np.array(df)`, `np.expand_dims(x, -1)`, ..."""
     first = positional[0] if positional else None
+    if name in ("zeros", "ones", "empty", "full") and isinstance(first, (tuple, list)) and UNKNOWN in first and all(
+            d is UNKNOWN or isinstance(d, int) and not isinstance(d, bool) and d >= 0 for d in first):
+        return array_of(tuple(None if d is UNKNOWN else d for d in first))  # `np.zeros((len(rows), width))`
     shape = as_shape(first)
     if shape is None or not any(isinstance(v, (DataArray, Frame, Series)) for v in positional):
         return NOT_MINE

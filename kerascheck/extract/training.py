@@ -155,6 +155,32 @@ class Training:
             span = self.ip.span(where) if where is not None else self.ip.span(node)
             self.record_data(model, "validation_data", span, validation[0], validation[1], y_node)
 
+    def predicted(self, model: Model, positional: list[Any], keywords: dict[str, Any]) -> Any:
+        """`model.predict(x)`: an array of one row per row of `x`, each of the model's output shape (a model
+        of one output whose sizes after the batch axis are known or unknown, not symbolic)."""
+        x = keywords.get("x", positional[0] if positional else None)
+        if isinstance(x, pipelines.Dataset):
+            x = pipelines.fit_arrays(x)[0]
+            rows_known = False  # batches of a dataset: all of them
+        else:
+            rows_known = True
+        if model.uncertain or not model.layers:
+            return UNKNOWN
+        if model.api == "functional":
+            output = model.outputs[0].shape if len(model.outputs) == 1 and hasattr(model.outputs[0], "shape") else None
+        elif model.api == "sequential":
+            graph = self.ip.graph.sequential_graph(model)
+            output = graph[1].shape if graph is not None else None
+        else:
+            return UNKNOWN
+        if not isinstance(output, tuple) or not output or not all(
+                d is None or isinstance(d, int) and not isinstance(d, bool) for d in output[1:]):
+            return UNKNOWN
+        first = x[0] if isinstance(x, (list, tuple)) and x else next(iter(x.values()), None) if isinstance(x, dict) else x
+        shape = tables.as_shape(first)
+        rows = shape[0] if shape and rows_known else None
+        return tables.array_of((rows, *output[1:]))
+
     # -- saved models ---------------------------------------------------------------------------
 
     def checkpoint(self, path: str, positional: list[Any], keywords: dict[str, Any], site: CallSite) -> Any:

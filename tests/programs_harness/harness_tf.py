@@ -324,7 +324,13 @@ def rank(input, name=None):  # noqa: A002
 
 
 def reshape(tensor, shape, name=None):  # noqa: F811
-    shape = tuple(int(s) for s in (_np(shape).tolist() if not isinstance(shape, (list, tuple)) else shape))
+    def _dim(s):
+        try:
+            return int(s)
+        except Exception:  # a symbolic (traced) dimension, e.g. the batch size from tf.shape
+            return s
+
+    shape = tuple(_dim(s) for s in (_np(shape).tolist() if not isinstance(shape, (list, tuple)) else shape))
     if _is_str_like(tensor):
         return string_array(tensor).reshape(shape)
     return ops.reshape(tensor, shape)
