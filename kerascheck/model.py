@@ -214,6 +214,9 @@ class Model:
     # A functional graph with a hole: a layer was called on a value kerascheck could not follow, so
     # the layers above it are missing (the rest, such as the output layers, is still known).
     incomplete: bool = False
+    # An undecided condition chose between layers (`if n == 2: out = Dense(1)(x) else: ...`): all of them
+    # are listed, Keras builds one, so the total is not known.
+    alternatives: bool = False
     has_input_layer: bool = False  # Sequential: Keras has put an InputLayer first (so `add` rebuilds)
     attrs: dict[str, Any] = field(default_factory=dict)  # a subclassed model's attributes (`self.conv1`)
     user_class: Any = None  # a subclassed model's class (extract.values.UserClass)
@@ -259,6 +262,8 @@ class Model:
             return None  # never called nor built: Keras's count_params() raises
         if self.weightless_build:
             return sum(layer.params or 0 for layer in self.layers)  # the layers another call built
+        if self.alternatives:
+            return None
         # A cell an RNN layer of this model wraps shares its weights with that layer: Keras counts them once.
         owned = {id(cell) for layer in self.layers if layer.args is not None and layer.spec is not None
                  and layer.spec.name == "RNN" for cell in _as_list(layer.args.get("cell"))}

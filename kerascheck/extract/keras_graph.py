@@ -484,6 +484,7 @@ class KerasGraph:
         unsure = self.ip.is_unsure(inputs) or self.ip.is_unsure(outputs)
         model.uncertain = unsure or any(layer.uncertain for layer in found)
         model.incomplete = bool(gaps)
+        model.alternatives = chooses_between_layers(out_tensors)
         self.ip.models.append(model)
         return model
 
@@ -525,3 +526,21 @@ class KerasGraph:
         if attr == "shape" and obj.shape is not None:
             return tuple(d if isinstance(d, int) or d is None else UNKNOWN for d in obj.shape)
         return UNKNOWN
+
+
+def chooses_between_layers(outputs: list[Tensor]) -> bool:
+    """Whether an undecided condition chose between the tensors these outputs come from (an `either`
+    operation of the interpreter, made where the branches of an `if` it could not decide meet)."""
+    seen: set[int] = set()
+    stack = list(outputs)
+    while stack and len(seen) < 100_000:
+        tensor = stack.pop()
+        if id(tensor) in seen or not isinstance(tensor, Tensor):
+            continue
+        seen.add(id(tensor))
+        if tensor.layer.is_op and tensor.layer.written == "either":
+            return True
+        if tensor.node is not None:
+            stack.extend(tensor.node.inputs)
+    return False
+

@@ -90,6 +90,9 @@ def summary_table(path: str, model: Model) -> list[str]:
         out.append(f"Non-trainable params: {_number(frozen)}")
     if model.uncertain:
         out.append("(part of this model depends on values kerascheck cannot know; those shapes are shown as ?)")
+    elif model.alternatives:
+        out.append("(a condition kerascheck cannot decide chooses between some of these layers: all of them are "
+                   "listed, Keras builds one, so the total is unknown)")
     elif model.incomplete:
         out.append("(a layer of this model is called on a value kerascheck cannot follow; the layers before it "
                    "are missing from this list)")
