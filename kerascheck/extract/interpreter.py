@@ -847,7 +847,7 @@ class Interpreter:
     def subscript_items(self, array: Any, node: cst.Subscript, scope: Scope) -> tuple[Any, list[Any]]:
         """The indices of a subscript of several elements, each evaluated once, and what
         `images[:, rows]` or `x[:, :, idx]` gives: one integer array among slices (NumPy's advanced
-        indexing) puts its own shape in place of the axis it indexes; MISSING for any other form."""
+        indexing) puts its own shape in place of the axis it indexes; MISSING when no index is an array."""
         at, index, items = None, None, []
         for position, element in enumerate(node.slice):
             if isinstance(element.slice, cst.Index) and not isinstance(element.slice.value, cst.Ellipsis):
@@ -863,12 +863,11 @@ class Interpreter:
             return MISSING, items
         if getattr(index, "boolean", False) or not all(isinstance(item, slice) for item in items) or len(
                 items) > len(array.shape):
-            return MISSING, [UNKNOWN]  # a mask, or ints, `...` or new axes beside the array: not followed
+            return UNKNOWN, items  # a mask, or ints, `...` or new axes beside the array: not followed
         shape = index_shape(array.shape, items)
         if shape is None:
             return UNKNOWN, items
-        sizes = (*shape[:at], *index.shape, *shape[at + 1:])
-        return tables.array_of(tuple(d if isinstance(d, int) else None for d in sizes)), items
+        return tables.array_of(tables.known_sizes((*shape[:at], *index.shape, *shape[at + 1:]))), items
 
     def frame_rows(self, indexer: tables.FrameIndexer, node: cst.Subscript, scope: Scope) -> Any:
         """`df.iloc[...]` / `df.loc[...]`: rows (and columns) of a frame."""

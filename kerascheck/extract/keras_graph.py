@@ -34,12 +34,14 @@ if TYPE_CHECKING:
     from kerascheck.extract.interpreter import Interpreter
 
 
-def keras_layer_order(inputs: list[Tensor], outputs: list[Tensor], gaps: list[Node] | None = None) -> list[Layer]:
+def keras_layer_order(inputs: list[Tensor], outputs: list[Tensor], gaps: list[Node] | None = None,
+                      choices: list[Node] | None = None) -> list[Layer]:
     """The layers of a functional model in the order of Keras's `model.layers`.
 
     Keras sorts operations by depth from the outputs (deepest first) and, within a depth, by the
     order a depth-first walk from the outputs first meets them (`ops/function.py: map_graph`).
-    Nodes met whose input kerascheck could not follow go to `gaps`.
+    Nodes met whose input kerascheck could not follow go to `gaps`; the interpreter's `either` nodes,
+    made where the branches of an `if` it could not decide meet, go to `choices`.
     """
     finished: set[int] = set()
     post_order: list[Node] = []
@@ -71,6 +73,8 @@ def keras_layer_order(inputs: list[Tensor], outputs: list[Tensor], gaps: list[No
         first_seen.setdefault(id(node.layer), len(first_seen))
         if node.unknown_input and gaps is not None:
             gaps.append(node)
+        if node.layer.is_op and node.layer.written == "either" and choices is not None:
+            choices.append(node)
         if not node.is_input:
             for parent in (*node.inputs, *node.mask_inputs):
                 walk(parent, depth + 1)
@@ -475,7 +479,8 @@ class KerasGraph:
             self.ip.models.append(model)
             return model
         gaps: list[Node] = []
-        found = keras_layer_order(in_tensors, out_tensors, gaps)
+        choices: list[Node] = []
+        found = keras_layer_order(in_tensors, out_tensors, gaps, choices)
         model.layers = found
         model.outputs = out_tensors
         model.inputs = in_tensors
@@ -484,7 +489,7 @@ class KerasGraph:
         unsure = self.ip.is_unsure(inputs) or self.ip.is_unsure(outputs)
         model.uncertain = unsure or any(layer.uncertain for layer in found)
         model.incomplete = bool(gaps)
-        model.alternatives = chooses_between_layers(out_tensors)
+        model.alternatives = bool(choices)
         self.ip.models.append(model)
         return model
 
@@ -526,21 +531,3 @@ class KerasGraph:
         if attr == "shape" and obj.shape is not None:
             return tuple(d if isinstance(d, int) or d is None else UNKNOWN for d in obj.shape)
         return UNKNOWN
-
-
-def chooses_between_layers(outputs: list[Tensor]) -> bool:
-    """Whether an undecided condition chose between the tensors these outputs come from (an `either`
-    operation of the interpreter, made where the branches of an `if` it could not decide meet)."""
-    seen: set[int] = set()
-    stack = list(outputs)
-    while stack and len(seen) < 100_000:
-        tensor = stack.pop()
-        if id(tensor) in seen or not isinstance(tensor, Tensor):
-            continue
-        seen.add(id(tensor))
-        if tensor.layer.is_op and tensor.layer.written == "either":
-            return True
-        if tensor.node is not None:
-            stack.extend(tensor.node.inputs)
-    return False
-

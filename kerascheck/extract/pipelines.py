@@ -157,8 +157,7 @@ def _as_element(value: Any) -> Any:
     if isinstance(value, Tensor):
         if value.shape is None:
             return UNKNOWN
-        return tables.array_of(tuple(d if isinstance(d, int) and not isinstance(d, bool) else None
-                                     for d in value.shape))
+        return tables.array_of(tables.known_sizes(value.shape))
     if isinstance(value, tuple):
         return tuple(_as_element(v) for v in value)
     if isinstance(value, dict) and all(isinstance(k, str) for k in value):

@@ -24,6 +24,7 @@ from kerascheck.extract import numpy_values as knp
 from kerascheck.extract.values import BoundMethod
 from kerascheck.model import Labels
 from kerascheck.shapes import UNKNOWN, broadcast_shapes, index_shape
+from kerascheck.shapes.ops import matmul_shape
 
 Size = int | None  # a size; None where it is not known
 
@@ -303,15 +304,10 @@ def matmul(left: Any, right: Any) -> Any:
     if not a or not b:
         return UNKNOWN
     k1, k2 = a[-1], (b[0] if len(b) == 1 else b[-2])
-    if k1 is None or k2 is None or k1 != k2:
-        return UNKNOWN
-    if len(a) > 2 and len(b) > 2:
-        return UNKNOWN  # batch axes on both sides broadcast: not followed
-    if len(b) == 1:
-        return array_of(a[:-1])
-    if len(a) == 1:
-        return array_of((*b[:-2], b[-1]))
-    return array_of((*a[:-1], b[-1])) if len(b) == 2 else array_of((*b[:-2], a[-2], b[-1]))
+    if k1 is None or k2 is None or k1 != k2 or len(a) > 2 and len(b) > 2:
+        return UNKNOWN  # (batch axes on both sides broadcast: not followed)
+    shape = matmul_shape(a, b)
+    return UNKNOWN if shape is None else array_of(known_sizes(shape))
 
 
 def indexed_rows(indexer: FrameIndexer, rows: Any, columns: Any = slice(None)) -> Any:
@@ -463,7 +459,7 @@ def reshaped(shape: tuple[Size, ...], target: Any) -> Any:
 def data_item(array: DataArray, items: list[Any]) -> Any:
     """`x[:split]`, `x[:, 0]`, `x[..., None]`: NumPy's basic indexing, sizes unknown where they were."""
     shape = index_shape(array.shape, items)
-    return UNKNOWN if shape is None else array_of(_sizes(shape))
+    return UNKNOWN if shape is None else array_of(known_sizes(shape))
 
 
 def data_gather(array: DataArray, index: Any) -> Any:
@@ -487,10 +483,10 @@ def broadcast(left: Any, right: Any) -> Any:
         else:
             return UNKNOWN
     common = broadcast_shapes(shapes[0], shapes[1])
-    return UNKNOWN if common is None else array_of(_sizes(common))
+    return UNKNOWN if common is None else array_of(known_sizes(common))
 
 
-def _sizes(shape: tuple[Any, ...]) -> tuple[Size, ...]:
+def known_sizes(shape: tuple[Any, ...]) -> tuple[Size, ...]:
     """A computed shape's sizes: a symbolic one is not a number here."""
     return tuple(d if isinstance(d, int) else None for d in shape)
 

@@ -166,13 +166,8 @@ class Training:
             rows_known = True
         if model.uncertain or not model.layers:
             return UNKNOWN
-        if model.api == "functional":
-            output = model.outputs[0].shape if len(model.outputs) == 1 and hasattr(model.outputs[0], "shape") else None
-        elif model.api == "sequential":
-            graph = self.ip.graph.sequential_graph(model)
-            output = graph[1].shape if graph is not None else None
-        else:
-            return UNKNOWN
+        outputs = self.ip.graph.model_io(model, "outputs")  # a Sequential model's once it is built
+        output = outputs[0].shape if isinstance(outputs, list) and len(outputs) == 1 else None
         if not isinstance(output, tuple) or not output or not all(
                 d is None or isinstance(d, int) and not isinstance(d, bool) for d in output[1:]):
             return UNKNOWN
