@@ -125,6 +125,9 @@ CASES = {
         "import keras\nm = keras.Sequential([keras.Input((6, 5)), keras.layers.Conv1D(4, 3)])\n"
         "result = m.predict(np.zeros((7, 6, 5)), verbose=0)"
     ),
+    "one-hot rows of a row count": (
+        "ids = np.zeros((len(df), 4), dtype='int32')\nresult = np.eye(11, dtype='float32')[ids]"
+    ),
     "mean over two axes, kept": "X = df[['a', 'b']].values[:, :, None] * np.ones(4)\nresult = X.mean(axis=(0, 2), keepdims=True)",
     "a random scalar broadcast": (
         "rng = np.random.default_rng(0)\nresult = np.sin(rng.uniform(0.5, 2.0) * np.arange(10) + rng.normal())"
