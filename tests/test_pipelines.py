@@ -46,6 +46,14 @@ def test_the_documented_shapes_are_still_documented() -> None:
     assert "tuple `(batch_of_sequences, batch_of_targets)`" in (series.__doc__ or "")
     both = " ".join((images.__doc__ or "").split())
     assert 'When `subset="both"`, the utility returns a tuple of two datasets' in both
+    audio = keras.utils.audio_dataset_from_directory
+    told = " ".join((audio.__doc__ or "").split())
+    assert "`audio` has shape `(batch_size, sequence_length, num_channels)`" in told
+    assert "Audio files longer than this will be truncated to `output_sequence_length`" in told
+    assert "all sequences in the same batch will be padded to the length of the longest sequence" in told
+    defaults = inspect.signature(audio).parameters
+    assert defaults["batch_size"].default == 32 and defaults["label_mode"].default == "int"
+    assert defaults["sampling_rate"].default is None and defaults["ragged"].default is False
 
 
 CASES = {
@@ -107,6 +115,30 @@ CASES = {
         "ds = ds.map(lambda wave, label: (spectrogram(wave), label)).batch(64)\n"
         "for x, y in ds.take(1):\n    input_shape = x.shape[1:]\n",
         {"x": (None, 124, 129, 1)},
+    ),
+    # The same tutorial as Keras 3 writes it: folders of .wav files, cut or padded to one second (the
+    # channels are the files', unknown here), squeezed to waveforms, then spectrograms.
+    "audio folders to spectrograms": (
+        "train, val = keras.utils.audio_dataset_from_directory('d', batch_size=64, validation_split=0.2,"
+        " seed=0, output_sequence_length=16000, subset='both')\n"
+        "raw, _ = next(iter(train))\n"
+        "train = train.map(lambda audio, labels: (tf.squeeze(audio, axis=-1), labels))\n"
+        "def spectrogram(wave):\n"
+        "    return tf.abs(tf.signal.stft(wave, frame_length=255, frame_step=128))[..., tf.newaxis]\n"
+        "train = train.map(lambda wave, label: (spectrogram(wave), label))\n"
+        "for x, y in train.take(1):\n    input_shape = x.shape[1:]\n",
+        {"raw": (None, 16000, None), "x": (None, 124, 129, 1), "y": (None,)},
+    ),
+    "audio padded batch by batch, no labels": (
+        "ds = keras.utils.audio_dataset_from_directory('d', labels=None, batch_size=8)\n"
+        "x = next(iter(ds))\n",
+        {"x": (None, None, None)},
+    ),
+    "audio resampled: its length is not the written one": (
+        "ds = keras.utils.audio_dataset_from_directory('d', output_sequence_length=16000, sampling_rate=8000,"
+        " label_mode='binary')\n"
+        "x, y = next(iter(ds))\n",
+        {"x": (None, None, None), "y": (None, 1)},
     ),
     "mapped to what is not followed": (
         "ds = tf.data.Dataset.from_tensor_slices(np.zeros((100, 8))).map(lambda t: tf.strings.split(t))\n"

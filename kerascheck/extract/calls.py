@@ -146,7 +146,8 @@ def module_table(ip: Interpreter) -> CallTable:
     table.ending("int_shape", ops.int_shape)
     table.ending("imagenet_utils.correct_pad", ops.correct_pad)
     table.under("keras.applications", ip.applications.call, normalized=True)
-    for name in ("image_dataset_from_directory", "text_dataset_from_directory", "timeseries_dataset_from_array"):
+    for name in ("image_dataset_from_directory", "text_dataset_from_directory", "audio_dataset_from_directory",
+                 "timeseries_dataset_from_array"):
         table.ending(f"utils.{name}", lambda path, positional, keywords, site: pipelines.utils_call(
             path.rsplit(".", 1)[-1], positional, keywords), normalized=True)
     for name in ("from_tensor_slices", "from_tensors"):

@@ -89,6 +89,16 @@ def utils_call(name: str, positional: list[Any], keywords: dict[str, Any]) -> An
         labels = _labels(keywords.get("label_mode", "int"))
         element = images if labels is None else (images, labels)
         return _maybe_batched(Dataset(element), keywords)
+    if name == "audio_dataset_from_directory":
+        # each file decoded as `tf.audio.decode_wav(desired_samples=output_sequence_length)` does:
+        # (samples, channels), the channels those of the files; a batch without a length is padded to its
+        # longest file, and `sampling_rate` resamples (so changes the length)
+        if keywords.get("ragged", False) is not False:
+            return Dataset(UNKNOWN)
+        length = _size(keywords.get("output_sequence_length")) if keywords.get("sampling_rate") is None else None
+        audio = tables.DataArray((length, None))
+        labels = _labels(keywords.get("label_mode", "int")) if keywords.get("labels", "inferred") is not None else None
+        return _maybe_batched(Dataset(audio if labels is None else (audio, labels)), keywords)
     if name == "text_dataset_from_directory":
         texts = tables.array_of(())
         labels = _labels(keywords.get("label_mode", "int"))
