@@ -30,6 +30,10 @@ CASES = [
     ("tf.nn.softmax(x)", "ops.softmax(x)"),
     ("tf.nn.relu(x, name='act')", "ops.relu(x)"),
     ("tf.math.l2_normalize(x, axis=-1)", "ops.normalize(x, axis=-1)"),
+    # CycleGAN's reflection padding layer: TensorFlow's modes are upper case, Keras's lower
+    ("tf.pad(x, [[0, 0], [1, 2], [3, 3]], mode='REFLECT')", "ops.pad(x, [[0, 0], [1, 2], [3, 3]], mode='reflect')"),
+    ("tf.pad(tensor=x, paddings=((0, 0), (2, 0), (0, 0)), constant_values=1.0)",
+     "ops.pad(x, ((0, 0), (2, 0), (0, 0)), constant_values=1.0)"),
     # TensorFlow's data functions that `keras.ops` has a twin of with other arguments
     ("tf.image.resize(tf.expand_dims(x, -1), (20, 8))", "ops.image.resize(ops.expand_dims(x, -1), (20, 8))"),
     ("tf.image.resize_with_pad(tf.expand_dims(x, -1), 20, 8)",

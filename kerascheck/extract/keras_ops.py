@@ -92,6 +92,8 @@ _TF_AS_KERAS: dict[str, tuple[str, dict[str, str], frozenset[str]]] = {
     "one_hot": ("one_hot", {"indices": "x", "depth": "num_classes"}, frozenset({"x", "num_classes"})),
     "cast": ("cast", {}, frozenset({"x", "dtype"})),
     "l2_normalize": ("l2_normalize", {}, frozenset({"x", "axis"})),
+    # the mode ("CONSTANT", "REFLECT", "SYMMETRIC") changes the values, not the shape
+    "pad": ("pad", {"tensor": "x", "paddings": "pad_width"}, frozenset({"x", "pad_width", "mode", "constant_values"})),
 }
 _TF_ELEMENTWISE = _SAME_SHAPE_OPS - {"l2_normalize", "cast"}
 
