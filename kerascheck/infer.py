@@ -102,6 +102,8 @@ def _infer(model: Model, _seen: set[int] | None = None) -> None:
         # Keras cannot build a Sequential model before it sees data: no shape is known, and no weight
         # count either, except for layers that have no weights at all (Keras builds those at once).
         for layer in model.layers:
+            if layer.submodel is None and layer.output_shape is not None and layer.params is not None:
+                continue  # built already, in a model inferred before (`Sequential(clone.layers[:-1])`): Keras keeps it
             if layer.submodel is None:
                 layer.input_shape = layer.output_shape = None
                 layer.params = 0 if layer.spec is not None and _weightless(layer) else None

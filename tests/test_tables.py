@@ -129,6 +129,17 @@ CASES = {
         "ids = np.zeros((len(df), 4), dtype='int32')\nresult = np.eye(11, dtype='float32')[ids]"
     ),
     "mean over two axes, kept": "X = df[['a', 'b']].values[:, :, None] * np.ones(4)\nresult = X.mean(axis=(0, 2), keepdims=True)",
+    # Hands-On ML's split of a digits set into two tasks: boolean masks select an unknown number of rows
+    "rows of some classes": (
+        "x = np.zeros((60, 8, 8), 'float32')\ny = np.arange(60) % 10\nkeep = np.isin(y, [0, 1, 2])\nresult = x[keep]"
+    ),
+    "labels of some classes, as numbers": (
+        "y = np.arange(60) % 10\nkeep = np.isin(y, [8, 9])\nresult = (y[keep] == 9).astype('float32')"
+    ),
+    "rows where a partly known column says so": (
+        "X = df[['a', 'b', 'c']].values\nresult = X[X[:, 2] == 1]"
+    ),
+    "a mask over two axes": "x = np.zeros((6, 5, 3))\nresult = x[x[..., 0] > 0]",
     "a random scalar broadcast": (
         "rng = np.random.default_rng(0)\nresult = np.sin(rng.uniform(0.5, 2.0) * np.arange(10) + rng.normal())"
     ),

@@ -680,6 +680,14 @@ class Interpreter:
             # `y == 0` on class labels of known shape: a boolean array of that shape
             left, right = (knp.NdArray(v.shape) if isinstance(v, Labels) and v.shape is not None
                            and all(isinstance(d, int) for d in v.shape) else v for v in (left, right))
+            if isinstance(left, tables.DataArray) or isinstance(right, tables.DataArray):
+                # `y == 3` on an array of partly known sizes: a mask of the broadcast shape
+                elementwise = len(node.comparisons) == 1 and type(target.operator) in ELEMENTWISE_COMPARE
+                mask = tables.broadcast(left, right) if elementwise else UNKNOWN
+                result = (dataclasses.replace(mask, boolean=True) if isinstance(mask, (tables.DataArray, knp.NdArray))
+                          else UNKNOWN)
+                left = right
+                continue
             if isinstance(left, knp.NdArray) or isinstance(right, knp.NdArray):
                 # `y == 1` on an array compares element by element (a chain of such is not followed)
                 elementwise = len(node.comparisons) == 1 and type(target.operator) in ELEMENTWISE_COMPARE
@@ -766,6 +774,12 @@ class Interpreter:
             # `y_train[:-5000]`: fewer rows, the same classes and encoding
             shape = index_shape(obj.shape, [self.index_item(node.slice[0].slice, scope)]) if obj.shape else None
             return dataclasses.replace(obj, shape=shape)
+        if isinstance(obj, Labels) and obj.shape and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
+            index = self.eval(node.slice[0].slice.value, scope)
+            # `y[mask]`: the labels of some rows, which may not hold every class (so no longer Labels)
+            if isinstance(index, knp.NdArray) and index.boolean:
+                return tables.masked(obj.shape, index.shape)
+            return UNKNOWN
         if isinstance(obj, Tensor):
             items = [self.index_item(element.slice, scope) for element in node.slice]
             shape = index_shape(obj.shape, items) if obj.shape is not None else None
@@ -799,7 +813,9 @@ class Interpreter:
                     return knp.NdArray(rows)
                 if isinstance(index, knp.NdArray):
                     # `x[idx]` with an integer array gathers rows; a boolean mask selects an unknown number
-                    if index.boolean or not obj.shape:
+                    if index.boolean:
+                        return tables.masked(obj.shape, index.shape)
+                    if not obj.shape:
                         return UNKNOWN
                     return knp.NdArray(index.shape + obj.shape[1:])
                 if isinstance(index, tables.DataArray) and obj.shape:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from typing import TYPE_CHECKING, Any, cast
 
 import libcst as cst
@@ -320,6 +321,7 @@ class KerasObjects:
         model.depth = self.ip.uncertain
         model.layers = [copy.copy(layer) for layer in source.layers]
         model.input_shape, model.input_span, model.input_declared = source.input_shape, source.input_span, source.input_declared
+        model.built = source.built
         if source.has_input_layer:
             self.ip.auto_name("input_layer")
             model.has_input_layer = True
@@ -469,7 +471,36 @@ class KerasObjects:
     def clone_model(self, path: str, positional: list[Any], keywords: dict[str, Any], site: CallSite) -> Any:
         if site.node is None or not positional or not isinstance(positional[0], Model):
             return DECLINED
+        if positional[0].api == "functional":
+            return self.clone_functional(positional[0], keywords, site.node)
         return self.clone_sequential(positional[0], keywords, site.node)
+
+    def clone_functional(self, source: Model, keywords: dict[str, Any], node: cst.Call) -> Any:
+        """`keras.models.clone_model(model)` of a functional model: new layers from the same configurations
+        (so the same names, shapes and weight counts) on new inputs, under the model's name. Keras names each
+        new input after the old input's tensor, which is the input's name only where the file gave one
+        (`keras.Input(shape, name="words")`); otherwise a counter of tensors decides it: not followed."""
+        if source.uncertain or source.incomplete or source.alternatives or keywords or not source.layers:
+            return UNKNOWN
+        inputs = [layer for layer in source.layers if layer.is_input]
+        if not inputs or any(re.fullmatch(r"input_layer(_\d+)?", layer.name) for layer in inputs):
+            return UNKNOWN
+        model = Model("functional", self.ip.span(node), source.keras_name, node=node, statement=self.ip.statement)
+        model.depth = self.ip.uncertain
+        copies = {id(layer): copy.copy(layer) for layer in source.layers}
+        model.layers = [copies[id(layer)] for layer in source.layers]
+        model.inputs = []
+        for tensor in source.inputs:
+            layer = copies.get(id(tensor.layer))
+            if layer is None:
+                return UNKNOWN
+            fresh = Tensor(tensor.shape, layer)
+            fresh.node = Node(layer, [], is_input=True)
+            layer.input_tensor = fresh
+            model.inputs.append(fresh)
+        model.outputs = source.outputs  # what the new layers compute is what the old ones did
+        self.ip.models.append(model)
+        return model
 
     def model_attribute(self, obj: Model, attr: str) -> Any:
         if attr in obj.attrs:

@@ -37,6 +37,7 @@ class DataArray:
     # An object array whose elements are arrays of one shape (a frame's column of arrays, `to_numpy()`ed):
     # that shape, which `np.stack` puts after the rows.
     items: tuple[Size, ...] | None = None
+    boolean: bool = False  # made by a comparison: as an index it selects, it does not gather
 
     def exposed_shape(self) -> tuple[Any, ...]:
         """`x.shape` as the file sees it: unknown sizes are UNKNOWN."""
@@ -403,8 +404,10 @@ def data_attribute(array: DataArray, attr: str) -> Any:
 
 
 def data_method(array: DataArray, name: str, positional: list[Any], keywords: dict[str, Any], node: Any) -> Any:
-    if name in ("astype", "copy"):
+    if name == "copy" or name == "astype" and positional[:1] == ["bool"]:
         return array
+    if name == "astype":
+        return dataclasses.replace(array, boolean=False)  # `mask.astype("float32")`: numbers, not a mask
     if name == "reshape":
         target = positional[0] if len(positional) == 1 else tuple(positional)
         return reshaped(array.shape, keywords.get("shape", target))
@@ -466,9 +469,19 @@ def data_gather(array: DataArray, index: Any) -> Any:
     """`x[idx]` with an array of indices (or a mask): as many rows as it selects."""
     if isinstance(index, (knp.NdArray, DataArray)) and not getattr(index, "boolean", False):
         return array_of((*index.shape, *array.shape[1:]))
-    if isinstance(index, (knp.NdArray, DataArray, Series)):
+    if isinstance(index, (knp.NdArray, DataArray)):
+        return masked(array.shape, index.shape)
+    if isinstance(index, Series):
         return DataArray((None, *array.shape[1:]))  # a mask: an unknown number of rows
     return UNKNOWN
+
+
+def masked(shape: tuple[Size, ...], mask: tuple[Size, ...]) -> Any:
+    """`x[mask]` with a boolean array over x's first axes: one axis of as many elements as the mask selects
+    (unknown), then x's other axes. NumPy raises when the mask's shape is not that of x's first axes."""
+    if len(mask) > len(shape) or any(m is not None and d is not None and m != d for m, d in zip(mask, shape)):
+        return UNKNOWN
+    return DataArray((None, *shape[len(mask):]))
 
 
 def broadcast(left: Any, right: Any) -> Any:
@@ -508,6 +521,12 @@ def frame_arithmetic(left: Any, right: Any) -> Any:
 def numpy_call(name: str, positional: list[Any], keywords: dict[str, Any]) -> Any:
     """NumPy functions on partly known arrays (and frames): `np.array(df)`, `np.expand_dims(x, -1)`, ..."""
     first = positional[0] if positional else None
+    if name == "isin" and len(positional) == 2 and not keywords:
+        # `np.isin(y, [3, 5])`: a mask of y's shape (class labels too), to select rows with
+        shape = first.shape if isinstance(first, Labels) else as_shape(first)
+        if shape is None or not all(isinstance(d, int) for d in shape):
+            return NOT_MINE if isinstance(first, knp.NdArray) else UNKNOWN
+        return knp.NdArray(tuple(shape), boolean=True)
     if name in ("zeros", "ones", "empty", "full") and isinstance(first, (tuple, list)) and UNKNOWN in first and all(
             d is UNKNOWN or isinstance(d, int) and not isinstance(d, bool) and d >= 0 for d in first):
         return array_of(tuple(None if d is UNKNOWN else d for d in first))  # `np.zeros((len(rows), width))`
