@@ -35,6 +35,10 @@ FOLLOWED = [
     ("(3,)", "y = x * ops.sum(ops.square(x), -1, keepdims=True) / (1 + keras.backend.epsilon())"),
     ("(32, 32, 3)", "y = ops.image.resize(x, (16, 8))"),
     ("(None, None, 3)", "y = ops.image.resize(x, size=(64, 64), interpolation='nearest')"),
+    ("(4, 5)", "y = ops.tensordot(x, ops.ones((5, 3)), 1)"),  # a mel matrix on a spectrogram's last axis
+    ("(4, 5)", "y = ops.tensordot(x, ops.ones((4, 5, 2)), 2)"),
+    ("(4, 5)", "y = ops.tensordot(x, ops.ones((3, 5)), axes=([2], [1]))"),
+    ("(4, 5)", "y = ops.tensordot(x, ops.ones((5, 2, 4)), axes=[[1, 2], [2, 0]])"),
     ("(None, 8)", "y = x * ops.sqrt(ops.cast(8, 'float32'))"),  # an op on a Python number: a scalar tensor
     # `ops.arange(..., dtype=...)` as long as an axis the input does not fix, as a custom layer's call does
     ("(None, 8)", "class P(keras.layers.Layer):\n    def call(self, t):\n"

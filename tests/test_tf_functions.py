@@ -30,6 +30,8 @@ CASES = [
     ("tf.nn.softmax(x)", "ops.softmax(x)"),
     ("tf.nn.relu(x, name='act')", "ops.relu(x)"),
     ("tf.math.l2_normalize(x, axis=-1)", "ops.normalize(x, axis=-1)"),
+    ("tf.tensordot(x, tf.ones((16, 3)), 1)", "ops.tensordot(x, ops.ones((16, 3)), 1)"),
+    ("tf.tensordot(x, tf.ones((10, 2)), axes=[[1], [0]])", "ops.tensordot(x, ops.ones((10, 2)), axes=[[1], [0]])"),
     # CycleGAN's reflection padding layer: TensorFlow's modes are upper case, Keras's lower
     ("tf.pad(x, [[0, 0], [1, 2], [3, 3]], mode='REFLECT')", "ops.pad(x, [[0, 0], [1, 2], [3, 3]], mode='reflect')"),
     ("tf.pad(tensor=x, paddings=((0, 0), (2, 0), (0, 0)), constant_values=1.0)",
@@ -82,3 +84,21 @@ def test_an_argument_kerascheck_does_not_map_leaves_the_shape_unknown() -> None:
                                                      expr="tf.transpose(x, perm=[0, 2, 1], conjugate=True)"))
     (model,) = result.models
     assert model.layers[-1].output_shape is None
+
+
+@pytest.mark.parametrize("args", ["", "64, 513", "num_mel_bins=40, num_spectrogram_bins=257, lower_edge_hertz=20.0"])
+def test_mel_matrix_has_the_shape_of_keras_port(args: str) -> None:
+    """`tf.signal.linear_to_mel_weight_matrix`: Keras's MelSpectrogram layer carries a port of it (same
+    arguments, `sampling_rate` for `sample_rate`), whose matrix gives the shape."""
+    from keras.src.layers.preprocessing.mel_spectrogram import MelSpectrogram
+
+    namespace: dict[str, object] = {"port": MelSpectrogram().linear_to_mel_weight_matrix}
+    exec(f"w = port({args})", namespace)
+    expected = tuple(namespace["w"].shape)  # type: ignore[attr-defined]
+    result = check_text("program.py", (
+        "import tensorflow as tf\nimport keras\n"
+        f"w = tf.signal.linear_to_mel_weight_matrix({args})\n"
+        "x = keras.Input(shape=(50, w.shape[0]))\n"
+        "model = keras.Model(x, keras.layers.Activation('linear')(tf.tensordot(x, w, 1)))\n"))
+    (model,) = result.models
+    assert model.layers[-1].output_shape == (None, 50, expected[1]) and expected[0] == model.layers[0].output_shape[-1]

@@ -165,6 +165,7 @@ def module_table(ip: Interpreter) -> CallTable:
         table.named(name, ops.constant_of_array, after_tensors=True)
     for name in ("eye", "zeros", "ones", "full"):
         table.named(name, ops.constant, after_tensors=True)
+    table.ending("signal.linear_to_mel_weight_matrix", ops.tf_constant, after_tensors=True)
     for name in sorted(RANDOM_TENSORS):
         table.named(name, ops.random_tensor, after_tensors=True)
     table.under("keras.optimizers", training.optimizer, normalized=True, after_tensors=True)

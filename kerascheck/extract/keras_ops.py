@@ -27,6 +27,7 @@ from kerascheck.shapes.ops import (
     depth_to_space_shape,
     matmul_shape,
     pad_shape,
+    tensordot_shape,
     patches_shape,
     reshape_shape,
     split_shapes,
@@ -92,6 +93,7 @@ _TF_AS_KERAS: dict[str, tuple[str, dict[str, str], frozenset[str]]] = {
     "one_hot": ("one_hot", {"indices": "x", "depth": "num_classes"}, frozenset({"x", "num_classes"})),
     "cast": ("cast", {}, frozenset({"x", "dtype"})),
     "l2_normalize": ("l2_normalize", {}, frozenset({"x", "axis"})),
+    "tensordot": ("tensordot", {"a": "x1", "b": "x2"}, frozenset({"x1", "x2", "axes"})),
     # the mode ("CONSTANT", "REFLECT", "SYMMETRIC") changes the values, not the shape
     "pad": ("pad", {"tensor": "x", "paddings": "pad_width"}, frozenset({"x", "pad_width", "mode", "constant_values"})),
 }
@@ -178,6 +180,11 @@ def tf_own_shapes(path: str, positional: list[Any], keywords: dict[str, Any]) ->
     if sub in ("io.decode_jpeg", "io.decode_png", "image.decode_jpeg", "image.decode_png"):
         channels = _arg(positional, keywords, 1, "channels", 0)
         return [(None, None, channels if _count(channels) else None)]
+    if sub == "signal.linear_to_mel_weight_matrix":
+        # (num_spectrogram_bins, num_mel_bins), by default (129, 20), as keras.layers.MelSpectrogram's port has it
+        mels = _arg(positional, keywords, 0, "num_mel_bins", 20)
+        bins = _arg(positional, keywords, 1, "num_spectrogram_bins", 129)
+        return [(bins, mels) if _count(bins) and _count(mels) else None]
     if sub == "signal.stft":
         if shape is None:
             return [None]
@@ -288,6 +295,11 @@ def op_shape(name: str, positional: list[Any], keywords: dict[str, Any]) -> Shap
             return tile_shape(shape, keywords.get("repeats", positional[1] if len(positional) > 1 else None))
         if name == "matmul" and len(positional) == 2 and isinstance(positional[1], Tensor) and positional[1].shape:
             return matmul_shape(shape, positional[1].shape)
+        if name == "tensordot":
+            a, b = _arg(positional, keywords, 0, "x1"), _arg(positional, keywords, 1, "x2")
+            if isinstance(a, Tensor) and isinstance(b, Tensor) and a.shape is not None and b.shape is not None:
+                return tensordot_shape(a.shape, b.shape, _arg(positional, keywords, 2, "axes", 2))
+            return None
         if name == "depth_to_space":
             return depth_to_space_shape(shape, keywords.get("block_size", positional[1] if len(positional) > 1 else None),
                                          keywords.get("data_format", positional[2] if len(positional) > 2 else "channels_last"))
@@ -480,6 +492,16 @@ class KerasOps:
         if _tensor_module(path) and positional and isinstance(positional[0], knp.NdArray):
             return self.op_tensor(path.rsplit(".", 1)[-1], [], positional[0].shape)
         return DECLINED
+
+    def tf_constant(self, path: str, positional: list[Any], keywords: dict[str, Any], site: CallSite) -> Any:
+        """`tf.signal.linear_to_mel_weight_matrix(64, 513)`: a TensorFlow function of numbers that makes a tensor."""
+        if not path.startswith(("tensorflow.", "tf.")):
+            return DECLINED
+        own = tf_own_shapes(path, positional, keywords)
+        if own is None:
+            return DECLINED
+        made = [self.op_tensor(path.rsplit(".", 1)[-1], [], shape) for shape in own]
+        return made[0] if len(made) == 1 else tuple(made)
 
     def constant(self, path: str, positional: list[Any], keywords: dict[str, Any], site: CallSite) -> Any:
         """`ops.eye(3)`, `ops.zeros((4, 8))`: a constant tensor of that shape."""

@@ -98,6 +98,33 @@ def matmul_shape(a: Shape, b: Shape) -> Shape | None:
     return out
 
 
+def tensordot_shape(a: Shape, b: Shape, axes: Any) -> Shape | None:
+    """`ops.tensordot(a, b, axes)`: the axes summed over leave, a's others first, then b's. An integer n
+    sums a's last n axes with b's first n; a pair of axis lists names them (their sizes must agree)."""
+    if isinstance(axes, int) and not isinstance(axes, bool):
+        if not 0 <= axes <= min(len(a), len(b)):
+            return None
+        summed_a, summed_b = list(range(len(a) - axes, len(a))), list(range(axes))
+    elif isinstance(axes, (tuple, list)) and len(axes) == 2:
+        lists = [[x] if isinstance(x, int) else list(x) if isinstance(x, (tuple, list)) else None for x in axes]
+        if lists[0] is None or lists[1] is None or len(lists[0]) != len(lists[1]):
+            return None
+        summed_a, summed_b = lists[0], lists[1]
+        for axis_list, shape in ((summed_a, a), (summed_b, b)):
+            if not all(isinstance(x, int) and not isinstance(x, bool) and -len(shape) <= x < len(shape)
+                       for x in axis_list):
+                return None
+        summed_a, summed_b = [x % len(a) for x in summed_a], [x % len(b) for x in summed_b]
+        if len(set(summed_a)) != len(summed_a) or len(set(summed_b)) != len(summed_b):
+            return None
+    else:
+        return None
+    for i, j in zip(summed_a, summed_b):
+        if isinstance(a[i], int) and isinstance(b[j], int) and a[i] != b[j]:
+            return None  # Keras raises
+    return (*(d for i, d in enumerate(a) if i not in summed_a), *(d for j, d in enumerate(b) if j not in summed_b))
+
+
 def depth_to_space_shape(shape: Shape, block: Any, data_format: Any) -> Shape | None:
     """`ops.depth_to_space(x, 3)`: each side grows by the block size, the channels shrink by its square."""
     if len(shape) != 4 or not isinstance(block, int) or isinstance(block, bool) or block < 1:
