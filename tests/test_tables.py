@@ -139,6 +139,16 @@ CASES = {
     "rows where a partly known column says so": (
         "X = df[['a', 'b', 'c']].values\nresult = X[X[:, 2] == 1]"
     ),
+    # keras-io's WGAN-GP on one CIFAR class: the class's images from both splits, joined
+    "rows of one class from two splits, joined": (
+        "xa, ya = np.zeros((50, 4, 4, 3)), np.arange(50) % 10\nxb, yb = np.zeros((20, 4, 4, 3)), np.arange(20) % 10\n"
+        "result = np.concatenate([xa[ya == 7], xb[yb == 7]])"
+    ),
+    "partly known columns stacked side by side": (
+        "X = df[['a', 'b']].values\nresult = np.hstack([X, np.ones((40, 3))])"
+    ),
+    "partly known rows stacked on a new axis": "X = df[['a', 'b']].values\nresult = np.stack([X, X * 2], axis=-1)",
+    "partly known rows under known rows": "X = df[['a', 'b']].values\nresult = np.vstack((X, np.zeros((1, 2))))",
     "a mask over two axes": "x = np.zeros((6, 5, 3))\nresult = x[x[..., 0] > 0]",
     "a random scalar broadcast": (
         "rng = np.random.default_rng(0)\nresult = np.sin(rng.uniform(0.5, 2.0) * np.arange(10) + rng.normal())"

@@ -530,6 +530,9 @@ def numpy_call(name: str, positional: list[Any], keywords: dict[str, Any]) -> An
     if name in ("zeros", "ones", "empty", "full") and isinstance(first, (tuple, list)) and UNKNOWN in first and all(
             d is UNKNOWN or isinstance(d, int) and not isinstance(d, bool) and d >= 0 for d in first):
         return array_of(tuple(None if d is UNKNOWN else d for d in first))  # `np.zeros((len(rows), width))`
+    if name in ("concatenate", "stack", "vstack", "hstack") and len(positional) == 1 and isinstance(
+            first, (tuple, list)) and any(isinstance(v, DataArray) for v in first):
+        return _joined(name, first, keywords)
     shape = as_shape(first)
     if shape is None or not any(isinstance(v, (DataArray, Frame, Series)) for v in positional):
         return NOT_MINE
@@ -553,6 +556,41 @@ def numpy_call(name: str, positional: list[Any], keywords: dict[str, Any]) -> An
     if name == "reshape" and len(positional) == 2:
         return reshaped(shape, positional[1])
     return UNKNOWN
+
+
+def _joined(name: str, arrays: list[Any] | tuple[Any, ...], keywords: dict[str, Any]) -> Any:
+    """`np.concatenate([x_train[mask], x_test[mask]])` and its kin on arrays of partly known sizes: NumPy
+    needs the other axes equal, so a size one array knows is the result's; the joined axis is the sum."""
+    axis = keywords.get("axis", 0)
+    if set(keywords) - ({"axis"} if name in ("concatenate", "stack") else set()) or not isinstance(axis, int) or isinstance(
+            axis, bool):
+        return UNKNOWN
+    shapes = [as_shape(a) if isinstance(a, (DataArray, knp.NdArray)) else None for a in arrays]
+    if any(s is None for s in shapes):
+        return UNKNOWN
+    parts: list[tuple[Size, ...]] = [known_sizes(s) for s in shapes if s is not None]
+    if name == "vstack":
+        parts, axis = [p if len(p) >= 2 else (1, *p) for p in parts], 0
+    elif name == "hstack":
+        axis = 0 if len(parts[0]) == 1 else 1
+    rank = len(parts[0])
+    if any(len(p) != rank for p in parts) or rank == 0 and name != "stack":
+        return UNKNOWN
+    kept = list(range(rank)) if name == "stack" else [i for i in range(rank) if i != axis % rank]
+    if name != "stack" and not -rank <= axis < rank or name == "stack" and not -rank - 1 <= axis <= rank:
+        return UNKNOWN
+    merged: list[Size] = list(parts[0])
+    for i in kept:
+        sizes = {p[i] for p in parts if p[i] is not None}
+        if len(sizes) > 1:
+            return UNKNOWN  # NumPy raises
+        merged[i] = sizes.pop() if sizes else None
+    if name == "stack":
+        merged.insert(axis % (rank + 1), len(parts))
+    else:
+        along = [p[axis % rank] for p in parts]
+        merged[axis % rank] = sum(along) if all(isinstance(d, int) for d in along) else None  # type: ignore[misc]
+    return array_of(tuple(merged))
 
 
 # -- scikit-learn -----------------------------------------------------------------------------------
