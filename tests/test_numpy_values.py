@@ -158,7 +158,6 @@ NOT_FOLLOWED = [
     "d = {'a': 1}\nv = d.pop('b')",  # Python raises KeyError
     "v = f'{3:z}'",  # Python raises: unknown format code
     "v = isinstance(unknown_thing, int)",
-    "x = np.zeros((30, 2))\ny = np.repeat([0, 1], 15)\nv = x[y == 1]",  # a mask selects an unknown number of rows
     "y = np.array([0, 0, 1])\ny[0] = 5\nv = np.max(y)",  # changed in place
     "y = np.array([2, 1])\nsome_module.normalise(y)\nv = np.unique(y)",  # may have been changed in place
     "v = np.stack([np.zeros(3), np.zeros(4)])",  # NumPy raises
@@ -230,3 +229,12 @@ def test_not_followed_is_unknown(code: str) -> None:
         assert got.values is None and got.shape == np.shape(expected)
     else:
         assert got is UNKNOWN
+
+
+def test_a_mask_selects_an_unknown_number_of_rows_and_keeps_the_other_axes() -> None:
+    """`x[y == 1]`: how many rows the mask keeps is in the values, the other axes are x's."""
+    from kerascheck.extract.tables import DataArray
+
+    code = "x = np.zeros((30, 2))\ny = np.repeat([0, 1], 15)\nv = x[y == 1]"
+    got = kerascheck_value(code)
+    assert isinstance(got, DataArray) and got.shape == (None, *np.shape(numpy_value(code))[1:])
