@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_oracle import kerascheck_result, keras_result, layer_agreement
+from test_oracle import keras_result, kerascheck_result, layer_agreement
 
 PROGRAMS = {
     "a functional model with a named input": (

@@ -27,10 +27,10 @@ from kerascheck.shapes.ops import (
     depth_to_space_shape,
     matmul_shape,
     pad_shape,
-    tensordot_shape,
     patches_shape,
     reshape_shape,
     split_shapes,
+    tensordot_shape,
     tile_shape,
 )
 

@@ -526,7 +526,7 @@ def numpy_call(name: str, positional: list[Any], keywords: dict[str, Any]) -> An
         shape = first.shape if isinstance(first, Labels) else as_shape(first)
         if shape is None or not all(isinstance(d, int) for d in shape):
             return NOT_MINE if isinstance(first, knp.NdArray) else UNKNOWN
-        return knp.NdArray(tuple(shape), boolean=True)
+        return knp.NdArray(tuple(d for d in shape if isinstance(d, int)), boolean=True)
     if name in ("zeros", "ones", "empty", "full") and isinstance(first, (tuple, list)) and UNKNOWN in first and all(
             d is UNKNOWN or isinstance(d, int) and not isinstance(d, bool) and d >= 0 for d in first):
         return array_of(tuple(None if d is UNKNOWN else d for d in first))  # `np.zeros((len(rows), width))`
@@ -589,7 +589,8 @@ def _joined(name: str, arrays: list[Any] | tuple[Any, ...], keywords: dict[str, 
         merged.insert(axis % (rank + 1), len(parts))
     else:
         along = [p[axis % rank] for p in parts]
-        merged[axis % rank] = sum(along) if all(isinstance(d, int) for d in along) else None  # type: ignore[misc]
+        known = [d for d in along if d is not None]
+        merged[axis % rank] = sum(known) if len(known) == len(along) else None
     return array_of(tuple(merged))
 
 

@@ -35,7 +35,7 @@ Keras pieces that need TensorFlow or the network
     (`urlretrieve`) is replaced by writing the synthetic file or archive from
     harness_data.CATALOGUE (real .zip/.tar.gz, so extraction is real).
   * `image_dataset_from_directory`, `text_dataset_from_directory`,
-    `timeseries_dataset_from_array`: re-implemented on the NumPy dataset
+    `audio_dataset_from_directory`, `timeseries_dataset_from_array`: re-implemented on the NumPy dataset
     (same output shapes/dtypes, `class_names`, validation_split/subset).
   * `TextVectorization`, `StringLookup`, `IntegerLookup`: NumPy
     re-implementations (vocabulary layout, adapt, get_vocabulary, output
@@ -602,6 +602,113 @@ def _make_lookup_layers():
     return StringLookup, IntegerLookup, TextVectorization
 
 
+def _make_hashing_layers():
+    """Hashing / HashedCrossing (need TensorFlow in Keras 3): strings are hashed eagerly in NumPy
+    (crc32, deterministic); integer inputs are mixed with keras.ops so they also work when traced.
+    Same output shapes/dtypes as the real layers ("int", "one_hot", "multi_hot"/"count")."""
+    import zlib
+
+    import harness_tf as htf
+    import keras
+    from keras import ops
+
+    def _str_hash(v, salt):
+        return zlib.crc32(htf._to_bytes(v) + (b"" if salt is None else str(salt).encode()))
+
+    def _is_strings(x):
+        return isinstance(x, (str, bytes, list)) or (isinstance(x, np.ndarray) and x.dtype.kind in "OSU")
+
+    def _encode(idx, bins, mode, backend_ops):
+        if mode == "int":
+            return idx
+        squeeze = len(idx.shape) >= 2 and idx.shape[-1] == 1
+        if mode == "one_hot":
+            if squeeze:
+                idx = idx[..., 0]
+            return backend_ops.one_hot(idx, bins)
+        oh = backend_ops.one_hot(idx, bins)
+        return backend_ops.sum(oh, axis=-2) if mode == "count" else backend_ops.max(oh, axis=-2)
+
+    class _NpOps:
+        @staticmethod
+        def one_hot(idx, bins):
+            return np.eye(bins, dtype="float32")[np.asarray(idx)]
+
+        sum = staticmethod(lambda a, axis: np.sum(a, axis=axis))
+        max = staticmethod(lambda a, axis: np.max(a, axis=axis))
+
+    def _out_spec(shape, bins, mode):
+        shape = tuple(shape)
+        if mode == "int":
+            return keras.KerasTensor(shape, dtype="int64")
+        if shape and shape[-1] == 1 or mode != "one_hot":
+            shape = shape[:-1]
+        return keras.KerasTensor(shape + (bins,), dtype="float32")
+
+    class Hashing(keras.layers.Layer):
+        def __init__(self, num_bins, mask_value=None, salt=None, output_mode="int", sparse=False, name=None, **kwargs):
+            kwargs.pop("dtype", None)
+            super().__init__(name=name, **kwargs)
+            self.num_bins, self.mask_value, self.salt, self.output_mode = num_bins, mask_value, salt, output_mode
+
+        def _np_hash(self, arr):
+            arr = np.asarray(arr, dtype=object)
+            out = np.empty(arr.shape, dtype="int64")
+            masked = 1 if self.mask_value is not None else 0
+            for k, v in np.ndenumerate(arr):
+                if self.mask_value is not None and htf._to_text(v) == htf._to_text(self.mask_value):
+                    out[k] = 0
+                else:
+                    out[k] = masked + _str_hash(v, self.salt) % (self.num_bins - masked)
+            return out
+
+        def call(self, inputs):
+            x = ops.cast(inputs, "int32")
+            idx = ops.mod(ops.abs(x * 40503 + (0 if self.salt is None else int(np.sum(self.salt)) % 9973)), self.num_bins)
+            return _encode(idx, self.num_bins, self.output_mode, ops)
+
+        def compute_output_spec(self, inputs):
+            return _out_spec(inputs.shape, self.num_bins, self.output_mode)
+
+        def __call__(self, inputs, *args, **kwargs):
+            if keras.backend.is_keras_tensor(inputs):
+                return super().__call__(inputs, *args, **kwargs)
+            if _is_strings(inputs) or isinstance(inputs, htf.EagerTensor) and inputs.dtype.kind in "OSU":
+                return htf.wrap(_encode(self._np_hash(htf.string_array(inputs)), self.num_bins, self.output_mode, _NpOps))
+            return super().__call__(inputs, *args, **kwargs)
+
+    class HashedCrossing(keras.layers.Layer):
+        def __init__(self, num_bins, output_mode="int", sparse=False, name=None, **kwargs):
+            kwargs.pop("dtype", None)
+            super().__init__(name=name, **kwargs)
+            self.num_bins, self.output_mode = num_bins, output_mode
+
+        def call(self, inputs):
+            h = None
+            for t in inputs:
+                t = ops.cast(t, "int32")
+                h = t if h is None else ops.mod(h * 1000003 + t, 2 ** 30)
+            idx = ops.mod(ops.abs(h), self.num_bins)
+            return _encode(idx, self.num_bins, self.output_mode, ops)
+
+        def compute_output_spec(self, inputs):
+            return _out_spec(inputs[0].shape, self.num_bins, self.output_mode)
+
+        def __call__(self, inputs, *args, **kwargs):
+            inputs = tuple(inputs)
+            if any(keras.backend.is_keras_tensor(t) for t in inputs):
+                return super().__call__(inputs, *args, **kwargs)
+            if any(_is_strings(t) for t in inputs):
+                arrs = [np.asarray(htf.string_array(t), dtype=object) for t in inputs]
+                out = np.empty(arrs[0].shape, dtype="int64")
+                for k, _ in np.ndenumerate(arrs[0]):
+                    out[k] = _str_hash(b"_X_".join(htf._to_bytes(a[k]) for a in arrs), None) % self.num_bins
+                return htf.wrap(_encode(out, self.num_bins, self.output_mode, _NpOps))
+            return super().__call__(inputs, *args, **kwargs)
+
+    return Hashing, HashedCrossing
+
+
 def _iter_adapt_data(data, steps=None):
     """Yield arrays from whatever adapt() was given (array, list, dataset)."""
     import harness_tf as htf
@@ -926,6 +1033,11 @@ def install():
     import harness_tf as htf
 
     htf.register(sys.modules["keras._tf_keras.keras"], sys.modules)
+    # `tf.keras.layers.AlphaDropout` / `ThresholdedReLU` / `RandomHeight` / `RandomWidth` are Keras' legacy
+    # layers, written on TensorFlow ops (module-level `tf`): with TF installed they work, so they get the stand-in.
+    import keras.src.legacy.layers as _legacy_layers
+
+    _legacy_layers.tf = sys.modules["tensorflow"]
 
     # datasets
     for name, fns in hd.DATASETS.items():
@@ -941,7 +1053,7 @@ def install():
     _install_file_standins()
 
     # dataset utilities
-    from keras.src.utils import image_dataset_utils, text_dataset_utils, timeseries_dataset_utils
+    from keras.src.utils import audio_dataset_utils, image_dataset_utils, text_dataset_utils, timeseries_dataset_utils
 
     _replace_everywhere(image_dataset_utils.image_dataset_from_directory,
                         hd.make_image_dataset_from_directory(htf.Dataset))
@@ -949,6 +1061,8 @@ def install():
                         hd.make_text_dataset_from_directory(htf.Dataset, htf.string_array))
     _replace_everywhere(timeseries_dataset_utils.timeseries_dataset_from_array,
                         hd.make_timeseries_dataset_from_array(htf.Dataset))
+    _replace_everywhere(audio_dataset_utils.audio_dataset_from_directory,
+                        hd.make_audio_dataset_from_directory(htf.Dataset))
 
     # lookup / text layers
     from keras.src.layers.preprocessing import integer_lookup, string_lookup, text_vectorization
@@ -957,6 +1071,13 @@ def install():
     _replace_everywhere(string_lookup.StringLookup, sl)
     _replace_everywhere(integer_lookup.IntegerLookup, il)
     _replace_everywhere(text_vectorization.TextVectorization, tv)
+
+    # hashing layers (Keras 3 needs TensorFlow for them)
+    from keras.src.layers.preprocessing import hashed_crossing, hashing
+
+    hl, hc = _make_hashing_layers()
+    _replace_everywhere(hashing.Hashing, hl)
+    _replace_everywhere(hashed_crossing.HashedCrossing, hc)
 
     # Normalization.adapt on the dataset stand-in
     from keras.src.layers.preprocessing.normalization import Normalization

@@ -354,6 +354,26 @@ def _forda_test(path):
     _forda(path, 60)
 
 
+def _ucr_txt(path, n, length, n_classes, key):
+    """UCR archive .txt layout: label (float, 1-based) then the series, space separated, scientific notation."""
+    rng = rng_for(key)
+    t = np.linspace(0, 2 * np.pi, length)
+    rows = []
+    for i in range(n):
+        label = i % n_classes + 1
+        sig = np.sin(t * label) + 0.3 * rng.standard_normal(length)
+        sig = (sig - sig.mean()) / sig.std()
+        rows.append("  " + "  ".join("%.7e" % v for v in [float(label)] + list(sig)))
+    write(path, "\n".join(rows) + "\n")
+
+
+@entry("tree", "ECG5000.zip")
+def _ecg5000(root):
+    _ucr_txt(os.path.join(root, "ECG5000_TRAIN.txt"), 100, 140, 5, "ecg5000_train")
+    _ucr_txt(os.path.join(root, "ECG5000_TEST.txt"), 60, 140, 5, "ecg5000_test")
+    write(os.path.join(root, "ECG5000.txt"), "ECG5000 (synthetic UCR layout)\n")
+
+
 @entry("tree", "captcha_images_v2.zip")
 def _captcha(root):
     from PIL import Image, ImageDraw
@@ -753,7 +773,7 @@ def _esc50(root):
             ("clock_tick", 38, True), ("helicopter", 40, True), ("chainsaw", 41, True),
             ("cow", 3, False), ("frog", 4, False), ("wind", 16, False), ("door_wood_knock", 30, False)]
     rows = []
-    for i in range(70):
+    for i in range(140):  # 10 clips a category, so a 25 % validation split still holds two batches of 16
         cat, target, esc10 = cats[i % len(cats)]
         fold = i % 5 + 1
         fn = "%d-%d-A-%d.wav" % (fold, 100000 + i * 37, target)
@@ -893,9 +913,12 @@ def _images(name, shape, k, label_shape=()):
     def load_data(*args, **kwargs):
         rng = rng_for(name)
         out = []
+        # cifar100.load_data(label_mode="coarse") has the 20 superclasses
+        mode = kwargs.get("label_mode", args[0] if args else "fine")
+        n_classes = 20 if name == "cifar100" and mode == "coarse" else k
         for n in (N_TRAIN, N_TEST):
             x = rng.integers(0, 256, size=(n,) + shape).astype("uint8")
-            y = _balanced_labels(rng, n, k).astype("uint8" if name != "cifar100" else "int64").reshape((n,) + label_shape)
+            y = _balanced_labels(rng, n, n_classes).astype("uint8" if name != "cifar100" else "int64").reshape((n,) + label_shape)
             out.append((x, y))
         return tuple(out)
 
@@ -1180,3 +1203,74 @@ def make_timeseries_dataset_from_array(Dataset):
         return ds
 
     return timeseries_dataset_from_array
+
+
+def _load_wav(path):
+    from scipy.io import wavfile
+
+    _, arr = wavfile.read(path)
+    arr = np.asarray(arr)
+    if arr.dtype.kind in "iu":
+        info = np.iinfo(arr.dtype)
+        arr = arr.astype("float32") / float(max(abs(info.min), info.max))
+    arr = arr.astype("float32")
+    if arr.ndim == 1:
+        arr = arr[:, None]
+    return arr
+
+
+def make_audio_dataset_from_directory(Dataset):
+    """keras.utils.audio_dataset_from_directory on the NumPy dataset: (batch, samples, channels) float32,
+    cut/padded to `output_sequence_length`, else zero-padded to the longest clip of each batch."""
+
+    def audio_dataset_from_directory(directory, labels="inferred", label_mode="int", class_names=None, batch_size=32,
+                                     sampling_rate=None, output_sequence_length=None, ragged=False, shuffle=True,
+                                     seed=None, validation_split=None, subset=None, follow_links=False, verbose=True):
+        if labels is None:
+            label_mode = None
+        paths, idx, names = _index_directory(directory, labels, (".wav",), class_names, shuffle, seed, follow_links)
+        if verbose:
+            print("Found %d files belonging to %d classes." % (len(paths), len(names)))
+
+        def clip(path):
+            a = _load_wav(path)
+            if output_sequence_length is not None:
+                L = int(output_sequence_length)
+                a = a[:L] if a.shape[0] >= L else np.concatenate([a, np.zeros((L - a.shape[0], a.shape[1]), "float32")], 0)
+            return a
+
+        def build(sub):
+            p, i = _split(paths, idx, validation_split, sub)
+            if verbose and validation_split:
+                print("Using %d files for %s." % (len(p), sub))
+            lab = _labels_out(i, label_mode, len(names))
+
+            if batch_size is None:
+                def it():
+                    for j, path in enumerate(p):
+                        a = clip(path)
+                        yield a if lab is None else (a, lab[j])
+
+                ds = Dataset(it, len(p))
+            else:
+                bs = int(batch_size)
+
+                def it():
+                    for s in range(0, len(p), bs):
+                        clips = [clip(path) for path in p[s:s + bs]]
+                        L = max(c.shape[0] for c in clips)
+                        batch = np.zeros((len(clips), L, clips[0].shape[1]), "float32")
+                        for k, c in enumerate(clips):
+                            batch[k, :c.shape[0]] = c
+                        yield batch if lab is None else (batch, lab[s:s + bs])
+
+                ds = Dataset(it, -(-len(p) // bs))
+            ds.class_names = list(names)
+            ds.file_paths = list(p)
+            return ds
+
+        if subset == "both":
+            return build("training"), build("validation")
+        return build(subset)
+
+    return audio_dataset_from_directory

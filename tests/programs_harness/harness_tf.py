@@ -125,10 +125,10 @@ class EagerTensor(np.ndarray):
         return np.asarray(r, dtype=self.dtype).view(EagerTensor)
 
     def __iter__(self):
+        # raise at iter() time (not on the first next()), as TF does, so `np.iterable(t)` is False for 0-d
         if self.ndim == 0:
             raise TypeError("iteration over a 0-d tensor")
-        for i in builtins.range(len(self)):
-            yield self[i]
+        return (self[i] for i in builtins.range(len(self)))
 
     def get_shape(self):
         return TensorShape(self.shape)
@@ -387,6 +387,18 @@ def repeat(input, repeats, axis=None, name=None):  # noqa: A002
 
 
 def gather(params, indices, validate_indices=None, axis=None, batch_dims=0, name=None):
+    if batch_dims:
+        # batched gather: the leading `batch_dims` axes of params and indices are paired up
+        b = int(batch_dims)
+        if b < 0:
+            b += len(ops.shape(indices))
+        axis = b if axis is None else int(axis)
+        if axis < 0:
+            axis += len(ops.shape(params))
+        if len(ops.shape(params)) == len(ops.shape(indices)) == axis + 1 and b == axis and not _is_str_like(params):
+            return ops.take_along_axis(params, ops.cast(indices, "int32"), axis=axis)
+        n = int(ops.shape(params)[0])
+        return stack([gather(params[i], indices[i], axis=axis - 1, batch_dims=b - 1) for i in builtins.range(n)], axis=0)
     if _is_str_like(params):
         return np.take(string_array(params), _np(indices), axis=axis or 0)
     return ops.take(params, indices, axis=axis or 0)
@@ -451,6 +463,16 @@ def clip_by_value(t, clip_value_min, clip_value_max, name=None):
 def clip_by_norm(t, clip_norm, axes=None, name=None):
     n = ops.sqrt(ops.sum(ops.square(t), axis=_ax(axes), keepdims=True))
     return t * clip_norm / ops.maximum(n, clip_norm)
+
+
+def clip_by_global_norm(t_list, clip_norm, use_norm=None, name=None):
+    """tf.clip_by_global_norm: (list of clipped tensors, global norm); None entries stay None."""
+    t_list = list(t_list)
+    present = [t for t in t_list if t is not None]
+    if use_norm is None:
+        use_norm = ops.sqrt(builtins.sum(ops.sum(ops.square(ops.cast(t, "float32"))) for t in present)) if present else 0.0
+    scale = clip_norm / ops.maximum(use_norm, clip_norm)
+    return [None if t is None else t * ops.cast(scale, t.dtype) for t in t_list], use_norm
 
 
 def pad(tensor, paddings, mode="CONSTANT", constant_values=0, name=None):
@@ -733,7 +755,18 @@ random = types.ModuleType("tensorflow.random")
 def _shape(s):
     if isinstance(s, int):
         return (s,)
-    return tuple(int(d) for d in s)
+    return tuple(_dim_or_symbolic(d) for d in s)
+
+
+def _dim_or_symbolic(d):
+    # a symbolic (unknown batch) dimension, as in `tf.random.normal(tf.shape(z_mean))` while Keras infers a
+    # layer's output shape, stays symbolic: keras.random accepts it there, as TF accepts a dynamic shape
+    try:
+        return int(d)
+    except Exception:
+        if type(d).__module__.startswith("jax"):
+            return d
+        raise
 
 
 def _set_seed(seed):
@@ -823,7 +856,8 @@ strings.split = _split
 def _unicode_split(input, input_encoding="UTF-8", errors="replace", replacement_char=65533, name=None):  # noqa: A002
     a = string_array(input)
     if a.ndim == 0:
-        return string_array(np.array(list(_to_text(a[()])), dtype=object))
+        # the plain bytes (EagerTensor indexing would give a 0-d tensor whose str() is "b'...'")
+        return string_array(np.array(list(_to_text(a.view(np.ndarray)[()])), dtype=object))
     return [string_array(np.array(list(_to_text(s)), dtype=object)) for s in a.view(np.ndarray).ravel()]
 
 
@@ -898,6 +932,67 @@ io.decode_png = _decode_image
 io.decode_jpeg = _decode_image
 io.decode_image = _decode_image
 io.decode_bmp = _decode_image
+
+
+def _decode_csv(records, record_defaults, field_delim=",", use_quote_delim=True, na_value="", select_cols=None,
+                name=None):
+    """tf.io.decode_csv: one tensor per column, shaped like `records` (scalar or batch of lines).
+    A default may be a value, a one-element list, or an empty tensor (column required)."""
+    import csv as _csv
+
+    specs = []
+    for d in record_defaults:
+        if isinstance(d, np.ndarray):
+            arr = d
+        else:
+            arr = np.asarray(d if isinstance(d, (list, tuple)) else [d])
+        if arr.dtype.kind in "OSU":
+            kind = "string"
+        elif arr.dtype.kind == "f":
+            kind = "float64" if arr.dtype == np.float64 and not isinstance(d, (list, tuple)) else "float32"
+        elif arr.dtype.kind == "b":
+            kind = "bool"
+        else:
+            kind = "int64" if arr.dtype == np.int64 and isinstance(d, np.ndarray) else "int32"
+        default = arr.ravel()[0] if arr.size else None
+        specs.append((kind, default))
+    lines = string_array(records)
+    flat = np.atleast_1d(np.asarray(lines).view(np.ndarray)).ravel().tolist()
+    cols = [[] for _ in specs]
+    for ln in flat:
+        text = _to_text(ln)
+        if use_quote_delim:
+            fields = next(_csv.reader([text], delimiter=field_delim))
+        else:
+            fields = text.split(field_delim)
+        if select_cols is not None:
+            fields = [fields[i] for i in select_cols]
+        if len(fields) != len(specs):
+            raise ValueError("Expect %d fields but have %d in record %r" % (len(specs), len(fields), text))
+        for i, ((kind, default), f) in enumerate(zip(specs, fields)):
+            if f == "" or f == na_value:
+                if default is None:
+                    raise ValueError("Field %d is required but missing in record %r" % (i, text))
+                v = default
+            else:
+                v = f
+            if kind == "string":
+                cols[i].append(_to_bytes(v))
+            elif kind == "bool":
+                cols[i].append(_to_text(v).lower() in ("1", "true") if isinstance(v, (str, bytes)) else builtins.bool(v))
+            elif kind.startswith("float"):
+                cols[i].append(float(v))
+            else:
+                cols[i].append(int(float(v)) if isinstance(v, (str, bytes)) else int(v))
+    out = []
+    for (kind, _), vals in zip(specs, cols):
+        arr = np.array(vals, dtype=object if kind == "string" else kind)
+        arr = arr.reshape(np.shape(lines))
+        out.append(string_array(arr) if kind == "string" else wrap(arr))
+    return out
+
+
+io.decode_csv = _decode_csv
 
 
 class _GFile:
@@ -1233,7 +1328,8 @@ def _to_batch_leaf(items):
     if arrs and arrs[0].dtype == object:
         out = np.empty((len(arrs),) + arrs[0].shape, dtype=object)
         for i, a in enumerate(arrs):
-            out[i] = a
+            # a 0-d object array (one string) goes in as its bytes, not as a nested array
+            out[i] = a[()] if a.ndim == 0 else a
         return out
     return np.stack(arrs)
 
@@ -1360,7 +1456,8 @@ class Dataset:
     def list_files(file_pattern, shuffle=None, seed=None, name=None):
         import glob as _g
 
-        files = sorted(_g.glob(_to_text(file_pattern)))
+        patterns = [file_pattern] if isinstance(file_pattern, (str, bytes, os.PathLike)) else list(np.ravel(file_pattern))
+        files = sorted({f for p in patterns for f in _g.glob(_to_text(os.fspath(p) if isinstance(p, os.PathLike) else p))})
         if shuffle or shuffle is None:
             np.random.default_rng(seed).shuffle(files)
         return Dataset.from_tensor_slices(np.array(files, dtype=object))
@@ -1616,8 +1713,33 @@ data.AUTOTUNE = AUTOTUNE
 data.INFINITE_CARDINALITY = INFINITE_CARDINALITY
 data.UNKNOWN_CARDINALITY = UNKNOWN_CARDINALITY
 data.Options = lambda: types.SimpleNamespace(experimental_distribute=types.SimpleNamespace(), threading=types.SimpleNamespace(), deterministic=True)
-data.TextLineDataset = lambda filenames, compression_type=None, buffer_size=None, num_parallel_reads=None, name=None: Dataset.from_tensor_slices(
-    np.array([ln.rstrip("\n") for f in ([filenames] if isinstance(filenames, (str, os.PathLike)) else filenames) for ln in builtins.open(_to_text(f), encoding="utf-8")], dtype=object))
+def _text_line_dataset(filenames, compression_type=None, buffer_size=None, num_parallel_reads=None, name=None):
+    """tf.data.TextLineDataset: lines (without the newline) of one or more files; the file names may be a
+    str/PathLike, a list, or a (0-d or 1-d) string tensor such as the element `interleave` hands over."""
+    import gzip
+    import zlib as _zlib
+
+    if isinstance(filenames, (str, bytes, os.PathLike)):
+        names = [filenames]
+    else:
+        names = list(np.ravel(np.asarray(filenames, dtype=object)))
+    lines = []
+    for f in names:
+        path = _to_text(os.fspath(f) if isinstance(f, os.PathLike) else f)
+        if compression_type == "GZIP":
+            with gzip.open(path, "rt", encoding="utf-8") as fh:
+                text = fh.read()
+        elif compression_type == "ZLIB":
+            with builtins.open(path, "rb") as fh:
+                text = _zlib.decompress(fh.read()).decode("utf-8")
+        else:
+            with builtins.open(path, encoding="utf-8") as fh:
+                text = fh.read()
+        lines.extend(text.splitlines())
+    return Dataset.from_tensor_slices(string_array(np.array(lines, dtype=object)))
+
+
+data.TextLineDataset = _text_line_dataset
 data.experimental = types.SimpleNamespace(
     AUTOTUNE=AUTOTUNE,
     INFINITE_CARDINALITY=INFINITE_CARDINALITY,
@@ -1729,7 +1851,29 @@ def _fft(input_tensor, name=None):  # noqa: A002
         return real + 1j * imag
 
 
+
+
+def _linear_to_mel_weight_matrix(num_mel_bins=20, num_spectrogram_bins=129, sample_rate=8000, lower_edge_hertz=125.0,
+                                 upper_edge_hertz=3800.0, dtype=float32, name=None):
+    """tf.signal.linear_to_mel_weight_matrix (HTK mel scale, no DC bin), as a NumPy [bins, mel] matrix."""
+    def hz_to_mel(f):
+        return 1127.0 * np.log1p(np.asarray(f, dtype="float64") / 700.0)
+
+    n_bins, n_mel = int(num_spectrogram_bins), int(num_mel_bins)
+    nyquist = float(_np(sample_rate)) / 2.0
+    freqs = np.linspace(0.0, nyquist, n_bins)[1:]
+    spec_mel = hz_to_mel(freqs)[:, None]
+    edges = np.linspace(hz_to_mel(float(lower_edge_hertz)), hz_to_mel(float(upper_edge_hertz)), n_mel + 2)
+    lower, center, upper = edges[:-2][None, :], edges[1:-1][None, :], edges[2:][None, :]
+    lower_slopes = (spec_mel - lower) / (center - lower)
+    upper_slopes = (upper - spec_mel) / (upper - center)
+    w = np.maximum(0.0, np.minimum(lower_slopes, upper_slopes))
+    w = np.pad(w, [[1, 0], [0, 0]])
+    return wrap(w.astype(str(_dt(dtype) or "float32")))
+
+
 signal.stft = _stft
+signal.linear_to_mel_weight_matrix = _linear_to_mel_weight_matrix
 signal.rfft = _rfft
 signal.fft = _fft
 signal.hann_window = lambda window_length, periodic=True, dtype=float32, name=None: wrap(np.hanning(int(window_length) + int(periodic))[:int(window_length)].astype("float32"))
