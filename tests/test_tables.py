@@ -149,6 +149,12 @@ CASES = {
     ),
     "partly known rows stacked on a new axis": "X = df[['a', 'b']].values\nresult = np.stack([X, X * 2], axis=-1)",
     "partly known rows under known rows": "X = df[['a', 'b']].values\nresult = np.vstack((X, np.zeros((1, 2))))",
+    "one column of the rows loc picks": "result = df.loc[df['a'] > 3, 'b'].to_numpy(dtype='float32')",
+    # keras-io's anomaly-detection autoencoder: windows over a standardised series of unknown length
+    "windows over a series": (
+        "s = df['a'].to_numpy()\ns = (s - s.mean()) / s.std()\n"
+        "idx = np.arange(8)[None, :] + np.arange(len(s) - 8 + 1)[:, None]\nresult = s[idx][..., None]"
+    ),
     "a mask over two axes": "x = np.zeros((6, 5, 3))\nresult = x[x[..., 0] > 0]",
     "a random scalar broadcast": (
         "rng = np.random.default_rng(0)\nresult = np.sin(rng.uniform(0.5, 2.0) * np.arange(10) + rng.normal())"

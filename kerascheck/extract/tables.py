@@ -324,6 +324,9 @@ def indexed_rows(indexer: FrameIndexer, rows: Any, columns: Any = slice(None)) -
         count = None  # a slice at a bound not followed, a mask, an index array, a slice of labels
     else:
         return UNKNOWN  # one row (a Series): not followed
+    if indexer.by == "loc" and isinstance(columns, str):
+        # `df.loc[mask, "Temp"]`: one column, a Series of the rows picked
+        return UNKNOWN if frame.columns is not None and columns not in frame.columns else Series(count)
     picked: list[str] | None
     if columns == slice(None):
         picked = list(frame.columns) if frame.columns is not None else None
@@ -416,6 +419,8 @@ def data_method(array: DataArray, name: str, positional: list[Any], keywords: di
     if name in ("mean", "std", "min", "max", "sum") and not positional and set(keywords) <= {"axis", "keepdims"}:
         axis = keywords.get("axis")
         rank = len(array.shape)
+        if axis is None:  # `x.mean()`: one number of unknown value, as a 0-d array (or kept axes of 1)
+            return array_of((1,) * rank if keywords.get("keepdims") is True else ())
         axes = [axis] if isinstance(axis, int) else list(axis) if isinstance(axis, tuple) and axis else None
         if axes is None or not all(isinstance(a, int) and not isinstance(a, bool) and -rank <= a < rank for a in axes):
             return UNKNOWN
@@ -521,6 +526,9 @@ def frame_arithmetic(left: Any, right: Any) -> Any:
 def numpy_call(name: str, positional: list[Any], keywords: dict[str, Any]) -> Any:
     """NumPy functions on partly known arrays (and frames): `np.array(df)`, `np.expand_dims(x, -1)`, ..."""
     first = positional[0] if positional else None
+    if name == "arange" and 1 <= len(positional) <= 3 and set(keywords) <= {"dtype"} and UNKNOWN in positional and all(
+            p is UNKNOWN or isinstance(p, (int, float)) and not isinstance(p, bool) for p in positional):
+        return DataArray((None,))  # `np.arange(len(series) - width + 1)`: numbers in, one axis out, of unknown length
     if name == "isin" and len(positional) == 2 and not keywords:
         # `np.isin(y, [3, 5])`: a mask of y's shape (class labels too), to select rows with
         shape = first.shape if isinstance(first, Labels) else as_shape(first)
