@@ -478,7 +478,8 @@ def iterate(array: NdArray, limit: int) -> list[Any] | None:
     if not array.shape or array.shape[0] > limit:
         return None
     if len(array.shape) == 1:
-        return list(array.values) if array.values is not None else None
+        # `for r in np.linspace(0, 0.1, 6)`: six numbers, each of unknown value (a 0-d array) when not computed
+        return list(array.values) if array.values is not None else [NdArray((), boolean=array.boolean)] * array.shape[0]
     inner = array.shape[1:]
     step = math.prod(inner)
     values = array.values
