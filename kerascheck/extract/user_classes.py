@@ -29,6 +29,7 @@ from kerascheck.extract.values import (
     UserClass,
 )
 from kerascheck.layers import Applied, bind, snake_case
+from kerascheck.layers.spec import BUILT_AT_CREATION
 from kerascheck.model import Layer, Model
 from kerascheck.shapes import (
     UNKNOWN,
@@ -85,6 +86,13 @@ def _held_layers(attrs: dict[str, Any]) -> list[Layer | Model]:
         elif isinstance(value, dict):
             stack.extend(value.values())
     return found
+
+
+def _catalogue_base(cls: UserClass) -> bool:
+    """Whether the class derives, directly or through the file's classes, from a catalogue layer class that
+    has weights (`class MCDropout(layers.Dropout)` has none: Keras builds such a layer without any)."""
+    return any(isinstance(base, LayerClass) and base.spec.name not in BUILT_AT_CREATION
+               or isinstance(base, UserClass) and _catalogue_base(base) for base in cls.bases)
 
 
 class UserClasses:
@@ -203,7 +211,9 @@ class UserClasses:
             layer = self.ip.objects.call_factory(Factory("UserLayer:" + cls.name), positional, keywords, node, opaque)
             if isinstance(layer, Layer):
                 instance = Instance(cls)
-                instance.weights = []
+                # A subclass of a Keras layer that has weights of its own (`class MaskedConv2D(layers.Conv2D)`)
+                # gets them from the base's `build`, which kerascheck does not run: its count is unknown.
+                instance.weights = None if _catalogue_base(cls) else []
                 layer.user_instance = instance
                 # In a Sequential model the layer is built through the catalogue's chain, so it gets
                 # a spec whose rule runs the class's code on the input shape.
