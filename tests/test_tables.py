@@ -291,3 +291,19 @@ def test_frames_of_other_columns_concatenate_to_unknown_columns() -> None:
     value = _abstract("a = pd.DataFrame({'x': np.arange(3)})\nb = pd.DataFrame({'y': np.arange(3)})\n"
                       "result = pd.concat([a, b]).values")
     assert isinstance(value, tables.DataArray) and value.shape == (None, None)
+
+
+def test_paths_joined_from_written_names_are_python_s() -> None:
+    """`os.path.join("runs", "model.keras")`: the path Python makes (so a model saved and loaded by it is
+    the same file); anything else of `os` stays unknown."""
+    import os
+
+    source = ("import os\nimport os.path as osp\nfrom os import path\n"
+              "a = os.path.join('bike_shards', 'rides_model.keras')\nb = osp.join('runs', 'x', 'y.h5')\n"
+              "c = path.join('data')\nd = os.getcwd()\ne = os.path.join(d, 'x')\n")
+    ip = Interpreter()
+    ip.run_unit(cst.parse_module(source), None, source)
+    values = ip.globals.vars
+    assert values["a"] == os.path.join("bike_shards", "rides_model.keras")
+    assert values["b"] == os.path.join("runs", "x", "y.h5") and values["c"] == os.path.join("data")
+    assert values["d"] is UNKNOWN and values["e"] is UNKNOWN

@@ -132,6 +132,7 @@ def module_table(ip: Interpreter) -> CallTable:
     py = ip.pylib
     table.on_path("json.loads", py.json_loads)
     table.on_path("ast.literal_eval", py.literal_eval)
+    table.on_path("os.path.join", py.path_join)
     table.on_path("argparse.ArgumentParser", py.argument_parser)
     table.on_path("io.StringIO", py.string_io)
     for name in ("re.split", "re.findall", "re.sub"):

@@ -29,7 +29,7 @@ STRING_CONSTANTS = {name: getattr(string, name) for name in (
     "ascii_letters", "ascii_lowercase", "ascii_uppercase", "digits", "hexdigits", "octdigits", "punctuation",
     "printable", "whitespace")}
 ROOTS = ("keras", "tensorflow", "tf_keras", "functools", "numpy", "math", "json", "argparse", "string", "itertools", "io", "csv", "re",
-         "pandas", "sklearn", "ast")
+         "pandas", "sklearn", "ast", "os")
 MERGE_FUNCTIONS = {
     "add": "Add", "subtract": "Subtract", "multiply": "Multiply", "average": "Average",
     "maximum": "Maximum", "minimum": "Minimum", "concatenate": "Concatenate", "dot": "Dot",
@@ -88,6 +88,8 @@ def resolve(path: str) -> Any:
         return Builtin(norm) if norm in ("itertools.product", "itertools.chain") else UNKNOWN
     if parts[0] in ("pandas", "sklearn"):
         return Module(norm)  # frames, series and scikit-learn's transforms: see extract.tables
+    if parts[0] == "os":
+        return Module(norm) if norm in ("os", "os.path", "os.path.join") else UNKNOWN  # a path of written names
     if parts[0] in ("json", "argparse", "io", "csv", "re") or norm == "ast.literal_eval":
         return Module(norm)  # `json.loads` of a literal, `argparse.ArgumentParser`: see the interpreter
     if parts[0] == "functools":

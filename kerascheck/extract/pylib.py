@@ -287,6 +287,15 @@ class PyLib:
             return DECLINED
         return text_values.json_value(positional[0])
 
+    def path_join(self, path: str, positional: list[Any], keywords: dict[str, Any], site: CallSite) -> Any:
+        """`os.path.join("runs", "model.keras")` of written strings: the path (the save and the load of a model
+        spell it the same way)."""
+        if not positional or keywords or not all(isinstance(p, str) for p in positional):
+            return DECLINED
+        import posixpath
+
+        return posixpath.join(*positional)
+
     def literal_eval(self, path: str, positional: list[Any], keywords: dict[str, Any], site: CallSite) -> Any:
         if len(positional) != 1 or keywords:
             return DECLINED
