@@ -44,8 +44,8 @@ KERASCHECK_TIMEOUT_SECONDS = 60
 
 # Measured on the 60 programs: 2100 of 2452 layers agree (85.6%); blind-first, before any change made for
 # each batch, 1216 of 2452 (49.6%). Never fall below what was measured.
-MEASURED_AGREEMENT = "2570/3027 layers = 84.9%"
-FLOOR = 0.849
+MEASURED_AGREEMENT = "measured in the tenth session: see README"
+FLOOR = 0.85
 
 # program -> the diagnostics kerascheck wrongly reports on it (codes and lines), as strict xfails
 KNOWN_FALSE_ALARMS: dict[str, str] = {}
@@ -215,6 +215,11 @@ def test_blind_figures_cover_the_programs() -> None:
 
 def test_agreement_does_not_regress() -> None:
     figure = programs_figure()
+    report = os.environ.get("KERASCHECK_PROGRAMS_FIGURE")
+    if report:  # the figures of this run, for the README (per program, and every disagreeing layer)
+        Path(report).write_text(json.dumps({**{k: v for k, v in figure.items() if k != "disagreements"},
+                                            "disagreements": [describe(layer) for layer in figure["disagreements"]]},
+                                           indent=1), encoding="utf-8")
     listing = "\n".join(describe(layer) for layer in figure["disagreements"])
     assert figure["agreement"] >= FLOOR, (
         f"kerascheck agrees with Keras on {figure['agreeing']} of {figure['layers']} layers of the programs "
