@@ -1205,18 +1205,23 @@ def make_timeseries_dataset_from_array(Dataset):
     return timeseries_dataset_from_array
 
 
-def _load_wav(path):
+def wav_floats(raw):
+    """A WAV file's bytes as (sample rate, float32 samples of shape (samples, channels)), as tf.audio.decode_wav
+    gives them (integer samples scaled to [-1, 1])."""
     from scipy.io import wavfile
 
-    _, arr = wavfile.read(path)
+    rate, arr = wavfile.read(io.BytesIO(raw))
     arr = np.asarray(arr)
     if arr.dtype.kind in "iu":
         info = np.iinfo(arr.dtype)
         arr = arr.astype("float32") / float(max(abs(info.min), info.max))
     arr = arr.astype("float32")
-    if arr.ndim == 1:
-        arr = arr[:, None]
-    return arr
+    return rate, arr[:, None] if arr.ndim == 1 else arr
+
+
+def _load_wav(path):
+    with open(path, "rb") as f:
+        return wav_floats(f.read())[1]
 
 
 def make_audio_dataset_from_directory(Dataset):

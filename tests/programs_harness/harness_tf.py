@@ -1757,17 +1757,10 @@ audio = types.ModuleType("tensorflow.audio")
 
 
 def _decode_wav(contents, desired_channels=-1, desired_samples=-1, name=None):
-    from scipy.io import wavfile
+    import harness_data
 
     data = _np(contents)[()] if isinstance(contents, np.ndarray) else contents
-    rate, arr = wavfile.read(_io.BytesIO(_to_bytes(data)))
-    arr = np.asarray(arr)
-    if arr.dtype.kind in "iu":
-        info = np.iinfo(arr.dtype)
-        arr = arr.astype("float32") / float(max(abs(info.min), info.max))
-    arr = arr.astype("float32")
-    if arr.ndim == 1:
-        arr = arr[:, None]
+    rate, arr = harness_data.wav_floats(_to_bytes(data))
     if desired_channels is not None and desired_channels > 0:
         arr = arr[:, :desired_channels] if arr.shape[1] >= desired_channels else np.repeat(arr[:, :1], desired_channels, 1)
     if desired_samples is not None and desired_samples > 0:
