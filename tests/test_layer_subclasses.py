@@ -1,4 +1,4 @@
-"""A subclass of a Keras layer that has weights (keras-io's PixelCNN `MaskedConv2D(layers.Conv2D)`).
+"""A subclass of a Keras layer that has weights (a PixelCNN's masked `layers.Conv2D` subclass).
 
 Its weights come from the base class's `build`, which kerascheck does not run: it must not claim a
 count (before, it said 0 where Keras has the convolution's kernel and bias). Held to real Keras.
@@ -16,25 +16,21 @@ import keras
 from keras import layers, ops
 
 
-class MaskedConv2D(layers.Conv2D):
-    def __init__(self, mask_type, filters, kernel_size, **kwargs):
-        super().__init__(filters, kernel_size, padding="same", **kwargs)
-        self.mask_type = mask_type
+class CausalConv(layers.Conv2D):
+    # sees only the rows above and the pixels to the left (a PixelCNN's first layer)
 
     def build(self, input_shape):
         super().build(input_shape)
-        kh, kw = self.kernel_size
-        mask = np.ones((kh, kw, 1, 1), dtype="float32")
-        mask[kh // 2, kw // 2 + (self.mask_type == "B"):, ...] = 0.0
-        mask[kh // 2 + 1:, ...] = 0.0
-        self.kernel_mask = ops.convert_to_tensor(mask)
+        rows, cols = self.kernel_size
+        visible = np.arange(rows * cols).reshape(rows, cols) < (rows // 2) * cols + cols // 2
+        self.visible = ops.convert_to_tensor(visible[:, :, None, None].astype("float32"))
 
     def call(self, inputs):
-        return self.convolution_op(inputs, self.kernel * self.kernel_mask) + self.bias
+        return self.convolution_op(inputs, self.kernel * self.visible) + self.bias
 
 
 inputs = keras.Input(shape=(8, 8, 1))
-x = MaskedConv2D("A", 16, 5)(inputs)
+x = CausalConv(16, 5, padding="same")(inputs)
 model = keras.Model(inputs, layers.Conv2D(4, 1)(x))
 """
 
