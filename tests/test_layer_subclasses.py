@@ -59,3 +59,22 @@ def test_a_subclass_of_a_weightless_layer_has_none(tmp_path: Path) -> None:
     theirs = keras_result(str(path)).models["model"].layers
     (mine,) = [m for m in kerascheck_result(str(path))["models"] if m["name"] == "model"]
     assert theirs[1].params == 0 and mine["layers"][1]["params"] == 0
+
+
+def test_compute_output_shape_of_a_layer_called_on_two_tensors(tmp_path: Path) -> None:
+    """keras-io's metric learning: `call(self, anchor, positive)` with `compute_output_shape(self,
+    anchor_shape, positive_shape)`; Keras 3 passes one shape per tensor argument."""
+    path = tmp_path / "pairs.py"
+    path.write_text(
+        "import keras\nfrom keras import layers, ops\n\n\nclass PairScores(layers.Layer):\n"
+        "    def call(self, anchor, positive):\n        return ops.matmul(anchor, ops.transpose(positive))\n\n"
+        "    def compute_output_shape(self, anchor_shape, positive_shape):\n"
+        "        return (anchor_shape[0], positive_shape[0])\n\n\n"
+        "a, p = keras.Input(shape=(6,)), keras.Input(shape=(6,))\n"
+        "model = keras.Model([a, p], PairScores()(layers.Dense(4)(a), layers.Dense(4)(p)))\n",
+        encoding="utf-8",
+    )
+    theirs = keras_result(str(path)).models["model"].layers
+    (mine,) = [m for m in kerascheck_result(str(path))["models"] if m["name"] == "model"]
+    assert theirs[-1].type == "PairScores" and theirs[-1].output_shape == [None, None]
+    assert mine["layers"][-1]["output_shape"] == theirs[-1].output_shape

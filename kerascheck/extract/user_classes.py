@@ -323,7 +323,12 @@ class UserClasses:
             if call is not None and (compute is None or build is None):
                 output = _tensor_shapes(self.ip.call_function(call, [instance, *positional], keywords))
             if compute is not None:
-                output = as_output_shape(self.ip.call_function(compute, [instance, shape_value], {}))
+                # `call(self, anchor, positive)`: Keras 3 gives `compute_output_shape` one shape per tensor
+                # argument (`anchor_shape`, `positive_shape`), in the call's order
+                tensors = [t for t in positional if isinstance(t, Tensor)]
+                shape_args = ([input_shape_value(t.shape) for t in tensors] if len(tensors) > 1 and len(tensors) == len(
+                    positional) else [shape_value])
+                output = as_output_shape(self.ip.call_function(compute, [instance, *shape_args], {}))
         finally:
             self.ip.current, self.ip.statement = saved_current, saved_statement
             self.ip.inside_custom_layer -= 1
