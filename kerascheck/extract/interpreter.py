@@ -680,18 +680,19 @@ class Interpreter:
             # `y == 0` on class labels of known shape: a boolean array of that shape
             left, right = (knp.NdArray(v.shape) if isinstance(v, Labels) and v.shape is not None
                            and all(isinstance(d, int) for d in v.shape) else v for v in (left, right))
-            if isinstance(left, tables.DataArray) or isinstance(right, tables.DataArray):
-                # `y == 3` on an array of partly known sizes: a mask of the broadcast shape
+            arrays = [v for v in (left, right) if isinstance(v, (knp.NdArray, tables.DataArray))]
+            if arrays:
+                # `y == 1` on an array compares element by element, a mask of the broadcast shape (sizes
+                # partly known where one side's are); a chain of such is not followed
                 elementwise = len(node.comparisons) == 1 and type(target.operator) in ELEMENTWISE_COMPARE
-                mask = tables.broadcast(left, right) if elementwise else UNKNOWN
-                result = (dataclasses.replace(mask, boolean=True) if isinstance(mask, (tables.DataArray, knp.NdArray))
-                          else UNKNOWN)
-                left = right
-                continue
-            if isinstance(left, knp.NdArray) or isinstance(right, knp.NdArray):
-                # `y == 1` on an array compares element by element (a chain of such is not followed)
-                elementwise = len(node.comparisons) == 1 and type(target.operator) in ELEMENTWISE_COMPARE
-                result = knp.compare(left, right) if elementwise else UNKNOWN
+                if not elementwise:
+                    result = UNKNOWN
+                elif any(isinstance(v, tables.DataArray) for v in arrays):
+                    mask = tables.broadcast(left, right)
+                    result = (dataclasses.replace(mask, boolean=True)
+                              if isinstance(mask, (tables.DataArray, knp.NdArray)) else UNKNOWN)
+                else:
+                    result = knp.compare(left, right)
                 left = right
                 continue
             fn = COMPARE.get(type(target.operator))
