@@ -126,11 +126,16 @@ class FileReport:
         return _summary_text(self.result)
 
 
+def _several(value: Any) -> bool:
+    """A layer of several outputs (or inputs) has a list of shapes, each a list or None (unknown)."""
+    return any(isinstance(s, (list, tuple)) for s in value)
+
+
 def _shape_in(value: Any) -> Any:
     if value is None:
         return None
-    if value and isinstance(value[0], list):
-        return [tuple(s) for s in value]
+    if _several(value):
+        return [None if s is None else tuple(s) for s in value]
     return tuple(value)
 
 
@@ -138,7 +143,7 @@ def _shape_out(value: Any) -> Any:
     if value is None:
         return None
     if isinstance(value, list):
-        return [list(s) for s in value]
+        return [None if s is None else list(s) for s in value]
     return list(value)
 
 

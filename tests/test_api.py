@@ -57,6 +57,22 @@ def test_symbolic_sizes_are_strings():
     assert model.layers[-1].output_shape == (None, "H", 4)
 
 
+def test_a_layer_of_several_inputs_some_unknown_keeps_each_shape():
+    # the first input is known, the second comes from a call kerascheck does not follow
+    code = (
+        "import keras\nfrom keras import layers\nfrom mystery import block\n"
+        "a = keras.Input((3,))\nb = keras.Input((5,))\n"
+        "m = keras.Model([a, b], layers.Concatenate()([a, block(b)]))\n"
+    )
+    report = kerascheck.check(code)
+    (model,) = report.models
+    joined = model.layers[-1]
+    assert joined.type == "Concatenate"
+    assert joined.input_shape == [(None, 3), None]
+    assert report.to_dict()["models"][0]["layers"][-1]["input_shape"] == [[None, 3], None]
+    assert model.to_dict()["layers"][-1]["input_shape"] == [[None, 3], None]
+
+
 def test_noqa_and_settings_are_honoured():
     text = ORIGIN.read_text().replace("activation='relu'))\n", "activation='relu'))  # noqa: KC201\n")
     assert "KC201" not in {d.code for d in kerascheck.check(text).diagnostics}
