@@ -160,8 +160,11 @@ class UncataloguedSpec(LayerSpec):
 
 
 @functools.cache
-def uncatalogued_spec(class_name: str) -> UncataloguedSpec:
-    return UncataloguedSpec(class_name)
+def uncatalogued_spec(class_name: str) -> LayerSpec:
+    """The spec of a layer the catalogue does not hold: its shape rule where layers/lookups.py has one."""
+    from kerascheck.layers.lookups import MODELLED
+
+    return MODELLED.get(class_name) or UncataloguedSpec(class_name)
 
 
 def _fits(declared: Any, given: Any) -> bool:
