@@ -307,3 +307,38 @@ def test_paths_joined_from_written_names_are_python_s() -> None:
     assert values["a"] == os.path.join("bike_shards", "rides_model.keras")
     assert values["b"] == os.path.join("runs", "x", "y.h5") and values["c"] == os.path.join("data")
     assert values["d"] is UNKNOWN and values["e"] is UNKNOWN
+
+
+LOADED = {
+    "a table read with a delimiter": "result = np.loadtxt(PATH, delimiter='\\t')",
+    "genfromtxt of a table": "result = np.genfromtxt(PATH, delimiter='\\t')",
+    "two columns named": "result = np.loadtxt(PATH, delimiter='\\t', usecols=(0, 2))",
+    "one column named": "result = np.loadtxt(PATH, delimiter='\\t', usecols=3)",
+    "ndmin=2 without a delimiter": "result = np.loadtxt(PATH, ndmin=2)",
+    # keras-io's FordA readers: the first column is the label, the rest a series, made a one-channel sequence
+    "series after the label column": (
+        "data = np.loadtxt(PATH, delimiter='\\t')\nx = data[:, 1:]\nresult = x.reshape((x.shape[0], x.shape[1], 1))"
+    ),
+    "labels of the first column": "data = np.loadtxt(PATH, delimiter='\\t')\nresult = data[:, 0].astype(int)",
+}
+
+
+@pytest.mark.parametrize("code", list(LOADED.values()), ids=list(LOADED))
+def test_loaded_table_agrees_with_numpy(code: str, tmp_path: Any) -> None:
+    path = tmp_path / "table.tsv"
+    path.write_text("\n".join("\t".join(str(r * 10 + c) for c in range(5)) for r in range(7)) + "\n")
+    if "ndmin" in code:
+        path.write_text("\n".join(" ".join(str(r * 10 + c) for c in range(5)) for r in range(7)) + "\n")
+    value = _abstract(f"PATH = {str(path)!r}\n{code}")
+    assert isinstance(value, tables.DataArray), f"kerascheck lost the array: {value!r}"
+    namespace: dict[str, Any] = {}
+    exec(f"import numpy as np\nPATH = {str(path)!r}\n{code}\n", namespace)  # noqa: S102 - the test's own snippet
+    real = np.asarray(namespace["result"]).shape
+    assert len(value.shape) == len(real), f"rank: kerascheck {value.shape}, real {real}"
+    assert all(mine is None or mine == theirs for mine, theirs in zip(value.shape, real)), (value.shape, real)
+
+
+def test_a_file_read_without_a_delimiter_or_columns_says_nothing() -> None:
+    # a file of one column (or one row) loads as one axis: its rank is not known
+    assert _abstract("result = np.loadtxt('values.txt')") is UNKNOWN
+    assert _abstract("result = np.loadtxt('t.csv', delimiter=',', unpack=True)") is UNKNOWN

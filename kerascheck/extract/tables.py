@@ -529,6 +529,8 @@ def numpy_call(name: str, positional: list[Any], keywords: dict[str, Any]) -> An
     if name == "arange" and 1 <= len(positional) <= 3 and set(keywords) <= {"dtype"} and UNKNOWN in positional and all(
             p is UNKNOWN or isinstance(p, (int, float)) and not isinstance(p, bool) for p in positional):
         return DataArray((None,))  # `np.arange(len(series) - width + 1)`: numbers in, one axis out, of unknown length
+    if name in ("loadtxt", "genfromtxt"):
+        return _loaded_table(keywords)
     if name == "isin" and len(positional) == 2 and not keywords:
         # `np.isin(y, [3, 5])`: a mask of y's shape (class labels too), to select rows with
         shape = first.shape if isinstance(first, Labels) else as_shape(first)
@@ -563,6 +565,27 @@ def numpy_call(name: str, positional: list[Any], keywords: dict[str, Any]) -> An
         return array_of(tuple(dims))
     if name == "reshape" and len(positional) == 2:
         return reshaped(shape, positional[1])
+    return UNKNOWN
+
+
+def _loaded_table(keywords: dict[str, Any]) -> Any:
+    """`np.loadtxt(path, delimiter=",")`: a table of rows read from a file, its columns as many as `usecols` names.
+
+    NumPy squeezes a file of one row or one column to one axis unless `ndmin=2`; a file read with a
+    delimiter, or with several columns named, is taken to be the table it is written as. Without either,
+    or with `unpack=True` or structured `dtype`s, nothing is said.
+    """
+    if keywords.get("unpack") not in (None, False) or keywords.get("dtype") not in (None, float, int, "float32",
+                                                                                     "float64", "int32", "int64"):
+        return UNKNOWN
+    usecols = keywords.get("usecols")
+    if isinstance(usecols, int) and not isinstance(usecols, bool):
+        return DataArray((None,)) if keywords.get("ndmin", 0) in (0, 1) else DataArray((None, 1))
+    if isinstance(usecols, (list, tuple)) and len(usecols) >= 2 and all(
+            isinstance(c, int) and not isinstance(c, bool) for c in usecols):
+        return DataArray((None, len(usecols)))
+    if usecols is None and (keywords.get("ndmin") == 2 or isinstance(keywords.get("delimiter"), str)):
+        return DataArray((None, None))
     return UNKNOWN
 
 
