@@ -374,6 +374,19 @@ def _ecg5000(root):
     write(os.path.join(root, "ECG5000.txt"), "ECG5000 (synthetic UCR layout)\n")
 
 
+def _ucr_archive(name, length, n_classes):
+    """timeseriesclassification.com <Name>.zip: <Name>_TRAIN.txt / <Name>_TEST.txt in the UCR .txt layout."""
+    def build(root):
+        _ucr_txt(os.path.join(root, "%s_TRAIN.txt" % name), 96, length, n_classes, name.lower() + "_train")
+        _ucr_txt(os.path.join(root, "%s_TEST.txt" % name), 48, length, n_classes, name.lower() + "_test")
+        write(os.path.join(root, "%s.txt" % name), "%s (synthetic UCR layout)\n" % name)
+    return build
+
+
+for _name, _len, _k in (("Wafer", 152, 2), ("StarLightCurves", 1024, 3), ("ElectricDevices", 96, 7)):
+    CATALOGUE[_name.lower() + ".zip"] = ("tree", _ucr_archive(_name, _len, _k))
+
+
 @entry("tree", "captcha_images_v2.zip")
 def _captcha(root):
     from PIL import Image, ImageDraw
@@ -830,6 +843,77 @@ def _div2k_train(root):
 @entry("tree", "DIV2K_valid_HR.zip")
 def _div2k_valid(root):
     _div2k_tree(root, "DIV2K_valid_HR", 8)
+
+
+# ---- extra entries for programs_l ------------------------------------------
+
+
+@entry("tree", "smsspamcollection.zip", "sms+spam+collection.zip")
+def _sms_spam(root):
+    rng = rng_for("sms-spam")
+    lines = []
+    for i in range(400):
+        label = "spam" if i % 7 == 0 else "ham"
+        lines.append("%s\t%s" % (label, sentence(rng, 3, 25)))
+    write(os.path.join(root, "SMSSpamCollection"), "\n".join(lines) + "\n")
+    write(os.path.join(root, "readme"), "SMS Spam Collection v.1 (synthetic)\n")
+
+
+@entry("tree", "household_power_consumption.zip", "individual+household+electric+power+consumption.zip")
+def _household_power(root):
+    import datetime
+    rng = rng_for("household-power")
+    t0 = datetime.datetime(2006, 12, 16, 17, 24)
+    lines = ["Date;Time;Global_active_power;Global_reactive_power;Voltage;Global_intensity;Sub_metering_1;Sub_metering_2;Sub_metering_3"]
+    for i in range(6000):
+        when = t0 + datetime.timedelta(minutes=i)
+        if rng.random() < 0.01:
+            lines.append("%d/%d/%d;%s;?;?;?;?;?;?;" % (when.day, when.month, when.year, when.strftime("%H:%M:%S")))
+            continue
+        gap = max(0.08, 1.2 + 0.9 * np.sin(2 * np.pi * i / 1440.0) + rng.normal(0, 0.3))
+        lines.append("%d/%d/%d;%s;%.3f;%.3f;%.2f;%.1f;%.3f;%.3f;%.1f" % (
+            when.day, when.month, when.year, when.strftime("%H:%M:%S"), gap, abs(rng.normal(0.1, 0.05)),
+            rng.normal(240, 3), gap * 4.2, float(rng.integers(0, 3)), float(rng.integers(0, 3)), float(rng.integers(0, 19))))
+    write(os.path.join(root, "household_power_consumption.txt"), "\n".join(lines) + "\n")
+
+
+@entry("file", "data_banknote_authentication.txt")
+def _banknote(path):
+    rng = rng_for("banknote")
+    rows = []
+    for i in range(1372):
+        y = int(i % 2)
+        c = -1.5 if y else 1.5
+        rows.append(["%.5f" % rng.normal(c * 2, 2.5), "%.5f" % rng.normal(c * 3, 5), "%.5f" % rng.normal(1, 4),
+                     "%.5f" % rng.normal(-1, 2), y])
+    write_csv(path, None, rows)
+
+
+# ---- added for programs_m: Yahoo-Finance style daily price history (Date,Open,High,Low,Close,Adj Close,Volume) ----
+
+
+def _daily_prices_csv(path, n_days=1500):
+    import datetime
+
+    rng = rng_for(os.path.basename(path).lower())
+    day = datetime.date(2015, 1, 2)
+    price = float(rng.uniform(30, 200))
+    rows = []
+    while len(rows) < n_days:
+        if day.weekday() < 5:
+            open_ = price * (1 + rng.normal(0, 0.004))
+            close = open_ * (1 + rng.normal(0.0004, 0.015))
+            high = max(open_, close) * (1 + abs(rng.normal(0, 0.006)))
+            low = min(open_, close) * (1 - abs(rng.normal(0, 0.006)))
+            rows.append([day.isoformat(), "%.6f" % open_, "%.6f" % high, "%.6f" % low, "%.6f" % close,
+                         "%.6f" % (close * 0.97), int(rng.integers(5 * 10 ** 6, 6 * 10 ** 7))])
+            price = close
+        day += datetime.timedelta(days=1)
+    write_csv(path, ["Date", "Open", "High", "Low", "Close", "Adj Close", "Volume"], rows)
+
+
+for _ticker in ("AAPL", "MSFT", "GOOG", "GOOGL", "AMZN", "TSLA", "IBM", "SPY", "NFLX", "META"):
+    CATALOGUE[_ticker.lower() + ".csv"] = ("file", _daily_prices_csv)
 
 
 def archive_kind(name):

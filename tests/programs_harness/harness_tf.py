@@ -434,12 +434,16 @@ def ones(shape, dtype=float32, name=None):
     return ops.ones(tuple(shape) if not isinstance(shape, int) else (shape,), dtype=_dt(dtype))
 
 
+def _var_value(x):  # added (batch m): a keras.Variable (e.g. handed to a constraint) -> its value
+    return x.value if isinstance(x, keras.Variable) else x
+
+
 def zeros_like(input, dtype=None, name=None):  # noqa: A002
-    return ops.zeros_like(input, dtype=_dt(dtype))
+    return ops.zeros_like(_var_value(input), dtype=_dt(dtype))
 
 
 def ones_like(input, dtype=None, name=None):  # noqa: A002
-    return ops.ones_like(input, dtype=_dt(dtype))
+    return ops.ones_like(_var_value(input), dtype=_dt(dtype))
 
 
 def eye(num_rows, num_columns=None, batch_shape=None, dtype=float32, name=None):
@@ -685,6 +689,8 @@ math.is_nan = _unary(ops.isnan)
 math.is_finite = _unary(ops.isfinite)
 math.softplus = _unary(ops.softplus)
 math.erf = _unary(ops.erf)
+math.cosh = _unary(ops.cosh)  # added (batch m): tf.math.cosh / sinh
+math.sinh = _unary(ops.sinh)
 math.mod = _binary(ops.mod)
 math.floormod = math.mod
 
@@ -1076,6 +1082,11 @@ image.extract_patches = _extract_patches
 image.random_crop = _random_crop
 image.adjust_brightness = lambda image, delta: image + delta
 image.random_brightness = lambda image, max_delta, seed=None: image + keras.random.uniform((), -max_delta, max_delta, seed=_seed(seed))
+# saturation / contrast: blend towards the grey image / the per-image mean (close to tf.image for small factors)
+image.adjust_saturation = lambda image, saturation_factor, name=None: ops.mean(image, axis=-1, keepdims=True) + saturation_factor * (image - ops.mean(image, axis=-1, keepdims=True))
+image.random_saturation = lambda image, lower, upper, seed=None: ops.mean(image, axis=-1, keepdims=True) + keras.random.uniform((), lower, upper, seed=_seed(seed)) * (image - ops.mean(image, axis=-1, keepdims=True))
+image.adjust_contrast = lambda images, contrast_factor: ops.mean(images, axis=(-3, -2), keepdims=True) + contrast_factor * (images - ops.mean(images, axis=(-3, -2), keepdims=True))
+image.random_contrast = lambda image, lower, upper, seed=None: ops.mean(image, axis=(-3, -2), keepdims=True) + keras.random.uniform((), lower, upper, seed=_seed(seed)) * (image - ops.mean(image, axis=(-3, -2), keepdims=True))
 image.per_image_standardization = lambda image: (image - ops.mean(image, axis=(-3, -2, -1), keepdims=True)) / ops.maximum(ops.std(image, axis=(-3, -2, -1), keepdims=True), 1e-6)
 image.central_crop = lambda image, central_fraction: image
 image.resize_with_pad = lambda image, target_height, target_width, method="bilinear", antialias=False: ops.image.resize(image, (target_height, target_width), interpolation=method, pad_to_aspect_ratio=True)
