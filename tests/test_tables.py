@@ -29,10 +29,11 @@ PRELUDE = (
     "from sklearn.preprocessing import StandardScaler, MinMaxScaler\n"
 )
 # What kerascheck sees for a CSV: a frame of unknown columns; what runs: a frame of five columns.
-READ_KERASCHECK = "df = pd.read_csv('data.csv')\n"
+READ_KERASCHECK = "df = pd.read_csv('data.csv')\nfrom labels import unknown_labels\n"
 READ_REAL = (
     "df = pd.DataFrame({'a': np.arange(40.0), 'b': np.arange(40) * 0.5, 'c': np.arange(40) % 3, 'label': np.arange(40) % 2,"
     " 'id': np.arange(40)})\n"
+    "unknown_labels = np.asarray\n"
 )
 
 CASES = {
@@ -103,6 +104,12 @@ CASES = {
     "iloc split then train_test_split": (
         "early = df.iloc[:-6]\ntr, va = train_test_split(early, test_size=0.2, random_state=1)\n"
         "result = StandardScaler().fit_transform(tr[['a', 'c']])"
+    ),
+    # Kaggle's digit recognizer: pixels reshaped to images, labels one-hot, split beside labels of no known shape
+    "pixels split beside labels of unknown shape": (
+        "X = (df.drop(labels=['label'], axis=1).values / 255.0).reshape(-1, 1, 2, 2)\n"
+        "Y = df['label'].values\nZ = unknown_labels(Y)\n"
+        "result, X_val, Z_tr, Z_val = train_test_split(X, Z, test_size=0.1, random_state=2, stratify=Y)"
     ),
     "a frame filled column by column": (
         "out = pd.DataFrame(index=df.index)\nout['s'] = df['a'] + df['b']\nout['m'] = df['c'].isna().astype('float32')\n"
@@ -342,3 +349,12 @@ def test_a_file_read_without_a_delimiter_or_columns_says_nothing() -> None:
     # a file of one column (or one row) loads as one axis: its rank is not known
     assert _abstract("result = np.loadtxt('values.txt')") is UNKNOWN
     assert _abstract("result = np.loadtxt('t.csv', delimiter=',', unpack=True)") is UNKNOWN
+
+
+def test_one_hot_labels_of_a_column_keep_its_rows() -> None:
+    keras = pytest.importorskip("keras")
+    code = "import keras\ny = df['label'].values\nresult = keras.utils.to_categorical(y, num_classes=3)"
+    value = _abstract(code)
+    real = np.asarray(keras.utils.to_categorical(np.arange(40) % 2, num_classes=3)).shape
+    assert value.classes == 3 and value.shape is not None and len(value.shape) == len(real)
+    assert all(mine is None or mine == theirs for mine, theirs in zip(value.shape, real)), (value.shape, real)

@@ -631,21 +631,26 @@ def sklearn_call(path: str, positional: list[Any], keywords: dict[str, Any]) -> 
     name = path.rsplit(".", 1)[-1]
     if name == "train_test_split":
         arrays = [a.shape if isinstance(a, Labels) else as_shape(a) for a in positional]
-        if not positional or any(s is None for s in arrays):
+        if not positional or all(s is None for s in arrays) or any(s == () for s in arrays):
             return UNKNOWN
+        # scikit-learn asks every array for the same number of rows: the known ones tell it
         rows = {shape[0] for shape in arrays if shape}
         sizes = _split_sizes(rows.pop(), keywords) if len(rows) == 1 else None
         out: list[Any] = []
         for value, shape in zip(positional, arrays):
-            assert shape is not None
             for n in (sizes or (None, None)):
-                part: Any = array_of((n, *shape[1:]))
-                if isinstance(value, Labels):
+                part: Any
+                if shape is None:
+                    # an array of unknown shape: its parts are unknown (labels keep their classes)
+                    part = value if isinstance(value, Labels) else UNKNOWN
+                elif isinstance(value, Labels):
                     part = dataclasses.replace(value, shape=(n, *shape[1:]))
                 elif isinstance(value, Frame):
                     part = Frame(list(value.columns) if value.columns is not None else None, n)
                 elif isinstance(value, Series):
                     part = Series(n)
+                else:
+                    part = array_of((n, *shape[1:]))
                 out.append(part)
         return out
     if name in SHAPE_KEEPING:

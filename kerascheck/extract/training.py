@@ -328,7 +328,8 @@ class Training:
         if isinstance(classes, int) and not isinstance(classes, bool) and classes > 0:
             y = positional[0] if positional else keywords.get("x")
             shape = None
-            known = y.shape if isinstance(y, knp.NdArray) else y.shape if isinstance(y, Labels) else None
+            known = (y.shape if isinstance(y, (knp.NdArray, Labels, tables.DataArray)) else
+                     (y.rows,) if isinstance(y, tables.Series) else None)
             if known is not None:
                 rows = known[:-1] if len(known) > 1 and known[-1] == 1 else known
                 shape = (*rows, classes)  # a trailing axis of 1 goes, as in Keras
