@@ -1,5 +1,5 @@
 """The preprocessing layers Keras 3 builds only with TensorFlow installed: StringLookup, IntegerLookup,
-Hashing and TextVectorization.
+Hashing, TextVectorization and HashedCrossing.
 
 They are not in the catalogue: the catalogue's tests create every catalogued layer in Keras, and
 Keras refuses to create these without TensorFlow (`ImportError: Layer StringLookup requires
@@ -135,4 +135,30 @@ class TextVectorization(_NeedsTensorFlow):
         return _encoded(mode, tokens, depth)
 
 
-MODELLED = {spec.name: spec() for spec in (StringLookup, IntegerLookup, Hashing, TextVectorization)}
+class HashedCrossing(_NeedsTensorFlow):
+    """Two features in (a pair of tensors of one shape), the hash bin of each pair of values out."""
+
+    name = "HashedCrossing"
+    signature_text = "num_bins, output_mode='int', sparse=False, name=None, dtype=None, **kwargs"
+    multi_input = True
+
+    def output_shape(self, a: Args, x: Any) -> Shape:
+        if not isinstance(x, list) or len(x) != 2 or not all(isinstance(s, tuple) and s for s in x):
+            raise Unknowable(self.name)
+        first: Shape = x[0]
+        second: Shape = x[1]
+        if len(first) == len(second) == 1:
+            pass  # one value per sample: the last axis is the batch
+        elif first[-1] is None or second[-1] is None or first[-1] != second[-1]:
+            raise Unknowable(self.name)  # Keras raises on different last sizes; unknown ones: nothing said
+        mode = self.mode(a)
+        if mode == "int":
+            return first
+        if mode != "one_hot":
+            raise Unknowable("output_mode")
+        if first[-1] != 1:
+            return (*first, a.int("num_bins"))
+        return (*first[:-1], a.int("num_bins"))
+
+
+MODELLED = {spec.name: spec() for spec in (StringLookup, IntegerLookup, Hashing, TextVectorization, HashedCrossing)}
