@@ -10,6 +10,8 @@ from __future__ import annotations
 import sys
 import types
 
+import numpy as np
+
 from kerascheck.engine import check_text
 
 PROGRAM = """\
@@ -100,3 +102,59 @@ def test_a_branch_on_an_unknown_value_keeps_the_model_whole() -> None:
                 assert len(got.output_shape) == len(shape), layer.name
                 assert all(d is None or d == k for d, k in zip(got.output_shape, shape)), layer.name
             assert got.params is None or got.params == layer.count_params(), layer.name
+
+
+SUBCLASSED_IN_GRAPH = """\
+import keras
+import numpy as np
+from keras import layers, ops
+from hidden_helpers import n_features
+
+
+class Tree(keras.Model):
+    def __init__(self, n, **kwargs):
+        super().__init__(**kwargs)
+        self.mask = np.eye(n, dtype="float32")
+        self.router = layers.Dense(4, activation="sigmoid")
+
+    def call(self, x):
+        return self.router(ops.matmul(x, ops.transpose(ops.convert_to_tensor(self.mask))))
+
+
+inputs = keras.Input(shape=(8,))
+h = layers.Dense(6)(inputs)
+known = keras.Model(inputs, Tree(6, name="known_tree")(h))
+g = layers.Dense(n_features)(inputs)
+g = layers.BatchNormalization()(g)
+unknown = keras.Model(inputs, Tree(n_features, name="unknown_tree")(g))
+"""
+
+
+def test_a_subclassed_model_called_in_a_graph_is_one_layer() -> None:
+    # Keras builds it by running its call, and the functional model holds it as one layer (its inner
+    # Dense is not a layer of the graph); where its call cannot be followed (a size from data), it is
+    # still there, with unknown output, and the layers before it keep their places
+    import keras
+
+    helpers = types.ModuleType("hidden_helpers")
+    helpers.n_features = 5  # type: ignore[attr-defined]
+    sys.modules["hidden_helpers"] = helpers
+    keras.backend.clear_session()
+    try:
+        namespace: dict[str, object] = {}
+        # Keras's numpy backend traces `call` on uninitialised arrays: their garbage may overflow
+        with np.errstate(all="ignore"):
+            exec(compile(SUBCLASSED_IN_GRAPH, "program.py", "exec"), namespace)
+    finally:
+        del sys.modules["hidden_helpers"]
+    mine = {model.name: model for model in check_text("program.py", SUBCLASSED_IN_GRAPH).models}
+    for name in ("known", "unknown"):
+        keras_layers = [(layer.name, type(layer).__name__, tuple(layer.output.shape), layer.count_params())
+                        for layer in namespace[name].layers]  # type: ignore[attr-defined]
+        got = [(layer.name, layer.type, layer.output_shape, layer.params) for layer in mine[name].layers]
+        assert [g[:2] for g in got] == [k[:2] for k in keras_layers]
+        for (layer, _, shape, params), (_, _, keras_shape, keras_params) in zip(got, keras_layers):
+            assert params is None or params == keras_params, layer
+            assert shape is None or len(shape) == len(keras_shape) and all(
+                d is None or d == k for d, k in zip(shape, keras_shape)), layer
+    assert [(layer.output_shape, layer.params) for layer in mine["known"].layers][-1] == ((None, 4), 28)

@@ -503,6 +503,17 @@ class KerasGraph:
     def call_model(self, model: Model, positional: list[Any], keywords: dict[str, Any], site: CallSite) -> Any:
         """`model(x)`: a subclassed model runs its `call`; any other is applied as a layer."""
         if model.api == "subclass":
+            first = positional[0] if positional else keywords.get("inputs")
+            if isinstance(first, Tensor) or isinstance(first, (list, tuple)) and first and all(
+                    isinstance(t, Tensor) for t in first):
+                # `probs = Tree(...)(encoded)` in a functional graph: Keras builds the model by running its
+                # `call` on symbolic inputs of that shape, and the graph holds one node of the model as a
+                # layer (its output unknown when `call` cannot be followed; the graph stays whole)
+                if not model.built:
+                    shape = first.shape if isinstance(first, Tensor) else [t.shape for t in first]
+                    if shape is not None and (not isinstance(shape, list) or all(s is not None for s in shape)):
+                        self.ip.classes.run_subclass_call(model, shape)
+                return self.apply_layer(self.model_as_layer(model), positional, keywords, site.node)
             return self.ip.classes.call_subclassed(model, positional, keywords)
         if model.api == "sequential" and not model.built and not model.input_declared \
                 and positional and isinstance(positional[0], knp.NdArray) and positional[0].shape:

@@ -51,6 +51,14 @@ class NestedModelSpec(LayerSpec):
             if last is None or last.output is None:
                 raise Unknowable(model.keras_name)
             return last.output
+        if model.api == "subclass":
+            # built by running its `call` on symbolic inputs: the outputs it gave, on inputs of that shape
+            shapes = [t.shape for t in model.outputs]
+            built_on = model.input_shape
+            if not model.built or not shapes or any(s is None for s in shapes) or built_on is None or (
+                    isinstance(x, list) or not _fits(built_on, x)):
+                raise Unknowable(model.keras_name)
+            return shapes[0] if len(shapes) == 1 else shapes
         if model.inputs:
             declared = [t.shape for t in model.inputs]  # the order `Model(inputs=[...])` gave them in
         else:
