@@ -278,7 +278,7 @@ class UserClasses:
             self.ip.call_function(init, [instance, *positional], keywords, opaque=opaque)
         return instance
 
-    def run_subclass_call(self, model: Model, shape: Shape | None, tensor: Tensor | None = None) -> Any:
+    def run_subclass_call(self, model: Model, shape: Shape | list[Shape] | None, tensor: Any = None) -> Any:
         """Build a subclassed model the way Keras does: run its `call` on a symbolic input."""
         call = model.user_class.method("call") if model.user_class is not None else None
         if call is None or model.built or shape is None:
@@ -360,7 +360,7 @@ class UserClasses:
             symbolic = [self.ip.graph.symbolic_input(a.shape, model.span) for a in arrays]
             given = symbolic[0] if isinstance(first, knp.NdArray) else type(first)(symbolic)
             result = self.run_subclass_call(model, arrays[0].shape if len(arrays) == 1 else [
-                a.shape for a in arrays], given)  # type: ignore[arg-type]
+                a.shape for a in arrays], given)
             out = result.shape if isinstance(result, Tensor) else None
             if out is not None and all(isinstance(d, int) for d in out):
                 return knp.NdArray(cast("tuple[int, ...]", out))  # the predictions: an array of that shape
@@ -369,7 +369,7 @@ class UserClasses:
             # `model([input_a, input_b])`: call() gets the list, as in Keras
             shapes = [t.shape for t in first]
             if all(s is not None for s in shapes):
-                return self.run_subclass_call(model, shapes, list(first))  # type: ignore[arg-type]
+                return self.run_subclass_call(model, shapes, list(first))
         return UNKNOWN
 
     def call_class(self, cls: UserClass, positional: list[Any], keywords: dict[str, Any], site: CallSite) -> Any:
