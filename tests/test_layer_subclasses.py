@@ -78,3 +78,59 @@ def test_compute_output_shape_of_a_layer_called_on_two_tensors(tmp_path: Path) -
     (mine,) = [m for m in kerascheck_result(str(path))["models"] if m["name"] == "model"]
     assert theirs[-1].type == "PairScores" and theirs[-1].output_shape == [None, None]
     assert mine["layers"][-1]["output_shape"] == theirs[-1].output_shape
+
+
+WIDE_DEEP = """\
+import keras
+import pandas as pd
+from keras import layers
+
+
+class WideAndDeep(keras.Model):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.hidden1 = layers.Dense(8, activation="relu")
+        self.hidden2 = layers.Dense(4, activation="relu")
+        self.out = layers.Dense(1)
+
+    def call(self, inputs):
+        wide, deep = inputs
+        return self.out(layers.concatenate([wide, self.hidden2(self.hidden1(deep))]))
+
+
+cars = pd.read_csv(PATH)
+x_wide = cars[["a", "b"]].to_numpy(dtype="float32")
+x_deep = cars.drop(columns=["y"]).to_numpy(dtype="float32")
+y = cars["y"].to_numpy(dtype="float32")
+model = WideAndDeep()
+model.compile(loss="mse", optimizer="sgd")
+model.fit((x_wide, x_deep), y, epochs=1, verbose=0)
+"""
+
+
+def test_a_subclassed_model_fit_on_a_tuple_of_read_arrays_is_built(tmp_path: Path) -> None:
+    # Hands-On ML's wide & deep model, fit on two arrays taken from a CSV (rows unknown, columns named
+    # or not): Keras builds it on the first batch; kerascheck gives each weight count it can know
+    import keras
+    import numpy as np
+
+    path = tmp_path / "cars.csv"
+    path.write_text("a,b,c,d,y\n" + "\n".join(f"{i},{i % 3},{i * 2},{i % 5},{i / 7}" for i in range(16)) + "\n")
+    program = WIDE_DEEP.replace("PATH", repr(str(path)))
+    namespace: dict[str, object] = {}
+    keras.backend.clear_session()
+    # the numpy backend has no fit: Keras's trainer builds an unbuilt model by calling it on the first
+    # batch, which the Keras side does here by hand
+    built = program.replace("model.fit((x_wide, x_deep), y, epochs=1, verbose=0)", "model((x_wide[:4], x_deep[:4]))")
+    assert built != program
+    with np.errstate(all="ignore"):
+        exec(compile(built, "wide_deep.py", "exec"), namespace)  # noqa: S102 - the test's own program
+    theirs = [(layer.name, layer.count_params()) for layer in namespace["model"].layers]  # type: ignore[attr-defined]
+    from kerascheck.engine import check_text
+
+    (model,) = check_text("wide_deep.py", program).models
+    mine = [(layer.name, layer.params) for layer in model.layers]
+    assert [name for name, _ in mine] == [name for name, _ in theirs]
+    assert all(params is None or params == keras_params for (_, params), (_, keras_params) in zip(mine, theirs))
+    # the deep side's width is not known (the frame's columns come from the file), the wide side's is
+    assert dict(mine)["dense_1"] == dict(theirs)["dense_1"] and dict(mine)["dense_2"] == dict(theirs)["dense_2"]

@@ -46,6 +46,12 @@ class Checkpoint:
     filepath: str
 
 
+def _batch_shape(value: Any) -> tuple[Any, ...] | None:
+    """The shape of one batch of an array the file trains on (its rank known): the rows are the batch."""
+    shape = value.shape if isinstance(value, (knp.NdArray, tables.DataArray)) else None
+    return (None, *shape[1:]) if shape else None
+
+
 def array_shape(value: Any) -> tuple[Any, ...] | None:
     """The shape of an array passed to `fit` (a NumPy array, or labels whose shape is known), or None."""
     if isinstance(value, knp.NdArray) and value.shape:
@@ -208,21 +214,26 @@ class Training:
     def build_on_data(self, model: Model, x: Any, node: cst.Call) -> None:
         """A Sequential model without an input shape, or a subclassed model not yet built, is built by Keras on
         the first batch it is given."""
-        if not isinstance(x, knp.NdArray) or not x.shape or model.built or model.uncertain:
+        if model.built or model.uncertain:
+            return
+        several = isinstance(x, (tuple, list)) and len(x) > 1
+        shapes = [_batch_shape(a) for a in (x if several else [x])]
+        if not shapes or any(shape is None for shape in shapes):
             return
         if model.api == "subclass" and model.user_class is not None:
-            # the layers its `call` applies belong to it, not to any functional graph they touch
+            # the layers its `call` applies belong to it, not to any functional graph they touch; a tuple
+            # of arrays (`fit((x_wide, x_deep), y)`) reaches `call` as one argument, a list of tensors
+            symbolic = [self.ip.graph.symbolic_input(shape, model.span) for shape in shapes]
             self.ip.inside_custom_layer += 1
             try:
-                self.ip.classes.call_subclassed(
-                    model, [self.ip.graph.symbolic_input((None, *x.shape[1:]), model.span)], {})
+                self.ip.classes.call_subclassed(model, [symbolic if several else symbolic[0]], {})
             finally:
                 self.ip.inside_custom_layer -= 1
             return
-        if model.api != "sequential" or model.input_declared or not model.layers:
+        if model.api != "sequential" or model.input_declared or not model.layers or several:
             return
         model.input_declared = True
-        model.input_shape = (None, *x.shape[1:])
+        model.input_shape = shapes[0]
         model.input_span = self.ip.span(node)
         self.ip.objects.sequential_build(model)
 
