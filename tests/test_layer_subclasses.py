@@ -134,3 +134,53 @@ def test_a_subclassed_model_fit_on_a_tuple_of_read_arrays_is_built(tmp_path: Pat
     assert all(params is None or params == keras_params for (_, params), (_, keras_params) in zip(mine, theirs))
     # the deep side's width is not known (the frame's columns come from the file), the wide side's is
     assert dict(mine)["dense_1"] == dict(theirs)["dense_1"] and dict(mine)["dense_2"] == dict(theirs)["dense_2"]
+
+
+EAGER_THEN_GRAPH = """\
+import keras
+import numpy as np
+from keras import layers, ops
+
+
+class Patches(layers.Layer):
+    def call(self, images):
+        p = ops.image.extract_patches(images, size=4)
+        return ops.reshape(p, (ops.shape(p)[0], -1, p.shape[-1]))
+
+
+class Encoder(keras.Model):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.patches = Patches()
+        self.project = layers.Dense(16)
+
+    def call(self, images):
+        return self.project(self.patches(images))
+
+
+images = np.zeros((6, 16, 16, 3), dtype="float32")
+encoder = Encoder()
+encoder(images[:2])  # built on a NumPy batch of two
+probe_in = keras.Input(shape=(16, 16, 3))
+tokens = encoder.project(encoder.patches(probe_in))
+probe = keras.Model(probe_in, layers.Dense(3)(layers.GlobalAveragePooling1D()(tokens)))
+"""
+
+
+def test_a_layer_built_on_a_numpy_batch_then_used_in_a_graph_reports_the_graph(tmp_path: Path) -> None:
+    # Keras's `layer.output` is its first symbolic call's: the graph's open batch axis, not the 2 rows
+    # the subclassed model was first run on
+    import keras
+    import numpy as np
+
+    namespace: dict[str, object] = {}
+    keras.backend.clear_session()
+    with np.errstate(all="ignore"):
+        exec(compile(EAGER_THEN_GRAPH, "probe.py", "exec"), namespace)  # noqa: S102 - the test's own program
+    theirs = [(layer.name, tuple(layer.output.shape), layer.count_params())
+              for layer in namespace["probe"].layers]  # type: ignore[attr-defined]
+    from kerascheck.engine import check_text
+
+    mine = {m.name: m for m in check_text("probe.py", EAGER_THEN_GRAPH).models}
+    got = [(layer.name, layer.output_shape, layer.params) for layer in mine["probe"].layers]
+    assert got == theirs

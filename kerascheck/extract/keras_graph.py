@@ -116,6 +116,12 @@ def _returns_sequences(args: Any) -> bool | None:
     return value if isinstance(value, bool) else None
 
 
+def _concrete_then_symbolic(before: Any, now: Any) -> bool:
+    """A layer first called on a batch of known size, now on the same sizes with the batch axis open."""
+    return (isinstance(before, tuple) and isinstance(now, tuple) and len(before) == len(now) > 0
+            and isinstance(before[0], int) and now[0] is None and before[1:] == now[1:])
+
+
 def _real_parents(tensors: list[Tensor]) -> list[Layer]:
     """The layers behind some tensors, looking through operations (`x + y`, `x[:, 0]`), which are not layers."""
     out: list[Layer] = []
@@ -314,6 +320,11 @@ class KerasGraph:
             layer.params = applied.params
             layer.error = applied.error
             layer.built_on = reported
+        elif applied.error is None and _concrete_then_symbolic(layer.input_shape, reported):
+            # Keras reports the output of a layer's first symbolic call: the call before ran on a concrete
+            # batch (a subclassed model built on NumPy data, `model(x_train[:2])`), this one is in a graph
+            layer.input_shape = reported
+            layer.output_shape = applied.output
         elif (
             applied.error is None and applied.params is not None and layer.params is not None
             and applied.params != layer.params and call is not None and not layer.uncertain
