@@ -158,3 +158,17 @@ def test_a_subclassed_model_called_in_a_graph_is_one_layer() -> None:
             assert shape is None or len(shape) == len(keras_shape) and all(
                 d is None or d == k for d, k in zip(shape, keras_shape)), layer
     assert [(layer.output_shape, layer.params) for layer in mine["known"].layers][-1] == ((None, 4), 28)
+
+
+def test_a_negated_tensor_keeps_the_graph() -> None:
+    import keras
+
+    program = ("import keras\nfrom keras import layers\ninputs = keras.Input(shape=(6,))\n"
+               "h = layers.Dense(4)(inputs)\nmodel = keras.Model(inputs, layers.Dense(2)(-h))\n")
+    namespace: dict[str, object] = {}
+    keras.backend.clear_session()
+    exec(compile(program, "neg.py", "exec"), namespace)  # noqa: S102 - the test's own program
+    theirs = [(layer.name, tuple(layer.output.shape), layer.count_params())
+              for layer in namespace["model"].layers]  # type: ignore[attr-defined]
+    (model,) = check_text("neg.py", program).models
+    assert [(layer.name, layer.output_shape, layer.params) for layer in model.layers] == theirs

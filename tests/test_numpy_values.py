@@ -19,6 +19,12 @@ from kerascheck.shapes import UNKNOWN
 PRELUDE = "import numpy as np\nfrom numpy import array, prod\nimport numpy\n"
 
 FOLLOWED = [
+    # Hands-On ML's simulated series: columns side by side, negated exponents, inverted masks
+    "t = np.arange(48)\nload = np.random.normal(0, 1, 48)\nv = np.c_[load, np.sin(t)].astype('float32').shape",
+    "v = np.c_[np.zeros((5, 2)), np.ones(5)].shape",
+    "t = np.arange(24)\nv = np.exp(-((t % 24 - 19) ** 2) / 8).shape",
+    "x = np.random.rand(3, 4)\nv = (+x).shape",
+    "x = np.random.rand(6)\nv = np.zeros((6, 2))[~(x > 0.5)].shape[1:]",
     "v = len(array([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]))",
     "v = array([0.1, 0.2, 0.3]).reshape((1, 3, 1)).shape",
     "seq = np.array([[1, 2, 3], [4, 5, 6]])\nv = seq.reshape(3, -1).shape",
@@ -145,6 +151,9 @@ FOLLOWED = [
 ]
 
 NOT_FOLLOWED = [
+    "v = np.c_[1:4, np.zeros(3)]",  # a slice in np.c_ makes a range: not followed
+    "v = -(np.arange(4) > 2)",  # NumPy refuses `-` of booleans
+    "v = ~np.arange(4)",  # bits flipped: values not followed
     "v = np.loadtxt('data.csv')",  # reads a file
     "v = np.random.rand()",  # one random number
     "v = np.zeros((2, 3)) + np.zeros((4, 5))",  # NumPy raises

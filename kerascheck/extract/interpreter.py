@@ -652,6 +652,8 @@ class Interpreter:
         if isinstance(node.operator, cst.Not):
             t = truth(value)
             return UNKNOWN if t is None else not t
+        if isinstance(value, (knp.NdArray, tables.DataArray, Tensor)):
+            return self.unary_on_array(node.operator, value)
         if not isinstance(value, (int, float)) or isinstance(value, bool) and isinstance(node.operator, cst.BitInvert):
             return UNKNOWN
         if isinstance(node.operator, cst.Minus):
@@ -661,6 +663,21 @@ class Interpreter:
         if isinstance(node.operator, cst.BitInvert) and isinstance(value, int):
             return ~value
         return UNKNOWN
+
+    def unary_on_array(self, operator: cst.BaseUnaryOp, value: Any) -> Any:
+        """`-x`, `+x` on arrays and tensors keep their shape; `~mask` too, on a boolean array."""
+        invert = isinstance(operator, cst.BitInvert)
+        if isinstance(value, Tensor):
+            if isinstance(operator, cst.Plus):
+                return UNKNOWN  # a Keras tensor has no unary `+`: Python raises TypeError
+            return self.ops.op_tensor("invert" if invert else "negative", [value], value.shape)
+        if invert != value.boolean:
+            return UNKNOWN  # `~` of integers flips their bits (not followed); NumPy refuses `-` of booleans
+        if isinstance(value, tables.DataArray):
+            return dataclasses.replace(value, items=None)
+        if isinstance(operator, cst.Minus):
+            return knp.NdArray(value.shape)
+        return value if isinstance(operator, cst.Plus) else knp.NdArray(value.shape, boolean=True)
 
     def eval_BooleanOperation(self, node: cst.BooleanOperation, scope: Scope) -> Any:
         left = self.eval(node.left, scope)
@@ -771,6 +788,8 @@ class Interpreter:
 
     def eval_Subscript(self, node: cst.Subscript, scope: Scope) -> Any:
         obj = self.eval(node.value, scope)
+        if isinstance(obj, Module) and obj.path == "numpy.c_":
+            return self.column_join(node, scope)
         if isinstance(obj, Labels) and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Slice):
             # `y_train[:-5000]`: fewer rows, the same classes and encoding
             shape = index_shape(obj.shape, [self.index_item(node.slice[0].slice, scope)]) if obj.shape else None
@@ -1065,6 +1084,17 @@ class Interpreter:
                 return self.ops.op_tensor("call", tensors, None)
             return unfollowed(positional, keywords)
         return handler(func, positional, keywords, CallSite(node, sites, opaque, scope))
+
+    def column_join(self, node: cst.Subscript, scope: Scope) -> Any:
+        """`np.c_[load, temperature]`: arrays of one or two axes side by side, as `np.column_stack` puts
+        them (slices and scalars, which `np.c_` also takes, are not followed)."""
+        if not all(isinstance(element.slice, cst.Index) for element in node.slice):
+            return UNKNOWN
+        arrays = [self.eval(cast("cst.Index", element.slice).value, scope) for element in node.slice]
+        shapes = [tables.as_shape(a) if isinstance(a, (knp.NdArray, tables.DataArray)) else None for a in arrays]
+        if not arrays or any(shape is None or len(shape) not in (1, 2) for shape in shapes):
+            return UNKNOWN
+        return calls.call_module(self, "numpy.column_stack", [tuple(arrays)], {}, CallSite(None, None, False, scope))
 
     def call_module(self, func: Module, positional: list[Any], keywords: dict[str, Any], site: CallSite) -> Any:
         return calls.call_module(self, func.path, positional, keywords, site)
