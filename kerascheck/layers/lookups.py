@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from kerascheck.layers.preprocessing import category_encoding_mode
 from kerascheck.layers.spec import Args, LayerSpec
 from kerascheck.shapes import Dim, Shape, Unknowable
 
@@ -43,8 +44,7 @@ class _NeedsTensorFlow(LayerSpec):
     generic_explanation = "a preprocessing layer Keras runs with TensorFlow"
 
     def mode(self, a: Args) -> str:
-        mode = a.str("output_mode")
-        return "multi_hot" if mode == "binary" else mode
+        return category_encoding_mode(a)  # the old name 'binary' is 'multi_hot' here too
 
     def params(self, a: Args, x: Any) -> int:
         return 0  # lookup tables and idf weights are TensorFlow state, not Keras weights
