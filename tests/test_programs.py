@@ -44,11 +44,8 @@ KERASCHECK_TIMEOUT_SECONDS = 60
 
 # Measured on the 60 programs: 2100 of 2452 layers agree (85.6%); blind-first, before any change made for
 # each batch, 1216 of 2452 (49.6%). Never fall below what was measured.
-MEASURED_AGREEMENT = (
-    "4271/4896 layers = 87.2% on the 108 programs of the tenth session; 1193/1374 (86.8%) on the 24 written in the "
-    "eleventh"
-)
-FLOOR = 0.85
+MEASURED_AGREEMENT = "5470/6270 layers = 87.2% on the 132 programs (eleventh session; 1193/1374 on its 24 new ones)"
+FLOOR = 0.87
 
 # program -> the diagnostics kerascheck wrongly reports on it (codes and lines), as strict xfails
 KNOWN_FALSE_ALARMS: dict[str, str] = {}
