@@ -22,20 +22,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from kerascheck.layers.preprocessing import category_encoding_mode
+from kerascheck.layers.preprocessing import category_encoding_mode, encoded_shape
 from kerascheck.layers.spec import Args, LayerSpec
 from kerascheck.shapes import Dim, Shape, Unknowable
 
 _SLOT_MODES = ("one_hot", "multi_hot", "count", "tf_idf")
-
-
-def _encoded(mode: str, x: Shape, depth: Dim) -> Shape:
-    """IndexLookup's `compute_output_shape` for the modes that give one slot per term."""
-    if mode == "one_hot":
-        if len(x) > 1 and x[-1] == 1:
-            return (*x[:-1], depth)
-        return (*x, depth)
-    return (*x[:-1], depth)
 
 
 class _NeedsTensorFlow(LayerSpec):
@@ -50,17 +41,30 @@ class _NeedsTensorFlow(LayerSpec):
         return 0  # lookup tables and idf weights are TensorFlow state, not Keras weights
 
 
-class _Lookup(_NeedsTensorFlow):
+class _Vocabulary(_NeedsTensorFlow):
+    terms: tuple[type, ...] = (str,)  # what a vocabulary written in the file holds
+
+    def oov_slots(self, a: Args) -> int:
+        return 1
+
     def depth(self, a: Args) -> Dim:
-        """The size of the vocabulary, where the file says it."""
+        """The size of the vocabulary, where the file says it: its terms and the out-of-vocabulary slots
+        (the mask's slot is not encoded)."""
         if a.bool("pad_to_max_tokens") and a.get("max_tokens") is not None:
             return a.int("max_tokens")
         vocabulary = a.get("vocabulary")
         if isinstance(vocabulary, (list, tuple)) and vocabulary and all(
-            isinstance(v, (str, int)) and not isinstance(v, bool) for v in vocabulary
+            isinstance(v, self.terms) and not isinstance(v, bool) for v in vocabulary
         ):
-            return len(vocabulary) + a.int("num_oov_indices")  # the mask's slot is not encoded
+            return len(vocabulary) + self.oov_slots(a)
         return None
+
+
+class _Lookup(_Vocabulary):
+    terms = (str, int)
+
+    def oov_slots(self, a: Args) -> int:
+        return a.int("num_oov_indices")
 
     def output_shape(self, a: Args, x: Any) -> Shape:
         if not isinstance(x, tuple):
@@ -70,7 +74,7 @@ class _Lookup(_NeedsTensorFlow):
             return x
         if mode not in _SLOT_MODES:
             raise Unknowable("output_mode")
-        return _encoded(mode, x, self.depth(a))
+        return encoded_shape(mode, x, self.depth(a))
 
 
 class StringLookup(_Lookup):
@@ -106,7 +110,7 @@ class Hashing(_NeedsTensorFlow):
         return (*x[:-1], a.int("num_bins")) if x else (a.int("num_bins"),)
 
 
-class TextVectorization(_NeedsTensorFlow):
+class TextVectorization(_Vocabulary):
     name = "TextVectorization"
     signature_text = (
         "max_tokens=None, standardize='lower_and_strip_punctuation', split='whitespace', ngrams=None, "
@@ -122,17 +126,11 @@ class TextVectorization(_NeedsTensorFlow):
             return (x[0], a.opt_int("output_sequence_length"))
         if mode not in _SLOT_MODES:
             raise Unknowable("output_mode")
-        depth: Dim = None
-        vocabulary = a.get("vocabulary")
-        if a.bool("pad_to_max_tokens") and a.get("max_tokens") is not None:
-            depth = a.int("max_tokens")
-        elif isinstance(vocabulary, (list, tuple)) and vocabulary and all(isinstance(v, str) for v in vocabulary):
-            depth = len(vocabulary) + 1  # and one out-of-vocabulary slot
         if a.known("split") is None:
             tokens: Shape = (*x, 1) if len(x) <= 1 else x
         else:
             tokens = (*x, None)
-        return _encoded(mode, tokens, depth)
+        return encoded_shape(mode, tokens, self.depth(a))
 
 
 class HashedCrossing(_NeedsTensorFlow):

@@ -17,7 +17,7 @@ from kerascheck.layers.spec import (
     register,
     run_checks,
 )
-from kerascheck.shapes import Shape, ShapeError, Unknowable, format_shape
+from kerascheck.shapes import Dim, Shape, ShapeError, Unknowable, format_shape
 
 # What calling an image preprocessing layer (resizing, cropping, random augmentation) accepts. Their
 # `call` names its input `data`, but Keras's `DataLayer.__call__(self, inputs, **kwargs)` stands in
@@ -138,6 +138,17 @@ class RandomCrop(_ToSize):
 CATEGORY_ENCODING_MODES = ("one_hot", "multi_hot", "count")
 
 
+def encoded_shape(mode: str, x: Shape, depth: Dim) -> Shape:
+    """One slot per category, as CategoryEncoding's and the lookup layers' `compute_output_shape` give it:
+    `one_hot` replaces a last axis of exactly 1 holding the ids (unless it is the only axis) or adds one;
+    `multi_hot`, `count` and `tf_idf` replace the last axis."""
+    if mode == "one_hot":
+        if x and x[-1] == 1 and len(x) > 1:
+            return (*x[:-1], depth)
+        return (*x, depth)
+    return (*x[:-1], depth)
+
+
 def category_encoding_mode(a: Args) -> str:
     """`output_mode` as Keras keeps it: the old name 'binary' is 'multi_hot'."""
     mode = a.str("output_mode")
@@ -203,15 +214,7 @@ class CategoryEncoding(LayerSpec):
         return a.int("num_tokens")
 
     def output_shape(self, a: Args, x: Shape) -> Shape:
-        tokens = self._tokens(a)
-        if len(x) == 0:
-            return (tokens,)
-        if category_encoding_mode(a) == "one_hot":
-            # A last axis of exactly 1 holds the ids (replaced), unless it is the only axis.
-            if x[-1] == 1 and len(x) > 1:
-                return (*x[:-1], tokens)
-            return (*x, tokens)
-        return (*x[:-1], tokens)
+        return encoded_shape(category_encoding_mode(a), x, self._tokens(a))
 
 
 class _RandomAugmentation(_Preprocessing):
