@@ -410,6 +410,8 @@ def run_fixture(relpath: str) -> OracleResult:
         # The fixture's own warnings (deprecated arguments, numpy overflow while Keras traces a custom
         # layer's call on placeholder values) are not build errors.
         warnings.simplefilter("ignore")
+        saved_argv = sys.argv
+        sys.argv = [filename]  # as `python fixture.py` runs it: argparse options take their defaults
         try:
             exec(code, namespace)
         except Exception as e:
@@ -424,6 +426,8 @@ def run_fixture(relpath: str) -> OracleResult:
                     f"{type(e).__name__}: {e}", origin[line - 1][1], (origin[first - 1][1], origin[last - 1][1]), cell
                 )
             return result
+        finally:
+            sys.argv = saved_argv
     seen: set[int] = set()
     for name, value in namespace.items():
         result.module_names.add(name)

@@ -8,6 +8,8 @@ subset does not follow, UNKNOWN: never a wrong value.
 
 from __future__ import annotations
 
+import sys
+
 import libcst as cst
 import numpy as np
 import pytest
@@ -121,6 +123,9 @@ FOLLOWED = [
     "p.add_argument('--lr', type=float, default=3e-4)\np.add_argument('-v', '--verbose', action='store_true')\n"
     "g = p.add_argument_group('model')\ng.add_argument('--units', dest='n_units', default=64)\n"
     "a = p.parse_args([])\nv = (a.batch_size, a.lr, a.verbose, a.n_units)",
+    # `parse_args()` as `python train.py` runs it: every option takes its default
+    "import argparse\np = argparse.ArgumentParser()\np.add_argument('--units', type=int, default=8)\n"
+    "p.add_argument('--widths', type=int, nargs='+', default=[48, 96])\na = p.parse_args()\nv = (a.units, a.widths)",
     "import json\ncfg = json.loads('{\"layers\": [{\"filters\": 16}, {\"filters\": 32}], \"rate\": 0.5}')\n"
     "v = (cfg['layers'][1]['filters'], cfg['rate'])",
     "import string\nv = len(string.ascii_lowercase + string.digits + string.punctuation)",
@@ -181,7 +186,8 @@ NOT_FOLLOWED = [
     "v = list(zip([1, 2], [3], strict=True))",  # Python raises
     "acc = []\nfor i in range(5):\n    acc.append(i)\n    if unknown_flag:\n        break\nv = len(acc)",
     "i = 0\nwhile i < unknown_n:\n    i += 1\nv = i",
-    "import argparse\np = argparse.ArgumentParser()\np.add_argument('--units', type=int, default=8)\nv = p.parse_args().units",
+    "import argparse\np = argparse.ArgumentParser()\np.add_argument('data')\np.add_argument('--units', default=8)\n"
+    "v = p.parse_args().data",  # given on the command line
     "import argparse\np = argparse.ArgumentParser()\np.add_argument('data')\nv = p.parse_args([])",  # argparse exits
     "import json\nv = json.loads('{not json')",  # json raises
     "import re\nv = re.split(r'(a+)+b', 'aaaa')",  # a pattern that can backtrack exponentially is not run
@@ -197,9 +203,15 @@ def kerascheck_value(code: str) -> object:
     return interp.globals.vars["v"]
 
 
-def numpy_value(code: str) -> object:
+def numpy_value(code: str, argv: tuple[str, ...] = ()) -> object:
+    """The snippet run by Python, as `python train.py ARGV...` would run it."""
     namespace: dict[str, object] = {}
-    exec(PRELUDE + code + "\n", namespace)  # the test's own snippets, with real NumPy
+    saved = sys.argv
+    sys.argv = ["train.py", *argv]
+    try:
+        exec(PRELUDE + code + "\n", namespace)  # the test's own snippets, with real NumPy
+    finally:
+        sys.argv = saved
     return namespace["v"]
 
 
@@ -238,6 +250,15 @@ def test_not_followed_is_unknown(code: str) -> None:
         assert got.values is None and got.shape == np.shape(expected)
     else:
         assert got is UNKNOWN
+
+
+def test_parse_args_gives_defaults_and_leaves_what_the_command_line_must_give_unknown() -> None:
+    """`python train.py data.csv`: `--units` takes its default, the positional `data` is the command line's."""
+    code = ("import argparse\np = argparse.ArgumentParser()\np.add_argument('data')\n"
+            "p.add_argument('--units', type=int, default='8')\na = p.parse_args()\nv = (a.units, a.data)")
+    units, data = kerascheck_value(code)
+    assert units == numpy_value(code, ("rows.csv",))[0]
+    assert data is UNKNOWN
 
 
 def test_a_mask_selects_an_unknown_number_of_rows_and_keeps_the_other_axes() -> None:

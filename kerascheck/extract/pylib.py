@@ -115,7 +115,8 @@ class PyLib:
     def argparse_method(self, parser: ArgParser, name: str, positional: list[Any], keywords: dict[str, Any]) -> Any:
         """`parser.add_argument("--batch-size", type=int, default=16)` and `parser.parse_args([])`: with
         an empty argument list (as notebooks write it) every option takes its default. `parse_args()`
-        reads the command line, which kerascheck does not know."""
+        reads the command line: kerascheck describes the run `python train.py` makes, where every option
+        takes its default too, and an option the command line must give stays unknown."""
         if name in ("add_argument_group", "add_mutually_exclusive_group"):
             return parser  # its options are the parser's
         if name == "set_defaults":
@@ -130,14 +131,16 @@ class PyLib:
                 return None
             longs = [f for f in flags if f.startswith("--")]
             if not flags[0].startswith("-"):
-                parser.required = parser.required or keywords.get("nargs") not in ("?", "*")
+                needed = keywords.get("nargs") not in ("?", "*")
                 dest = flags[0]
             else:
+                needed = keywords.get("required") is True
                 dest = (longs[0] if longs else flags[0]).lstrip("-").replace("-", "_")
             dest = keywords.get("dest", dest)
             action = keywords.get("action", "store")
-            if keywords.get("required") is True:
+            if needed:
                 parser.required = True
+                parser.required_dests.add(dest if isinstance(dest, str) else "")
             if "default" in keywords:
                 default = keywords["default"]
             else:
@@ -152,10 +155,12 @@ class PyLib:
             return None
         if name in ("parse_args", "parse_known_args"):
             given = keywords.get("args", positional[0] if positional else None)
-            if given != [] or parser.required or parser.opaque:
-                return UNKNOWN  # the command line, or options kerascheck could not read
+            if given not in ([], None) or given == [] and parser.required or parser.opaque:
+                return UNKNOWN  # arguments kerascheck does not know, argparse exits, or options it could not read
             namespace = Instance(UserClass("Namespace", "plain"))
             namespace.attrs.update(parser.defaults)
+            for dest in parser.required_dests:  # `python train.py data.csv`: given on the command line
+                namespace.attrs[dest] = UNKNOWN
             return namespace if name == "parse_args" else (namespace, [])
         return UNKNOWN
 

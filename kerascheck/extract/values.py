@@ -188,6 +188,7 @@ class ArgParser:
 
     defaults: dict[str, Any] = field(default_factory=dict)
     required: bool = False  # an option `parse_args([])` cannot satisfy (a positional, `required=True`)
+    required_dests: set[str] = field(default_factory=set)  # those options' destinations
     opaque: bool = False  # an option kerascheck could not read
 
 
