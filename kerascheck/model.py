@@ -225,6 +225,7 @@ class Model:
     # `model.build(shape)` on a subclassed model never called: Keras marks it built without building
     # its layers (they are built by the first call), so count_params() is 0 until then.
     weightless_build: bool = False
+    own_build_run: bool = False  # a subclassed model whose class's `build` has run (Keras runs it once)
     # How many undecidable conditions enclosed its creation: adding a layer under more of them than
     # that makes the model's structure uncertain (under the same ones it is just an alternative).
     depth: int = 0

@@ -1,7 +1,9 @@
-"""A subclass of a Keras layer that has weights (a PixelCNN's masked `layers.Conv2D` subclass).
+"""Subclasses of Keras layers and models, held to real Keras.
 
-Its weights come from the base class's `build`, which kerascheck does not run: it must not claim a
-count (before, it said 0 where Keras has the convolution's kernel and bias). Held to real Keras.
+A subclass of a layer that has weights (a PixelCNN's masked `layers.Conv2D` subclass) gets them from
+the base class's `build`, on the arguments `super().__init__` gave it: kerascheck counts them as the
+catalogue counts the base, and gives the base's output to `super().call` and `self.convolution_op`.
+Where those arguments are not known it claims no count (once it said 0).
 """
 
 from __future__ import annotations
@@ -29,22 +31,61 @@ class CausalConv(layers.Conv2D):
         return self.convolution_op(inputs, self.kernel * self.visible) + self.bias
 
 
+class MaskedConv1D(layers.Conv1D):
+    # its own constructor, which passes the base its arguments; no bias; the activation applied by hand
+    def __init__(self, mask_type, filters, kernel_size, **kwargs):
+        super().__init__(filters, kernel_size, padding="same", use_bias=False, **kwargs)
+        self.mask_type = mask_type
+
+    def call(self, inputs):
+        out = self.convolution_op(inputs, self.kernel)
+        if self.bias is not None:
+            out = out + self.bias
+        return self.activation(out)
+
+
+class ScaledDense(layers.Dense):
+    # no constructor of its own: the base gets the constructor's arguments; no `build`: the base's
+    def call(self, inputs):
+        return super().call(inputs) * 2.0
+
+
+class Unfollowed(layers.Conv2D):
+    # arguments kerascheck cannot see (`**options` from outside the file): no count claimed
+    def __init__(self, options):
+        super().__init__(**options)
+
+
 inputs = keras.Input(shape=(8, 8, 1))
 x = CausalConv(16, 5, padding="same")(inputs)
 model = keras.Model(inputs, layers.Conv2D(4, 1)(x))
+
+series = keras.Input(shape=(20, 3))
+h = MaskedConv1D("B", 8, 5, activation="relu")(series)
+h = MaskedConv1D("A", 6, 3)(h)
+head = keras.Model(series, ScaledDense(5, activation="tanh")(layers.Flatten()(h)))
 """
 
 
-def test_a_subclass_of_a_weighted_layer_claims_no_wrong_count(tmp_path: Path) -> None:
+def test_a_subclass_of_a_weighted_layer_gets_the_base_class_weights_and_output(tmp_path: Path) -> None:
     path = tmp_path / "masked.py"
     path.write_text(PROGRAM, encoding="utf-8")
-    theirs = keras_result(str(path)).models["model"].layers
-    (mine,) = [m for m in kerascheck_result(str(path))["models"] if m["name"] == "model"]
-    assert [layer.type for layer in theirs] == [layer["type"] for layer in mine["layers"]]
-    masked = mine["layers"][1]
-    assert theirs[1].params == 5 * 5 * 16 + 16
-    assert masked["params"] in (None, theirs[1].params)
-    assert mine["total_params"] in (None, sum(layer.params or 0 for layer in theirs))
+    keras_models = keras_result(str(path)).models
+    mine = {m["name"]: m for m in kerascheck_result(str(path))["models"]}
+    for name in ("model", "head"):
+        theirs = keras_models[name].layers
+        assert [(layer.type, layer.output_shape, layer.params) for layer in theirs] == [
+            (layer["type"], layer["output_shape"], layer["params"]) for layer in mine[name]["layers"]]
+        assert mine[name]["total_params"] == sum(layer.params or 0 for layer in theirs)
+    assert keras_models["model"].layers[1].params == 5 * 5 * 16 + 16
+
+
+def test_a_subclass_of_a_weighted_layer_on_arguments_not_known_claims_no_count(tmp_path: Path) -> None:
+    path = tmp_path / "unfollowed.py"
+    path.write_text(PROGRAM + "\nodd = keras.Model(inputs, Unfollowed(OPTIONS)(inputs))\n", encoding="utf-8")
+    (odd,) = [m for m in kerascheck_result(str(path))["models"] if m["name"] == "odd"]
+    assert odd["layers"][1]["type"] == "Unfollowed" and odd["layers"][1]["params"] is None
+    assert odd["total_params"] is None
 
 
 def test_a_subclass_of_a_weightless_layer_has_none(tmp_path: Path) -> None:
@@ -184,3 +225,106 @@ def test_a_layer_built_on_a_numpy_batch_then_used_in_a_graph_reports_the_graph(t
     mine = {m.name: m for m in check_text("probe.py", EAGER_THEN_GRAPH).models}
     got = [(layer.name, layer.output_shape, layer.params) for layer in mine["probe"].layers]
     assert got == theirs
+
+
+CELL_WITHOUT_BUILD = """\
+import keras
+from keras import layers, ops
+
+
+class GatedCell(layers.Layer):
+    # a Hands-On ML style cell: its layers are made in __init__ and built only when `call` runs
+    def __init__(self, units, **kwargs):
+        super().__init__(**kwargs)
+        self.state_size = units
+        self.output_size = units
+        self.candidate = layers.Dense(units)
+        self.gate = layers.Dense(units, activation="sigmoid")
+        self.norm = layers.LayerNormalization()
+
+    def call(self, inputs, states):
+        previous = states[0] if isinstance(states, (list, tuple)) else states
+        joined = ops.concatenate([inputs, previous], axis=-1)
+        z = self.gate(joined)
+        new = z * previous + (1.0 - z) * ops.tanh(self.norm(self.candidate(joined)))
+        return new, [new]
+
+
+model = keras.Sequential([
+    keras.Input(shape=(None, 3)),
+    layers.RNN(GatedCell(8), return_sequences=True),
+    layers.RNN(GatedCell(5)),
+    layers.Dense(2),
+])
+"""
+
+
+def test_a_cell_without_build_counts_the_layers_its_call_builds() -> None:
+    # The cell's Dense and LayerNormalization layers are built when its `call` first runs: in `fit`, or
+    # here on a batch (the symbolic graph alone takes the RNN's shape from `compute_output_shape`).
+    # kerascheck reports the model as it trains; before, it said 0 params for each RNN.
+    import keras
+    import numpy as np
+
+    namespace: dict[str, object] = {}
+    keras.backend.clear_session()
+    program = CELL_WITHOUT_BUILD + "model(np.zeros((2, 4, 3), dtype='float32'))\n"
+    with np.errstate(all="ignore"):
+        exec(compile("import numpy as np\n" + program, "cell.py", "exec"), namespace)  # noqa: S102 - the test's own program
+    theirs = [(layer.name, layer.count_params()) for layer in namespace["model"].layers]  # type: ignore[attr-defined]
+    from kerascheck.engine import check_text
+
+    (model,) = check_text("cell.py", CELL_WITHOUT_BUILD).models
+    assert [(layer.name, layer.params) for layer in model.layers] == theirs
+    assert all(params > 0 for _, params in theirs)
+
+
+BUILD_MAKES_A_LAYER = """\
+import keras
+import numpy as np
+from keras import layers
+
+
+class Reconstructing(keras.Model):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.hidden = layers.Dense(16, activation="relu")
+        self.out = layers.Dense(1)
+
+    def build(self, batch_input_shape):
+        self.reconstruct = layers.Dense(batch_input_shape[-1])
+        super().build(batch_input_shape)
+
+    def call(self, inputs):
+        z = self.hidden(inputs)
+        self.add_loss(0.1 * keras.ops.mean(keras.ops.square(self.reconstruct(z) - inputs)))
+        return self.out(z)
+
+
+first = Reconstructing(name="first")
+first(np.zeros((4, 7), dtype="float32"))
+second = Reconstructing(name="second")
+second.build((None, 5))
+second(np.zeros((4, 5), dtype="float32"))
+"""
+
+
+def test_a_layer_a_subclassed_model_makes_in_build_is_one_of_its_layers() -> None:
+    # Hands-On ML's reconstructing regressor: `self.reconstruct` is made in `build`, from the input's
+    # width; Keras lists it after the layers of `__init__`, built once whether `build` is called by the
+    # file or by the first call (before, kerascheck left it out and gave a total without it)
+    import keras
+    import numpy as np
+
+    namespace: dict[str, object] = {}
+    keras.backend.clear_session()
+    with np.errstate(all="ignore"):
+        exec(compile(BUILD_MAKES_A_LAYER, "recon.py", "exec"), namespace)  # noqa: S102 - the test's own program
+    from kerascheck.engine import check_text
+
+    mine = {m.name: m for m in check_text("recon.py", BUILD_MAKES_A_LAYER).models}
+    for name in ("first", "second"):
+        theirs = namespace[name]
+        assert [(layer.name, layer.params) for layer in mine[name].layers] == [
+            (layer.name, layer.count_params()) for layer in theirs.layers]  # type: ignore[attr-defined]
+        assert mine[name].total_params == theirs.count_params()  # type: ignore[attr-defined]

@@ -34,6 +34,7 @@ from kerascheck.extract.values import (
     MergeFunction,
     Module,
     Partial,
+    SuperProxy,
     Tensor,
     UserClass,
 )
@@ -211,7 +212,7 @@ def type_tables(ip: Interpreter) -> tuple[TypeTable, TypeTable, TypeTable]:
         str: pylib.str_attribute, tables.Frame: tables.frame_attribute, tables.Series: tables.series_attribute,
         tables.DataArray: tables.data_attribute, tables.Transformer: tables.transformer_attribute,
         tables.Bunch: tables.bunch_attribute,
-        pipelines.Dataset: pipelines.attribute,
+        pipelines.Dataset: pipelines.attribute, SuperProxy: classes.super_attribute,
     })
     method_by_type = TypeTable({
         knp.NdArray: knp.array_method, ArgParser: pylib.parser_method, Layer: objects.layer_method,

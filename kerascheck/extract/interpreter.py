@@ -58,6 +58,7 @@ from kerascheck.extract.values import (
     Module,
     Partial,
     Stream,
+    SuperProxy,
     Tensor,
     is_key,
     is_plain,
@@ -69,6 +70,7 @@ from kerascheck.shapes import (
 )
 
 _KEYWORD_PREFIX = re.compile(r"^\s*\w+\s*=\s*")
+SUPER_SLOT = "<super>"  # a method's local: what `super()` means there (no Python name can clash with it)
 
 
 def walk_models(interp: Interpreter) -> Iterator[Model]:
@@ -1038,6 +1040,10 @@ class Interpreter:
     # -- calls -------------------------------------------------------------------------------
 
     def eval_Call(self, node: cst.Call, scope: Scope) -> Any:
+        if isinstance(node.func, cst.Name) and node.func.value == "super" and not node.args:
+            proxy = scope.lookup(SUPER_SLOT)  # `super()` in a method: its class's bases, for its `self`
+            if proxy is not MISSING and scope.lookup("super") is MISSING:
+                return proxy
         func = self.eval(node.func, scope)
         positional: list[Any] = []
         keywords: dict[str, Any] = {}
@@ -1159,6 +1165,8 @@ class Interpreter:
                 known = set(local.vars)
                 rest = {k: v for k, v in keywords.items() if k not in known}
                 local.vars[params.star_kwarg.name.value] = UNKNOWN if opaque or unknown_params else rest
+            if fn.owner is not None and fn.decorated is None and positional and not unknown_params:
+                local.vars[SUPER_SLOT] = SuperProxy(fn.owner, positional[0])
             self.depth += 1
             try:
                 body = node.body.body if isinstance(node.body, cst.IndentedBlock) else node.body.body

@@ -507,7 +507,7 @@ class KerasObjects:
             return obj.attrs[attr]
         if obj.user_class is not None:
             method = obj.user_class.method(attr)
-            if method is not None:
+            if method is not None and attr != "build":
                 return self.ip.classes.bind_method(obj, obj.user_class, method)
         if attr in ("add", "build", "compile", "summary", "fit", "fit_generator", "pop", "get_layer", "evaluate",
                     "train_on_batch", "test_on_batch", "predict", "save"):
@@ -539,7 +539,10 @@ class KerasObjects:
         elif name == "build" and obj.api == "subclass":
             # Keras 3's default `Model.build` only marks a subclassed model built: its layers stay
             # unbuilt (count_params() is 0) until the model is called on a tensor.
-            if not obj.built and obj.user_class is not None and obj.user_class.method("build") is None:
+            if obj.user_class is not None and obj.user_class.method("build") is not None:
+                return self.ip.classes.run_model_build(obj, positional[0] if positional else keywords.get(
+                    "input_shape", UNKNOWN))
+            if not obj.built:
                 obj.weightless_build = True
         elif name == "build":
             shape = positional[0] if positional else keywords.get("input_shape", UNKNOWN)

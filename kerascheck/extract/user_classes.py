@@ -25,10 +25,12 @@ from kerascheck.extract.values import (
     Function,
     Instance,
     LayerClass,
+    Module,
+    SuperProxy,
     Tensor,
     UserClass,
 )
-from kerascheck.layers import Applied, bind, snake_case
+from kerascheck.layers import Applied, apply, bind, snake_case
 from kerascheck.layers.spec import BUILT_AT_CREATION
 from kerascheck.model import Layer, Model
 from kerascheck.shapes import (
@@ -88,11 +90,36 @@ def _held_layers(attrs: dict[str, Any]) -> list[Layer | Model]:
     return found
 
 
-def _catalogue_base(cls: UserClass) -> bool:
-    """Whether the class derives, directly or through the file's classes, from a catalogue layer class that
-    has weights (`class MCDropout(layers.Dropout)` has none: Keras builds such a layer without any)."""
-    return any(isinstance(base, LayerClass) and base.spec.name not in BUILT_AT_CREATION
-               or isinstance(base, UserClass) and _catalogue_base(base) for base in cls.bases)
+def _shape_of_value(value: Any) -> Shape | None:
+    """The shape a `build(input_shape)` was given (a tuple of sizes, UNKNOWN or None where not known)."""
+    if isinstance(value, (tuple, list)) and all(
+            d is None or d is UNKNOWN or isinstance(d, int) and not isinstance(d, bool) for d in value):
+        return tuple(None if d is UNKNOWN else d for d in value)
+    return None
+
+
+def _catalogue_class(cls: UserClass) -> LayerClass | None:
+    """The catalogue layer class with weights a file's class derives from, directly or through its classes."""
+    for base in cls.bases:
+        if isinstance(base, LayerClass) and base.spec.name not in BUILT_AT_CREATION:
+            return base
+        if isinstance(base, UserClass):
+            found = _catalogue_class(base)
+            if found is not None:
+                return found
+    return None
+
+
+def _conv_rank(name: str) -> int | None:
+    """How many spatial axes a convolution class works on (`Conv2D`: 2), from its name."""
+    for rank in (1, 2, 3):
+        if name.endswith(f"{rank}D") and "Conv" in name:
+            return rank
+    return None
+
+
+# What `super().<name>` of a catalogue layer class is modelled for; other methods are unknown.
+_BASE_METHODS = ("__init__", "build", "call")
 
 
 class UserClasses:
@@ -126,7 +153,7 @@ class UserClasses:
         class_scope = Scope(scope)
         for stmt in body:
             if isinstance(stmt, cst.FunctionDef):
-                fn = Function(stmt, scope, stmt.name.value)
+                fn = Function(stmt, scope, stmt.name.value, owner=cls)
                 fn.positions = self.ip.positions
                 fn.called = True  # methods run when the class is used, not on their own
                 for decorator in stmt.decorators:
@@ -185,7 +212,16 @@ class UserClasses:
             return output, len(sizes), 0
         self.ip.inside_custom_layer += 1
         try:
+            first_build = not layer.custom_built
             self.build_custom_layer(layer, instance, (None, n_in))
+            layer.custom_built = True
+            call = instance.cls.method("call")
+            if first_build and call is not None:
+                # Keras traces the cell's `call` on one step (inputs, states) when it builds the RNN: the
+                # layers the cell holds and uses there get built (a cell without `build` has no other way)
+                inputs = self.ip.graph.symbolic_input((None, n_in), layer.span)
+                states = [self.ip.graph.symbolic_input((None, size), layer.span) for size in sizes]
+                self.ip.call_function(call, [instance, inputs, states if isinstance(state, (list, tuple)) else states[0]], {})
         finally:
             self.ip.inside_custom_layer -= 1
         params = self.custom_layer_params(instance)
@@ -212,8 +248,13 @@ class UserClasses:
             if isinstance(layer, Layer):
                 instance = Instance(cls)
                 # A subclass of a Keras layer that has weights of its own (`class MaskedConv2D(layers.Conv2D)`)
-                # gets them from the base's `build`, which kerascheck does not run: its count is unknown.
-                instance.weights = None if _catalogue_base(cls) else []
+                # gets them from the base's `build`: counted when it has run on arguments kerascheck knows
+                # (`super().__init__(filters, kernel_size, ...)`, or the constructor's when the file's classes
+                # define no `__init__`); unknown otherwise.
+                instance.weights = []
+                instance.base = _catalogue_class(cls)
+                if instance.base is not None and init is None:
+                    instance.base_args = bind(instance.base.spec, positional, keywords, opaque)
                 layer.user_instance = instance
                 # In a Sequential model the layer is built through the catalogue's chain, so it gets
                 # a spec whose rule runs the class's code on the input shape.
@@ -245,17 +286,7 @@ class UserClasses:
             self.ip.models.append(model)
             if init is not None:
                 self.ip.call_function(init, [model, *positional], keywords, opaque=opaque)
-            # Keras tracks the layers assigned to attributes, in the order they were first assigned.
-            seen: set[int] = set()
-            for value in model.attrs.values():
-                items = value if isinstance(value, (list, tuple)) else list(value.values()) if isinstance(
-                    value, dict) else [value]
-                for item in items:
-                    if isinstance(item, Model) and item is not model:
-                        item = self.ip.graph.model_as_layer(item)
-                    if isinstance(item, Layer) and id(item) not in seen:
-                        seen.add(id(item))
-                        model.layers.append(item)
+            self.track_layers(model)
             return model
         if cls.kind == "unknown":
             return UNKNOWN
@@ -278,6 +309,32 @@ class UserClasses:
             self.ip.call_function(init, [instance, *positional], keywords, opaque=opaque)
         return instance
 
+    def track_layers(self, model: Model) -> None:
+        """Keras tracks the layers assigned to a subclassed model's attributes, in the order they were
+        first assigned (in `__init__`, then in `build`)."""
+        seen = {id(layer) for layer in model.layers}
+        for value in model.attrs.values():
+            items = value if isinstance(value, (list, tuple)) else list(value.values()) if isinstance(
+                value, dict) else [value]
+            for item in items:
+                if isinstance(item, Model) and item is not model:
+                    item = self.ip.graph.model_as_layer(item)
+                if isinstance(item, Layer) and id(item) not in seen:
+                    seen.add(id(item))
+                    model.layers.append(item)
+
+    def run_model_build(self, model: Model, shape_value: Any) -> Any:
+        """The subclassed model's own `build(input_shape)`, which Keras runs once, before the first call
+        (or when the file calls `model.build(shape)`): the layers it makes there
+        (`self.reconstruct = Dense(input_shape[-1])`) are the model's too, after those of `__init__`."""
+        build = model.user_class.method("build") if model.user_class is not None else None
+        if build is None or model.own_build_run:
+            return None
+        model.own_build_run = True
+        result = self.ip.call_function(build, [model, shape_value], {})
+        self.track_layers(model)
+        return result
+
     def run_subclass_call(self, model: Model, shape: Shape | list[Shape] | None, tensor: Any = None) -> Any:
         """Build a subclassed model the way Keras does: run its `call` on a symbolic input."""
         call = model.user_class.method("call") if model.user_class is not None else None
@@ -287,6 +344,7 @@ class UserClasses:
         model.weightless_build = False
         model.input_declared = True
         model.input_shape = shape if isinstance(shape, tuple) else None  # several inputs: no one shape
+        self.run_model_build(model, input_shape_value(shape))
         if tensor is None:
             tensor = self.ip.graph.symbolic_input(shape, model.span)
         result = self.ip.call_function(call, [model, tensor], {})
@@ -299,6 +357,9 @@ class UserClasses:
         if build is not None and not layer.custom_built:
             layer.custom_built = True
             self.ip.call_function(build, [instance, shape_value], {})
+        elif build is None and instance.base is not None and not layer.custom_built:
+            layer.custom_built = True
+            self.base_build(instance, shape_value)  # Keras runs the base class's own `build`
         return build
 
     def run_custom_layer(self, layer: Layer, positional: list[Any], keywords: dict[str, Any], shapes: Any) -> Applied:
@@ -322,6 +383,8 @@ class UserClasses:
             # Without a `build` of its own, Keras builds the layers it holds by running `call`.
             if call is not None and (compute is None or build is None):
                 output = _tensor_shapes(self.ip.call_function(call, [instance, *positional], keywords))
+            elif call is None and compute is None and instance.base is not None:
+                output = _tensor_shapes(self.base_method(instance, "call", positional, keywords))
             if compute is not None:
                 # `call(self, anchor, positive)`: Keras 3 gives `compute_output_shape` one shape per tensor
                 # argument (`anchor_shape`, `positive_shape`), in the call's order
@@ -338,6 +401,8 @@ class UserClasses:
         weights = instance.weights
         if weights is None or any(not isinstance(w, int) for w in weights):
             return None
+        if instance.base is not None and not instance.base_built:
+            return None  # the base class's weights, made by a `build` kerascheck did not see run
         total: int = sum(weights)
         for held in _held_layers(instance.attrs):
             sub = self.ip.graph.model_as_layer(held) if isinstance(held, Model) else held
@@ -405,10 +470,86 @@ class UserClasses:
                 return obj.cls.attrs[attr]
         if attr == "add_weight" and obj.weights is not None:
             return BoundMethod(obj, attr)
+        if obj.base is not None:
+            return self.base_attribute(obj, attr)
+        return UNKNOWN
+
+    def base_attribute(self, obj: Instance, attr: str) -> Any:
+        """`self.kernel_size`, `self.activation`, `self.convolution_op` in a subclass of a catalogue layer:
+        what the base class's constructor made of its arguments, as Keras stores them."""
+        spec, args = obj.base.spec, obj.base_args
+        rank = _conv_rank(spec.name)
+        if attr == "convolution_op" and rank is not None:
+            return BoundMethod(obj, "base.convolution_op")
+        if args is None or attr not in {p.name for p in spec.signature.params}:
+            return UNKNOWN
+        value = args.get(attr)
+        if attr in ("kernel_size", "strides", "dilation_rate") and rank is not None:
+            # Keras keeps one size per spatial axis
+            if isinstance(value, int) and not isinstance(value, bool):
+                return (value,) * rank
+            return tuple(value) if isinstance(value, (tuple, list)) and len(value) == rank else UNKNOWN
+        if attr == "padding":
+            return value.lower() if isinstance(value, str) else UNKNOWN
+        if attr == "activation":
+            # `activations.get`: a function, `linear` (the identity, which the ops know by that name) for None
+            if value is None or value == "linear":
+                return Module("keras.ops.identity")
+            return Module(f"keras.activations.{value}") if isinstance(value, str) and value.isidentifier() else value
+        return value
+
+    def super_attribute(self, proxy: SuperProxy, attr: str) -> Any:
+        """`super().attr`: the first of the class's bases (depth first, as Python's order is for single
+        inheritance) that has it: a method of the file's classes, or one of a catalogue layer class."""
+        for base in proxy.owner.bases:
+            if isinstance(base, UserClass):
+                method = base.method(attr)
+                if method is not None:
+                    return self.bind_method(proxy.obj, base, method)
+                if attr in base.attrs:
+                    return base.attrs[attr]
+                base = _catalogue_class(base)
+            if isinstance(base, LayerClass) and isinstance(proxy.obj, Instance) and proxy.obj.base is base:
+                return BoundMethod(proxy.obj, f"base.{attr}") if attr in _BASE_METHODS else UNKNOWN
+        return UNKNOWN
+
+    def base_build(self, obj: Instance, shape_value: Any) -> None:
+        """The catalogue base class's `build`: its weights, counted as the catalogue counts them; `self.kernel`
+        and `self.bias` as tensors (the bias of shape (filters,) or (units,))."""
+        if obj.base_built or obj.base_args is None:
+            return
+        obj.base_built = True
+        shape = _shape_of_value(shape_value)
+        applied = apply(obj.base.spec, obj.base_args, shape)
+        obj.weights = [*(obj.weights or []), UNKNOWN if applied.params is None else applied.params]
+        obj.attrs.setdefault("kernel", self.ip.ops.op_tensor("variable", [], None))
+        width = obj.base_args.get("filters") if "filters" in obj.base_args.given else obj.base_args.get("units")
+        if obj.base_args.get("use_bias") is False:
+            obj.attrs.setdefault("bias", None)
+        elif isinstance(width, int) and not isinstance(width, bool):
+            obj.attrs.setdefault("bias", self.ip.ops.op_tensor("variable", [], (width,)))
+
+    def base_method(self, obj: Instance, name: str, positional: list[Any], keywords: dict[str, Any]) -> Any:
+        """`super().__init__(...)`, `super().build(shape)`, `super().call(x)` and `self.convolution_op(x, k)`
+        on a subclass of a catalogue layer."""
+        base = obj.base
+        if name == "__init__":
+            obj.base_args = bind(base.spec, positional, keywords)
+            return None
+        if name == "build":
+            self.base_build(obj, positional[0] if positional else keywords.get("input_shape", UNKNOWN))
+            return None
+        inputs = positional[0] if positional else keywords.get("inputs")
+        if name in ("call", "convolution_op") and isinstance(inputs, Tensor) and obj.base_args is not None:
+            # the base's output (a convolution's before its activation has the same shape)
+            applied = apply(base.spec, obj.base_args, inputs.shape)
+            return self.ip.ops.op_tensor(name, [inputs], applied.output if isinstance(applied.output, tuple) else None)
         return UNKNOWN
 
     def instance_method(self, obj: Instance, name: str, positional: list[Any], keywords: dict[str, Any], node: Any) -> Any:
         """`self.add_weight(shape=...)` in a custom layer: the weight, as a tensor of its shape."""
+        if name.startswith("base.") and obj.base is not None:
+            return self.base_method(obj, name[len("base."):], positional, keywords)
         if name != "add_weight":
             return UNKNOWN
         obj.weights.append(_weight_size(positional, keywords))  # type: ignore[union-attr]

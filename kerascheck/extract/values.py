@@ -110,6 +110,7 @@ class Function:
     called: bool = False
     positions: Any = None  # the extract.positions.Positions of the unit (file or cell) that defines it
     decorated: str | None = None  # a method's "staticmethod", "classmethod" or "property" decorator
+    owner: Any = None  # the UserClass whose body defines it, for a method (what `super()` starts from)
 
 
 @dataclass(eq=False)
@@ -180,6 +181,19 @@ class Instance:
     # A custom layer's object: the number of values of each weight `add_weight` made (UNKNOWN where not
     # known); None for the objects of other classes.
     weights: list[Any] | None = None
+    # A subclass of a catalogue layer with weights (`class MaskedConv2D(layers.Conv2D)`): that class, the
+    # arguments `super().__init__` gave it (layers.Args), and whether its `build` has run.
+    base: Any = None
+    base_args: Any = None
+    base_built: bool = False
+
+
+@dataclass(frozen=True)
+class SuperProxy:
+    """`super()` in a method of `owner`, for the object `obj`: attributes are looked up in owner's bases."""
+
+    owner: Any  # UserClass
+    obj: Any
 
 
 @dataclass(eq=False)
