@@ -166,6 +166,15 @@ CASES = {
     "a random scalar broadcast": (
         "rng = np.random.default_rng(0)\nresult = np.sin(rng.uniform(0.5, 2.0) * np.arange(10) + rng.normal())"
     ),
+    # a UCR-style table (label, then the series) cut to a length from the data, shuffled by position
+    "iloc of columns, a slice to a size from the data": (
+        "labels = df.iloc[:, 0].to_numpy()\nsignals = df.iloc[:, 1:].to_numpy().astype('float32')\n"
+        "usable = (signals.shape[1] // 2) * 2\nsignals = signals[:, :usable, np.newaxis]\n"
+        "order = np.random.default_rng(7).permutation(len(signals))\ncut = int(0.7 * len(order))\n"
+        "result = signals[order[:cut]][labels[order[:cut]] == 1]"
+    ),
+    "iloc of one column": "result = df.iloc[:, -1].values",
+    "a permutation of a count": "result = np.random.permutation(len(df))",
 }
 
 # Cases whose every size kerascheck must know (the others may leave a file's rows unknown).

@@ -823,7 +823,7 @@ class Interpreter:
                 return gathered
             if len(items) == 1 and items[0] is UNKNOWN and self.unknown_row_slice(node) and obj.shape:
                 return tables.DataArray((None, *obj.shape[1:]))  # `x[:split]`: some of its rows
-            return tables.data_item(obj, items)
+            return self.data_slices(obj, node, items)
         if isinstance(obj, knp.NdArray):
             if len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
                 index = self.eval(node.slice[0].slice.value, scope)
@@ -876,6 +876,24 @@ class Interpreter:
                     return UNKNOWN
                 return obj[parts[0]:parts[1]:step]
         return UNKNOWN
+
+    @staticmethod
+    def data_slices(array: tables.DataArray, node: cst.Subscript, items: list[Any]) -> Any:
+        """`signals[:, :usable, np.newaxis]`: basic indexing where a slice's bound is not known keeps its
+        axis, of unknown size (an int index not known drops one, so only slices and new axes are followed)."""
+        unsure = [isinstance(e.slice, cst.Slice) and item is UNKNOWN for e, item in zip(node.slice, items)]
+        if not any(unsure):
+            return tables.data_item(array, items)
+        if not all(isinstance(item, slice) or item is None or flag for item, flag in zip(items, unsure)):
+            return UNKNOWN
+        shape = index_shape(array.shape, [slice(None) if flag else item for item, flag in zip(items, unsure)])
+        if shape is None:
+            return UNKNOWN
+        dims = list(shape)
+        for out, flag in enumerate(unsure):  # a slice or a new axis: one axis out each
+            if flag:
+                dims[out] = None
+        return tables.array_of(tables.known_sizes(tuple(dims)))
 
     @staticmethod
     def unknown_row_slice(node: cst.Subscript) -> bool:

@@ -20,6 +20,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import libcst as cst
+
 from kerascheck.extract import numpy_values as knp
 from kerascheck.extract.values import BoundMethod
 from kerascheck.model import Labels
@@ -334,8 +336,13 @@ def indexed_rows(indexer: FrameIndexer, rows: Any, columns: Any = slice(None)) -
         if frame.columns is not None and any(n not in frame.columns for n in names):
             return UNKNOWN  # pandas raises KeyError
         picked = names
-    elif indexer.by == "iloc" and isinstance(columns, slice) and frame.columns is not None:
-        picked = frame.columns[columns]
+    elif indexer.by == "iloc" and isinstance(columns, slice):
+        picked = frame.columns[columns] if frame.columns is not None else None  # `df.iloc[:, 1:]` of unknown columns
+    elif indexer.by == "iloc" and isinstance(columns, int) and not isinstance(columns, bool):
+        # `df.iloc[:, 0]`: one column, a Series of the rows picked (pandas raises past the last column)
+        if frame.columns is not None and not -len(frame.columns) <= columns < len(frame.columns):
+            return UNKNOWN
+        return Series(count)
     else:
         return UNKNOWN
     cells = {k: v for k, v in frame.cells.items() if picked is not None and k in picked}
@@ -723,8 +730,21 @@ def sklearn_module(path: str, positional: list[Any], keywords: dict[str, Any], s
 def numpy_module(path: str, positional: list[Any], keywords: dict[str, Any], site: Any) -> Any:
     from kerascheck.extract.common import DECLINED
 
-    result = numpy_call(path.rsplit(".", 1)[-1], positional, keywords)
+    name = path.rsplit(".", 1)[-1]
+    if name == "permutation" and len(positional) == 1 and not keywords and positional[0] is UNKNOWN and _counts_rows(
+            getattr(site, "node", None)):
+        return DataArray((None,))  # `rng.permutation(len(x))`: a shuffled arange of a length not known
+    result = numpy_call(name, positional, keywords)
     return DECLINED if result is NOT_MINE else result
+
+
+def _counts_rows(call: Any) -> bool:
+    """Whether a call's only argument is written `len(...)`: a count, whatever its value (an array there
+    would be shuffled whole, not counted)."""
+    if not isinstance(call, cst.Call) or len(call.args) != 1:
+        return False
+    arg = call.args[0].value
+    return isinstance(arg, cst.Call) and isinstance(arg.func, cst.Name) and arg.func.value == "len"
 
 
 def forget_frames(values: list[Any]) -> None:
