@@ -336,6 +336,9 @@ LOADED = {
         "data = np.loadtxt(PATH, delimiter='\\t')\nx = data[:, 1:]\nresult = x.reshape((x.shape[0], x.shape[1], 1))"
     ),
     "labels of the first column": "data = np.loadtxt(PATH, delimiter='\\t')\nresult = data[:, 0].astype(int)",
+    # UCR archives: whitespace-separated, label first; two indices show the file is a table
+    "a whitespace table's series": "raw = np.loadtxt(PATH)\nresult = raw[:, 1:].astype('float32')",
+    "a whitespace table's labels": "raw = np.loadtxt(PATH)\nresult = raw[:, 0].astype(int) - 1",
 }
 
 
@@ -355,8 +358,12 @@ def test_loaded_table_agrees_with_numpy(code: str, tmp_path: Any) -> None:
 
 
 def test_a_file_read_without_a_delimiter_or_columns_says_nothing() -> None:
-    # a file of one column (or one row) loads as one axis: its rank is not known
-    assert _abstract("result = np.loadtxt('values.txt')") is UNKNOWN
+    # a file of one column (or one row) loads as one axis: its rank is not known until two indices show it
+    assert tables.as_shape(_abstract("result = np.loadtxt('values.txt')")) is None
+    assert _abstract("result = np.loadtxt('values.txt').shape") is UNKNOWN
+    assert _abstract("result = np.loadtxt('values.txt')[..., 0]") is UNKNOWN
+    assert _abstract("result = np.loadtxt('values.txt')[:, None]") is UNKNOWN
+    assert _abstract("result = np.loadtxt('values.txt')[1:]") is UNKNOWN
     assert _abstract("result = np.loadtxt('t.csv', delimiter=',', unpack=True)") is UNKNOWN
 
 

@@ -812,6 +812,10 @@ class Interpreter:
             if len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
                 return tables.frame_item(obj, self.eval(node.slice[0].slice.value, scope))
             return UNKNOWN
+        if isinstance(obj, tables.SqueezedTable):
+            if not self.two_axes_indexed(node):
+                return UNKNOWN
+            obj = tables.DataArray((None, None))  # `raw[:, 1:]` runs: the file is a table of rows and columns
         if isinstance(obj, tables.DataArray):
             if len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
                 index = self.eval(node.slice[0].slice.value, scope)
@@ -894,6 +898,18 @@ class Interpreter:
             if flag:
                 dims[out] = None
         return tables.array_of(tables.known_sizes(tuple(dims)))
+
+    @staticmethod
+    def two_axes_indexed(node: cst.Subscript) -> bool:
+        """`raw[:, 0]`, `raw[:, 1:]`: two indices, each a slice or a number (not `...` nor a new axis), which
+        NumPy refuses on an array of one axis."""
+        def indexes_an_axis(element: cst.SubscriptElement) -> bool:
+            if not isinstance(element.slice, cst.Index):
+                return isinstance(element.slice, cst.Slice)
+            value = element.slice.value
+            return isinstance(value, (cst.Integer, cst.UnaryOperation)) or isinstance(
+                value, cst.Name) and value.value not in ("None", "Ellipsis")
+        return len(node.slice) == 2 and all(indexes_an_axis(e) for e in node.slice)
 
     @staticmethod
     def unknown_row_slice(node: cst.Subscript) -> bool:

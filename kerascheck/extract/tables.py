@@ -46,6 +46,13 @@ class DataArray:
         return tuple(UNKNOWN if d is None else d for d in self.shape)
 
 
+@dataclass(frozen=True)
+class SqueezedTable:
+    """`np.loadtxt(path)` with neither a delimiter nor `ndmin=2`: a table of rows and columns, unless the
+    file has one row or one column, which NumPy squeezes to one axis. Its rank is not known until the
+    program subscripts it with two indices (`raw[:, 1:]`), which NumPy would refuse on one axis."""
+
+
 @dataclass(eq=False)
 class Frame:
     """A pandas DataFrame: its column names when known, and its number of rows when known."""
@@ -580,7 +587,8 @@ def _loaded_table(keywords: dict[str, Any]) -> Any:
 
     NumPy squeezes a file of one row or one column to one axis unless `ndmin=2`; a file read with a
     delimiter, or with several columns named, is taken to be the table it is written as. Without either,
-    or with `unpack=True` or structured `dtype`s, nothing is said.
+    its rank waits for the program's first subscript (SqueezedTable); with `unpack=True` or structured
+    `dtype`s nothing is said.
     """
     if keywords.get("unpack") not in (None, False) or keywords.get("dtype") not in (None, float, int, "float32",
                                                                                      "float64", "int32", "int64"):
@@ -593,6 +601,8 @@ def _loaded_table(keywords: dict[str, Any]) -> Any:
         return DataArray((None, len(usecols)))
     if usecols is None and (keywords.get("ndmin") == 2 or isinstance(keywords.get("delimiter"), str)):
         return DataArray((None, None))
+    if usecols is None and set(keywords) <= {"dtype", "skiprows", "comments", "encoding"}:
+        return SqueezedTable()
     return UNKNOWN
 
 
