@@ -458,8 +458,9 @@ class Interpreter:
             previous.named_globally = False
             previous.name_dropped = True  # a comprehension's name will not do either
         if isinstance(value, Model):
-            # The first module-level name wins over a builder function's local `model`.
-            if scope is self.globals and not self.uncertain and not value.named_globally:
+            # The first module-level name wins over a builder function's local `model` (under
+            # `if __name__ == "__main__":` too: that branch is the script's run).
+            if scope is self.globals and self.uncertain <= self.main_guards and not value.named_globally:
                 value.name = name
                 value.named_globally = True
             elif value.name is None and not value.name_dropped:

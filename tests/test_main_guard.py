@@ -1,0 +1,54 @@
+"""A training script's model built under `if __name__ == "__main__":` (GitHub style: `model = main(args)`).
+
+The module-level name it is bound to there is its name, as for a model built at top level; the
+builder's local name (`net`) is not. Held to real Keras, run as a script.
+"""
+
+from __future__ import annotations
+
+PROGRAM = """\
+import argparse
+
+import keras
+from keras import layers
+
+
+def parse_args():
+    p = argparse.ArgumentParser()
+    p.add_argument("--width", type=int, default=24)
+    return p.parse_args()
+
+
+def main(args):
+    inputs = keras.Input(shape=(16,))
+    net = keras.Model(inputs, layers.Dense(3)(layers.Dense(args.width, activation="relu")(inputs)), name="mlp")
+    net.compile(optimizer="adam", loss="mse")
+    return net
+
+
+if __name__ == "__main__":
+    model = main(parse_args())
+"""
+
+
+def test_a_model_bound_under_the_main_guard_goes_by_that_name() -> None:
+    import sys
+
+    import keras
+    import numpy as np
+
+    namespace: dict[str, object] = {"__name__": "__main__"}
+    keras.backend.clear_session()
+    saved, sys.argv = sys.argv, ["train.py"]
+    try:
+        with np.errstate(all="ignore"):
+            exec(compile(PROGRAM, "train.py", "exec"), namespace)  # noqa: S102 - the test's own program
+    finally:
+        sys.argv = saved
+    theirs = namespace["model"]
+    from kerascheck.engine import check_text
+
+    (mine,) = check_text("train.py", PROGRAM).models
+    assert mine.name == "model"
+    assert [(layer.name, layer.output_shape, layer.params) for layer in mine.layers] == [
+        (layer.name, tuple(layer.output.shape), layer.count_params()) for layer in theirs.layers]  # type: ignore[attr-defined]
