@@ -41,3 +41,14 @@ def test_built_at_creation_matches_keras(name, spec):
     kwargs.update(INSISTED.get(name, {}))
     layer = cls(**kwargs)
     assert layer.built == (name in BUILT_AT_CREATION)
+
+
+def test_subclass_table_is_keras_class_tree() -> None:
+    """`isinstance(layer, layers.RNN)` on a catalogue layer: KERAS_SUBCLASS_OF lists every pair of catalogue
+    classes where Keras derives one from the other, and no other."""
+    from kerascheck.layers.spec import KERAS_SUBCLASS_OF
+
+    classes = {name: getattr(keras.layers, name) for name, _ in SPECS}
+    derived = {name: frozenset(other for other, base in classes.items() if other != name and issubclass(cls, base)
+                               and cls is not base) for name, cls in classes.items()}
+    assert {name: bases for name, bases in derived.items() if bases} == KERAS_SUBCLASS_OF

@@ -328,3 +328,55 @@ def test_a_layer_a_subclassed_model_makes_in_build_is_one_of_its_layers() -> Non
         assert [(layer.name, layer.params) for layer in mine[name].layers] == [
             (layer.name, layer.count_params()) for layer in theirs.layers]  # type: ignore[attr-defined]
         assert mine[name].total_params == theirs.count_params()  # type: ignore[attr-defined]
+
+
+MC_DROPOUT_COPY = """\
+import keras
+from keras import layers
+
+
+class MCAlphaDropout(layers.AlphaDropout):
+    # Hands-On ML: the same network, its dropout kept on at inference
+    def call(self, inputs, training=None):
+        return super().call(inputs, training=True)
+
+
+selu_mlp = keras.Sequential([
+    keras.Input(shape=(12,)),
+    layers.Dense(16, activation="selu"),
+    layers.AlphaDropout(rate=0.1),
+    layers.Dense(8, activation="selu"),
+    layers.Dense(3, activation="softmax"),
+])
+mc_mlp = keras.Sequential([
+    MCAlphaDropout(layer.rate) if isinstance(layer, layers.AlphaDropout) else layer
+    for layer in selu_mlp.layers
+])
+mc_mlp.build(input_shape=(None, 12))
+kinds = [(isinstance(layer, layers.Dropout), isinstance(layer, (layers.Dense, layers.RNN))) for layer in selu_mlp.layers]
+"""
+
+
+def test_isinstance_of_catalogue_layers_rebuilds_a_model_as_keras_does() -> None:
+    # `isinstance(layer, layers.AlphaDropout)` decides which layers are swapped; the subclass without a
+    # constructor gets the base's arguments, and `super().call` the base's output
+    import keras
+    import numpy as np
+
+    namespace: dict[str, object] = {}
+    keras.backend.clear_session()
+    with np.errstate(all="ignore"):
+        exec(compile(MC_DROPOUT_COPY, "mc.py", "exec"), namespace)  # noqa: S102 - the test's own program
+    import libcst as cst
+
+    from kerascheck.engine import check_text
+    from kerascheck.extract.interpreter import Interpreter
+
+    mine = {m.name: m for m in check_text("mc.py", MC_DROPOUT_COPY).models}
+    theirs = namespace["mc_mlp"]
+    assert [(layer.type, layer.output_shape, layer.params) for layer in mine["mc_mlp"].layers] == [
+        (type(layer).__name__, tuple(layer.output.shape), layer.count_params())
+        for layer in theirs.layers]  # type: ignore[attr-defined]
+    interp = Interpreter()
+    interp.run_unit(cst.parse_module(MC_DROPOUT_COPY), None, MC_DROPOUT_COPY)
+    assert interp.globals.vars["kinds"] == namespace["kinds"]

@@ -21,6 +21,7 @@ from kerascheck.extract.values import (
     BoundMethod,
     Builtin,
     Instance,
+    LayerClass,
     Partial,
     Stream,
     Tensor,
@@ -30,6 +31,7 @@ from kerascheck.extract.values import (
     is_plain,
     size_ok,
 )
+from kerascheck.layers.spec import CATALOGUE, KERAS_SUBCLASS_OF, LayerSpec
 from kerascheck.model import Labels, Layer, Model
 from kerascheck.shapes import (
     UNKNOWN,
@@ -90,12 +92,23 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
 }
 
 
+def _layer_isinstance(value: Any, kinds: tuple[LayerClass, ...]) -> Any:
+    """`isinstance(layer, layers.AlphaDropout)` for a layer of the catalogue: its class or one Keras derives
+    from it. A layer of the file's own classes, or anything else, is not told."""
+    if not isinstance(value, Layer) or not isinstance(value.spec, LayerSpec) or CATALOGUE.get(value.type) is not value.spec:
+        return UNKNOWN
+    name = value.spec.name
+    return any(k.spec.name == name or k.spec.name in KERAS_SUBCLASS_OF.get(name, ()) for k in kinds)
+
+
 def builtin_isinstance(positional: list[Any], keywords: dict[str, Any]) -> Any:
     """`isinstance(kernel_size, int)` on a known value and builtin types; otherwise unknown."""
     if len(positional) != 2 or keywords:
         return UNKNOWN
     value, kinds = positional
     kinds = kinds if isinstance(kinds, tuple) else (kinds,)
+    if kinds and all(isinstance(k, LayerClass) for k in kinds):
+        return _layer_isinstance(value, kinds)
     if not kinds or not all(isinstance(k, Builtin) and k.name in _TYPES for k in kinds):
         return UNKNOWN
     if is_plain(value) or isinstance(value, (list, tuple, dict, set, frozenset)):  # its type is known

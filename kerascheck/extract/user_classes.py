@@ -99,9 +99,9 @@ def _shape_of_value(value: Any) -> Shape | None:
 
 
 def _catalogue_class(cls: UserClass) -> LayerClass | None:
-    """The catalogue layer class with weights a file's class derives from, directly or through its classes."""
+    """The catalogue layer class a file's class derives from, directly or through its classes."""
     for base in cls.bases:
-        if isinstance(base, LayerClass) and base.spec.name not in BUILT_AT_CREATION:
+        if isinstance(base, LayerClass):
             return base
         if isinstance(base, UserClass):
             found = _catalogue_class(base)
@@ -253,8 +253,11 @@ class UserClasses:
                 # define no `__init__`); unknown otherwise.
                 instance.weights = []
                 instance.base = _catalogue_class(cls)
-                if instance.base is not None and init is None:
-                    instance.base_args = bind(instance.base.spec, positional, keywords, opaque)
+                if instance.base is not None:
+                    # a base Keras builds at creation (`MCDropout(layers.Dropout)`) has no weights to wait for
+                    instance.base_built = instance.base.spec.name in BUILT_AT_CREATION
+                    if init is None:
+                        instance.base_args = bind(instance.base.spec, positional, keywords, opaque)
                 layer.user_instance = instance
                 # In a Sequential model the layer is built through the catalogue's chain, so it gets
                 # a spec whose rule runs the class's code on the input shape.

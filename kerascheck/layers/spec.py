@@ -276,6 +276,15 @@ BUILT_AT_CREATION = frozenset({
     "ReLU", "Reshape", "Softmax", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "UnitNormalization",
 })
 
+# The catalogue classes Keras derives from another catalogue class (`isinstance(lstm, layers.RNN)` holds);
+# every other pair is unrelated (a test checks this against Keras's classes).
+KERAS_SUBCLASS_OF: dict[str, frozenset[str]] = {
+    "AdditiveAttention": frozenset({"Attention"}), "ConvLSTM1D": frozenset({"RNN"}),
+    "ConvLSTM2D": frozenset({"RNN"}), "ConvLSTM3D": frozenset({"RNN"}), "GRU": frozenset({"RNN"}),
+    "LSTM": frozenset({"RNN"}), "SimpleRNN": frozenset({"RNN"}), "SpatialDropout1D": frozenset({"Dropout"}),
+    "SpatialDropout2D": frozenset({"Dropout"}), "SpatialDropout3D": frozenset({"Dropout"}),
+}
+
 CATALOGUE: dict[str, LayerSpec] = {}
 
 # The layer families, as Keras groups its layers: one module each in layers/, and where they have
