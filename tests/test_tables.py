@@ -175,6 +175,12 @@ CASES = {
     ),
     "iloc of one column": "result = df.iloc[:, -1].values",
     "a permutation of a count": "result = np.random.permutation(len(df))",
+    # an embedding matrix drawn for a vocabulary of the data's size (Kaggle GloVe kernels)
+    "a draw of a size from the data": (
+        "n_words = min(50000, len(df))\nrng = np.random.default_rng(0)\n"
+        "result = rng.normal(0.0, 0.5, (n_words, 8)).astype('float32')"
+    ),
+    "a uniform draw by keyword": "result = np.random.uniform(-1, 1, size=(len(df), 3))",
 }
 
 # Cases whose every size kerascheck must know (the others may leave a file's rows unknown).

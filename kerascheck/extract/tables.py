@@ -537,6 +537,11 @@ def frame_arithmetic(left: Any, right: Any) -> Any:
     return UNKNOWN
 
 
+# NumPy's random draws (numpy.random and a Generator's methods) and where their `size` goes by position
+_DRAW_SIZE_AT = {"normal": 2, "uniform": 2, "randint": 2, "integers": 2, "standard_normal": 0, "random": 0,
+                 "random_sample": 0, "binomial": 2, "poisson": 1}
+
+
 def numpy_call(name: str, positional: list[Any], keywords: dict[str, Any]) -> Any:
     """NumPy functions on partly known arrays (and frames): `np.array(df)`, `np.expand_dims(x, -1)`, ..."""
     first = positional[0] if positional else None
@@ -554,6 +559,13 @@ def numpy_call(name: str, positional: list[Any], keywords: dict[str, Any]) -> An
     if name in ("zeros", "ones", "empty", "full") and isinstance(first, (tuple, list)) and UNKNOWN in first and all(
             d is UNKNOWN or isinstance(d, int) and not isinstance(d, bool) and d >= 0 for d in first):
         return array_of(tuple(None if d is UNKNOWN else d for d in first))  # `np.zeros((len(rows), width))`
+    if name in _DRAW_SIZE_AT:
+        # `rng.normal(mean, std, (n_words, 100))`: a draw of that size, whatever the values
+        at = _DRAW_SIZE_AT[name]
+        size = keywords.get("size", positional[at] if len(positional) > at else None)
+        if isinstance(size, (tuple, list)) and UNKNOWN in size and all(
+                d is UNKNOWN or isinstance(d, int) and not isinstance(d, bool) and d >= 0 for d in size):
+            return array_of(tuple(None if d is UNKNOWN else d for d in size))
     if name in ("concatenate", "stack", "vstack", "hstack") and len(positional) == 1 and isinstance(
             first, (tuple, list)) and any(isinstance(v, DataArray) for v in first):
         return _joined(name, first, keywords)
