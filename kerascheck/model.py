@@ -81,6 +81,9 @@ class Layer:
     input_tensor: Any = field(default=None, repr=False)  # an InputLayer's tensor (what `keras.Input` returns)
     user_instance: Any = field(default=None, repr=False)  # a custom layer's object (extract.values.Instance)
     custom_built: bool = False  # a custom layer whose `build` has run (Keras runs it once)
+    # A custom layer's count includes the weights of these layers, which models hold too (a tied
+    # decoder's `source`): a model holding both counts them once, as Keras does.
+    borrows: list[Any] = field(default_factory=list, repr=False)
 
     @property
     def certain(self) -> bool:
@@ -265,6 +268,8 @@ class Model:
             return sum(layer.params or 0 for layer in self.layers)  # the layers another call built
         if self.alternatives:
             return None
+        if _borrows_within(self):
+            return None  # weights a custom layer borrows from a layer this model also holds: not counted twice here
         # A cell an RNN layer of this model wraps shares its weights with that layer: Keras counts them once.
         owned = {id(cell) for layer in self.layers if layer.args is not None and layer.spec is not None
                  and layer.spec.name == "RNN" for cell in _as_list(layer.args.get("cell"))}
@@ -294,6 +299,24 @@ def non_trainable_total(model: Model) -> int | None:
             return None
         total += layer.non_trainable
     return total
+
+
+def _borrows_within(model: Model) -> bool:
+    """Whether a layer of the model (or of a model inside it) counts weights of a layer the model also holds."""
+    held: set[int] = set()
+    borrowed: set[int] = set()
+    stack, seen = [model], set()
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        for layer in current.layers:
+            held.add(id(layer))
+            borrowed.update(id(b) for b in layer.borrows)
+            if layer.submodel is not None:
+                stack.append(layer.submodel)
+    return bool(held & borrowed)
 
 
 def _as_list(value: Any) -> list[Any]:

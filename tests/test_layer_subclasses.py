@@ -380,3 +380,84 @@ def test_isinstance_of_catalogue_layers_rebuilds_a_model_as_keras_does() -> None
     interp = Interpreter()
     interp.run_unit(cst.parse_module(MC_DROPOUT_COPY), None, MC_DROPOUT_COPY)
     assert interp.globals.vars["kinds"] == namespace["kinds"]
+
+
+TIED = """\
+import keras
+from keras import ops
+
+
+class MirrorDense(keras.layers.Layer):
+    # Hands-On ML's tied weights: the encoder Dense's kernel, transposed; only the bias is its own
+    def __init__(self, source, activation=None, **kwargs):
+        super().__init__(**kwargs)
+        self.source = source
+        self.activation = keras.activations.get(activation)
+
+    def build(self, input_shape):
+        self.bias = self.add_weight(name="bias", shape=(self.source.kernel.shape[0],), initializer="zeros")
+
+    def call(self, inputs):
+        return self.activation(ops.matmul(inputs, ops.transpose(self.source.kernel)) + self.bias)
+
+
+enc_a = keras.layers.Dense(32, activation="selu")
+enc_b = keras.layers.Dense(8, activation="selu")
+encoder = keras.Sequential([keras.Input(shape=(6, 6)), keras.layers.Flatten(), enc_a, enc_b])
+decoder = keras.Sequential([
+    keras.Input(shape=(8,)), MirrorDense(enc_b, activation="selu"), MirrorDense(enc_a), keras.layers.Reshape((6, 6)),
+])
+autoencoder = keras.Sequential([encoder, decoder])
+"""
+
+
+def test_a_layer_that_borrows_a_kernel_counts_it_and_the_model_holding_both_claims_no_total() -> None:
+    # Keras counts the borrowed encoder layer in each MirrorDense (it is tracked as an attribute) and once
+    # in a model holding both; kerascheck gives the layers' counts and the decoder's total, and no total
+    # for the autoencoder rather than one that counts the shared kernels twice
+    import keras
+    import numpy as np
+
+    namespace: dict[str, object] = {}
+    keras.backend.clear_session()
+    with np.errstate(all="ignore"):
+        exec(compile(TIED, "tied.py", "exec"), namespace)  # noqa: S102 - the test's own program
+    from kerascheck.engine import check_text
+
+    mine = {m.name: m for m in check_text("tied.py", TIED).models}
+    theirs = namespace["decoder"]
+    assert [(layer.output_shape, layer.params) for layer in mine["decoder"].layers] == [
+        (tuple(layer.output.shape), layer.count_params()) for layer in theirs.layers]  # type: ignore[attr-defined]
+    assert mine["decoder"].total_params == theirs.count_params()  # type: ignore[attr-defined]
+    assert mine["autoencoder"].total_params in (None, namespace["autoencoder"].count_params())  # type: ignore[attr-defined]
+
+
+KERNELS = """\
+import keras
+from keras import layers
+
+conv = layers.Conv2D(8, 3, groups=2, padding="same")
+conv1 = layers.Conv1D(6, 5, use_bias=False)
+dense = layers.Dense(5)
+images = keras.Sequential([keras.Input(shape=(10, 10, 4)), conv, layers.GlobalAveragePooling2D(), dense])
+x = keras.Input(shape=(12, 3))
+series = keras.Model(x, conv1(x))
+shapes = (tuple(conv.kernel.shape), tuple(conv.bias.shape), tuple(conv1.kernel.shape), conv1.bias,
+          tuple(dense.kernel.shape), tuple(dense.bias.shape))
+"""
+
+
+def test_the_weights_of_built_layers_have_keras_shapes() -> None:
+    import keras
+    import libcst as cst
+    import numpy as np
+
+    namespace: dict[str, object] = {}
+    keras.backend.clear_session()
+    with np.errstate(all="ignore"):
+        exec(compile(KERNELS, "kernels.py", "exec"), namespace)  # noqa: S102 - the test's own program
+    from kerascheck.extract.interpreter import Interpreter
+
+    interp = Interpreter()
+    interp.run_unit(cst.parse_module(KERNELS), None, KERNELS)
+    assert interp.globals.vars["shapes"] == namespace["shapes"]

@@ -374,6 +374,8 @@ class KerasObjects:
             applied = apply(layer.spec, layer.args, shape)
             if applied.error is not None or layer.construction_error is not None:
                 return  # Keras raises here: the model is never built
+            if layer.built_on is None and not layer.uncertain:
+                layer.built_on = shape  # its weights are made now (`enc.kernel` can be read)
             shape = applied.output if isinstance(applied.output, tuple) else None
         if model.layers:
             model.build_cache = (len(model.layers), id(model.layers[-1]), model.input_shape, shape)
@@ -580,7 +582,33 @@ class KerasObjects:
             return BoundMethod(obj, "build")
         if attr == "output_shape" and isinstance(obj.output_shape, tuple):
             return tuple(d if isinstance(d, int) or d is None else UNKNOWN for d in obj.output_shape)
+        if attr in ("kernel", "bias"):
+            return self.layer_weight(obj, attr)
         return UNKNOWN
+
+    def layer_weight(self, obj: Layer, attr: str) -> Any:
+        """`encoder_dense.kernel` of a built Dense or convolution (a tied-weights decoder borrows it): a tensor
+        of the weight's shape, (inputs, units) or (*kernel_size, channels, filters); bias (units,)."""
+        spec, args, shape = obj.spec, obj.args, obj.built_on
+        if spec is None or args is None or not isinstance(shape, tuple) or not shape or not isinstance(shape[-1], int):
+            return UNKNOWN
+        name = spec.name
+        width = args.get("units") if name == "Dense" else args.get("filters")
+        rank = {"Conv1D": 1, "Conv2D": 2, "Conv3D": 3}.get(name)
+        if name != "Dense" and rank is None or not isinstance(width, int) or isinstance(width, bool):
+            return UNKNOWN
+        if attr == "bias":
+            return None if args.get("use_bias") is False else self.ip.ops.op_tensor("variable", [], (width,))
+        if name == "Dense":
+            return self.ip.ops.op_tensor("variable", [], (shape[-1], width))
+        size, groups = args.get("kernel_size"), args.get("groups")
+        if rank is None:
+            return UNKNOWN
+        size = (size,) * rank if isinstance(size, int) and not isinstance(size, bool) else size
+        if args.get("data_format") not in (None, "channels_last") or not isinstance(size, (tuple, list)) or len(
+                size) != rank or not all(isinstance(k, int) for k in size) or not isinstance(groups, int) or groups < 1:
+            return UNKNOWN
+        return self.ip.ops.op_tensor("variable", [], (*size, shape[-1] // groups, width))
 
     def layer_method(self, obj: Layer, name: str, positional: list[Any], keywords: dict[str, Any], node: Any) -> Any:
         if name != "build":

@@ -468,6 +468,8 @@ class KerasOps:
         if not positional:
             return DECLINED
         name = positional[0]
+        if name is None or name == "linear":
+            return Module("keras.ops.identity")  # Keras's `linear`, the identity, which the ops know by that name
         # `keras.activations.get("relu")` is the function `keras.activations.relu`.
         return Module(path[: -len("get")] + name) if isinstance(name, str) and name.isidentifier() else UNKNOWN
 

@@ -224,7 +224,7 @@ class UserClasses:
                 self.ip.call_function(call, [instance, inputs, states if isinstance(state, (list, tuple)) else states[0]], {})
         finally:
             self.ip.inside_custom_layer -= 1
-        params = self.custom_layer_params(instance)
+        params = self.custom_layer_params(instance, layer)
         return None if params is None else (output, len(sizes), params)
 
     def bind_method(self, obj: Any, cls: UserClass, method: Function) -> Any:
@@ -398,9 +398,9 @@ class UserClasses:
         finally:
             self.ip.current, self.ip.statement = saved_current, saved_statement
             self.ip.inside_custom_layer -= 1
-        return Applied(output, self.custom_layer_params(instance))
+        return Applied(output, self.custom_layer_params(instance, layer))
 
-    def custom_layer_params(self, instance: Instance) -> int | None:
+    def custom_layer_params(self, instance: Instance, layer: Layer | None = None) -> int | None:
         weights = instance.weights
         if weights is None or any(not isinstance(w, int) for w in weights):
             return None
@@ -409,11 +409,20 @@ class UserClasses:
         total: int = sum(weights)
         for held in _held_layers(instance.attrs):
             sub = self.ip.graph.model_as_layer(held) if isinstance(held, Model) else held
-            if sub.params is None and sub.order is None and sub.input_shape is None and not isinstance(held, Model):
+            params = sub.params
+            if params is None and sub.built_on is not None and sub.spec is not None and sub.args is not None:
+                # built by a Sequential model whose shapes are worked out later (a tied decoder's `source`)
+                params = apply(sub.spec, sub.args, sub.built_on).params
+            if params is None and sub.order is None and sub.input_shape is None and sub.built_on is None and not isinstance(
+                    held, Model):
                 continue  # never called nor built (`self.project` used only when sizes differ): no weights yet
-            if sub.params is None:
+            if params is None:
                 return None
-            total += sub.params
+            if layer is not None and not isinstance(held, Model) and any(
+                    held is other for model in self.ip.models for other in model.layers) and not any(
+                    held is b for b in layer.borrows):
+                layer.borrows.append(held)  # a model holds it too (a tied decoder's `source`)
+            total += params
         return total
 
     def call_subclassed(self, model: Model, positional: list[Any], keywords: dict[str, Any]) -> Any:
