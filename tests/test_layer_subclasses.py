@@ -461,3 +461,51 @@ def test_the_weights_of_built_layers_have_keras_shapes() -> None:
     interp = Interpreter()
     interp.run_unit(cst.parse_module(KERNELS), None, KERNELS)
     assert interp.globals.vars["shapes"] == namespace["shapes"]
+
+
+BATCH_OF_A_FILE = """\
+import keras
+import pandas as pd
+from keras import layers
+
+
+class Classifier(keras.Model):
+    def __init__(self, hidden, **kwargs):
+        super().__init__(**kwargs)
+        self.norm = layers.Normalization(axis=-1)
+        self.hidden = [layers.Dense(units, activation="relu") for units in hidden]
+        self.logits = layers.Dense(3)
+
+    def call(self, inputs):
+        x = self.norm(inputs)
+        for layer in self.hidden:
+            x = layer(x)
+        return self.logits(x)
+
+
+frame = pd.read_csv(PATH)
+features = frame[["a", "b", "c", "d"]].to_numpy(dtype="float32")
+model = Classifier([16, 8])
+predictions = model(features[:8])
+"""
+
+
+def test_a_subclassed_model_called_on_a_batch_read_from_a_file_is_built(tmp_path: Path) -> None:
+    # TensorFlow's custom-training walkthrough: `model(features)` on a batch whose rows are not known
+    import keras
+    import numpy as np
+
+    path = tmp_path / "seeds.csv"
+    path.write_text("a,b,c,d,y\n" + "\n".join(f"{i},{i % 3},{i * 2},{i % 5},{i % 3}" for i in range(20)) + "\n")
+    program = BATCH_OF_A_FILE.replace("PATH", repr(str(path)))
+    namespace: dict[str, object] = {}
+    keras.backend.clear_session()
+    with np.errstate(all="ignore"):
+        exec(compile(program, "seeds.py", "exec"), namespace)  # noqa: S102 - the test's own program
+    from kerascheck.engine import check_text
+
+    (mine,) = check_text("seeds.py", program).models
+    theirs = namespace["model"]
+    assert [(layer.name, layer.params) for layer in mine.layers] == [
+        (layer.name, layer.count_params()) for layer in theirs.layers]  # type: ignore[attr-defined]
+    assert mine.total_params == theirs.count_params()  # type: ignore[attr-defined]

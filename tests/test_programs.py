@@ -50,6 +50,16 @@ FLOOR = 0.87
 # program -> the diagnostics kerascheck wrongly reports on it (codes and lines), as strict xfails
 KNOWN_FALSE_ALARMS: dict[str, str] = {}
 
+# program -> (code, line) of a real fault it has, which the harness hides: kerascheck must report it, and
+# nothing else. o01 exports `Model(raw, bigram_model(TextVectorization(tf_idf)(Input(shape=(1,),
+# dtype="string"))))`: with TensorFlow, Keras 3's TextVectorization keeps the (1,) axis and gives (None, 1, V),
+# which bigram_model's (None, V) input rejects (ValueError: "expected shape=(None, V), found shape=(None,
+# 1, V)", checked with keras 3.15.1 and tensorflow 2.21.0; the rule behind it is held to that TensorFlow
+# in test_lookup_layers). The harness's TextVectorization on JAX drops the axis, so the program runs there.
+REAL_FAULTS: dict[str, tuple[str, int]] = {
+    "fixtures/programs/o01_stackoverflow_ngrams.py": ("KC107", 174),
+}
+
 
 def program_paths() -> list[str]:
     return fixture_paths(PROGRAMS_GROUP)
@@ -193,9 +203,13 @@ def _false_alarm_params() -> list[Any]:
 
 @pytest.mark.parametrize("path", _false_alarm_params())
 def test_no_warning_on_working_code(path: str) -> None:
-    """Precision: the programs build and train as written, so no rule may report an error or a warning."""
+    """Precision: the programs build and train as written, so no rule may report an error or a warning
+    (but the real fault a program has with TensorFlow, REAL_FAULTS, which must be reported)."""
     serious = [(d["code"], d.get("cell"), d["line"], d["message"])
                for d in kerascheck_json(path)["diagnostics"] if d["severity"] in ("warning", "error")]
+    if path in REAL_FAULTS:
+        assert [(code, line) for code, _, line, _ in serious] == [REAL_FAULTS[path]]
+        return
     assert not serious
 
 

@@ -9,6 +9,7 @@ import libcst as cst
 
 from kerascheck.diagnostics import Span
 from kerascheck.extract import numpy_values as knp
+from kerascheck.extract import tables
 from kerascheck.extract.common import (
     MISSING,
     CallSite,
@@ -430,17 +431,20 @@ class UserClasses:
         first: Any = positional[0] if positional else keywords.get("inputs")
         if isinstance(first, Tensor) and not model.built:
             return self.run_subclass_call(model, first.shape, first)
-        arrays = [first] if isinstance(first, knp.NdArray) else list(first) if isinstance(first, (list, tuple)) else []
-        if arrays and all(isinstance(a, knp.NdArray) and a.shape for a in arrays) and not model.built:
-            # `model(input_example_batch)`, `model((targets[:8], contexts[:8]))` on NumPy batches:
-            # Keras builds it on those concrete shapes
+        batch = (knp.NdArray, tables.DataArray)
+        arrays = [first] if isinstance(first, batch) else list(first) if isinstance(first, (list, tuple)) else []
+        if arrays and all(isinstance(a, batch) and a.shape for a in arrays) and not model.built:
+            # `model(input_example_batch)`, `model((targets[:8], contexts[:8]))` on NumPy batches (or a batch
+            # of a dataset read from a file, its sizes partly known): Keras builds it on those shapes
             symbolic = [self.ip.graph.symbolic_input(a.shape, model.span) for a in arrays]
-            given = symbolic[0] if isinstance(first, knp.NdArray) else type(first)(symbolic)
+            given = symbolic[0] if isinstance(first, batch) else type(first)(symbolic)
             result = self.run_subclass_call(model, arrays[0].shape if len(arrays) == 1 else [
                 a.shape for a in arrays], given)
             out = result.shape if isinstance(result, Tensor) else None
             if out is not None and all(isinstance(d, int) for d in out):
                 return knp.NdArray(cast("tuple[int, ...]", out))  # the predictions: an array of that shape
+            if out is not None and all(isinstance(d, int) or d is None for d in out):
+                return tables.DataArray(cast("tuple[int | None, ...]", out))
             return UNKNOWN
         if isinstance(first, (list, tuple)) and first and all(isinstance(t, Tensor) for t in first) and not model.built:
             # `model([input_a, input_b])`: call() gets the list, as in Keras
