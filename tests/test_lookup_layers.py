@@ -14,21 +14,15 @@ from __future__ import annotations
 
 import inspect
 import json
-import os
 import subprocess
-import sys
 import textwrap
-from importlib.metadata import version
-from pathlib import Path
 from typing import Any
 
 import pytest
+from tf_oracle import tensorflow_python
 
 import kerascheck
 from kerascheck.layers.lookups import MODELLED
-
-TENSORFLOW = "tensorflow-cpu==2.21.0"
-KERAS = f"keras=={version('keras')}"
 
 # (layer class, keyword arguments as written, input shape without the batch axis, input dtype)
 CASES: list[tuple[str, str, tuple[int | None, ...], str]] = [
@@ -127,24 +121,10 @@ print(json.dumps(out))
 """
 
 
-def _tensorflow_python() -> Path:
-    home = Path(os.environ.get("KERASCHECK_TF_ORACLE")
-                or Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "kerascheck-tests")
-    venv = home / f"tf-oracle-{TENSORFLOW.split('==')[1]}-keras-{version('keras')}"
-    python = venv / "bin" / "python"
-    ready = venv / "ready"
-    if not ready.exists():
-        subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True)
-        subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-                        TENSORFLOW, KERAS], check=True)
-        ready.write_text(f"{TENSORFLOW} {KERAS}\n")
-    return python
-
-
 @pytest.fixture(scope="module")
 def keras_answers() -> list[Any]:
     programs = [_program(*case) for case in CASES]
-    done = subprocess.run([str(_tensorflow_python()), "-c", _KERAS_SIDE], input=json.dumps(programs),
+    done = subprocess.run([str(tensorflow_python()), "-c", _KERAS_SIDE], input=json.dumps(programs),
                           capture_output=True, text=True, timeout=600, check=False)
     assert done.returncode == 0, done.stderr[-3000:]
     answers: list[Any] = json.loads(done.stdout.strip().splitlines()[-1])

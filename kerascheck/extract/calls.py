@@ -152,9 +152,10 @@ def module_table(ip: Interpreter) -> CallTable:
                  "timeseries_dataset_from_array"):
         table.ending(f"utils.{name}", lambda path, positional, keywords, site: pipelines.utils_call(
             path.rsplit(".", 1)[-1], positional, keywords), normalized=True)
-    for name in ("from_tensor_slices", "from_tensors"):
+    for name in ("from_tensor_slices", "from_tensors", "from_generator"):
         table.ending(f"data.Dataset.{name}", lambda path, positional, keywords, site: pipelines.data_call(
             path.rsplit(".", 1)[-1], positional, keywords), normalized=True)
+    table.ending(".TensorSpec", lambda path, positional, keywords, site: pipelines.tensor_spec(positional, keywords))
     # After it: calls on no tensor.
     training = ip.training
     table.ending(".load_data", training.load_data, after_tensors=True)

@@ -18,6 +18,7 @@ from typing import Any
 
 from kerascheck.extract import numpy_values as knp
 from kerascheck.extract import tables
+from kerascheck.extract.common import MISSING
 from kerascheck.extract.values import BoundMethod, Tensor
 from kerascheck.shapes import UNKNOWN
 
@@ -145,6 +146,45 @@ def data_call(name: str, positional: list[Any], keywords: dict[str, Any]) -> Any
         return Dataset(_sliced(value))
     if name == "from_tensors":
         return Dataset(_whole(value), 1)
+    if name == "from_generator":
+        # `from_generator(gen, output_signature=(tf.TensorSpec(shape=(98, 40, 1)), ...))`: the elements have
+        # the shapes the signature declares (tf.data checks every one it yields)
+        signature = keywords.get("output_signature", MISSING)
+        if signature is not MISSING:
+            return Dataset(_declared(signature))
+        shapes = keywords.get("output_shapes", positional[2] if len(positional) > 2 else MISSING)
+        if shapes is not MISSING:
+            return Dataset(_declared(shapes, specs=False))
+    return UNKNOWN
+
+
+@dataclass(frozen=True)
+class TensorSpec:
+    """`tf.TensorSpec(shape=..., dtype=...)`: the shape a value must have (None where any size will do)."""
+
+    shape: Any
+
+
+def tensor_spec(positional: list[Any], keywords: dict[str, Any]) -> Any:
+    shape = keywords.get("shape", positional[0] if positional else UNKNOWN)
+    if isinstance(shape, (list, tuple)) and all(
+            d is None or isinstance(d, int) and not isinstance(d, bool) and d >= 0 for d in shape):
+        return TensorSpec(tuple(shape))
+    return UNKNOWN
+
+
+def _declared(signature: Any, specs: bool = True) -> Any:
+    """The arrays of an element a signature declares: TensorSpecs (or, `output_shapes=`, shapes), in a
+    tuple or dict; anything else is unknown."""
+    if specs and isinstance(signature, TensorSpec):
+        return tables.array_of(signature.shape)
+    if not specs and isinstance(signature, (tuple, list)) and all(
+            d is None or isinstance(d, int) and not isinstance(d, bool) for d in signature):
+        return tables.array_of(tuple(signature))
+    if isinstance(signature, tuple):
+        return tuple(_declared(s, specs) for s in signature)
+    if isinstance(signature, dict) and all(isinstance(k, str) for k in signature):
+        return {k: _declared(v, specs) for k, v in signature.items()}
     return UNKNOWN
 
 
@@ -201,7 +241,11 @@ def method(dataset: Dataset, name: str, positional: list[Any], keywords: dict[st
         return Dataset(_unbatched(dataset.element))
     if name == "as_numpy_iterator":
         return dataset
-    return Dataset(UNKNOWN)  # `.padded_batch(...)`: elements not followed
+    if name == "padded_batch" and not (set(keywords) - {"batch_size", "drop_remainder"}) and len(positional) <= 1:
+        # each batch pads every axis to its longest element: a size the elements share stays, the others
+        # are the batch's (unknown); `padded_shapes=` is not followed
+        return Dataset(_batched(dataset.element))
+    return Dataset(UNKNOWN)  # `.padded_batch(..., padded_shapes=...)`: elements not followed
 
 
 def items(dataset: Dataset, body_breaks: bool) -> list[Any] | None:
