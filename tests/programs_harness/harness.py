@@ -885,7 +885,7 @@ def _pack_data(x, y, sw):
     return (x, y, sw)
 
 
-def _manual_fit(model, data, callbacks):
+def _manual_fit(model, data, callbacks, val_data=None):
     import keras
 
     cbl = keras.callbacks.CallbackList(callbacks, add_history=True, add_progbar=False, model=model,
@@ -896,6 +896,12 @@ def _manual_fit(model, data, callbacks):
     cbl.on_train_batch_begin(0)
     logs = _logs_to_floats(model.train_step(_to_backend(data)))
     cbl.on_train_batch_end(0, logs)
+    if val_data is not None and _tf_style(model, "test_step"):
+        # (batch n) as Keras does after each epoch: reset the metrics, run test_step, log as val_*
+        for m in model.metrics:
+            m.reset_state()
+        val_logs = _logs_to_floats(model.test_step(_to_backend(val_data)))
+        logs = {**logs, **{"val_" + k: v for k, v in val_logs.items()}}
     cbl.on_epoch_end(0, logs)
     cbl.on_train_end(logs)
     return model.history
@@ -927,7 +933,8 @@ def _fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callba
         vd = (vx, vy) if vsw is None else (vx, vy, vsw)
     callbacks = list(callbacks or [])
     if _tf_style(self, "train_step"):
-        hist = _manual_fit(self, _pack_data(xb, yb, swb), callbacks)
+        hist = _manual_fit(self, _pack_data(xb, yb, swb), callbacks,
+                           None if vd is None else _pack_data(*(tuple(vd) + (None,) * (3 - len(vd)))))
     else:
         hist = _ORIG["fit"](self, xb, yb, batch_size=_nrows(xb), epochs=1, verbose=0, callbacks=callbacks,
                             validation_split=0.0 if is_stream else validation_split, validation_data=vd,
@@ -950,6 +957,15 @@ def _concat_structures(parts):
     import keras
 
     return keras.tree.map_structure(lambda *xs: np.concatenate([np.asarray(a) for a in xs], axis=0), *parts)
+
+
+def _is_string_array(x):
+    if not isinstance(x, (list, tuple, np.ndarray)):
+        return False
+    try:
+        return np.asarray(x).dtype.kind in "OSU"
+    except (ValueError, TypeError):
+        return False
 
 
 def _predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None, **kwargs):
@@ -978,6 +994,13 @@ def _predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=Non
     n = _nrows(x)
     xs = _slice(x, PREDICT_CAP) if n and n > PREDICT_CAP else x
     fixed = _fixed_batch(self)
+    if _is_string_array(xs) and isinstance(self, keras.Sequential):
+        # (batch n) raw strings into a Sequential that starts with a text/lookup layer (an "export" model):
+        # TensorFlow's predict takes tf.string, Keras' own loop cannot, so run the layers eagerly in order
+        out = xs
+        for layer in self.layers:
+            out = layer(out)
+        return np.asarray(out)
     out = _ORIG["predict"](self, _plain(xs), batch_size=fixed or batch_size, verbose=0, callbacks=callbacks)
     if n and n > PREDICT_CAP:
         reps = -(-n // PREDICT_CAP)
@@ -1071,6 +1094,21 @@ def install():
     _replace_everywhere(string_lookup.StringLookup, sl)
     _replace_everywhere(integer_lookup.IntegerLookup, il)
     _replace_everywhere(text_vectorization.TextVectorization, tv)
+
+    # (added, batch o) a functional model with a `dtype="string"` Input called eagerly on strings (an exported
+    # end-to-end text model): with TensorFlow the strings stay a tf.string tensor; here they stay a NumPy
+    # object array for the (eager, NumPy) text layers instead of going through `ops.convert_to_tensor`.
+    from keras.src.models import functional as _functional
+
+    _orig_convert = _functional.Functional._convert_inputs_to_tensors
+
+    def _convert_inputs_to_tensors(self, flat_inputs):
+        if not any(getattr(t, "dtype", None) == "string" for t in self._inputs):
+            return _orig_convert(self, flat_inputs)
+        return [x if x is None else htf.string_array(x) if getattr(t, "dtype", None) == "string"
+                else keras.ops.convert_to_tensor(x, t.dtype) for x, t in zip(flat_inputs, self._inputs)]
+
+    _functional.Functional._convert_inputs_to_tensors = _convert_inputs_to_tensors
 
     # hashing layers (Keras 3 needs TensorFlow for them)
     from keras.src.layers.preprocessing import hashed_crossing, hashing

@@ -916,6 +916,211 @@ for _ticker in ("AAPL", "MSFT", "GOOG", "GOOGL", "AMZN", "TSLA", "IBM", "SPY", "
     CATALOGUE[_ticker.lower() + ".csv"] = ("file", _daily_prices_csv)
 
 
+# ---- added for programs_o: TF's Stack Overflow questions, Oxford-IIIT Pets, Jigsaw toxic comments ----
+
+
+@entry("tree", "stack_overflow_16k.tar.gz", "stack_overflow_16k.tgz")
+def _stack_overflow(root):
+    rng = rng_for("stack-overflow")
+    hints = {"csharp": "linq nuget visual studio asp net wpf", "java": "jvm spring maven hibernate android gradle",
+             "javascript": "dom react node npm jquery browser", "python": "pandas numpy pip django flask list"}
+    for split, n in (("train", 30), ("test", 12)):
+        for lang, extra in hints.items():
+            for i in range(n):
+                words = extra.split()
+                text = "%s how do i use %s with %s in blank? %s" % (
+                    sentence(rng, 6, 16), rng.choice(words), rng.choice(words), paragraph(rng, (1, 4)))
+                write(os.path.join(root, split, lang, "%d.txt" % i), '"' + text + '"\n')
+    write(os.path.join(root, "README.md"), "Stack Overflow questions (synthetic)\n")
+
+
+_PET_BREEDS = [("Abyssinian", 1), ("Bengal", 1), ("Persian", 1), ("beagle", 2), ("boxer", 2), ("pug", 2)]
+
+
+def _trimap_png(rng, size):
+    from PIL import Image
+
+    w, h = size
+    yy, xx = np.mgrid[0:h, 0:w]
+    cy, cx, r = rng.uniform(0.3, 0.7) * h, rng.uniform(0.3, 0.7) * w, rng.uniform(0.2, 0.35) * min(h, w)
+    d = np.sqrt((yy - cy) ** 2 + (xx - cx) ** 2)
+    arr = np.where(d < r, 1, np.where(d < r + 3, 3, 2)).astype("uint8")  # 1 pet, 2 background, 3 border
+    buf = io.BytesIO()
+    Image.fromarray(arr).save(buf, format="PNG")
+    return buf.getvalue()
+
+
+@entry("tree", "images.tar.gz")
+def _oxford_pet_images(root):
+    pool = image_pool("oxford-pets", 12)
+    for k, (breed, _) in enumerate(_PET_BREEDS):
+        for i in range(1, 7):
+            write(os.path.join(root, "images", "%s_%d.jpg" % (breed, i)), pool[(i + k) % len(pool)])
+    write(os.path.join(root, "images", "Abyssinian_100.mat"), b"MATLAB 5.0 MAT-file (synthetic)")
+
+
+@entry("tree", "annotations.tar.gz")
+def _oxford_pet_annotations(root):
+    from PIL import Image
+
+    rng = rng_for("oxford-pets-annotations")
+    lines = ["#Image CLASS-ID SPECIES BREED ID", "#ID: 1:37 Class ids", "#SPECIES: 1:Cat 2:Dog",
+             "#BREED ID: 1-25:Cat 1:12:Dog"]
+    for k, (breed, species) in enumerate(_PET_BREEDS):
+        for i in range(1, 7):
+            name = "%s_%d" % (breed, i)
+            size = Image.open(io.BytesIO(image_pool("oxford-pets", 12)[(i + k) % 12])).size
+            write(os.path.join(root, "annotations", "trimaps", name + ".png"), _trimap_png(rng, size))
+            write(os.path.join(root, "annotations", "trimaps", "._" + name + ".png"), b"\x00\x05\x16\x07")
+            write(os.path.join(root, "annotations", "xmls", name + ".xml"), "<annotation><filename>%s.jpg</filename></annotation>" % name)
+            lines.append("%s %d %d %d" % (name, k + 1, species, k + 1))
+    write(os.path.join(root, "annotations", "list.txt"), "\n".join(lines) + "\n")
+    body = [ln for ln in lines if not ln.startswith("#")]
+    write(os.path.join(root, "annotations", "trainval.txt"), "\n".join(body[::2]) + "\n")
+    write(os.path.join(root, "annotations", "test.txt"), "\n".join(body[1::2]) + "\n")
+    write(os.path.join(root, "annotations", "README"), "Oxford-IIIT Pet annotations (synthetic)\n")
+
+
+_TOXIC_LABELS = ["toxic", "severe_toxic", "obscene", "threat", "insult", "identity_hate"]
+
+
+def _comment(rng):
+    text = paragraph(rng, (1, 5))
+    if rng.random() < 0.3:
+        text = text.replace(". ", ".\n\n", 1)
+    if rng.random() < 0.2:
+        text = '"' + text + '" == ' + sentence(rng, 2, 5) + " =="
+    return text
+
+
+@entry("file", "jigsaw-toxic-comment-classification-challenge/train.csv")
+def _jigsaw_train(path):
+    rng = rng_for("jigsaw-train")
+    rows = []
+    for _ in range(400):
+        toxic = int(rng.random() < 0.15)
+        labels = [toxic] + [int(toxic and rng.random() < p) for p in (0.1, 0.5, 0.05, 0.5, 0.1)]
+        rows.append(["%016x" % int(rng.integers(0, 2 ** 62)), _comment(rng)] + labels)
+    write_csv(path, ["id", "comment_text"] + _TOXIC_LABELS, rows)
+
+
+@entry("file", "jigsaw-toxic-comment-classification-challenge/test.csv")
+def _jigsaw_test(path):
+    rng = rng_for("jigsaw-test")
+    write_csv(path, ["id", "comment_text"], [["%016x" % int(rng.integers(0, 2 ** 62)), _comment(rng)] for _ in range(150)])
+
+
+@entry("file", "jigsaw-toxic-comment-classification-challenge/sample_submission.csv")
+def _jigsaw_sub(path):
+    rng = rng_for("jigsaw-test")
+    rows = []
+    for _ in range(150):  # same ids as test.csv
+        rows.append(["%016x" % int(rng.integers(0, 2 ** 62))] + [0.5] * 6)
+        _comment(rng)
+    write_csv(path, ["id"] + _TOXIC_LABELS, rows)
+
+
+# ---- added for programs_n: bank marketing, speech commands, Stack Overflow questions, stroke, seeds ----
+
+
+def _bank_rows(rng, n):
+    jobs = ["admin.", "blue-collar", "technician", "services", "management", "retired", "self-employed",
+            "entrepreneur", "unemployed", "housemaid", "student", "unknown"]
+    months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+    rows = []
+    for _ in range(n):
+        y = "yes" if rng.random() < 0.13 else "no"
+        pdays = -1 if rng.random() < 0.8 else int(rng.integers(1, 400))
+        rows.append([int(rng.integers(18, 95)), str(rng.choice(jobs)), str(rng.choice(["married", "single", "divorced"])),
+                     str(rng.choice(["primary", "secondary", "tertiary", "unknown"])), str(rng.choice(["no", "no", "yes"])),
+                     int(rng.normal(1300, 3000)), str(rng.choice(["yes", "no"])), str(rng.choice(["no", "no", "yes"])),
+                     str(rng.choice(["cellular", "telephone", "unknown"])), int(rng.integers(1, 32)), str(rng.choice(months)),
+                     int(rng.integers(0, 1500) * (1.6 if y == "yes" else 1)), int(rng.integers(1, 12)), pdays,
+                     0 if pdays < 0 else int(rng.integers(1, 8)),
+                     "unknown" if pdays < 0 else str(rng.choice(["failure", "other", "success"])), y])
+    return rows
+
+
+def _bank_csv(path, n, key):
+    cols = ["age", "job", "marital", "education", "default", "balance", "housing", "loan", "contact", "day",
+            "month", "duration", "campaign", "pdays", "previous", "poutcome", "y"]
+    rows = _bank_rows(rng_for(key), n)
+    with open(path, "w", encoding="utf-8") as f:  # UCI layout: ';'-separated, strings quoted
+        f.write(";".join('"%s"' % c for c in cols) + "\n")
+        for r in rows:
+            f.write(";".join(('"%s"' % v) if isinstance(v, str) else str(v) for v in r) + "\n")
+
+
+@entry("tree", "bank.zip", "bank+marketing.zip")
+def _bank_marketing(root):
+    _bank_csv(os.path.join(root, "bank-full.csv"), 1200, "bank-full")
+    _bank_csv(os.path.join(root, "bank.csv"), 300, "bank")
+    write(os.path.join(root, "bank-names.txt"), "Bank marketing (synthetic)\n")
+
+
+@entry("file", "bank-full.csv", "bank.csv")
+def _bank_file(path):
+    _bank_csv(path, 1200, os.path.basename(path))
+
+
+@entry("tree", "speech_commands_v0.02.tar.gz", "speech_commands_v0.01.tar.gz")
+def _speech_commands(root):
+    """Speech Commands layout: <word>/<speaker>_nohash_<n>.wav (1 s, 16 kHz) at the top of the archive,
+    _background_noise_/*.wav (longer), validation_list.txt / testing_list.txt."""
+    rng = rng_for("speech-commands")
+    words = ("yes", "no", "up", "down", "left", "right", "on", "off", "stop", "go",
+             "bed", "bird", "cat", "dog", "happy", "house", "marvin", "sheila", "tree", "wow")
+    val, test = [], []
+    for k, word in enumerate(words):
+        for i in range(8):
+            secs = 1.0 if i % 4 else float(rng.uniform(0.6, 0.95))  # a few clips are shorter than one second
+            rel = "%s/%08x_nohash_%d.wav" % (word, int(rng.integers(0, 2 ** 31)), i % 2)
+            write(os.path.join(root, rel), wav_bytes(rng, secs, 16000, 180.0 + 45 * k))
+            if i == 6:
+                val.append(rel)
+            elif i == 7:
+                test.append(rel)
+    for name in ("doing_the_dishes", "running_tap", "white_noise", "pink_noise"):
+        write(os.path.join(root, "_background_noise_", name + ".wav"), wav_bytes(rng, 3.0, 16000))
+    write(os.path.join(root, "validation_list.txt"), "\n".join(val) + "\n")
+    write(os.path.join(root, "testing_list.txt"), "\n".join(test) + "\n")
+    write(os.path.join(root, "README.md"), "Speech Commands (synthetic)\n")
+    write(os.path.join(root, "LICENSE"), "CC-BY-4.0\n")
+
+
+@entry("file", "healthcare-dataset-stroke-data.csv")
+def _stroke(path):
+    rng = rng_for("stroke")
+    rows = []
+    for i in range(1500):
+        age = float(rng.uniform(0.1, 82))
+        stroke = int(rng.random() < (0.01 + 0.08 * (age > 60)))
+        rows.append([int(rng.integers(1, 72000)), str(rng.choice(["Male", "Female", "Female", "Other"] if i == 7 else ["Male", "Female"])),
+                     ("%.0f" % age) if age > 2 else ("%.2f" % age), int(rng.random() < 0.1), int(rng.random() < 0.05),
+                     str(rng.choice(["Yes", "No"])), str(rng.choice(["Private", "Self-employed", "Govt_job", "children", "Never_worked"])),
+                     str(rng.choice(["Urban", "Rural"])), "%.2f" % rng.uniform(55, 272),
+                     "N/A" if rng.random() < 0.04 else "%.1f" % rng.uniform(10, 60),
+                     str(rng.choice(["formerly smoked", "never smoked", "smokes", "Unknown"])), stroke])
+    write_csv(path, ["id", "gender", "age", "hypertension", "heart_disease", "ever_married", "work_type",
+                     "Residence_type", "avg_glucose_level", "bmi", "smoking_status", "stroke"], rows)
+
+
+@entry("file", "seeds_dataset.txt")
+def _seeds(path):
+    """UCI seeds: 7 kernel measurements and the variety (1 Kama, 2 Rosa, 3 Canadian), tab separated; the real
+    file has a few doubled tabs, so readers split on any whitespace."""
+    rng = rng_for("seeds")
+    centres = {1: (14.3, 14.3, 0.880, 5.51, 3.24, 2.67, 5.09), 2: (18.3, 16.1, 0.884, 6.15, 3.68, 3.64, 6.02),
+               3: (11.9, 13.2, 0.849, 5.23, 2.85, 4.79, 5.12)}
+    lines = []
+    for i in range(210):
+        c = i // 70 + 1
+        vals = [v * (1 + rng.normal(0, 0.04)) for v in centres[c]]
+        sep = "\t\t" if i % 37 == 5 else "\t"
+        lines.append(sep.join(["%.4g" % v for v in vals] + [str(c)]))
+    write(path, "\n".join(lines) + "\n")
+
+
 def archive_kind(name):
     n = name.lower()
     if n.endswith(".zip"):

@@ -1505,16 +1505,20 @@ class Dataset:
 
         def it():
             buf = []
+            yielded = False
             for e in src._make_iter():
                 buf.append(e)
                 if len(buf) == batch_size:
                     yield _map_structure(lambda *xs: _to_batch_leaf(xs), *buf)
+                    yielded = True
                     buf = []
-            if buf and not drop_remainder:
+            # (batch n) the synthetic data sets are far smaller than the real ones: when the whole data set is
+            # smaller than one drop_remainder batch, keep the partial batch rather than yield nothing
+            if buf and (not drop_remainder or not yielded):
                 yield _map_structure(lambda *xs: _to_batch_leaf(xs), *buf)
 
         if self._card >= 0:
-            card = self._card // batch_size if drop_remainder else -(-self._card // batch_size)
+            card = max(self._card // batch_size, min(self._card, 1)) if drop_remainder else -(-self._card // batch_size)
         else:
             card = self._card
         return Dataset(it, card)
