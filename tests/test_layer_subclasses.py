@@ -12,6 +12,19 @@ from pathlib import Path
 
 from test_oracle import keras_result, kerascheck_result
 
+
+def run_with_keras(program: str, filename: str) -> dict[str, object]:
+    """The program run by real Keras (its numpy backend tracing `call` on placeholder values may warn):
+    its module namespace."""
+    import keras
+    import numpy as np
+
+    namespace: dict[str, object] = {}
+    keras.backend.clear_session()
+    with np.errstate(all="ignore"):
+        exec(compile(program, filename, "exec"), namespace)  # noqa: S102 - the test's own program
+    return namespace
+
 PROGRAM = """\
 import numpy as np
 import keras
@@ -152,20 +165,14 @@ model.fit((x_wide, x_deep), y, epochs=1, verbose=0)
 def test_a_subclassed_model_fit_on_a_tuple_of_read_arrays_is_built(tmp_path: Path) -> None:
     # Hands-On ML's wide & deep model, fit on two arrays taken from a CSV (rows unknown, columns named
     # or not): Keras builds it on the first batch; kerascheck gives each weight count it can know
-    import keras
-    import numpy as np
-
     path = tmp_path / "cars.csv"
     path.write_text("a,b,c,d,y\n" + "\n".join(f"{i},{i % 3},{i * 2},{i % 5},{i / 7}" for i in range(16)) + "\n")
     program = WIDE_DEEP.replace("PATH", repr(str(path)))
-    namespace: dict[str, object] = {}
-    keras.backend.clear_session()
     # the numpy backend has no fit: Keras's trainer builds an unbuilt model by calling it on the first
     # batch, which the Keras side does here by hand
     built = program.replace("model.fit((x_wide, x_deep), y, epochs=1, verbose=0)", "model((x_wide[:4], x_deep[:4]))")
     assert built != program
-    with np.errstate(all="ignore"):
-        exec(compile(built, "wide_deep.py", "exec"), namespace)  # noqa: S102 - the test's own program
+    namespace = run_with_keras(built, "wide_deep.py")
     theirs = [(layer.name, layer.count_params()) for layer in namespace["model"].layers]  # type: ignore[attr-defined]
     from kerascheck.engine import check_text
 
@@ -211,13 +218,8 @@ probe = keras.Model(probe_in, layers.Dense(3)(layers.GlobalAveragePooling1D()(to
 def test_a_layer_built_on_a_numpy_batch_then_used_in_a_graph_reports_the_graph(tmp_path: Path) -> None:
     # Keras's `layer.output` is its first symbolic call's: the graph's open batch axis, not the 2 rows
     # the subclassed model was first run on
-    import keras
-    import numpy as np
 
-    namespace: dict[str, object] = {}
-    keras.backend.clear_session()
-    with np.errstate(all="ignore"):
-        exec(compile(EAGER_THEN_GRAPH, "probe.py", "exec"), namespace)  # noqa: S102 - the test's own program
+    namespace = run_with_keras(EAGER_THEN_GRAPH, "probe.py")
     theirs = [(layer.name, tuple(layer.output.shape), layer.count_params())
               for layer in namespace["probe"].layers]  # type: ignore[attr-defined]
     from kerascheck.engine import check_text
@@ -263,14 +265,8 @@ def test_a_cell_without_build_counts_the_layers_its_call_builds() -> None:
     # The cell's Dense and LayerNormalization layers are built when its `call` first runs: in `fit`, or
     # here on a batch (the symbolic graph alone takes the RNN's shape from `compute_output_shape`).
     # kerascheck reports the model as it trains; before, it said 0 params for each RNN.
-    import keras
-    import numpy as np
-
-    namespace: dict[str, object] = {}
-    keras.backend.clear_session()
-    program = CELL_WITHOUT_BUILD + "model(np.zeros((2, 4, 3), dtype='float32'))\n"
-    with np.errstate(all="ignore"):
-        exec(compile("import numpy as np\n" + program, "cell.py", "exec"), namespace)  # noqa: S102 - the test's own program
+    program = "import numpy as np\n" + CELL_WITHOUT_BUILD + "model(np.zeros((2, 4, 3), dtype='float32'))\n"
+    namespace = run_with_keras(program, "cell.py")
     theirs = [(layer.name, layer.count_params()) for layer in namespace["model"].layers]  # type: ignore[attr-defined]
     from kerascheck.engine import check_text
 
@@ -313,13 +309,8 @@ def test_a_layer_a_subclassed_model_makes_in_build_is_one_of_its_layers() -> Non
     # Hands-On ML's reconstructing regressor: `self.reconstruct` is made in `build`, from the input's
     # width; Keras lists it after the layers of `__init__`, built once whether `build` is called by the
     # file or by the first call (before, kerascheck left it out and gave a total without it)
-    import keras
-    import numpy as np
 
-    namespace: dict[str, object] = {}
-    keras.backend.clear_session()
-    with np.errstate(all="ignore"):
-        exec(compile(BUILD_MAKES_A_LAYER, "recon.py", "exec"), namespace)  # noqa: S102 - the test's own program
+    namespace = run_with_keras(BUILD_MAKES_A_LAYER, "recon.py")
     from kerascheck.engine import check_text
 
     mine = {m.name: m for m in check_text("recon.py", BUILD_MAKES_A_LAYER).models}
@@ -360,13 +351,8 @@ kinds = [(isinstance(layer, layers.Dropout), isinstance(layer, (layers.Dense, la
 def test_isinstance_of_catalogue_layers_rebuilds_a_model_as_keras_does() -> None:
     # `isinstance(layer, layers.AlphaDropout)` decides which layers are swapped; the subclass without a
     # constructor gets the base's arguments, and `super().call` the base's output
-    import keras
-    import numpy as np
 
-    namespace: dict[str, object] = {}
-    keras.backend.clear_session()
-    with np.errstate(all="ignore"):
-        exec(compile(MC_DROPOUT_COPY, "mc.py", "exec"), namespace)  # noqa: S102 - the test's own program
+    namespace = run_with_keras(MC_DROPOUT_COPY, "mc.py")
     import libcst as cst
 
     from kerascheck.engine import check_text
@@ -415,13 +401,8 @@ def test_a_layer_that_borrows_a_kernel_counts_it_and_the_model_holding_both_clai
     # Keras counts the borrowed encoder layer in each MirrorDense (it is tracked as an attribute) and once
     # in a model holding both; kerascheck gives the layers' counts and the decoder's total, and no total
     # for the autoencoder rather than one that counts the shared kernels twice
-    import keras
-    import numpy as np
 
-    namespace: dict[str, object] = {}
-    keras.backend.clear_session()
-    with np.errstate(all="ignore"):
-        exec(compile(TIED, "tied.py", "exec"), namespace)  # noqa: S102 - the test's own program
+    namespace = run_with_keras(TIED, "tied.py")
     from kerascheck.engine import check_text
 
     mine = {m.name: m for m in check_text("tied.py", TIED).models}
@@ -448,14 +429,9 @@ shapes = (tuple(conv.kernel.shape), tuple(conv.bias.shape), tuple(conv1.kernel.s
 
 
 def test_the_weights_of_built_layers_have_keras_shapes() -> None:
-    import keras
     import libcst as cst
-    import numpy as np
 
-    namespace: dict[str, object] = {}
-    keras.backend.clear_session()
-    with np.errstate(all="ignore"):
-        exec(compile(KERNELS, "kernels.py", "exec"), namespace)  # noqa: S102 - the test's own program
+    namespace = run_with_keras(KERNELS, "kernels.py")
     from kerascheck.extract.interpreter import Interpreter
 
     interp = Interpreter()
@@ -492,16 +468,11 @@ predictions = model(features[:8])
 
 def test_a_subclassed_model_called_on_a_batch_read_from_a_file_is_built(tmp_path: Path) -> None:
     # TensorFlow's custom-training walkthrough: `model(features)` on a batch whose rows are not known
-    import keras
-    import numpy as np
 
     path = tmp_path / "seeds.csv"
     path.write_text("a,b,c,d,y\n" + "\n".join(f"{i},{i % 3},{i * 2},{i % 5},{i % 3}" for i in range(20)) + "\n")
     program = BATCH_OF_A_FILE.replace("PATH", repr(str(path)))
-    namespace: dict[str, object] = {}
-    keras.backend.clear_session()
-    with np.errstate(all="ignore"):
-        exec(compile(program, "seeds.py", "exec"), namespace)  # noqa: S102 - the test's own program
+    namespace = run_with_keras(program, "seeds.py")
     from kerascheck.engine import check_text
 
     (mine,) = check_text("seeds.py", program).models
