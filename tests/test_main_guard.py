@@ -52,3 +52,34 @@ def test_a_model_bound_under_the_main_guard_goes_by_that_name() -> None:
     assert mine.name == "model"
     assert [(layer.name, layer.output_shape, layer.params) for layer in mine.layers] == [
         (layer.name, tuple(layer.output.shape), layer.count_params()) for layer in theirs.layers]  # type: ignore[attr-defined]
+
+
+LOOP = """\
+import keras
+from keras import layers
+
+
+def build(width):
+    inputs = keras.Input(shape=(8,))
+    return keras.Model(inputs, layers.Dense(width)(inputs))
+
+
+if __name__ == "__main__":
+    for width in (4, 6, 9):
+        m = build(width)
+        m.compile(optimizer="adam", loss="mse")
+"""
+
+
+def test_a_name_rebound_in_a_loop_under_the_main_guard_is_the_last_model_s() -> None:
+    import keras
+
+    namespace: dict[str, object] = {"__name__": "__main__"}
+    keras.backend.clear_session()
+    exec(compile(LOOP, "zoo.py", "exec"), namespace)  # noqa: S102 - the test's own program
+    from kerascheck.engine import check_text
+
+    models = check_text("zoo.py", LOOP).models
+    named = [model for model in models if model.name == "m"]
+    assert len(models) == 3 and len(named) == 1
+    assert named[0].layers[-1].params == namespace["m"].count_params()  # type: ignore[attr-defined]

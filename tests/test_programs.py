@@ -1,6 +1,6 @@
 """The complete programs: kerascheck on whole working training programs, measured against Keras.
 
-fixtures/programs/ holds 132 complete programs (data loading, preprocessing, models, compile, fit,
+fixtures/programs/ holds 148 complete programs (data loading, preprocessing, models, compile, fit,
 evaluation and plots) written blind, by helpers who never ran kerascheck, each in the style of a
 named public example (see its README). They measure kerascheck on code it was not tuned on, where
 the realworld corpus (test_corpus_agreement.py) is mostly model-building code.
@@ -17,7 +17,8 @@ all its layers as disagreements.
 
 Tested: every program runs and builds its models; kerascheck reports no error or warning on any
 of them (they are working programs: a finding is a false alarm; today's are strict xfails in
-KNOWN_FALSE_ALARMS); the agreement over all programs does not fall below FLOOR.
+KNOWN_FALSE_ALARMS), but the real fault a program has with TensorFlow, which the harness hides
+(REAL_FAULTS: exactly that finding); the agreement over all programs does not fall below FLOOR.
 `python benchmarks/agreement.py --programs` prints the same figures beside the blind-first ones.
 """
 

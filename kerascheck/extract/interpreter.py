@@ -452,7 +452,7 @@ class Interpreter:
     def assign_name(self, name: str, value: Any, scope: Scope) -> None:
         previous = scope.vars.get(name)
         if (scope is self.globals and isinstance(previous, Model) and previous is not value
-                and previous.name == name and not self.uncertain):
+                and previous.name == name and self.uncertain <= self.main_guards):
             # `for member in members:` rebinds the name: the earlier model is no longer bound to it.
             previous.name = None
             previous.named_globally = False
