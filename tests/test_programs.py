@@ -7,7 +7,7 @@ the realworld corpus (test_corpus_agreement.py) is mostly model-building code.
 
 The Keras side: each program runs under real Keras 3 (JAX backend) through tests/programs_harness/,
 in its own subprocess with a timeout, offline (a stand-in `tensorflow`, synthetic data sets and
-downloads, `fit` cut to one step), once per session. Every layer of every `keras.Model` the program
+downloads, `fit` cut to one step), once per session, as many at once as there are cores (keras_run). Every layer of every `keras.Model` the program
 binds at module level counts once; it agrees when kerascheck's layer at the same index in the model
 of the same name has the same type, output shape and parameter count (the matching of the blind
 measurement, whose figures are in fixtures/programs/blind.json). A layer Keras gives no output shape
@@ -24,12 +24,14 @@ KNOWN_FALSE_ALARMS), but the real fault a program has with TensorFlow, which the
 
 from __future__ import annotations
 
+import concurrent.futures
 import functools
 import json
 import os
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -74,8 +76,7 @@ class ProgramRun:
     error: str | None
 
 
-@functools.cache
-def keras_run(path: str) -> ProgramRun:
+def _run_program(path: str) -> ProgramRun:
     """Run the program through the harness in a subprocess (KERAS_BACKEND=jax) and read back its models."""
     with tempfile.TemporaryDirectory(prefix="kerascheck-programs-") as scratch:
         output = Path(scratch) / "models.json"
@@ -95,6 +96,44 @@ def keras_run(path: str) -> ProgramRun:
             return ProgramRun(None, f"exit status {done.returncode}:\n{done.stderr[-4000:]}")
         models: dict[str, list[list[Any]]] = json.loads(output.read_text(encoding="utf-8"))
         return ProgramRun(models, None)
+
+
+def run_workers() -> int:
+    """How many programs run under Keras at once: one per core this process may use (a run is one busy
+    Python thread: JAX tracing a program's small models barely uses a second core), at most four."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(4, cores))
+
+
+_RUNS: dict[str, concurrent.futures.Future[ProgramRun]] = {}
+
+
+@functools.cache
+def _run_pool() -> concurrent.futures.ThreadPoolExecutor:
+    return concurrent.futures.ThreadPoolExecutor(max_workers=run_workers(), thread_name_prefix="keras-program")
+
+
+@functools.cache
+def keras_run(path: str) -> ProgramRun:
+    """The program's run under Keras: its models, or why it failed. The programs are the longest part of the
+    suite, and the tests ask for them in order: asking for one also queues the runs of the next few programs,
+    which run in the background, `run_workers()` at a time (runs left queued when the module's tests end are
+    cancelled). A program outside fixtures/programs/ (as benchmarks may measure) runs on its own."""
+    paths = program_paths()
+    if path not in paths:
+        return _run_program(path)
+    at = paths.index(path)
+    for ahead in paths[at:at + 2 * run_workers()]:
+        if ahead not in _RUNS:
+            _RUNS[ahead] = _run_pool().submit(_run_program, ahead)
+    return _RUNS[path].result()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _cancel_queued_runs() -> Iterator[None]:
+    yield
+    for queued in _RUNS.values():
+        queued.cancel()  # a run already going finishes; one not started yet never starts
 
 
 @functools.cache
