@@ -181,6 +181,22 @@ CASES = {
         "result = rng.normal(0.0, 0.5, (n_words, 8)).astype('float32')"
     ),
     "a uniform draw by keyword": "result = np.random.uniform(-1, 1, size=(len(df), 3))",
+    # windows over a series, the look-back loop of Brownlee's LSTM tutorials and TensorFlow's time series
+    # tutorial: gathered in a loop or a comprehension whose length comes from the data, then stacked
+    "windows appended in a loop": (
+        "X = df[['a', 'b']].values\nxs, ys = [], []\nfor i in range(len(X) - 8):\n"
+        "    xs.append(X[i:(i + 8)])\n    ys.append(1.0)\nresult = np.array(xs)"
+    ),
+    "windows of a comprehension, stacked": (
+        "X = df.values\nstarts = np.arange(0, len(X) - 10, 3)\nresult = np.stack([X[s:s + 10] for s in starts])"
+    ),
+    "look-back windows of one column": "X = df.values\nresult = np.array([X[t - 5:t, 0] for t in range(5, len(X))])",
+    "windows of a known array at starts from the data": (
+        "x = np.zeros((60, 3))\nresult = np.asarray([x[k * 2:k * 2 + 6] for k in range(len(df) // 4)])"
+    ),
+    "columns named by a comprehension": (
+        "cols = ['a'] + [c for c in df.columns if c.startswith('l')]\nresult = df[cols].to_numpy(dtype='float32')"
+    ),
 }
 
 # Cases whose every size kerascheck must know (the others may leave a file's rows unknown).
@@ -255,6 +271,31 @@ def test_literal_eval_of_code_is_unknown() -> None:
     ip = Interpreter()
     ip.run_unit(cst.parse_module(source), None, source)
     assert ip.globals.vars["result"] is UNKNOWN
+
+
+@pytest.mark.parametrize(("case", "shape"), [
+    ("windows appended in a loop", (None, 8, 2)),
+    ("windows of a comprehension, stacked", (None, 10, None)), ("look-back windows of one column", (None, 5)),
+    ("windows of a known array at starts from the data", (None, 6, 3)),
+])
+def test_windows_keep_their_width(case: str, shape: tuple[int | None, ...]) -> None:
+    """A window's width is written in its slice (`x[i:i + 8]`), whatever its start; stacking windows gathered
+    a number of times the data decides gives one more axis, of unknown length, before it."""
+    value = _abstract(CASES[case])
+    assert isinstance(value, (tables.DataArray, knp.NdArray)) and tables.as_shape(value) == shape
+
+
+@pytest.mark.parametrize(("code", "axis"), [
+    ("x = np.zeros((5, 3))\ni = len(df) // 40\nresult = x[i:i + 10]", 0),  # an axis shorter than the window
+    ("X = df.values\nxs = []\nfor i in range(len(X) - 8):\n    xs.append(X[i:i + 8] if i % 2 else X[i:i + 4])\n"
+     "result = np.array(xs)", 1),  # windows of two widths: NumPy could not stack them
+    ("X = df.values\nresult = np.array([X[i:j] for i, j in zip(range(len(X)), range(3, len(X)))])", 1),
+    ("X = df.values\nw = len(df) // 10\nresult = np.stack([X[i:i + w] for i in range(len(X) - w)])", 1),
+])
+def test_windows_of_unknown_or_unequal_width_say_nothing(code: str, axis: int) -> None:
+    value = _abstract(code)
+    shape = tables.as_shape(value) if isinstance(value, (tables.DataArray, knp.NdArray)) else None
+    assert shape is None or shape[axis] is None, shape
 
 
 def test_a_long_comprehension_that_uses_its_target_stays_unknown() -> None:

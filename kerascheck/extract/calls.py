@@ -123,7 +123,8 @@ def module_table(ip: Interpreter) -> CallTable:
     table = CallTable()
     # Before the tensor rule: NumPy and the standard library, and Keras functions that take tensors
     # but are not operations on them.
-    table.under("numpy", tables.numpy_module)  # frames and arrays of partly known sizes, before NumPy's subset
+    table.under("numpy", lambda path, positional, keywords, site: tables.numpy_module(
+        path, positional, keywords, site, ip.is_unsure))  # frames and arrays of partly known sizes, before NumPy's subset
     table.on_path("numpy", knp.call_module)
     table.under("numpy", knp.call_module)
     table.under("pandas", lambda path, positional, keywords, site: tables.pandas_call(

@@ -66,6 +66,7 @@ from kerascheck.extract.values import (
 from kerascheck.model import CallNote, Labels, Layer, Model
 from kerascheck.shapes import (
     UNKNOWN,
+    Window,
     index_shape,
 )
 
@@ -811,7 +812,7 @@ class Interpreter:
             return self.frame_rows(obj, node, scope)
         if isinstance(obj, tables.Frame):
             if len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
-                return tables.frame_item(obj, self.eval(node.slice[0].slice.value, scope))
+                return tables.frame_item(obj, self.eval(node.slice[0].slice.value, scope), self.is_unsure)
             return UNKNOWN
         if isinstance(obj, tables.SqueezedTable):
             if not self.two_axes_indexed(node):
@@ -889,7 +890,7 @@ class Interpreter:
         unsure = [isinstance(e.slice, cst.Slice) and item is UNKNOWN for e, item in zip(node.slice, items)]
         if not any(unsure):
             return tables.data_item(array, items)
-        if not all(isinstance(item, slice) or item is None or flag for item, flag in zip(items, unsure)):
+        if not all(isinstance(item, (slice, Window)) or item is None or flag for item, flag in zip(items, unsure)):
             return UNKNOWN
         shape = index_shape(array.shape, [slice(None) if flag else item for item, flag in zip(items, unsure)])
         if shape is None:
@@ -934,7 +935,7 @@ class Interpreter:
                 items.append(self.index_item(element.slice, scope))
         if at is None or index is None:
             return MISSING, items
-        if getattr(index, "boolean", False) or not all(isinstance(item, slice) for item in items) or len(
+        if getattr(index, "boolean", False) or not all(isinstance(item, (slice, Window)) for item in items) or len(
                 items) > len(array.shape):
             return UNKNOWN, items  # a mask, or ints, `...` or new axes beside the array: not followed
         shape = index_shape(array.shape, items)
@@ -970,17 +971,42 @@ class Interpreter:
         parts = [self.eval(p, scope) if p is not None else None for p in (element.lower, element.upper, element.step)]
         if all(p is None or (isinstance(p, int) and not isinstance(p, bool)) for p in parts) and parts[2] != 0:
             return slice(*parts)
-        return UNKNOWN
+        size = self.window_size(element, scope)
+        return UNKNOWN if size is None else Window(size)
 
-    def comprehension(self, node: Any, scope: Scope, make: Callable[[Scope], None]) -> bool:
-        """Run a comprehension's loops in a child scope; False when an iterable is unknown."""
+    def window_size(self, element: cst.Slice, scope: Scope) -> int | None:
+        """`x[i:i + width]`, `x[s * stride:s * stride + width]`, `x[t - lag:t]`: a slice whose bounds differ by a
+        known size (a name, number or attribute, read without side effects), the same expression on both sides."""
+        if element.step is not None or element.lower is None or element.upper is None:
+            return None
+        for far, near in ((element.upper, element.lower), (element.lower, element.upper)):
+            if not isinstance(far, cst.BinaryOperation):
+                continue
+            if far is element.upper and isinstance(far.operator, cst.Add):
+                sides = [(far.left, far.right), (far.right, far.left)]
+            elif far is element.lower and isinstance(far.operator, cst.Subtract):
+                sides = [(far.left, far.right)]
+            else:
+                continue
+            for same, width in sides:
+                if same.with_changes(lpar=[], rpar=[]).deep_equals(near.with_changes(lpar=[], rpar=[])) and isinstance(
+                        width, (cst.Name, cst.Integer, cst.Attribute)):
+                    size = self.eval(width, scope)
+                    if isinstance(size, int) and not isinstance(size, bool) and size >= 0:
+                        return size
+        return None
+
+    def comprehension(self, node: Any, scope: Scope, make: Callable[[Scope], None], outer: Any = MISSING) -> bool:
+        """Run a comprehension's loops in a child scope; False when an iterable is unknown. `outer`: the
+        outermost iterable's value, when the caller has evaluated it."""
         inner = Scope(scope)
 
         def loop(clause: Any) -> bool:
             if clause is None:
                 make(inner)
                 return True
-            items = self.iterate(self.eval(clause.iter, inner))
+            iterable = outer if clause is node.for_in and outer is not MISSING else self.eval(clause.iter, inner)
+            items = self.iterate(iterable)
             if items is None or not self.loop_affordable(len(items), node, inner):
                 return False
             for item in items:
@@ -999,21 +1025,35 @@ class Interpreter:
 
     def eval_ListComp(self, node: cst.ListComp, scope: Scope) -> Any:
         out: list[Any] = []
-        ok = self.comprehension(node, scope, lambda s: out.append(self.eval(node.elt, s)))
-        return out if ok else self.repeated_arrays(node, scope)
+        outer = self.eval(node.for_in.iter, scope)  # evaluated once: it may call code that builds layers
+        ok = self.comprehension(node, scope, lambda s: out.append(self.eval(node.elt, s)), outer)
+        return out if ok else self.repeated_arrays(node, scope, outer)
 
-    def repeated_arrays(self, node: cst.ListComp, scope: Scope) -> Any:
+    def repeated_arrays(self, node: cst.ListComp, scope: Scope, outer: Any) -> Any:
         """`[make_scene() for _ in range(240)]` too long to follow: the same expression, which does not
         use the loop's target, evaluated once; where it gives arrays of fully known shapes (a random
-        size would be unknown), every element has those shapes. Anything else is unknown."""
+        size would be unknown), every element has those shapes. Over an iterable of unknown length
+        (`[x[s:s + width] for s in starts]`), the element is evaluated once, its target unknown, as a
+        `for` loop's body is: a list of unsure length holding that element. Anything else is unknown."""
         clause = node.for_in
-        if clause.ifs or clause.inner_for_in is not None or not isinstance(clause.target, cst.Name):
+        if clause.inner_for_in is not None or not isinstance(clause.target, cst.Name):
             return UNKNOWN
+        items = self.iterate(outer)
         target = clause.target.value
-        if any(isinstance(n, cst.Name) and n.value == target for n in _walk(node.elt)):
-            return UNKNOWN
-        items = self.iterate(self.eval(clause.iter, scope))
-        if items is None or not items:
+        if items is None and self.over_data(clause.iter, outer):
+            inner = Scope(scope)
+            inner.vars[target] = UNKNOWN
+            self.uncertain += 1
+            try:
+                element = self.eval(node.elt, inner)
+            except (Return, Break, Continue):
+                return UNKNOWN
+            finally:
+                self.uncertain -= 1
+            out = [element]
+            self.unsure[id(out)] = out
+            return out
+        if not items or clause.ifs or any(isinstance(n, cst.Name) and n.value == target for n in _walk(node.elt)):
             return UNKNOWN
         inner = Scope(scope)
         inner.vars[target] = items[0]
@@ -1026,6 +1066,20 @@ class Interpreter:
             self.uncertain -= 1
         shaped = _shapes_only(value)
         return UNKNOWN if shaped is None else [shaped] * len(items)
+
+    @staticmethod
+    def over_data(iterable: cst.BaseExpression, value: Any) -> bool:
+        """Whether a loop goes over the data, a number of times only the data tells: an array, a frame or a
+        series, `range(...)`, `np.arange(...)` or a frame's `.columns` / `.index` (what windowing and
+        column-picking comprehensions go over). Other unknown iterables (a dict's keys, a model's layers)
+        are left alone."""
+        if isinstance(value, (tables.DataArray, tables.Series, tables.Frame)):
+            return True
+        if isinstance(iterable, cst.Call):
+            func = iterable.func
+            return isinstance(func, cst.Name) and func.value == "range" or isinstance(
+                func, cst.Attribute) and func.attr.value == "arange"
+        return isinstance(iterable, cst.Attribute) and iterable.attr.value in ("columns", "index")
 
     def eval_GeneratorExp(self, node: cst.GeneratorExp, scope: Scope) -> Any:
         out: list[Any] = []

@@ -431,8 +431,14 @@ class PyLib:
     def binop(self, op_type: type | None, left: Any, right: Any) -> Any:
         """`left <op> right` on plain Python values (and `+` of lists of anything), when cheap and safe."""
         if op_type is cst.Add and type(left) is type(right) and isinstance(left, (list, tuple)):
-            # Concatenating lists of layers (`[Input(...)] + blocks`) needs no element values.
-            return left + right if len(left) + len(right) <= MAX_SEQUENCE else UNKNOWN
+            # Concatenating lists of layers (`[Input(...)] + blocks`) needs no element values; a list of
+            # unsure length makes the whole so
+            if len(left) + len(right) > MAX_SEQUENCE:
+                return UNKNOWN
+            joined = left + right
+            if isinstance(joined, list) and (self.ip.is_unsure(left) or self.ip.is_unsure(right)):
+                self.ip.unsure[id(joined)] = joined
+            return joined
         fn = BINOPS.get(op_type) if op_type is not None else None
         if fn is None or not (is_plain(left) and is_plain(right)):
             return UNKNOWN

@@ -18,7 +18,7 @@ import dataclasses
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import libcst as cst
 
@@ -293,11 +293,13 @@ def _dropped(frame: Frame, positional: list[Any], keywords: dict[str, Any]) -> A
     return Frame([c for c in frame.columns if c not in dropped], frame.rows)
 
 
-def frame_item(frame: Frame, key: Any) -> Any:
-    """`df["label"]`, `df[["a", "b"]]`, `df[mask]`."""
+def frame_item(frame: Frame, key: Any, unsure: Callable[[Any], bool] = lambda value: False) -> Any:
+    """`df["label"]`, `df[["a", "b"]]`, `df[mask]`; `unsure` tells a list whose length is not sure."""
     if isinstance(key, str):
         return Series(frame.rows, frame.cells.get(key)) if frame.columns is None or key in frame.columns else UNKNOWN
     names = _names(key)
+    if isinstance(key, list) and unsure(key):
+        return Frame(None, frame.rows)  # `df[base + [c for c in df.columns if ...]]`: columns not known
     if isinstance(key, list) and names is not None:
         if frame.columns is not None and any(n not in frame.columns for n in names):
             return UNKNOWN  # pandas raises KeyError
@@ -542,9 +544,14 @@ _DRAW_SIZE_AT = {"normal": 2, "uniform": 2, "randint": 2, "integers": 2, "standa
                  "random_sample": 0, "binomial": 2, "poisson": 1}
 
 
-def numpy_call(name: str, positional: list[Any], keywords: dict[str, Any]) -> Any:
-    """NumPy functions on partly known arrays (and frames): `np.array(df)`, `np.expand_dims(x, -1)`, ..."""
+def numpy_call(name: str, positional: list[Any], keywords: dict[str, Any],
+               unsure: Callable[[Any], bool] = lambda value: False) -> Any:
+    """NumPy functions on partly known arrays (and frames): `np.array(df)`, `np.expand_dims(x, -1)`, ...
+    `unsure` tells a list whose length is not sure (filled in a loop not followed to its end)."""
     first = positional[0] if positional else None
+    if isinstance(first, list) and unsure(first) and len(positional) == 1 and (
+            stacked := _of_many(name, first, keywords)) is not None:
+        return stacked
     if name == "arange" and 1 <= len(positional) <= 3 and set(keywords) <= {"dtype"} and UNKNOWN in positional and all(
             p is UNKNOWN or isinstance(p, (int, float)) and not isinstance(p, bool) for p in positional):
         return DataArray((None,))  # `np.arange(len(series) - width + 1)`: numbers in, one axis out, of unknown length
@@ -592,6 +599,24 @@ def numpy_call(name: str, positional: list[Any], keywords: dict[str, Any]) -> An
     if name == "reshape" and len(positional) == 2:
         return reshaped(shape, positional[1])
     return UNKNOWN
+
+
+def _of_many(name: str, items: list[Any], keywords: dict[str, Any]) -> Any:
+    """`np.array(windows)`, `np.stack([x[i:i + width] for i in starts])`: arrays of one shape (or numbers)
+    gathered in a loop whose number of iterations is not known: one more axis first, of unknown length.
+    The items are those of the one iteration followed; NumPy needs every item of the same shape. None for
+    anything else (which the other rules see as before)."""
+    allowed = {"dtype"} if name in ("array", "asarray") else {"axis", "dtype"} if name in ("stack", "concatenate") else None
+    if allowed is None or set(keywords) - allowed or keywords.get("axis", 0) != 0:
+        return None
+    shapes = {() if isinstance(item, (int, float)) and not isinstance(item, bool) else
+              as_shape(item) if isinstance(item, (DataArray, knp.NdArray)) else None for item in items}
+    if len(shapes) != 1 or None in shapes:
+        return None
+    shape = cast("tuple[Size, ...]", shapes.pop())
+    if name == "concatenate":
+        return array_of((None, *shape[1:])) if shape else None
+    return array_of((None, *shape))
 
 
 def _loaded_table(keywords: dict[str, Any]) -> Any:
@@ -749,14 +774,15 @@ def sklearn_module(path: str, positional: list[Any], keywords: dict[str, Any], s
     return result
 
 
-def numpy_module(path: str, positional: list[Any], keywords: dict[str, Any], site: Any) -> Any:
+def numpy_module(path: str, positional: list[Any], keywords: dict[str, Any], site: Any,
+                 unsure: Callable[[Any], bool] = lambda value: False) -> Any:
     from kerascheck.extract.common import DECLINED
 
     name = path.rsplit(".", 1)[-1]
     if name == "permutation" and len(positional) == 1 and not keywords and positional[0] is UNKNOWN and _counts_rows(
             getattr(site, "node", None)):
         return DataArray((None,))  # `rng.permutation(len(x))`: a shuffled arange of a length not known
-    result = numpy_call(name, positional, keywords)
+    result = numpy_call(name, positional, keywords, unsure)
     return DECLINED if result is NOT_MINE else result
 
 

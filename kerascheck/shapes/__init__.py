@@ -5,6 +5,7 @@ A dimension is an `int`, `None` (the batch axis, or a size nobody can know) or a
 """
 
 from kerascheck.shapes.arith import (
+    Window,
     broadcast_shapes,
     conv_output_length,
     conv_transpose_output_length,
@@ -41,6 +42,7 @@ __all__ = [
     "broadcast_shapes",
     "fed_shape",
     "index_shape",
+    "Window",
     "Dim",
     "Shape",
     "ShapeError",

@@ -7,6 +7,7 @@ Formula for formula what `keras/src/ops/operation_utils.py` and
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from kerascheck.shapes.dims import UNKNOWN, Dim, Shape, add, floordiv, mul, sub
@@ -69,8 +70,19 @@ def broadcast_shapes(a: Shape, b: Shape) -> Shape | None:
     return tuple(out)
 
 
+@dataclass(frozen=True)
+class Window:
+    """A slice written `i:i + size` (or `i - size:i`) whose start is not known: a window of `size` items.
+
+    A program slices windows so that they fit (`for i in range(len(x) - size)`; NumPy could not stack
+    windows of unequal lengths), so the window has its size, where the axis is not known to be shorter.
+    """
+
+    size: int
+
+
 def index_shape(shape: Shape, items: list[Any]) -> Shape | None:
-    """The shape of `x[items]` under NumPy's basic indexing (ints, slices, `...`, `None` for a new
+    """The shape of `x[items]` under NumPy's basic indexing (ints, slices, windows, `...`, `None` for a new
     axis); None where it cannot be known or NumPy would raise."""
     if any(item is UNKNOWN for item in items):
         return None
@@ -94,7 +106,11 @@ def index_shape(shape: Shape, items: list[Any]) -> Shape | None:
             if isinstance(dim, int) and not -dim <= item < dim:
                 return None  # index out of range
             continue
-        if item == slice(None):
+        if isinstance(item, Window):
+            if isinstance(dim, int) and dim < item.size:
+                return None  # a shorter axis: the window is cut, at a start not known
+            out.append(item.size)
+        elif item == slice(None):
             out.append(dim)
         elif isinstance(dim, int):
             out.append(len(range(*item.indices(dim))))
