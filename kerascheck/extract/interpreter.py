@@ -1041,31 +1041,29 @@ class Interpreter:
         items = self.iterate(outer)
         target = clause.target.value
         if items is None and self.over_data(clause.iter, outer):
-            inner = Scope(scope)
-            inner.vars[target] = UNKNOWN
-            self.uncertain += 1
-            try:
-                element = self.eval(node.elt, inner)
-            except (Return, Break, Continue):
+            element = self.element_once(node, scope, target, UNKNOWN)
+            if element is MISSING:
                 return UNKNOWN
-            finally:
-                self.uncertain -= 1
             out = [element]
             self.unsure[id(out)] = out
             return out
         if not items or clause.ifs or any(isinstance(n, cst.Name) and n.value == target for n in _walk(node.elt)):
             return UNKNOWN
+        shaped = _shapes_only(self.element_once(node, scope, target, items[0]))
+        return UNKNOWN if shaped is None else [shaped] * len(items)
+
+    def element_once(self, node: cst.ListComp, scope: Scope, target: str, item: Any) -> Any:
+        """A comprehension's element, evaluated once with its target bound to `item`, uncertainly (what it
+        changes elsewhere becomes unsure); MISSING when it leaves by `return`, `break` or `continue`."""
         inner = Scope(scope)
-        inner.vars[target] = items[0]
-        self.uncertain += 1  # run once for its shapes: what it changes elsewhere becomes unsure
+        inner.vars[target] = item
+        self.uncertain += 1
         try:
-            value = self.eval(node.elt, inner)
+            return self.eval(node.elt, inner)
         except (Return, Break, Continue):
-            return UNKNOWN
+            return MISSING
         finally:
             self.uncertain -= 1
-        shaped = _shapes_only(value)
-        return UNKNOWN if shaped is None else [shaped] * len(items)
 
     @staticmethod
     def over_data(iterable: cst.BaseExpression, value: Any) -> bool:
