@@ -480,3 +480,49 @@ def test_a_subclassed_model_called_on_a_batch_read_from_a_file_is_built(tmp_path
     assert [(layer.name, layer.params) for layer in mine.layers] == [
         (layer.name, layer.count_params()) for layer in theirs.layers]  # type: ignore[attr-defined]
     assert mine.total_params == theirs.count_params()  # type: ignore[attr-defined]
+
+
+
+
+SUBCLASS_KERNELS = """\
+import keras
+from keras import layers, ops
+
+
+class HalfDense(layers.Dense):
+    def call(self, inputs):
+        return ops.matmul(inputs, self.kernel * 0.5) + self.bias
+
+
+class MaskedConv(layers.Conv2D):
+    def build(self, input_shape):
+        super().build(input_shape)
+        self.mask = ops.ones_like(self.kernel)
+
+    def call(self, inputs):
+        return self.convolution_op(inputs, self.kernel * self.mask)
+
+
+half = HalfDense(7)
+masked = MaskedConv(6, (3, 2), groups=3, use_bias=False)
+x = keras.Input(shape=(9, 9, 12))
+model = keras.Model(x, half(layers.Flatten()(masked(x))))
+"""
+
+
+def test_a_subclass_of_a_weighted_layer_sees_the_base_class_weights_shapes() -> None:
+    """`self.kernel` and `self.bias` in a subclass of Dense or Conv2D once built: shaped as the catalogue
+    declares them (`weight_shapes`, which the tied-weights readers use too); no bias when it is left out."""
+    import libcst as cst
+
+    namespace = run_with_keras(SUBCLASS_KERNELS, "subclass_kernels.py")
+    from kerascheck.extract.interpreter import Interpreter
+
+    interp = Interpreter()
+    interp.run_unit(cst.parse_module(SUBCLASS_KERNELS), None, SUBCLASS_KERNELS)
+    for name in ("half", "masked"):
+        theirs, mine = namespace[name], interp.globals.vars[name].user_instance.attrs
+        assert mine["kernel"].shape == tuple(theirs.kernel.shape)  # type: ignore[attr-defined]
+        bias = theirs.bias  # type: ignore[attr-defined]
+        assert (mine["bias"] is None) if bias is None else mine["bias"].shape == tuple(bias.shape)
+    assert interp.globals.vars["masked"].user_instance.attrs["mask"].shape == (3, 2, 4, 6)

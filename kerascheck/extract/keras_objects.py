@@ -27,6 +27,7 @@ from kerascheck.shapes import (
     Shape,
     ShapeError,
     Sym,
+    Unknowable,
 )
 
 if TYPE_CHECKING:
@@ -588,27 +589,18 @@ class KerasObjects:
 
     def layer_weight(self, obj: Layer, attr: str) -> Any:
         """`encoder_dense.kernel` of a built Dense or convolution (a tied-weights decoder borrows it): a tensor
-        of the weight's shape, (inputs, units) or (*kernel_size, channels, filters); bias (units,)."""
+        of the weight's shape, as the catalogue declares it (`weight_shapes`); None for a bias left out."""
         spec, args, shape = obj.spec, obj.args, obj.built_on
-        if spec is None or args is None or not isinstance(shape, tuple) or not shape or not isinstance(shape[-1], int):
+        if spec is None or args is None or not isinstance(shape, tuple) or not shape:
             return UNKNOWN
-        name = spec.name
-        width = args.get("units") if name == "Dense" else args.get("filters")
-        rank = {"Conv1D": 1, "Conv2D": 2, "Conv3D": 3}.get(name)
-        if name != "Dense" and rank is None or not isinstance(width, int) or isinstance(width, bool):
+        try:
+            weights = spec.weight_shapes(args, shape)
+        except (Unknowable, ShapeError):
             return UNKNOWN
-        if attr == "bias":
-            return None if args.get("use_bias") is False else self.ip.ops.op_tensor("variable", [], (width,))
-        if name == "Dense":
-            return self.ip.ops.op_tensor("variable", [], (shape[-1], width))
-        size, groups = args.get("kernel_size"), args.get("groups")
-        if rank is None:
+        if attr not in weights:
             return UNKNOWN
-        size = (size,) * rank if isinstance(size, int) and not isinstance(size, bool) else size
-        if args.get("data_format") not in (None, "channels_last") or not isinstance(size, (tuple, list)) or len(
-                size) != rank or not all(isinstance(k, int) for k in size) or not isinstance(groups, int) or groups < 1:
-            return UNKNOWN
-        return self.ip.ops.op_tensor("variable", [], (*size, shape[-1] // groups, width))
+        weight = weights[attr]
+        return None if weight is None else self.ip.ops.op_tensor("variable", [], weight)
 
     def layer_method(self, obj: Layer, name: str, positional: list[Any], keywords: dict[str, Any], node: Any) -> Any:
         if name != "build":

@@ -37,6 +37,8 @@ from kerascheck.model import Layer, Model
 from kerascheck.shapes import (
     UNKNOWN,
     Shape,
+    ShapeError,
+    Unknowable,
 )
 
 if TYPE_CHECKING:
@@ -538,12 +540,13 @@ class UserClasses:
         shape = _shape_of_value(shape_value)
         applied = apply(obj.base.spec, obj.base_args, shape)
         obj.weights = [*(obj.weights or []), UNKNOWN if applied.params is None else applied.params]
-        obj.attrs.setdefault("kernel", self.ip.ops.op_tensor("variable", [], None))
-        width = obj.base_args.get("filters") if "filters" in obj.base_args.given else obj.base_args.get("units")
-        if obj.base_args.get("use_bias") is False:
-            obj.attrs.setdefault("bias", None)
-        elif isinstance(width, int) and not isinstance(width, bool):
-            obj.attrs.setdefault("bias", self.ip.ops.op_tensor("variable", [], (width,)))
+        try:
+            weights = obj.base.spec.weight_shapes(obj.base_args, shape)
+        except (Unknowable, ShapeError):
+            obj.attrs.setdefault("kernel", self.ip.ops.op_tensor("variable", [], None))  # of a shape not known
+            return
+        for name, weight in weights.items():  # a weight left out (`use_bias=False`) is None, as in Keras
+            obj.attrs.setdefault(name, None if weight is None else self.ip.ops.op_tensor("variable", [], weight))
 
     def base_method(self, obj: Instance, name: str, positional: list[Any], keywords: dict[str, Any]) -> Any:
         """`super().__init__(...)`, `super().build(shape)`, `super().call(x)` and `self.convolution_op(x, k)`

@@ -160,6 +160,13 @@ class _Conv(_ConvBase):
         weights = kernel * (known_dim(channels) // a.int("groups")) * filters
         return weights + (filters if a.bool("use_bias") else 0)
 
+    def weight_shapes(self, a: Args, x: Shape | None) -> dict[str, Shape | None]:
+        filters, groups = a.int("filters"), a.int("groups")
+        channels = _spatial(a, x)[1] if x is not None and len(x) == self.rank + 2 else None
+        per_group = channels // groups if isinstance(channels, int) and groups > 0 else None
+        return {"kernel": (*a.ints("kernel_size", self.rank), per_group, filters),
+                "bias": (filters,) if a.bool("use_bias") else None}
+
 
 @register
 class Conv1D(_Conv):

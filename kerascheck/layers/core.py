@@ -37,6 +37,10 @@ class Dense(LayerSpec):
         units = a.int("units")
         return known_dim(x[-1]) * units + (units if a.bool("use_bias") else 0)
 
+    def weight_shapes(self, a: Args, x: Shape | None) -> dict[str, Shape | None]:
+        units = a.int("units")
+        return {"kernel": (x[-1] if x else None, units), "bias": (units,) if a.bool("use_bias") else None}
+
 
 class _SameShape(LayerSpec):
     """A layer whose output has its input's shape and which holds no weights."""

@@ -259,6 +259,13 @@ class LayerSpec:
         """`count_params()` once built on input shape `x`."""
         return 0
 
+    def weight_shapes(self, a: Args, x: Shape | None) -> dict[str, Shape | None]:
+        """The shapes of the weights a built layer holds by name (`layer.kernel`, `layer.bias`; None for a
+        weight the arguments leave out, `use_bias=False`) for input shape `x` (None: not known, so sizes taken
+        from it are None). Declared for the layers whose weights programs read (tied weights, subclasses);
+        raises `Unknowable` for the others and where an argument it needs is not known."""
+        raise Unknowable(self.name)
+
     def validate(self, a: Args) -> None:
         """Raise `ShapeError(kind="argument")` where Keras's constructor rejects the arguments."""
 
