@@ -38,3 +38,39 @@ def test_another_file_or_a_conditional_save_is_unknown() -> None:
                      "if np.random.rand() > 0.5:\n    m.save('maybe.keras')\nmaybe = keras.models.load_model('maybe.keras')\n"
                      "pattern = keras.callbacks.ModelCheckpoint('ckpt-{epoch:02d}.keras')\n")
     assert "other" not in models and "maybe" not in models
+
+
+NAMES = (
+    "import keras\nfrom keras import layers\n"
+    "def block():\n    inputs = keras.Input(shape=(4,))\n    return keras.Model(inputs, layers.Dense(2)(inputs))\n"
+    "a, b = block(), block()\n"
+    "s = keras.Sequential([keras.Input(shape=(3,)), layers.Dense(1)])\n"
+    "t = keras.Sequential([layers.Dense(1)], name='head')\n"
+    "inputs = keras.Input(shape=(2,))\ng = keras.Model(inputs, layers.Dense(1)(inputs), name='given')\nc = block()\n"
+    "names = (a.name, b.name, s.name, t.name, g.name, c.name)\n"
+)
+
+
+def test_a_model_s_name_is_keras_s() -> None:
+    """`model.name`, given or automatic (`functional_1`), as Keras names it: programs name checkpoints after it."""
+    import keras
+    import libcst as cst
+
+    from kerascheck.extract.interpreter import Interpreter
+
+    keras.backend.clear_session()
+    namespace: dict[str, Any] = {}
+    exec(compile(NAMES, "names.py", "exec"), namespace)  # noqa: S102 - the test's own program
+    interp = Interpreter()
+    interp.run_unit(cst.parse_module(NAMES), None, NAMES)
+    assert interp.globals.vars["names"] == namespace["names"]
+
+
+def test_checkpoints_named_after_each_model_in_a_loop() -> None:
+    models = _models(
+        "def block(units):\n    inputs = keras.Input(shape=(4,))\n    return keras.Model(inputs, layers.Dense(units)(inputs))\n"
+        "for model in (block(2), block(5)):\n    path = f'ckpt_{model.name}.keras'\n"
+        "    model.compile(optimizer='adam', loss='mse')\n"
+        "    model.fit(x, y, callbacks=[keras.callbacks.ModelCheckpoint(path, save_best_only=True)])\n"
+        "    best = keras.models.load_model(path)\n")
+    assert models["best"].total_params == 4 * 5 + 5  # the last one saved

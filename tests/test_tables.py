@@ -194,6 +194,16 @@ CASES = {
     "windows of a known array at starts from the data": (
         "x = np.zeros((60, 3))\nresult = np.asarray([x[k * 2:k * 2 + 6] for k in range(len(df) // 4)])"
     ),
+    # a wind direction in degrees turned into a vector (DLWP's weather features, Kaggle SCADA notebooks)
+    "elementwise functions of columns, stacked": (
+        "raw = df.values\npower = np.maximum(raw[:, 0], 0.0)\nangle = np.radians(raw[:, 1])\n"
+        "result = np.stack([power, np.sin(angle) * raw[:, 2], np.cos(angle), np.hypot(raw[:, 3], 1.5)], axis=-1)"
+    ),
+    # features added column by column, looked at (describe, corr, a plot) before training (TF time series tutorial)
+    "columns added one by one, then described": (
+        "frame = pd.DataFrame(index=df.index)\nframe['x'] = np.log1p(df['a'])\nframe['y'] = df['b'].diff()\n"
+        "frame.describe()\nframe.corr()\nframe = frame.dropna()\nresult = frame.to_numpy()"
+    ),
     "columns named by a comprehension": (
         "cols = ['a'] + [c for c in df.columns if c.startswith('l')]\nresult = df[cols].to_numpy(dtype='float32')"
     ),
@@ -277,10 +287,12 @@ def test_literal_eval_of_code_is_unknown() -> None:
     ("windows appended in a loop", (None, 8, 2)),
     ("windows of a comprehension, stacked", (None, 10, None)), ("look-back windows of one column", (None, 5)),
     ("windows of a known array at starts from the data", (None, 6, 3)),
+    ("elementwise functions of columns, stacked", (None, 4)), ("columns added one by one, then described", (None, 2)),
 ])
-def test_windows_keep_their_width(case: str, shape: tuple[int | None, ...]) -> None:
+def test_windows_and_columns_keep_their_sizes(case: str, shape: tuple[int | None, ...]) -> None:
     """A window's width is written in its slice (`x[i:i + 8]`), whatever its start; stacking windows gathered
-    a number of times the data decides gives one more axis, of unknown length, before it."""
+    a number of times the data decides gives one more axis, of unknown length, before it. A column is one
+    value per row, whatever elementwise function of it is taken; looking at a frame keeps its columns."""
     value = _abstract(CASES[case])
     assert isinstance(value, (tables.DataArray, knp.NdArray)) and tables.as_shape(value) == shape
 

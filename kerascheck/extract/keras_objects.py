@@ -519,6 +519,8 @@ class KerasObjects:
             return self.ip.graph.model_io(obj, attr)
         if attr == "layers" and not obj.uncertain and obj.user_class is None:
             return list(obj.layers)
+        if attr == "name" and obj.user_class is None and not obj.uncertain:
+            return obj.keras_name  # given, or the automatic one (`functional_1`), as a layer's is
         return UNKNOWN
 
     def model_method(self, obj: Model, name: str, positional: list[Any], keywords: dict[str, Any], node: Any) -> Any:

@@ -108,6 +108,14 @@ _SAME_COLUMNS = frozenset({
     "shift", "ffill", "bfill", "abs", "clip", "round", "interpolate", "drop_duplicates", "replace", "query",
     "diff", "pct_change", "where", "mask", "rank",
 })
+# Frame methods that only read the frame (statistics, plots, printing, writing it out): what they return is not
+# followed, but the frame keeps its columns (other methods not modelled may change it in place).
+_READS_ONLY = frozenset({
+    "describe", "info", "corr", "cov", "plot", "hist", "boxplot", "nunique", "value_counts", "isna", "isnull",
+    "notna", "notnull", "count", "memory_usage", "to_csv", "to_string", "to_markdown", "to_html", "to_json",
+    "to_parquet", "quantile", "var", "skew", "kurt", "idxmax", "idxmin", "any", "all", "equals", "duplicated",
+    "groupby", "agg", "aggregate", "rolling", "expanding", "ewm", "resample", "corrwith", "cumsum", "mode",
+})
 _SERIES_SAME = frozenset({
     "astype", "map", "fillna", "apply", "copy", "shift", "dropna", "replace", "abs", "clip", "round", "head", "tail",
     "sample", "reset_index", "ffill", "bfill", "diff", "pct_change",
@@ -270,8 +278,9 @@ def frame_method(frame: Frame, name: str, positional: list[Any], keywords: dict[
         if axis in (1, "columns"):
             return Series(frame.rows)
         return UNKNOWN
-    frame.columns = None  # a method not modelled may change the frame in place
-    frame.cells.clear()
+    if name not in _READS_ONLY:
+        frame.columns = None  # a method not modelled may change the frame in place
+        frame.cells.clear()
     return UNKNOWN
 
 
@@ -544,6 +553,19 @@ _DRAW_SIZE_AT = {"normal": 2, "uniform": 2, "randint": 2, "integers": 2, "standa
                  "random_sample": 0, "binomial": 2, "poisson": 1}
 
 
+# NumPy's elementwise functions (ufuncs) of one and two arrays, of numbers: the result has the input's shape,
+# or the two inputs' broadcast shape (comparisons, which give masks, are not among them)
+_ELEMENTWISE_UNARY = frozenset({
+    "sin", "cos", "tan", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh", "radians", "degrees", "deg2rad",
+    "rad2deg", "log2", "log10", "expm1", "exp2", "square", "cbrt", "sign", "floor", "ceil", "trunc", "rint",
+    "negative", "reciprocal",
+})
+_ELEMENTWISE_BINARY = frozenset({
+    "maximum", "minimum", "fmax", "fmin", "add", "subtract", "multiply", "divide", "true_divide", "power",
+    "arctan2", "hypot", "mod", "fmod", "floor_divide",
+})
+
+
 def numpy_call(name: str, positional: list[Any], keywords: dict[str, Any],
                unsure: Callable[[Any], bool] = lambda value: False) -> Any:
     """NumPy functions on partly known arrays (and frames): `np.array(df)`, `np.expand_dims(x, -1)`, ...
@@ -576,9 +598,15 @@ def numpy_call(name: str, positional: list[Any], keywords: dict[str, Any],
     if name in ("concatenate", "stack", "vstack", "hstack") and len(positional) == 1 and isinstance(
             first, (tuple, list)) and any(isinstance(v, DataArray) for v in first):
         return _joined(name, first, keywords)
+    if name in _ELEMENTWISE_BINARY and len(positional) == 2 and set(keywords) <= {"dtype"} and any(
+            isinstance(v, DataArray) for v in positional):
+        return broadcast(*positional)  # `np.maximum(x[:, 0], 0.0)`: NumPy's broadcasting of the two
     shape = as_shape(first)
     if shape is None or not any(isinstance(v, (DataArray, Frame, Series)) for v in positional):
         return NOT_MINE
+    if name in _ELEMENTWISE_UNARY and len(positional) == 1 and set(keywords) <= {"dtype"} and isinstance(
+            first, DataArray):
+        return array_of(shape)  # `np.radians(x)`, `np.sin(angle)`: one value for each
     if name == "stack" and len(positional) == 1 and not keywords and isinstance(first, (DataArray, Series)):
         # `np.stack(df["window"].to_numpy())`: the rows' arrays, one after the other
         items = first.items if isinstance(first, DataArray) else first.item
