@@ -383,7 +383,8 @@ def _ucr_archive(name, length, n_classes):
     return build
 
 
-for _name, _len, _k in (("Wafer", 152, 2), ("StarLightCurves", 1024, 3), ("ElectricDevices", 96, 7)):
+for _name, _len, _k in (("Wafer", 152, 2), ("StarLightCurves", 1024, 3), ("ElectricDevices", 96, 7),
+                       ("Earthquakes", 512, 2)):
     CATALOGUE[_name.lower() + ".zip"] = ("tree", _ucr_archive(_name, _len, _k))
 
 
@@ -912,7 +913,7 @@ def _daily_prices_csv(path, n_days=1500):
     write_csv(path, ["Date", "Open", "High", "Low", "Close", "Adj Close", "Volume"], rows)
 
 
-for _ticker in ("AAPL", "MSFT", "GOOG", "GOOGL", "AMZN", "TSLA", "IBM", "SPY", "NFLX", "META"):
+for _ticker in ("AAPL", "MSFT", "GOOG", "GOOGL", "AMZN", "TSLA", "IBM", "SPY", "NFLX", "META", "BTC-USD", "ETH-USD"):
     CATALOGUE[_ticker.lower() + ".csv"] = ("file", _daily_prices_csv)
 
 
@@ -1119,6 +1120,118 @@ def _seeds(path):
         sep = "\t\t" if i % 37 == 5 else "\t"
         lines.append(sep.join(["%.4g" % v for v in vals] + [str(c)]))
     write(path, "\n".join(lines) + "\n")
+
+
+
+# ---- added for programs_p: monthly univariate series (Brownlee's datasets repo), UCI occupancy, wind turbine SCADA ----
+
+
+def _monthly_series(path, column, start_year, n, level, trend, season, noise, key, fmt="%d"):
+    rng = rng_for(key)
+    rows = []
+    for i in range(n):
+        y, m = start_year + i // 12, i % 12 + 1
+        v = level + trend * i + season * np.sin(2 * np.pi * (m - 3) / 12) + rng.normal(0, noise)
+        rows.append(["%d-%02d" % (y, m), fmt % max(v, 0)])
+    write_csv(path, ["Month", column], rows)
+
+
+@entry("file", "monthly-sunspots.csv")
+def _sunspots(path):
+    rng = rng_for("sunspots")
+    rows = []
+    for i in range(2820):
+        y, m = 1749 + i // 12, i % 12 + 1
+        v = 60 + 55 * np.sin(2 * np.pi * i / 132.0) + rng.normal(0, 15)
+        rows.append(["%d-%02d" % (y, m), "%.1f" % max(0.0, v)])
+    write_csv(path, ["Month", "Sunspots"], rows)
+
+
+@entry("file", "Sunspots.csv", "sunspots/Sunspots.csv")
+def _sunspots_kaggle(path):
+    import datetime
+    rng = rng_for("sunspots-kaggle")
+    rows = []
+    for i in range(3265):
+        y, m = 1749 + i // 12, i % 12 + 1
+        last = (datetime.date(y + (m == 12), m % 12 + 1, 1) - datetime.timedelta(days=1)).isoformat()
+        v = 60 + 55 * np.sin(2 * np.pi * i / 132.0) + rng.normal(0, 15)
+        rows.append([i, last, "%.1f" % max(0.0, v)])
+    write_csv(path, ["", "Date", "Monthly Mean Total Sunspot Number"], rows)
+
+
+@entry("file", "monthly-car-sales.csv")
+def _car_sales(path):
+    _monthly_series(path, "Sales", 1960, 108, 10000, 90, 3500, 900, "car-sales")
+
+
+@entry("file", "shampoo-sales.csv", "shampoo.csv")
+def _shampoo(path):
+    rng = rng_for("shampoo")
+    rows = [["%d-%02d" % (i // 12 + 1, i % 12 + 1), "%.1f" % (120 + 12 * i + rng.normal(0, 40))] for i in range(36)]
+    write_csv(path, ["Month", "Sales"], rows)
+
+
+@entry("file", "daily-total-female-births.csv")
+def _births(path):
+    import datetime
+    rng = rng_for("births")
+    d0 = datetime.date(1959, 1, 1)
+    write_csv(path, ["Date", "Births"], [[(d0 + datetime.timedelta(days=i)).isoformat(), int(rng.normal(42, 7))] for i in range(365)])
+
+
+def _occupancy_rows(rng, n, t0, start_idx):
+    import datetime
+    rows = []
+    for i in range(n):
+        when = t0 + datetime.timedelta(minutes=i)
+        occ = int(8 <= when.hour < 18 and when.weekday() < 5 and rng.random() > 0.1)
+        light = (450 + rng.normal(0, 40)) if occ else max(0.0, rng.normal(5, 10))
+        co2 = 420 + occ * 500 + rng.normal(0, 40)
+        temp = 20.5 + occ * 1.2 + rng.normal(0, 0.3)
+        hum = 25 + 3 * np.sin(i / 600.0) + rng.normal(0, 0.5)
+        rows.append([str(start_idx + i), when.strftime("%Y-%m-%d %H:%M:%S"), "%.4g" % temp, "%.5g" % hum,
+                     "%.4g" % max(light, 0.0), "%.5g" % co2, "%.6g" % (hum * 0.00016), str(occ)])
+    return rows
+
+
+def _occupancy_file(path, n, t0, start_idx):
+    header = '"date","Temperature","Humidity","Light","CO2","HumidityRatio","Occupancy"'
+    rows = _occupancy_rows(rng_for(os.path.basename(path)), n, t0, start_idx)
+    lines = [header] + ['"%s","%s",%s' % (r[0], r[1], ",".join(r[2:])) for r in rows]
+    write(path, "\n".join(lines) + "\n")
+
+
+@entry("tree", "occupancy_data.zip", "occupancy+detection.zip", "occupancy-detection.zip")
+def _occupancy(root):
+    import datetime
+    _occupancy_file(os.path.join(root, "datatraining.txt"), 3000, datetime.datetime(2015, 2, 4, 17, 51), 1)
+    _occupancy_file(os.path.join(root, "datatest.txt"), 900, datetime.datetime(2015, 2, 2, 14, 19), 140)
+    _occupancy_file(os.path.join(root, "datatest2.txt"), 1500, datetime.datetime(2015, 2, 11, 14, 48), 1)
+
+
+@entry("file", "datatraining.txt", "datatest.txt", "datatest2.txt")
+def _occupancy_single(path):
+    import datetime
+    n = 3000 if os.path.basename(path).lower() == "datatraining.txt" else 900
+    _occupancy_file(path, n, datetime.datetime(2015, 2, 4, 17, 51), 1)
+
+
+@entry("file", "wind-turbine-scada-dataset/T1.csv", "T1.csv")
+def _wind_turbine(path):
+    import datetime
+    rng = rng_for("wind-t1")
+    t0 = datetime.datetime(2018, 1, 1)
+    rows = []
+    for i in range(5000):
+        when = t0 + datetime.timedelta(minutes=10 * i)
+        ws = max(0.0, 7 + 3 * np.sin(2 * np.pi * i / 144.0) + 2 * np.sin(i / 900.0) + rng.normal(0, 1))
+        theo = float(np.clip(3600 / (1 + np.exp(-(ws - 9) * 0.9)), 0, 3600)) if ws > 3 else 0.0
+        active = max(-2.0, theo * rng.uniform(0.85, 1.02) + rng.normal(0, 30))
+        rows.append([when.strftime("%d %m %Y %H:%M"), "%.6f" % active, "%.6f" % ws, "%.6f" % theo,
+                     "%.6f" % ((200 + 60 * np.sin(i / 500.0) + rng.normal(0, 20)) % 360)])
+    write_csv(path, ["Date/Time", "LV ActivePower (kW)", "Wind Speed (m/s)", "Theoretical_Power_Curve (KWh)",
+                     "Wind Direction (°)"], rows)
 
 
 def archive_kind(name):

@@ -380,6 +380,12 @@ def install():
         # pandas plots (`df.plot()`, `df.hist()`) through this module of its own, which needs the real
         # matplotlib: inert too.
         sys.meta_path.insert(0, _InertFinder("pandas.plotting._matplotlib"))
+    if _missing("seaborn"):
+        # seaborn only plots (heatmaps, pair plots ...): inert like the matplotlib stand-in.
+        sys.meta_path.insert(0, _InertFinder("seaborn"))
+    if _missing("IPython"):
+        # notebooks always run inside IPython (`IPython.display.clear_output()`, `display(...)`): inert here.
+        sys.meta_path.insert(0, _InertFinder("IPython"))
     if _missing("PIL"):
         pil = _pil_package()
         sys.modules["PIL"] = pil
