@@ -526,3 +526,21 @@ def test_a_subclass_of_a_weighted_layer_sees_the_base_class_weights_shapes() -> 
         bias = theirs.bias  # type: ignore[attr-defined]
         assert (mine["bias"] is None) if bias is None else mine["bias"].shape == tuple(bias.shape)
     assert interp.globals.vars["masked"].user_instance.attrs["mask"].shape == (3, 2, 4, 6)
+
+
+KERNEL_NOT_KNOWN = SUBCLASS_KERNELS.replace("import keras\n", "import os\nimport keras\n", 1).replace(
+    "MaskedConv(6, (3, 2), groups=3, use_bias=False)", "MaskedConv(6, int(os.environ.get('KERNEL', '3')), groups=3)")
+
+
+def test_a_subclass_whose_kernel_size_is_not_known_still_has_its_bias_shape() -> None:
+    """The kernel's sizes are unknown (kerascheck does not read the environment), its bias's are the filters."""
+    import libcst as cst
+
+    namespace = run_with_keras(KERNEL_NOT_KNOWN, "kernel_not_known.py")
+    from kerascheck.extract.interpreter import Interpreter
+
+    interp = Interpreter()
+    interp.run_unit(cst.parse_module(KERNEL_NOT_KNOWN), None, KERNEL_NOT_KNOWN)
+    theirs, mine = namespace["masked"], interp.globals.vars["masked"].user_instance.attrs
+    assert mine["bias"].shape == tuple(theirs.bias.shape)  # type: ignore[attr-defined]
+    assert mine["kernel"].shape == (None, None, *tuple(theirs.kernel.shape)[2:])  # type: ignore[attr-defined]

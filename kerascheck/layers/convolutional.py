@@ -20,6 +20,7 @@ from kerascheck.shapes import (
     Dim,
     Shape,
     ShapeError,
+    Unknowable,
     conv_output_length,
     conv_transpose_output_length,
     format_shape,
@@ -164,7 +165,11 @@ class _Conv(_ConvBase):
         filters, groups = a.int("filters"), a.int("groups")
         channels = _spatial(a, x)[1] if x is not None and len(x) == self.rank + 2 else None
         per_group = channels // groups if isinstance(channels, int) and groups > 0 else None
-        return {"kernel": (*a.ints("kernel_size", self.rank), per_group, filters),
+        try:
+            kernel: Shape = a.ints("kernel_size", self.rank)
+        except Unknowable:
+            kernel = (None,) * self.rank  # sizes not known; the bias's shape does not need them
+        return {"kernel": (*kernel, per_group, filters),
                 "bias": (filters,) if a.bool("use_bias") else None}
 
 
