@@ -5,8 +5,9 @@
 
 Reuses tests/test_corpus_agreement.py: every layer of every model Keras builds from the files in
 fixtures/realworld/ counts; it agrees when kerascheck gives the same type, output shape and
-parameter count. With --programs, reuses tests/test_programs.py the same way on fixtures/programs/
-(each program run under Keras through tests/programs_harness/, which takes some minutes), and prints
+parameter count. With --programs, reuses tests/test_programs.py on fixtures/programs/, where the
+layer's name is compared too (each program run under Keras through tests/programs_harness/, which
+takes some minutes), and prints
 beside today's figures the blind-first ones of fixtures/programs/blind.json.
 """
 

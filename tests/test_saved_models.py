@@ -66,6 +66,33 @@ def test_a_model_s_name_is_keras_s() -> None:
     assert interp.globals.vars["names"] == namespace["names"]
 
 
+CLEARED = (
+    "import keras\nfrom keras import backend as K\nfrom keras import layers\n"
+    "def mlp():\n    return keras.Sequential([keras.Input(shape=(4,)), layers.Dense(3), layers.Dropout(0.1), layers.Dense(1)])\n"
+    "first = mlp()\nsecond = mlp()\nkeras.backend.clear_session()\nthird = mlp()\n"
+    "keras.utils.clear_session()\nfourth = mlp()\nfifth = mlp()\nK.clear_session()\ninputs = keras.Input(shape=(2,))\n"
+    "sixth = keras.Model(inputs, layers.Dense(1)(inputs))\n"
+    "names = [[m.name] + [layer.name for layer in m.layers] for m in (first, second, third, fourth, fifth, sixth)]\n"
+)
+
+
+def test_clear_session_starts_automatic_names_again() -> None:
+    """After `clear_session()` Keras names layers and models `dense`, `sequential` again (notebooks call it
+    between experiments, and programs look layers up by these names)."""
+    import keras
+    import libcst as cst
+
+    from kerascheck.extract.interpreter import Interpreter
+
+    keras.backend.clear_session()
+    namespace: dict[str, Any] = {}
+    exec(compile(CLEARED, "cleared.py", "exec"), namespace)  # noqa: S102 - the test's own program
+    interp = Interpreter()
+    interp.run_unit(cst.parse_module(CLEARED), None, CLEARED)
+    assert interp.globals.vars["names"] == namespace["names"]
+    assert namespace["names"][2][:2] == ["sequential", "dense"]  # the case this test is about
+
+
 def test_checkpoints_named_after_each_model_in_a_loop() -> None:
     models = _models(
         "def block(units):\n    inputs = keras.Input(shape=(4,))\n    return keras.Model(inputs, layers.Dense(units)(inputs))\n"

@@ -156,6 +156,8 @@ def module_table(ip: Interpreter) -> CallTable:
     for name in ("from_tensor_slices", "from_tensors", "from_generator"):
         table.ending(f"data.Dataset.{name}", lambda path, positional, keywords, site: pipelines.data_call(
             path.rsplit(".", 1)[-1], positional, keywords), normalized=True)
+    for name in ("keras.backend.clear_session", "keras.utils.clear_session"):
+        table.on_path(name, ip.clear_session, normalized=True)
     table.ending(".TensorSpec", lambda path, positional, keywords, site: pipelines.tensor_spec(positional, keywords))
     # After it: calls on no tensor.
     training = ip.training

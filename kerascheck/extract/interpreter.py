@@ -186,6 +186,10 @@ class Interpreter:
         self.uids[prefix] += 1
         return prefix if count == 0 else f"{prefix}_{count}"
 
+    def clear_session(self, path: str, positional: list[Any], keywords: dict[str, Any], site: CallSite) -> None:
+        """`keras.backend.clear_session()` forgets Keras's global state: automatic names start again at `dense`."""
+        self.uids.clear()
+
     # -- statements --------------------------------------------------------------------------
 
     def exec_block(self, body: Any, scope: Scope) -> None:
