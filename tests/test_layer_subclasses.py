@@ -229,6 +229,37 @@ def test_a_layer_built_on_a_numpy_batch_then_used_in_a_graph_reports_the_graph(t
     assert got == theirs
 
 
+EAGER_SEQUENTIALS = """\
+import numpy as np
+import keras
+from keras import layers
+
+images = np.zeros((8, 32, 32, 3), dtype="uint8")
+resize = keras.Sequential([layers.Resizing(40, 40), layers.Rescaling(1.0 / 255)], name="resize")
+augment = keras.Sequential([layers.RandomFlip("horizontal"), layers.RandomZoom(0.1)], name="augment")
+sample = resize(images[:1].astype("float32"))  # built on a NumPy batch of one
+shown = augment(sample, training=True)  # built on what resize returned: a batch of one
+inputs = keras.Input(shape=(32, 32, 3))
+x = augment(resize(inputs))
+head = keras.Model(inputs, layers.Dense(2)(layers.GlobalAveragePooling2D()(x)), name="head")
+"""
+
+
+def test_a_sequential_built_on_another_s_numpy_output_keeps_its_batch() -> None:
+    # the TensorFlow augmentation tutorial's `augment(resize(image[None]))`: each Sequential is built on a
+    # concrete batch, and Keras reports that batch in its layers' shapes
+    namespace = run_with_keras(EAGER_SEQUENTIALS, "eager.py")
+    from kerascheck.engine import check_text
+
+    mine = {m.name: m for m in check_text("eager.py", EAGER_SEQUENTIALS).models}
+    for name in ("resize", "augment", "head"):
+        theirs = [(layer.name, tuple(layer.output.shape), layer.count_params())
+                  for layer in namespace[name].layers]  # type: ignore[attr-defined]
+        got = [(layer.name, layer.output_shape, layer.params) for layer in mine[name].layers]
+        assert got == theirs, name
+    assert mine["augment"].layers[0].output_shape == (1, 40, 40, 3)  # the case this test is about
+
+
 CELL_WITHOUT_BUILD = """\
 import keras
 from keras import layers, ops

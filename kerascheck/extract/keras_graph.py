@@ -9,6 +9,7 @@ import libcst as cst
 
 from kerascheck.diagnostics import Span
 from kerascheck.extract import numpy_values as knp
+from kerascheck.extract import tables
 from kerascheck.extract.common import CallSite, Scope, flatten_tensors, input_shape_value, operand_broadcast
 from kerascheck.extract.nested import CustomLayerSpec, NestedModelSpec
 from kerascheck.extract.user_classes import as_output_shape
@@ -114,6 +115,16 @@ def _returns_sequences(args: Any) -> bool | None:
         return None
     value = args.get("return_sequences")
     return value if isinstance(value, bool) else None
+
+
+def _concrete_shape(shape: Any) -> bool:
+    return isinstance(shape, tuple) and len(shape) > 0 and all(
+        isinstance(d, int) and not isinstance(d, bool) for d in shape)
+
+
+def _concrete_batch(value: Any) -> bool:
+    """A NumPy array (or data array) whose every size is known: a batch Keras can build a model on."""
+    return isinstance(value, (knp.NdArray, tables.DataArray)) and _concrete_shape(value.shape)
 
 
 def _concrete_then_symbolic(before: Any, now: Any) -> bool:
@@ -527,11 +538,15 @@ class KerasGraph:
                 return self.apply_layer(self.model_as_layer(model), positional, keywords, site.node)
             return self.ip.classes.call_subclassed(model, positional, keywords)
         if model.api == "sequential" and not model.built and not model.input_declared \
-                and positional and isinstance(positional[0], knp.NdArray) and positional[0].shape:
-            # `model(example_inputs)` on a NumPy batch: Keras builds the model on that concrete shape
+                and positional and _concrete_batch(positional[0]):
+            # `model(example_inputs)` on a NumPy batch: Keras builds the model on that concrete shape, and
+            # returns a batch of that size (`augment(resize(x_train[:1]))` builds `augment` on it in turn)
             model.input_declared = True
             model.input_shape = positional[0].shape
             self.ip.objects.sequential_build(model)
+            cache = model.build_cache
+            if model.built and cache is not None and cache[0] == len(model.layers) and _concrete_shape(cache[3]):
+                return tables.DataArray(cache[3])
             return UNKNOWN  # an array of predictions (its shape is inferred after extraction)
         wrapper = self.model_as_layer(model)
         first = positional[0] if positional else None
