@@ -204,6 +204,12 @@ CASES = {
         "frame = pd.DataFrame(index=df.index)\nframe['x'] = np.log1p(df['a'])\nframe['y'] = df['b'].diff()\n"
         "frame.describe()\nframe.corr()\nframe = frame.dropna()\nresult = frame.to_numpy()"
     ),
+    # NumPy's functions of a frame or a series (Hands-On ML's log-transformed features) and their keywords
+    "functions of a frame, a series and an array": (
+        "a = np.asarray(np.sqrt(df[['a', 'b']]))\nb = np.asarray(np.cos(df['c']))[:, None]\n"
+        "c = np.round(df.values, decimals=1)\nd = np.clip(np.nan_to_num(df[['a']].values, nan=0.0), 0, None)\n"
+        "result = np.concatenate([a, b, c, d], axis=1)"
+    ),
     "columns named by a comprehension": (
         "cols = ['a'] + [c for c in df.columns if c.startswith('l')]\nresult = df[cols].to_numpy(dtype='float32')"
     ),
@@ -243,6 +249,18 @@ def test_unknown_columns_stay_unknown() -> None:
     """A frame read from a file has columns nobody wrote down: its width is not guessed."""
     value = _abstract("result = df.drop(columns='label').values")
     assert isinstance(value, tables.DataArray) and value.shape == (None, None)
+
+
+@pytest.mark.parametrize("code", [
+    "result = np.array(df[['a', 'b']].values, ndmin=3)",  # (1, rows, 2)
+    "result = np.clip(df[['a', 'b']].values, np.zeros((3, 1, 2)), 1.0)",  # bounds that broadcast: (3, rows, 2)
+])
+def test_a_keyword_or_bound_that_changes_the_shape_says_nothing(code: str) -> None:
+    real = _real(code).shape
+    assert len(real) == 3
+    value = _abstract(code)
+    shape = tables.as_shape(value) if isinstance(value, (tables.DataArray, knp.NdArray)) else None
+    assert shape is None or (len(shape) == 3 and all(m is None or m == t for m, t in zip(shape, real)))
 
 
 def test_frame_given_to_unfollowed_code_forgets_its_columns() -> None:

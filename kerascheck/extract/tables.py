@@ -553,13 +553,21 @@ _DRAW_SIZE_AT = {"normal": 2, "uniform": 2, "randint": 2, "integers": 2, "standa
                  "random_sample": 0, "binomial": 2, "poisson": 1}
 
 
-# NumPy's elementwise functions (ufuncs) of one and two arrays, of numbers: the result has the input's shape,
-# or the two inputs' broadcast shape (comparisons, which give masks, are not among them)
-_ELEMENTWISE_UNARY = frozenset({
+# NumPy's functions of one array whose result has that array's shape, with the keywords that keep it so: the
+# elementwise functions (ufuncs) of numbers, conversions, and the functions that only change values
+# (comparisons, which give masks, are not among them). Of a frame or a series NumPy gives one of the same shape.
+_UFUNCS_OF_ONE = (
     "sin", "cos", "tan", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh", "radians", "degrees", "deg2rad",
-    "rad2deg", "log2", "log10", "expm1", "exp2", "square", "cbrt", "sign", "floor", "ceil", "trunc", "rint",
-    "negative", "reciprocal",
-})
+    "rad2deg", "log", "log1p", "log2", "log10", "exp", "expm1", "exp2", "sqrt", "square", "cbrt", "abs", "absolute",
+    "sign", "floor", "ceil", "trunc", "rint", "negative", "reciprocal",
+)
+_SHAPE_KEEPING: dict[str, frozenset[str]] = {
+    **{name: frozenset({"dtype"}) for name in _UFUNCS_OF_ONE},
+    "array": frozenset({"dtype", "copy"}), "asarray": frozenset({"dtype"}), "float32": frozenset(),
+    "float64": frozenset(), "nan_to_num": frozenset({"nan", "posinf", "neginf", "copy"}),
+    "round": frozenset({"decimals"}), "around": frozenset({"decimals"}),
+}
+# ... and of two: the two inputs' broadcast shape
 _ELEMENTWISE_BINARY = frozenset({
     "maximum", "minimum", "fmax", "fmin", "add", "subtract", "multiply", "divide", "true_divide", "power",
     "arctan2", "hypot", "mod", "fmod", "floor_divide",
@@ -604,18 +612,18 @@ def numpy_call(name: str, positional: list[Any], keywords: dict[str, Any],
     shape = as_shape(first)
     if shape is None or not any(isinstance(v, (DataArray, Frame, Series)) for v in positional):
         return NOT_MINE
-    if name in _ELEMENTWISE_UNARY and len(positional) == 1 and set(keywords) <= {"dtype"} and isinstance(
-            first, DataArray):
-        return array_of(shape)  # `np.radians(x)`, `np.sin(angle)`: one value for each
+    if name in _SHAPE_KEEPING and len(positional) == 1 and set(keywords) <= _SHAPE_KEEPING[name]:
+        return array_of(shape)  # `np.radians(x)`, `np.log1p(df["sales"])`, `np.array(df)`: one value for each
+    if name == "clip" and len(positional) in (1, 3) and set(keywords) <= {"a_min", "a_max", "min", "max"} and all(
+            bound is None or isinstance(bound, (int, float)) and not isinstance(bound, bool)
+            for bound in [*positional[1:], *keywords.values()]):
+        return array_of(shape)  # `np.clip(x, 0, 1)`: numbers for bounds (arrays would broadcast)
     if name == "stack" and len(positional) == 1 and not keywords and isinstance(first, (DataArray, Series)):
         # `np.stack(df["window"].to_numpy())`: the rows' arrays, one after the other
         items = first.items if isinstance(first, DataArray) else first.item
         if items is None or len(shape) != 1:
             return UNKNOWN
         return array_of((shape[0], *items))
-    if name in ("array", "asarray", "float32", "float64", "log", "log1p", "exp", "sqrt", "abs", "nan_to_num",
-                "clip", "round") and (len(positional) == 1 or name == "clip"):
-        return array_of(shape)
     if name == "expand_dims" and len(positional) <= 2:
         axis = keywords.get("axis", positional[1] if len(positional) > 1 else UNKNOWN)
         rank = len(shape) + 1
