@@ -220,6 +220,9 @@ class Model:
     # An undecided condition chose between layers (`if n == 2: out = Dense(1)(x) else: ...`): all of them
     # are listed, Keras builds one, so the total is not known.
     alternatives: bool = False
+    # Its layers for each way those conditions can go (when there are few): where every way gives one total,
+    # that total is Keras's whichever it builds (`x = StochasticDepth(rate)(x) if rate else x`).
+    selections: list[list[Layer]] | None = field(default=None, repr=False)
     has_input_layer: bool = False  # Sequential: Keras has put an InputLayer first (so `add` rebuilds)
     attrs: dict[str, Any] = field(default_factory=dict)  # a subclassed model's attributes (`self.conv1`)
     user_class: Any = None  # a subclassed model's class (extract.values.UserClass)
@@ -266,21 +269,35 @@ class Model:
             return None  # never called nor built: Keras's count_params() raises
         if self.weightless_build:
             return sum(layer.params or 0 for layer in self.layers)  # the layers another call built
-        if self.alternatives:
-            return None
         if _borrows_within(self):
             return None  # weights a custom layer borrows from a layer this model also holds: not counted twice here
-        # A cell an RNN layer of this model wraps shares its weights with that layer: Keras counts them once.
-        owned = {id(cell) for layer in self.layers if layer.args is not None and layer.spec is not None
-                 and layer.spec.name == "RNN" for cell in _as_list(layer.args.get("cell"))}
-        total = 0
-        for layer in self.layers:
-            if id(layer) in owned:
-                continue
-            if layer.params is None:
-                return None
-            total += layer.params
-        return total
+        return _same_for_every_outcome(self, "params")
+
+
+def _counted(layers: list[Layer], count: str) -> int | None:
+    """The sum of the layers' `params` (or `non_trainable`); None if any is unknown."""
+    # A cell an RNN layer of this model wraps shares its weights with that layer: Keras counts them once.
+    owned = {id(cell) for layer in layers if layer.args is not None and layer.spec is not None
+             and layer.spec.name == "RNN" for cell in _as_list(layer.args.get("cell"))}
+    total = 0
+    for layer in layers:
+        if id(layer) in owned:
+            continue
+        value = getattr(layer, count)
+        if value is None:
+            return None
+        total += value
+    return total
+
+
+def _same_for_every_outcome(model: Model, count: str) -> int | None:
+    """A model's count; where undecided conditions choose between its layers, the count they all give."""
+    if not model.alternatives:
+        return _counted(model.layers, count)
+    if model.selections is None:
+        return None
+    totals = {_counted(layers, count) for layers in model.selections}
+    return totals.pop() if len(totals) == 1 else None
 
 
 def non_trainable_total(model: Model) -> int | None:
@@ -293,6 +310,8 @@ def non_trainable_total(model: Model) -> int | None:
         return None
     if model.trainable is False:
         return model.total_params
+    if model.alternatives:
+        return _same_for_every_outcome(model, "non_trainable")
     total = 0
     for layer in model.layers:
         if layer.non_trainable is None:

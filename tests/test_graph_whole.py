@@ -13,6 +13,7 @@ import types
 import numpy as np
 
 from kerascheck.engine import check_text
+from kerascheck.model import non_trainable_total
 
 PROGRAM = """\
 import keras
@@ -172,3 +173,63 @@ def test_a_negated_tensor_keeps_the_graph() -> None:
               for layer in namespace["model"].layers]  # type: ignore[attr-defined]
     (model,) = check_text("neg.py", program).models
     assert [(layer.name, layer.output_shape, layer.params) for layer in model.layers] == theirs
+
+
+STOCHASTIC_DEPTH = """\
+import keras
+import numpy as np
+from keras import layers, ops
+
+
+class StochasticDepth(layers.Layer):
+    def __init__(self, rate, **kwargs):
+        super().__init__(**kwargs)
+        self.rate = rate
+
+    def call(self, x, training=None):
+        if training:
+            keep = 1 - self.rate
+            shape = (ops.shape(x)[0],) + (1,) * (len(x.shape) - 1)
+            return x / keep * ops.floor(keep + keras.random.uniform(shape, 0, 1))
+        return x
+
+
+def block(rate, name):
+    tokens = keras.Input((12, 16))
+    x = layers.LayerNormalization()(tokens)
+    x = layers.MultiHeadAttention(num_heads=2, key_dim=8)(x, x)
+    x = StochasticDepth(rate)(x) if rate else x
+    x = layers.Add()([x, tokens])
+    return keras.Model(tokens, layers.Dense(16)(x), name=name)
+
+
+rates = [r for r in np.linspace(0.1, 0.3, 3)]
+blocks = [block(rates[i], name=f"block_{i}") for i in range(3)]
+inputs = keras.Input((12, 16))
+x = inputs
+for b in blocks:
+    x = b(x)
+model = keras.Model(inputs, layers.GlobalAveragePooling1D()(x))
+"""
+
+
+def test_a_conditional_expression_on_an_unknown_value_keeps_the_graph() -> None:
+    """DeiT's `StochasticDepth(rate)(x) if rate else x` with the rates from `np.linspace`: whichever tensor
+    Keras takes, the layers around it stay connected, and a 0-d NumPy value in a layer's arithmetic
+    (`1 - self.rate`) broadcasts as NumPy does; every layer Keras builds has its shape and parameters."""
+    import keras
+
+    keras.backend.clear_session()
+    namespace: dict[str, object] = {}
+    exec(compile(STOCHASTIC_DEPTH, "deit.py", "exec"), namespace)  # noqa: S102 - the test's own program
+    mine = {model.keras_name: model for model in check_text("deit.py", STOCHASTIC_DEPTH).models}
+    for model in [*namespace["blocks"], namespace["model"]]:  # type: ignore[misc]
+        name = model.name
+        got = {layer.name: layer for layer in mine[name].layers}
+        for layer in model.layers:  # type: ignore[attr-defined]
+            assert layer.name in got, (name, layer.name)
+            assert got[layer.name].output_shape == tuple(layer.output.shape), (name, layer.name)
+            assert got[layer.name].params == layer.count_params(), (name, layer.name)
+        # the block's total whether or not it holds the StochasticDepth layer (which has no weights)
+        assert mine[name].total_params == model.count_params(), name
+        assert non_trainable_total(mine[name]) == 0, name

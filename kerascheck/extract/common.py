@@ -8,6 +8,7 @@ from typing import Any
 import libcst as cst
 
 from kerascheck.extract import numpy_values as knp
+from kerascheck.extract import tables
 from kerascheck.extract.values import (
     Function,
     Instance,
@@ -90,7 +91,8 @@ def dotted_name(node: cst.CSTNode) -> str | None:
 
 
 def operand_broadcast(left: Any, right: Any) -> Shape | None:
-    """NumPy broadcasting of two operands' shapes (a Python number is a scalar); None if unknown."""
+    """NumPy broadcasting of two operands' shapes (a Python number is a scalar, a NumPy array has its shape);
+    None if unknown."""
     shapes = []
     for v in (left, right):
         if isinstance(v, Tensor):
@@ -99,6 +101,8 @@ def operand_broadcast(left: Any, right: Any) -> Shape | None:
             shapes.append(v.shape)
         elif isinstance(v, (int, float)) and not isinstance(v, bool):
             shapes.append(())
+        elif isinstance(v, (knp.NdArray, tables.DataArray)) and all(isinstance(d, int) for d in v.shape):
+            shapes.append(v.shape)  # a NumPy value of known shape (`1 - drop_rates[i]`, a 0-d array)
         else:
             return None
     # None where they do not broadcast: Keras would raise; the merge rules report such faults on layers

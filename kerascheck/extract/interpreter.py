@@ -327,15 +327,7 @@ class Interpreter:
             values = [r.get(key, MISSING) for r in results]
             first = values[0]
             same = all(v is first or (is_plain(v) and is_plain(first) and v == first) for v in values)
-            if same and first is not MISSING:
-                merged[key] = first
-            elif all(isinstance(v, Tensor) for v in values):
-                # `if n_out == 2: out = Dense(1)(x) else: out = Dense(n)(x)`: one of these tensors, so the
-                # layers before stay connected to those after (of the shape they share, if they share one)
-                shapes = {v.shape for v in values}
-                merged[key] = self.ops.op_tensor("either", values, shapes.pop() if len(shapes) == 1 else None)
-            else:
-                merged[key] = UNKNOWN
+            merged[key] = first if same and first is not MISSING else self.either(values)
         scope.vars = merged
 
     def exec_for(self, node: cst.For, scope: Scope) -> None:
@@ -750,7 +742,16 @@ class Interpreter:
             a, b = self.eval(node.body, scope), self.eval(node.orelse, scope)
         finally:
             self.uncertain -= 1
-        return a if a is b or (is_plain(a) and is_plain(b) and a == b) else UNKNOWN
+        return a if a is b or (is_plain(a) and is_plain(b) and a == b) else self.either([a, b])
+
+    def either(self, values: list[Any]) -> Any:
+        """One of several values, as an undecided condition leaves it: of tensors, an operation on all of them
+        (`out = Dense(1)(x) if n == 2 else Dense(n)(x)`), so that the layers before stay connected to those
+        after, with the shape they share if they share one; anything else is unknown."""
+        if not all(isinstance(v, Tensor) for v in values):
+            return UNKNOWN
+        shapes = {v.shape for v in values}
+        return self.ops.op_tensor("either", values, shapes.pop() if len(shapes) == 1 else None)
 
     def eval_NamedExpr(self, node: cst.NamedExpr, scope: Scope) -> Any:
         value = self.eval(node.value, scope)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from typing import TYPE_CHECKING, Any
 
 import libcst as cst
@@ -34,15 +35,18 @@ from kerascheck.shapes import (
 if TYPE_CHECKING:
     from kerascheck.extract.interpreter import Interpreter
 
+MAX_CHOICES = 6  # undecided conditions in one model whose every outcome is counted (2**6 = 64 walks at most)
+
 
 def keras_layer_order(inputs: list[Tensor], outputs: list[Tensor], gaps: list[Node] | None = None,
-                      choices: list[Node] | None = None) -> list[Layer]:
+                      choices: list[Node] | None = None, picked: dict[int, Tensor] | None = None) -> list[Layer]:
     """The layers of a functional model in the order of Keras's `model.layers`.
 
     Keras sorts operations by depth from the outputs (deepest first) and, within a depth, by the
     order a depth-first walk from the outputs first meets them (`ops/function.py: map_graph`).
     Nodes met whose input kerascheck could not follow go to `gaps`; the interpreter's `either` nodes,
-    made where the branches of an `if` it could not decide meet, go to `choices`.
+    made where the branches of an `if` it could not decide meet, go to `choices`, and each is walked
+    through all its inputs, or through the one `picked` names for it (by the node's id).
     """
     finished: set[int] = set()
     post_order: list[Node] = []
@@ -77,7 +81,8 @@ def keras_layer_order(inputs: list[Tensor], outputs: list[Tensor], gaps: list[No
         if node.layer.is_op and node.layer.written == "either" and choices is not None:
             choices.append(node)
         if not node.is_input:
-            for parent in (*node.inputs, *node.mask_inputs):
+            chosen = picked.get(id(node)) if picked is not None else None
+            for parent in (chosen,) if chosen is not None else (*node.inputs, *node.mask_inputs):
                 walk(parent, depth + 1)
         finished.add(id(node))
         post_order.append(node)
@@ -512,6 +517,11 @@ class KerasGraph:
         model.uncertain = unsure or any(layer.uncertain for layer in found)
         model.incomplete = bool(gaps)
         model.alternatives = bool(choices)
+        if choices and len(choices) <= MAX_CHOICES:
+            # the layers Keras may build, one list for each way the undecided conditions can go
+            model.selections = [
+                keras_layer_order(in_tensors, out_tensors, picked=dict(zip(map(id, choices), pick)))
+                for pick in itertools.product(*(node.inputs for node in choices))]
         self.ip.models.append(model)
         return model
 
