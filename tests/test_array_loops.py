@@ -1,9 +1,9 @@
 """A loop over a NumPy array whose values kerascheck does not compute, held to real Keras.
 
 keras-io's Compact Convolutional Transformer builds one block per stochastic-depth rate of
-`np.linspace(0, rate, layers)`: the loop runs once per element, each a number of unknown value, so
-the blocks and everything after them keep their shapes (before, the loop was skipped and the model
-lost its trunk).
+`np.linspace(0, rate, layers)`: the loop runs once per element, each a number (computed for
+`np.linspace`, of unknown value for `np.ones(2) * 0.5`), so the blocks and everything after them keep
+their shapes (before, the loop was skipped and the model lost its trunk).
 """
 
 from __future__ import annotations

@@ -181,8 +181,7 @@ def _call(name: str, positional: list[Any], keywords: dict[str, Any]) -> Any:
             return NdArray((len(numbers),))  # a dtype changes the values' type: only the length is kept
         return NdArray((len(numbers),), tuple(numbers))
     if name == "linspace":
-        num = keywords.get("num", positional[2] if len(positional) > 2 else 50)
-        return NdArray((num,)) if isinstance(num, int) and not isinstance(num, bool) and num >= 0 else UNKNOWN
+        return _linspace(positional, keywords)
     if name == "reshape" and len(positional) == 2 and isinstance(first, NdArray):
         return _reshape(first, positional[1])
     if name == "expand_dims" and isinstance(first, NdArray):
@@ -268,6 +267,28 @@ def _call(name: str, positional: list[Any], keywords: dict[str, Any]) -> Any:
             common = common.shape
         return NdArray(common)
     return UNKNOWN
+
+
+def _linspace(positional: list[Any], keywords: dict[str, Any]) -> NdArray | Any:
+    """`np.linspace(0.0, 0.1, 4)`: `num` numbers, computed as NumPy does (`start + i * step`, the last one `stop`)
+    when the ends are numbers (a DeiT's stochastic-depth rates: the first, 0.0, adds no layer)."""
+    args = dict(zip(("start", "stop", "num"), positional))
+    args.update(keywords)
+    num = args.get("num", 50)
+    if not isinstance(num, int) or isinstance(num, bool) or num < 0 or len(positional) > 3:
+        return UNKNOWN
+    start, stop, endpoint = args.get("start"), args.get("stop"), args.get("endpoint", True)
+    if not (set(args) <= {"start", "stop", "num", "endpoint"} and isinstance(start, (int, float))
+            and isinstance(stop, (int, float)) and isinstance(endpoint, bool) and num <= MAX_VALUES):
+        return NdArray((num,))
+    first, last = float(start), float(stop)
+    div = num - 1 if endpoint else num
+    delta = last - first
+    step = delta / div if div > 0 else math.nan
+    values = [(i / div * delta if step == 0 else i * step) + first if div > 0 else first for i in range(num)]
+    if endpoint and num > 1:
+        values[-1] = last
+    return NdArray((num,), tuple(values))
 
 
 def _reduced(array: NdArray, axis: Any, keepdims: Any) -> NdArray | Any:
