@@ -46,6 +46,10 @@ CASES = [
     ("tf.image.extract_patches(images=tf.expand_dims(x, -1), sizes=[1, 3, 3, 1], strides=[1, 3, 3, 1],"
      " rates=[1, 1, 1, 1], padding='SAME')",
      "ops.image.extract_patches(ops.expand_dims(x, -1), 3, padding='same')"),
+    # the Shifted Patch Tokenization of keras-io's ViT on small data sets: crop, then pad back to the image size
+    ("tf.image.crop_to_bounding_box(tf.expand_dims(x, -1), 1, 2, 6, 12)", "ops.expand_dims(x, -1)[:, 1:7, 2:14, :]"),
+    ("tf.image.pad_to_bounding_box(tf.expand_dims(x, -1), offset_height=2, offset_width=1, target_height=14,"
+     " target_width=20)", "ops.pad(ops.expand_dims(x, -1), ((0, 0), (2, 2), (1, 3), (0, 0)))"),
     # `tf.signal.stft` frames the signal without centring it; its FFT length is by default the smallest
     # power of two that holds a frame, and `pad_end` pads the signal up to a whole number of steps.
     # `keras.ops.stft` frames by its FFT length, so the two agree where a frame is as long as the FFT
@@ -76,6 +80,14 @@ def test_tf_function_has_the_keras_ops_shape(tf_expr: str, ops_expr: str) -> Non
     (model,) = result.models
     got = model.layers[-1].output_shape
     assert got == expected, (tf_expr, got, expected)
+
+
+@pytest.mark.parametrize("expr", ["tf.image.crop_to_bounding_box(tf.expand_dims(x, -1), 5, 0, 6, 16)",
+                                  "tf.image.pad_to_bounding_box(tf.expand_dims(x, -1), 0, 2, 10, 17)"])
+def test_a_box_that_does_not_fit_gives_no_shape(expr: str) -> None:
+    # TensorFlow raises (rows 5 + 6 > 10; columns 2 + 16 > 17): no shape rather than the box's
+    (model,) = check_text("program.py", PROGRAM.format(imports="import tensorflow as tf", expr=expr)).models
+    assert model.layers[-1].output_shape is None
 
 
 def test_an_argument_kerascheck_does_not_map_leaves_the_shape_unknown() -> None:

@@ -200,6 +200,20 @@ def tf_own_shapes(path: str, positional: list[Any], keywords: dict[str, Any]) ->
         height = _arg(positional, keywords, 1, "target_height")
         width = _arg(positional, keywords, 2, "target_width")
         return [None if shape is None else resized_shape(shape, (height, width))]
+    if sub in ("image.crop_to_bounding_box", "image.pad_to_bounding_box"):
+        # (image, offset_height, offset_width, target_height, target_width): the image becomes the target's size
+        # (TensorFlow raises where the box does not fit: nothing is said then)
+        box = [_arg(positional, keywords, i, n) for i, n in enumerate(
+            ("offset_height", "offset_width", "target_height", "target_width"), start=1)]
+        if shape is None or len(shape) not in (3, 4) or not all(
+                isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in box):
+            return [None]
+        rows, cols = shape[-3], shape[-2]
+        cropping = sub == "image.crop_to_bounding_box"
+        for size, offset, target in ((rows, box[0], box[2]), (cols, box[1], box[3])):
+            if size is not None and (offset + target > size if cropping else offset + size > target):
+                return [None]
+        return [(*shape[:-3], box[2], box[3], shape[-1])]
     if sub.startswith("image.") and sub[len("image."):] in _TF_SAME_IMAGE:
         return [shape]
     if sub == "image.extract_patches":
