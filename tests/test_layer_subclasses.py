@@ -229,6 +229,48 @@ def test_a_layer_built_on_a_numpy_batch_then_used_in_a_graph_reports_the_graph(t
     assert got == theirs
 
 
+BASE_CALL = """\
+import keras
+from keras import layers, ops
+
+
+class TemperedAttention(layers.MultiHeadAttention):
+    # keras-io's ViT on small data sets: attention at a temperature, the base class's call and weights
+    def __init__(self, temperature=4.0, **kwargs):
+        super().__init__(**kwargs)
+        self.temperature = temperature
+
+    def _compute_attention(self, query, key, value, attention_mask=None, training=None,
+                           return_attention_scores=False, use_causal_mask=False):
+        return super()._compute_attention(ops.multiply(query, 1.0 / self.temperature), key, value, attention_mask,
+                                          training, return_attention_scores, use_causal_mask)
+
+
+class NamedDense(layers.Dense):
+    def __init__(self, units, **kwargs):
+        super().__init__(units, activation="gelu", **kwargs)
+
+
+tokens = keras.Input(shape=(36, 32))
+context = keras.Input(shape=(10, 24))
+x = TemperedAttention(num_heads=2, key_dim=16, dropout=0.1)(tokens, tokens)
+y = TemperedAttention(num_heads=4, key_dim=8, value_dim=6)(query=x, value=context)
+model = keras.Model([tokens, context], NamedDense(5)(y))
+"""
+
+
+def test_a_subclass_without_its_own_call_is_its_base_on_every_input() -> None:
+    # `MultiHeadAttention` takes a query and a value: the subclass's output and weights are the base's
+    namespace = run_with_keras(BASE_CALL, "base_call.py")
+    from kerascheck.engine import check_text
+
+    (mine,) = check_text("base_call.py", BASE_CALL).models
+    theirs = [(layer.name, tuple(layer.output.shape), layer.count_params())
+              for layer in namespace["model"].layers]  # type: ignore[attr-defined]
+    assert [(layer.name, layer.output_shape, layer.params) for layer in mine.layers] == theirs
+    assert mine.total_params == namespace["model"].count_params()  # type: ignore[attr-defined]
+
+
 EAGER_SEQUENTIALS = """\
 import numpy as np
 import keras

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import libcst as cst
 
@@ -23,6 +23,9 @@ from kerascheck.shapes import (
     Shape,
     broadcast_shapes,
 )
+
+if TYPE_CHECKING:
+    from kerascheck.layers.spec import LayerSpec
 
 MAX_CALL_DEPTH = 12
 MAX_LOOP_ITERATIONS = 256
@@ -240,3 +243,38 @@ def is_main_guard(test: cst.BaseExpression) -> bool:
     names = [s for s in sides if isinstance(s, cst.Name) and s.value == "__name__"]
     strings = [s for s in sides if isinstance(s, cst.SimpleString) and s.value.strip("'\"") == "__main__"]
     return len(names) == 1 and len(strings) == 1
+
+
+def bind_call(spec: LayerSpec | None, positional: list[Any], keywords: dict[str, Any]) -> Any:
+    """For a layer with a call signature: (input tensors, shapes for its rules, shapes to report, options).
+
+    The tensors are in the order Keras's node lists them: positional arguments first, then keyword
+    arguments by name. None for a layer without a call signature.
+    """
+    signature = spec.call_signature if spec is not None else None
+    if spec is None or signature is None:
+        return None
+    names = signature.names()
+    values: dict[str, Any] = dict(zip(names, positional, strict=False))
+    values.update((k, v) for k, v in keywords.items() if k in names)
+    by_position = {name: i for i, name in enumerate(names[: len(positional)])}
+    ordered = sorted(values, key=lambda n: (0, by_position[n]) if n in by_position else (1, n))
+    tensors = [t for n in ordered if n in spec.call_tensors for t in (flatten_tensors(values[n]) or [])]
+    options = {k: v for k, v in values.items() if k not in spec.call_tensors}
+    if spec.multi_input:
+        x = values.get(spec.call_tensors[0], UNKNOWN)
+        if isinstance(x, Tensor):
+            return tensors, x.shape, x.shape, options
+        if isinstance(x, (list, tuple)) and x and all(isinstance(t, Tensor) for t in x):
+            shapes = [t.shape for t in x]
+            return tensors, shapes, shapes, options
+        return tensors, None, None, options
+    shapes_by_name: dict[str, Any] = {}
+    for name in spec.call_tensors:
+        if name in values and values[name] is not None:
+            value = values[name]
+            shapes_by_name[name] = value.shape if isinstance(value, Tensor) else None
+    required = [p.name for p in signature.params if p.required]
+    if any(name not in shapes_by_name for name in required):
+        return tensors, None, None, options
+    return tensors, shapes_by_name, list(shapes_by_name.values()), options

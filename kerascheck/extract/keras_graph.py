@@ -11,7 +11,7 @@ import libcst as cst
 from kerascheck.diagnostics import Span
 from kerascheck.extract import numpy_values as knp
 from kerascheck.extract import tables
-from kerascheck.extract.common import CallSite, Scope, flatten_tensors, input_shape_value, operand_broadcast
+from kerascheck.extract.common import CallSite, Scope, bind_call, flatten_tensors, input_shape_value, operand_broadcast
 from kerascheck.extract.nested import CustomLayerSpec, NestedModelSpec
 from kerascheck.extract.user_classes import as_output_shape
 from kerascheck.extract.values import (
@@ -23,7 +23,7 @@ from kerascheck.extract.values import (
     Node,
     Tensor,
 )
-from kerascheck.layers import Applied, LayerSpec, apply, bind
+from kerascheck.layers import Applied, apply, bind
 from kerascheck.model import CallNote, DataUse, Layer, Model
 from kerascheck.shapes import (
     UNKNOWN,
@@ -155,41 +155,6 @@ def _real_parents(tensors: list[Tensor]) -> list[Layer]:
     return out
 
 
-def _bind_call(spec: LayerSpec | None, positional: list[Any], keywords: dict[str, Any]) -> Any:
-    """For a layer with a call signature: (input tensors, shapes for its rules, shapes to report, options).
-
-    The tensors are in the order Keras's node lists them: positional arguments first, then keyword
-    arguments by name. None for a layer without a call signature.
-    """
-    signature = spec.call_signature if spec is not None else None
-    if spec is None or signature is None:
-        return None
-    names = signature.names()
-    values: dict[str, Any] = dict(zip(names, positional, strict=False))
-    values.update((k, v) for k, v in keywords.items() if k in names)
-    by_position = {name: i for i, name in enumerate(names[: len(positional)])}
-    ordered = sorted(values, key=lambda n: (0, by_position[n]) if n in by_position else (1, n))
-    tensors = [t for n in ordered if n in spec.call_tensors for t in (flatten_tensors(values[n]) or [])]
-    options = {k: v for k, v in values.items() if k not in spec.call_tensors}
-    if spec.multi_input:
-        x = values.get(spec.call_tensors[0], UNKNOWN)
-        if isinstance(x, Tensor):
-            return tensors, x.shape, x.shape, options
-        if isinstance(x, (list, tuple)) and x and all(isinstance(t, Tensor) for t in x):
-            shapes = [t.shape for t in x]
-            return tensors, shapes, shapes, options
-        return tensors, None, None, options
-    shapes_by_name: dict[str, Any] = {}
-    for name in spec.call_tensors:
-        if name in values and values[name] is not None:
-            value = values[name]
-            shapes_by_name[name] = value.shape if isinstance(value, Tensor) else None
-    required = [p.name for p in signature.params if p.required]
-    if any(name not in shapes_by_name for name in required):
-        return tensors, None, None, options
-    return tensors, shapes_by_name, list(shapes_by_name.values()), options
-
-
 
 class KerasGraph:
     """The Keras graph: applying layers to tensors, masks, functional models, layer order."""
@@ -275,7 +240,9 @@ class KerasGraph:
     def apply_layer(self, layer: Layer, positional: list[Any], keywords: dict[str, Any], call: Any = None) -> Any:
         """`layer(x)`: a node in a functional graph."""
         args = layer.args
-        named = _bind_call(layer.spec, positional, keywords)
+        named = bind_call(layer.spec, positional, keywords)
+        if named is None and isinstance(layer.spec, CustomLayerSpec):
+            named = self.ip.classes.base_call_binding(layer, positional, keywords)
         tensors: list[Tensor] = []
         extra: list[Tensor] = []
         if named is not None and args is not None:

@@ -14,6 +14,7 @@ from kerascheck.extract.common import (
     MISSING,
     CallSite,
     Scope,
+    bind_call,
     dotted_name,
     flatten_tensors,
     input_shape_value,
@@ -357,15 +358,16 @@ class UserClasses:
         model.outputs = flatten_tensors(result) or []
         return result
 
-    def build_custom_layer(self, layer: Layer, instance: Instance, shape_value: Any) -> Any:
-        """Keras runs a custom layer's `build(input_shape)` once, on its first input; returns `build`."""
+    def build_custom_layer(self, layer: Layer, instance: Instance, shape_value: Any, base_shapes: Any = None) -> Any:
+        """Keras runs a custom layer's `build(input_shape)` once, on its first input; returns `build`.
+        `base_shapes`: the call's input shapes as the catalogue base class's rule takes them."""
         build = instance.cls.method("build")
         if build is not None and not layer.custom_built:
             layer.custom_built = True
             self.ip.call_function(build, [instance, shape_value], {})
         elif build is None and instance.base is not None and not layer.custom_built:
             layer.custom_built = True
-            self.base_build(instance, shape_value)  # Keras runs the base class's own `build`
+            self.base_build(instance, shape_value, base_shapes)  # Keras runs the base class's own `build`
         return build
 
     def run_custom_layer(self, layer: Layer, positional: list[Any], keywords: dict[str, Any], shapes: Any) -> Applied:
@@ -378,17 +380,27 @@ class UserClasses:
         """
         instance = layer.user_instance
         cls = instance.cls
-        shape_value = input_shape_value(shapes)
+        # (the shapes by name of a base class's several inputs: `build` is given the first)
+        shape_value = input_shape_value(next(iter(shapes.values()), None) if isinstance(shapes, dict) else shapes)
         saved_current, saved_statement = self.ip.current, self.ip.statement
         self.ip.inside_custom_layer += 1
+        # A subclass of a catalogue layer takes its inputs as the base class does (`MultiHeadAttention`'s
+        # query and value): their shapes as the base's rule takes them
+        bound = bind_call(instance.base.spec, positional, keywords) if instance.base is not None else None
+        base_shapes = bound[1] if bound is not None else None
+        if isinstance(base_shapes, dict) and len(base_shapes) == 1:
+            base_shapes = next(iter(base_shapes.values()))
         try:
-            build = self.build_custom_layer(layer, instance, shape_value)
+            build = self.build_custom_layer(layer, instance, shape_value, base_shapes)
             compute = cls.method("compute_output_shape")
             call = cls.method("call")
             output: Any = None
             # Without a `build` of its own, Keras builds the layers it holds by running `call`.
             if call is not None and (compute is None or build is None):
                 output = _tensor_shapes(self.ip.call_function(call, [instance, *positional], keywords))
+            elif call is None and compute is None and instance.base is not None and instance.base_args is not None \
+                    and base_shapes is not None:
+                output = apply(instance.base.spec, instance.base_args, base_shapes).output  # the base's own call
             elif call is None and compute is None and instance.base is not None:
                 output = _tensor_shapes(self.base_method(instance, "call", positional, keywords))
             if compute is not None:
@@ -402,6 +414,14 @@ class UserClasses:
             self.ip.current, self.ip.statement = saved_current, saved_statement
             self.ip.inside_custom_layer -= 1
         return Applied(output, self.custom_layer_params(instance, layer))
+
+    def base_call_binding(self, layer: Layer, positional: list[Any], keywords: dict[str, Any]) -> Any:
+        """A file's subclass of a catalogue layer without a `call` of its own is called as its base is
+        (`query=x, value=context`): the base's binding of the call's tensors (see `bind_call`); None otherwise."""
+        instance = layer.user_instance
+        if not isinstance(instance, Instance) or instance.base is None or instance.cls.method("call") is not None:
+            return None
+        return bind_call(instance.base.spec, positional, keywords)
 
     def custom_layer_params(self, instance: Instance, layer: Layer | None = None) -> int | None:
         weights = instance.weights
@@ -531,15 +551,18 @@ class UserClasses:
                 return BoundMethod(proxy.obj, f"base.{attr}") if attr in _BASE_METHODS else UNKNOWN
         return UNKNOWN
 
-    def base_build(self, obj: Instance, shape_value: Any) -> None:
+    def base_build(self, obj: Instance, shape_value: Any, base_shapes: Any = None) -> None:
         """The catalogue base class's `build`: its weights, counted as the catalogue counts them; `self.kernel`
-        and `self.bias` as tensors (the bias of shape (filters,) or (units,))."""
+        and `self.bias` as tensors (the bias of shape (filters,) or (units,)). `base_shapes`, when given: the
+        input shapes as the base's rule takes them (several, by name, for `MultiHeadAttention`)."""
         if obj.base_built or obj.base_args is None:
             return
         obj.base_built = True
-        shape = _shape_of_value(shape_value)
+        shape = _shape_of_value(shape_value) if base_shapes is None else base_shapes
         applied = apply(obj.base.spec, obj.base_args, shape)
         obj.weights = [*(obj.weights or []), UNKNOWN if applied.params is None else applied.params]
+        if not isinstance(shape, tuple):
+            return  # weights made for several inputs: their shapes are not declared
         try:
             weights = obj.base.spec.weight_shapes(obj.base_args, shape)
         except (Unknowable, ShapeError):
