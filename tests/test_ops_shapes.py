@@ -40,12 +40,16 @@ FOLLOWED = [
     ("(4, 5)", "y = ops.tensordot(x, ops.ones((3, 5)), axes=([2], [1]))"),
     ("(4, 5)", "y = ops.tensordot(x, ops.ones((5, 2, 4)), axes=[[1, 2], [2, 0]])"),
     ("(None, 8)", "y = x * ops.sqrt(ops.cast(8, 'float32'))"),  # an op on a Python number: a scalar tensor
+    # a diffusion model's sinusoidal embedding: frequencies spaced between two logarithms
+    ("(4, 1)", "y = ops.sin(x * ops.exp(ops.linspace(ops.log(1.0), ops.log(1000.0), 16)))"),
+    ("(3, 1)", "y = x * ops.linspace(0.0, 1.0, num=8, endpoint=False)"),
     # `ops.arange(..., dtype=...)` as long as an axis the input does not fix, as a custom layer's call does
     ("(None, 8)", "class P(keras.layers.Layer):\n    def call(self, t):\n"
                   "        return t + ops.expand_dims(ops.arange(0, ops.shape(t)[1], dtype='float32'), -1)\n"
                   "y = P()(x)"),
 ]
 NOT_FOLLOWED = [
+    ("(8, 1)", "y = x * ops.linspace(ops.zeros((1,)), 1.0, 8)"),  # an end that is an array adds its axis
     ("(4,)", "y = ops.einsum('ij,jk', x, ops.ones((4, 2)))"),  # an implicit output
     ("(3, 4)", "y = ops.einsum('...j,jk->...k', x, ops.ones((4, 2)))"),  # ellipsis
 ]

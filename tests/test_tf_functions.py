@@ -46,6 +46,9 @@ CASES = [
     ("tf.image.extract_patches(images=tf.expand_dims(x, -1), sizes=[1, 3, 3, 1], strides=[1, 3, 3, 1],"
      " rates=[1, 1, 1, 1], padding='SAME')",
      "ops.image.extract_patches(ops.expand_dims(x, -1), 3, padding='same')"),
+    # keras-io's DDIM: a sinusoidal embedding whose frequencies are spaced between two logarithms
+    ("x[:, :, :1] * tf.exp(tf.linspace(tf.math.log(1.0), tf.math.log(1000.0), 16))",
+     "x[:, :, :1] * ops.exp(ops.linspace(ops.log(1.0), ops.log(1000.0), 16))"),
     # the Shifted Patch Tokenization of keras-io's ViT on small data sets: crop, then pad back to the image size
     ("tf.image.crop_to_bounding_box(tf.expand_dims(x, -1), 1, 2, 6, 12)", "ops.expand_dims(x, -1)[:, 1:7, 2:14, :]"),
     ("tf.image.pad_to_bounding_box(tf.expand_dims(x, -1), offset_height=2, offset_width=1, target_height=14,"

@@ -165,6 +165,7 @@ def module_table(ip: Interpreter) -> CallTable:
     table.ending("activations.get", ops.activation_get, after_tensors=True)
     table.ending("ops.arange", ops.arange, after_tensors=True)
     table.under("keras.ops", ops.scalar_op, normalized=True, after_tensors=True)
+    table.under("tensorflow", ops.scalar_op, after_tensors=True)
     for name in ("tensorflow.range", "tf.range"):
         table.on_path(name, ops.arange, after_tensors=True)
     for name in ("convert_to_tensor", "constant", "array"):

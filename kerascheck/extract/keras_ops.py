@@ -90,6 +90,7 @@ _TF_AS_KERAS: dict[str, tuple[str, dict[str, str], frozenset[str]]] = {
     "squeeze": ("squeeze", {"input": "x"}, frozenset({"x", "axis"})),
     "transpose": ("transpose", {"a": "x", "perm": "axes"}, frozenset({"x", "axes"})),
     "matmul": ("matmul", {}, frozenset()),
+    "linspace": ("linspace", {}, frozenset({"start", "stop", "num", "axis"})),
     "one_hot": ("one_hot", {"indices": "x", "depth": "num_classes"}, frozenset({"x", "num_classes"})),
     "cast": ("cast", {}, frozenset({"x", "dtype"})),
     "l2_normalize": ("l2_normalize", {}, frozenset({"x", "axis"})),
@@ -227,12 +228,27 @@ def tf_own_shapes(path: str, positional: list[Any], keywords: dict[str, Any]) ->
     return None
 
 
+def _linspace_shape(positional: list[Any], keywords: dict[str, Any]) -> Shape | None:
+    """`ops.linspace(ops.log(1.0), ops.log(1000.0), 16)`, `tf.linspace`: `num` numbers between two scalars
+    (ends that are arrays would add their axes)."""
+    args = dict(zip(("start", "stop", "num"), positional))
+    args.update(keywords)
+    num = args.get("num", 50)
+    if set(args) - {"start", "stop", "num", "endpoint", "dtype", "axis"} or args.get("axis", 0) != 0 or len(positional) > 3:
+        return None
+    scalar = all(isinstance(v, (int, float)) and not isinstance(v, bool) or isinstance(v, Tensor) and v.shape == ()
+                 for v in (args.get("start"), args.get("stop")))
+    return (num,) if scalar and isinstance(num, int) and not isinstance(num, bool) and num >= 0 else None
+
+
 def op_shape(name: str, positional: list[Any], keywords: dict[str, Any]) -> Shape | None:
     """Shapes of the few `keras.ops` functions models commonly use; None for the rest."""
     try:
         x = positional[0] if positional else None
         if name in BROADCAST_OPS and len(positional) == 2 and not keywords:
             return operand_broadcast(positional[0], positional[1])
+        if name == "linspace":
+            return _linspace_shape(positional, keywords)
         if name in _SAME_SHAPE_OPS and isinstance(x, Tensor) and len(positional) <= 3:
             return x.shape
         if name == "concatenate":
@@ -496,11 +512,20 @@ class KerasOps:
         return UNKNOWN if length is None else self.op_tensor("arange", [], (length,))
 
     def scalar_op(self, path: str, positional: list[Any], keywords: dict[str, Any], site: CallSite) -> Any:
-        """`ops.cast(128, "float32")`, `ops.sqrt(2.0)`: an element-wise op on a Python number is a scalar tensor."""
+        """`ops.cast(128, "float32")`, `ops.sqrt(2.0)`, TensorFlow's `tf.math.log(1000.0)`: an element-wise op on
+        a Python number is a scalar tensor; `ops.linspace(0.0, 1.0, 8)` (`tf.linspace`) is `num` of them."""
         name = path.rsplit(".", 1)[-1]
+        tensorflow = not knames.normalize(path).startswith("keras.")
+        if tensorflow:
+            mapped = tf_as_keras(name, positional, keywords) if name in ("linspace", *_TF_ELEMENTWISE) else None
+            if mapped is None:
+                return DECLINED
+            name, positional, keywords = mapped
         number = positional[0] if positional else None
         if name in _SAME_SHAPE_OPS and isinstance(number, (int, float)) and not isinstance(number, bool):
             return self.op_tensor(name, [], ())
+        if name == "linspace" and (shape := _linspace_shape(positional, keywords)) is not None:
+            return self.op_tensor(name, [], shape)
         return DECLINED
 
     def constant_of_array(self, path: str, positional: list[Any], keywords: dict[str, Any], site: CallSite) -> Any:
