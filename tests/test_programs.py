@@ -1,6 +1,6 @@
 """The complete programs: kerascheck on whole working training programs, measured against Keras.
 
-fixtures/programs/ holds 154 complete programs (data loading, preprocessing, models, compile, fit,
+fixtures/programs/ holds 162 complete programs (data loading, preprocessing, models, compile, fit,
 evaluation and plots) written blind, by helpers who never ran kerascheck, each in the style of a
 named public example (see its README). They measure kerascheck on code it was not tuned on, where
 the realworld corpus (test_corpus_agreement.py) is mostly model-building code.

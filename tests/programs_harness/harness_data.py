@@ -951,6 +951,20 @@ def _trimap_png(rng, size):
     return buf.getvalue()
 
 
+def _pet_head_xml(rng, name, size, species):
+    """(changed, batch q) the real PASCAL-VOC layout of annotations/xmls/<name>.xml: image size and one
+    head bounding box (pixel corners), object name cat/dog."""
+    w, h = size
+    bw, bh = int(rng.uniform(0.25, 0.6) * w), int(rng.uniform(0.25, 0.6) * h)
+    x0, y0 = int(rng.integers(0, w - bw)), int(rng.integers(0, h - bh))
+    return ("<annotation><folder>OXIIIT</folder><filename>%s.jpg</filename><source><database>OXFORD-IIIT Pet Dataset"
+            "</database><annotation>OXIIIT</annotation><image>flickr</image></source><size><width>%d</width>"
+            "<height>%d</height><depth>3</depth></size><segmented>0</segmented><object><name>%s</name>"
+            "<pose>Frontal</pose><truncated>0</truncated><occluded>0</occluded><bndbox><xmin>%d</xmin>"
+            "<ymin>%d</ymin><xmax>%d</xmax><ymax>%d</ymax></bndbox><difficult>0</difficult></object></annotation>"
+            % (name, w, h, "cat" if species == 1 else "dog", x0 + 1, y0 + 1, x0 + bw, y0 + bh))
+
+
 @entry("tree", "images.tar.gz")
 def _oxford_pet_images(root):
     pool = image_pool("oxford-pets", 12)
@@ -965,6 +979,7 @@ def _oxford_pet_annotations(root):
     from PIL import Image
 
     rng = rng_for("oxford-pets-annotations")
+    xml_rng = rng_for("oxford-pets-xmls")
     lines = ["#Image CLASS-ID SPECIES BREED ID", "#ID: 1:37 Class ids", "#SPECIES: 1:Cat 2:Dog",
              "#BREED ID: 1-25:Cat 1:12:Dog"]
     for k, (breed, species) in enumerate(_PET_BREEDS):
@@ -973,7 +988,7 @@ def _oxford_pet_annotations(root):
             size = Image.open(io.BytesIO(image_pool("oxford-pets", 12)[(i + k) % 12])).size
             write(os.path.join(root, "annotations", "trimaps", name + ".png"), _trimap_png(rng, size))
             write(os.path.join(root, "annotations", "trimaps", "._" + name + ".png"), b"\x00\x05\x16\x07")
-            write(os.path.join(root, "annotations", "xmls", name + ".xml"), "<annotation><filename>%s.jpg</filename></annotation>" % name)
+            write(os.path.join(root, "annotations", "xmls", name + ".xml"), _pet_head_xml(xml_rng, name, size, species))
             lines.append("%s %d %d %d" % (name, k + 1, species, k + 1))
     write(os.path.join(root, "annotations", "list.txt"), "\n".join(lines) + "\n")
     body = [ln for ln in lines if not ln.startswith("#")]
@@ -1232,6 +1247,139 @@ def _wind_turbine(path):
                      "%.6f" % ((200 + 60 * np.sin(i / 500.0) + rng.normal(0, 20)) % 360)])
     write_csv(path, ["Date/Time", "LV ActivePower (kW)", "Wind Speed (m/s)", "Theoretical_Power_Curve (KWh)",
                      "Wind Direction (°)"], rows)
+
+
+# (added, batch q) GMB entity-annotated corpus (Kaggle "entity-annotated-corpus"), SNLI 1.0, CMUdict, and the
+# credit-card fraud table, in their published layouts.
+_NER_ENTITIES = {
+    "geo": ["London", "Iraq", "Baghdad", "Paris", "Britain", "Iran", "Afghanistan", "New York", "Gaza Strip"],
+    "per": ["Bush", "Putin", "Ban Ki-moon", "John Smith", "Ahmadinejad", "Hugo Chavez"],
+    "org": ["United Nations", "Taleban", "European Union", "Hamas", "Reuters", "NATO"],
+    "gpe": ["Iraqi", "American", "British", "Palestinian", "Israeli", "French"],
+    "tim": ["Monday", "2005", "last week", "Sunday", "January"],
+    "art": ["Nobel Prize"], "eve": ["World Cup"], "nat": ["Katrina"],
+}
+_POS = ["DT", "NN", "NNS", "VBD", "IN", "JJ", "RB", "VBN", "CC", "PRP", "TO", "VB", "VBZ"]
+
+
+@entry("file", "entity-annotated-corpus/ner_dataset.csv", "ner_dataset.csv")
+def _gmb_ner(path):
+    """Columns `Sentence #` (only on a sentence's first word), Word, POS, Tag (IOB); latin-1 encoded."""
+    rng = rng_for("gmb-ner")
+    kinds = list(_NER_ENTITIES)
+    weights = np.array([9, 5, 5, 4, 4, 0.5, 0.5, 0.5])
+    weights = weights / weights.sum()
+    rows = []
+    for sid in range(1, 401):
+        tokens = []
+        for _ in range(int(rng.integers(2, 5))):
+            tokens += [(w, str(rng.choice(_POS)), "O") for w in rng.choice(WORDS, size=int(rng.integers(2, 6)))]
+            if rng.random() < 0.8:
+                kind = str(rng.choice(kinds, p=weights))
+                ent = str(rng.choice(_NER_ENTITIES[kind])).split()
+                pos = "NNP" if kind not in ("gpe", "tim") else ("JJ" if kind == "gpe" else "CD")
+                tokens += [(w, pos, ("B-" if j == 0 else "I-") + kind) for j, w in enumerate(ent)]
+        tokens.append((".", ".", "O"))
+        for j, (w, pos, tag) in enumerate(tokens):
+            rows.append(["Sentence: %d" % sid if j == 0 else "", w, pos, tag])
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    with open(path, "w", newline="", encoding="latin-1") as f:
+        w = csv.writer(f)
+        w.writerow(["Sentence #", "Word", "POS", "Tag"])
+        w.writerows(rows)
+
+
+_SNLI_LABELS = ["entailment", "neutral", "contradiction"]
+
+
+def _binary_parse(sent):
+    toks = sent.replace(".", " .").split()
+    return "( " + " ".join(toks) + " )"
+
+
+def _snli_rows(rng, n, split):
+    rows = []
+    for i in range(n):
+        s1 = sentence(rng, 5, 14)
+        label = _SNLI_LABELS[i % 3] if rng.random() > 0.02 else "-"
+        if label == "entailment":
+            s2 = " ".join(s1.rstrip(".!?").split()[: max(3, len(s1.split()) // 2)]) + "."
+        else:
+            s2 = sentence(rng, 3, 10)
+        votes = [label if label != "-" else str(rng.choice(_SNLI_LABELS)) for _ in range(5)]
+        rows.append({"annotator_labels": votes, "captionID": "%d.jpg#%d" % (3416050480 + i, i % 5),
+                     "gold_label": label, "pairID": "%d.jpg#%dr1%s" % (3416050480 + i, i % 5, label[:1] or "x"),
+                     "sentence1": s1, "sentence1_binary_parse": _binary_parse(s1),
+                     "sentence1_parse": "(ROOT (S " + s1 + "))", "sentence2": s2,
+                     "sentence2_binary_parse": _binary_parse(s2), "sentence2_parse": "(ROOT (S " + s2 + "))"})
+    return rows
+
+
+@entry("tree", "snli_1.0.zip")
+def _snli(root):
+    """nlp.stanford.edu/projects/snli/snli_1.0.zip: snli_1.0/snli_1.0_{train,dev,test}.{jsonl,txt} (+ __MACOSX)."""
+    rng = rng_for("snli")
+    base = os.path.join(root, "snli_1.0")
+    txt_cols = ["gold_label", "sentence1_binary_parse", "sentence2_binary_parse", "sentence1_parse", "sentence2_parse",
+                "sentence1", "sentence2", "captionID", "pairID", "label1", "label2", "label3", "label4", "label5"]
+    for split, n in (("train", 600), ("dev", 90), ("test", 90)):
+        rows = _snli_rows(rng, n, split)
+        write(os.path.join(base, "snli_1.0_%s.jsonl" % split), "".join(json.dumps(r) + "\n" for r in rows))
+        lines = ["\t".join(txt_cols)]
+        for r in rows:
+            lines.append("\t".join([r[c] for c in txt_cols[:9]] + r["annotator_labels"]))
+        write(os.path.join(base, "snli_1.0_%s.txt" % split), "\n".join(lines) + "\n")
+    write(os.path.join(base, "README.txt"), "Stanford Natural Language Inference corpus (synthetic)\n")
+    write(os.path.join(root, "__MACOSX", "snli_1.0", "._README.txt"), b"\x00\x05\x16\x07")
+
+
+_G2P = {"a": ["AE1"], "b": ["B"], "c": ["K"], "d": ["D"], "e": ["EH1"], "f": ["F"], "g": ["G"], "h": ["HH"],
+        "i": ["IH1"], "j": ["JH"], "k": ["K"], "l": ["L"], "m": ["M"], "n": ["N"], "o": ["AA1"], "p": ["P"],
+        "q": ["K", "W"], "r": ["R"], "s": ["S"], "t": ["T"], "u": ["AH1"], "v": ["V"], "w": ["W"], "x": ["K", "S"],
+        "y": ["Y"], "z": ["Z"]}
+
+
+@entry("file", "cmudict.dict", "cmudict-0.7b", "cmudict.txt")
+def _cmudict(path):
+    """cmusphinx/cmudict cmudict.dict: `word PH ON EMES`, alternates as `word(2)`, some `# comment` tails;
+    the older cmudict-0.7b layout (upper case, two spaces, `;;;` header) for that name."""
+    rng = rng_for("cmudict")
+    old = os.path.basename(path).lower().startswith("cmudict-0.7")
+    words = set(WORDS)
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    while len(words) < 1500:
+        words.add("".join(rng.choice(list(letters), size=int(rng.integers(3, 10)))))
+    lines = [";;; # CMUdict  --  Major Version: 0.07 (synthetic)", ";;; "] if old else []
+    for w in sorted(words):
+        phones = [p for ch in w for p in _G2P[ch]]
+        variants = [phones]
+        if rng.random() < 0.08:
+            variants.append([("AH0" if p[-1] == "1" else p) for p in phones])
+        for k, ph in enumerate(variants):
+            head = w if k == 0 else "%s(%d)" % (w, k + 1)
+            if old:
+                lines.append("%s  %s" % (head.upper(), " ".join(ph)))
+            else:
+                tail = " # place, foreign" if rng.random() < 0.01 else ""
+                lines.append("%s %s%s" % (head, " ".join(ph), tail))
+    write(path, "\n".join(lines) + "\n")
+
+
+@entry("file", "creditcard.csv", "creditcardfraud/creditcard.csv")
+def _creditcard(path):
+    """Kaggle mlg-ulb creditcard.csv: "Time","V1".."V28","Amount","Class" (Class quoted), time-ordered."""
+    rng = rng_for("creditcard")
+    n = 3000
+    t = np.sort(rng.integers(0, 172792, size=n))
+    fraud = rng.random(n) < 0.012
+    fraud[[100, 1500, 2900]] = True
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(",".join('"%s"' % c for c in ["Time"] + ["V%d" % i for i in range(1, 29)] + ["Amount", "Class"]) + "\n")
+        for i in range(n):
+            v = rng.normal(0, 1.5, size=28) + (rng.normal(-2.0, 1.0, size=28) if fraud[i] else 0.0)
+            amount = round(float(rng.lognormal(3.0, 1.4)), 2)
+            f.write("%d,%s,%s,\"%d\"\n" % (t[i], ",".join(repr(float(x)) for x in v), amount, int(fraud[i])))
 
 
 def archive_kind(name):

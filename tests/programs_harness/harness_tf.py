@@ -1091,6 +1091,28 @@ image.per_image_standardization = lambda image: (image - ops.mean(image, axis=(-
 image.central_crop = lambda image, central_fraction: image
 image.resize_with_pad = lambda image, target_height, target_width, method="bilinear", antialias=False: ops.image.resize(image, (target_height, target_width), interpolation=method, pad_to_aspect_ratio=True)
 
+
+def _resize_with_crop_or_pad(image, target_height, target_width):  # (added, batch q)
+    """tf.image.resize_with_crop_or_pad: centred crop and/or zero padding of a 3-D image or a 4-D batch."""
+    x = image
+    h_ax = len(x.shape) - 3
+    for ax, target in ((h_ax, int(target_height)), (h_ax + 1, int(target_width))):
+        size = int(x.shape[ax])
+        if size > target:
+            start = (size - target) // 2
+            idx = [slice(None)] * len(x.shape)
+            idx[ax] = slice(start, start + target)
+            x = x[tuple(idx)]
+        elif size < target:
+            before = (target - size) // 2
+            pads = [(0, 0)] * len(x.shape)
+            pads[ax] = (before, target - size - before)
+            x = ops.pad(x, pads)
+    return x
+
+
+image.resize_with_crop_or_pad = _resize_with_crop_or_pad
+
 # --------------------------------------------------------------------------
 # GradientTape / function / misc no-op stand-ins
 # --------------------------------------------------------------------------
