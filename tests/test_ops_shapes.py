@@ -40,6 +40,9 @@ FOLLOWED = [
     ("(4, 5)", "y = ops.tensordot(x, ops.ones((3, 5)), axes=([2], [1]))"),
     ("(4, 5)", "y = ops.tensordot(x, ops.ones((5, 2, 4)), axes=[[1, 2], [2, 0]])"),
     ("(None, 8)", "y = x * ops.sqrt(ops.cast(8, 'float32'))"),  # an op on a Python number: a scalar tensor
+    # padding masks: comparisons and logical operators broadcast as arithmetic does
+    ("(4, 5)", "y = ops.cast(ops.logical_and(ops.not_equal(x, 0), ops.less_equal(x, ops.ones((5,)))), 'float32')"),
+    ("(6,)", "y = ops.cast(ops.equal(x[:, :, None], x[:, None, :]), 'float32')"),
     # a diffusion model's sinusoidal embedding: frequencies spaced between two logarithms
     ("(4, 1)", "y = ops.sin(x * ops.exp(ops.linspace(ops.log(1.0), ops.log(1000.0), 16)))"),
     ("(3, 1)", "y = x * ops.linspace(0.0, 1.0, num=8, endpoint=False)"),

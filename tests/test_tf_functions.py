@@ -46,6 +46,9 @@ CASES = [
     ("tf.image.extract_patches(images=tf.expand_dims(x, -1), sizes=[1, 3, 3, 1], strides=[1, 3, 3, 1],"
      " rates=[1, 1, 1, 1], padding='SAME')",
      "ops.image.extract_patches(ops.expand_dims(x, -1), 3, padding='same')"),
+    ("tf.cast(tf.math.not_equal(x, 0), tf.float32) * x", "ops.cast(ops.not_equal(x, 0), 'float32') * x"),
+    ("tf.cast(tf.greater(x[:, :, None], x[:, None, :]), 'float32')",
+     "ops.cast(ops.greater(x[:, :, None], x[:, None, :]), 'float32')"),
     # keras-io's DDIM: a sinusoidal embedding whose frequencies are spaced between two logarithms
     ("x[:, :, :1] * tf.exp(tf.linspace(tf.math.log(1.0), tf.math.log(1000.0), 16))",
      "x[:, :, :1] * ops.exp(ops.linspace(ops.log(1.0), ops.log(1000.0), 16))"),

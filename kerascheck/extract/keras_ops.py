@@ -76,6 +76,9 @@ _SAME_SHAPE_OPS = frozenset({
 
 
 BROADCAST_OPS = frozenset({"add", "subtract", "multiply", "divide", "true_divide", "maximum", "minimum", "power"})
+# comparisons and logical operators of two tensors: a mask of the two inputs' broadcast shape
+COMPARISON_OPS = frozenset({"equal", "not_equal", "greater", "greater_equal", "less", "less_equal", "logical_and",
+                            "logical_or", "logical_xor"})
 
 
 # TensorFlow's tensor functions that tutorials call inside custom layers, as the `keras.ops` function of
@@ -91,6 +94,7 @@ _TF_AS_KERAS: dict[str, tuple[str, dict[str, str], frozenset[str]]] = {
     "transpose": ("transpose", {"a": "x", "perm": "axes"}, frozenset({"x", "axes"})),
     "matmul": ("matmul", {}, frozenset()),
     "linspace": ("linspace", {}, frozenset({"start", "stop", "num", "axis"})),
+    **{name: (name, {}, frozenset()) for name in COMPARISON_OPS},
     "one_hot": ("one_hot", {"indices": "x", "depth": "num_classes"}, frozenset({"x", "num_classes"})),
     "cast": ("cast", {}, frozenset({"x", "dtype"})),
     "l2_normalize": ("l2_normalize", {}, frozenset({"x", "axis"})),
@@ -245,7 +249,7 @@ def op_shape(name: str, positional: list[Any], keywords: dict[str, Any]) -> Shap
     """Shapes of the few `keras.ops` functions models commonly use; None for the rest."""
     try:
         x = positional[0] if positional else None
-        if name in BROADCAST_OPS and len(positional) == 2 and not keywords:
+        if (name in BROADCAST_OPS or name in COMPARISON_OPS) and len(positional) == 2 and not keywords:
             return operand_broadcast(positional[0], positional[1])
         if name == "linspace":
             return _linspace_shape(positional, keywords)
