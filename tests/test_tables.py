@@ -210,6 +210,15 @@ CASES = {
         "c = np.round(df.values, decimals=1)\nd = np.clip(np.nan_to_num(df[['a']].values, nan=0.0), 0, None)\n"
         "result = np.concatenate([a, b, c, d], axis=1)"
     ),
+    # token ids padded to one length (IMDB's and a tokenizer's lists; a comprehension's, over the data)
+    "padded to maxlen": "from keras.utils import pad_sequences\nresult = pad_sequences([[3, 4, 5], [1], [7, 8]], maxlen=6)",
+    "padded to the longest": (
+        "from keras.preprocessing.sequence import pad_sequences\nresult = pad_sequences([[1, 2], [3, 4, 5, 6]], padding='post')"
+    ),
+    "padded ids of a comprehension over the data": (
+        "import keras\nids = [[i % 7 for i in range(k)] for k in df['c'].values]\n"
+        "result = keras.utils.pad_sequences(ids, maxlen=5, truncating='post')"
+    ),
     "columns named by a comprehension": (
         "cols = ['a'] + [c for c in df.columns if c.startswith('l')]\nresult = df[cols].to_numpy(dtype='float32')"
     ),
@@ -218,7 +227,7 @@ CASES = {
 # Cases whose every size kerascheck must know (the others may leave a file's rows unknown).
 FULLY_KNOWN = ["a random scalar broadcast", "mean over two axes, kept", "iloc of known rows", "images to grey",
                "a batch of matrices", "a vector times matrices", "a matrix times a batch", "nearest-neighbour upscaling",
-               "a Sequential model's predictions"]
+               "a Sequential model's predictions", "padded to maxlen", "padded to the longest"]
 
 
 def _abstract(code: str) -> Any:
@@ -252,6 +261,8 @@ def test_unknown_columns_stay_unknown() -> None:
 
 
 @pytest.mark.parametrize("code", [
+    "from keras.utils import pad_sequences\nresult = pad_sequences([[[1, 2], [3, 4]], [[5, 6]]], maxlen=3)",  # (2, 3, 2)
+    "from keras.utils import pad_sequences\nresult = pad_sequences([np.zeros((4, 2)) for _ in range(3)], dtype='float32')",
     "result = np.array(df[['a', 'b']].values, ndmin=3)",  # (1, rows, 2)
     "result = np.clip(df[['a', 'b']].values, np.zeros((3, 1, 2)), 1.0)",  # bounds that broadcast: (3, rows, 2)
 ])

@@ -158,6 +158,8 @@ def module_table(ip: Interpreter) -> CallTable:
             path.rsplit(".", 1)[-1], positional, keywords), normalized=True)
     for name in ("keras.backend.clear_session", "keras.utils.clear_session"):
         table.on_path(name, ip.clear_session, normalized=True)
+    table.ending(".pad_sequences", lambda path, positional, keywords, site: tables.padded_sequences(
+        positional, keywords, ip.is_unsure))
     table.ending(".TensorSpec", lambda path, positional, keywords, site: pipelines.tensor_spec(positional, keywords))
     # After it: calls on no tensor.
     training = ip.training

@@ -655,6 +655,36 @@ def _of_many(name: str, items: list[Any], keywords: dict[str, Any]) -> Any:
     return array_of((None, *shape))
 
 
+_INTEGER_DTYPES = frozenset({"int32", "int64", "int16", "int8", "uint8", "uint16", "uint32", "uint64"})
+
+
+def padded_sequences(positional: list[Any], keywords: dict[str, Any],
+                     unsure: Callable[[Any], bool] = lambda value: False) -> Any:
+    """`keras.utils.pad_sequences(sequences, maxlen=200)`: one row per sequence, `maxlen` token ids each (the
+    longest sequence's length without `maxlen`). The sequences are lists of token ids (IMDB's, a tokenizer's, a
+    comprehension's); with a dtype that is not an integer type (sequences of feature vectors), or sequences known
+    to hold lists, nothing is said. `unsure` tells a list whose length is not sure."""
+    args = dict(zip(("sequences", "maxlen", "dtype", "padding", "truncating", "value"), positional))
+    args.update(keywords)
+    sequences, maxlen, dtype = args.get("sequences"), args.get("maxlen"), args.get("dtype", "int32")
+    if set(args) - {"sequences", "maxlen", "dtype", "padding", "truncating", "value"} or dtype not in _INTEGER_DTYPES:
+        return UNKNOWN
+    if not (maxlen is None or isinstance(maxlen, int) and not isinstance(maxlen, bool) and maxlen >= 0):
+        return UNKNOWN
+    if isinstance(sequences, (list, tuple)):
+        if any(isinstance(item, (list, tuple)) and any(isinstance(v, (list, tuple, knp.NdArray, DataArray))
+                                                       for v in item) for item in sequences):
+            return UNKNOWN  # steps that are themselves sequences
+        rows: Size = None if unsure(sequences) else len(sequences)
+        if maxlen is None and rows and all(isinstance(item, (list, tuple)) and not unsure(item) for item in sequences):
+            maxlen = max(len(item) for item in sequences)  # the longest, when every length is known
+    elif isinstance(sequences, (knp.NdArray, DataArray)) and len(sequences.shape) == 1:
+        rows = sequences.shape[0]  # an object array of sequences (`imdb.load_data()`)
+    else:
+        return UNKNOWN
+    return array_of((rows, maxlen))
+
+
 def _loaded_table(keywords: dict[str, Any]) -> Any:
     """`np.loadtxt(path, delimiter=",")`: a table of rows read from a file, its columns as many as `usecols` names.
 
