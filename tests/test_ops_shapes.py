@@ -43,6 +43,11 @@ FOLLOWED = [
     # padding masks: comparisons and logical operators broadcast as arithmetic does
     ("(4, 5)", "y = ops.cast(ops.logical_and(ops.not_equal(x, 0), ops.less_equal(x, ops.ones((5,)))), 'float32')"),
     ("(6,)", "y = ops.cast(ops.equal(x[:, :, None], x[:, None, :]), 'float32')"),
+    # a masked autoencoder's random patch selection: a shuffle by argsort, the kept tokens gathered along an axis
+    ("(64, 96)", "order = ops.argsort(x[:, :, 0], axis=-1)\n"
+                 "y = ops.take_along_axis(x, ops.expand_dims(order[:, :16], -1), axis=1)"),
+    ("(64, 96)", "y = ops.sort(x, axis=1) * ops.cast(ops.argsort(x) >= 32, 'float32')"),
+    ("(8, 3)", "y = ops.take_along_axis(x, ops.zeros((1, 5, 3), dtype='int32'), axis=1)"),
     # a diffusion model's sinusoidal embedding: frequencies spaced between two logarithms
     ("(4, 1)", "y = ops.sin(x * ops.exp(ops.linspace(ops.log(1.0), ops.log(1000.0), 16)))"),
     ("(3, 1)", "y = x * ops.linspace(0.0, 1.0, num=8, endpoint=False)"),
@@ -52,6 +57,7 @@ FOLLOWED = [
                   "y = P()(x)"),
 ]
 NOT_FOLLOWED = [
+    ("(4, 3)", "y = ops.argsort(x, axis=None)"),  # the flattened values
     ("(8, 1)", "y = x * ops.linspace(ops.zeros((1,)), 1.0, 8)"),  # an end that is an array adds its axis
     ("(4,)", "y = ops.einsum('ij,jk', x, ops.ones((4, 2)))"),  # an implicit output
     ("(3, 4)", "y = ops.einsum('...j,jk->...k', x, ops.ones((4, 2)))"),  # ellipsis

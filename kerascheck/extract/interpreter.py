@@ -38,6 +38,7 @@ from kerascheck.extract.common import (
     flatten_tensors,
     is_main_guard,
     loop_body,
+    operand_broadcast,
     truth,
     unfollowed,
 )
@@ -694,6 +695,11 @@ class Interpreter:
         result: Any = True
         for target in node.comparisons:
             right = self.eval(target.comparator, scope)
+            if (isinstance(left, Tensor) or isinstance(right, Tensor)) and len(node.comparisons) == 1 and type(
+                    target.operator) in ELEMENTWISE_COMPARE:
+                # `restore >= n_keep` on a tensor: Keras's element-wise comparison, a mask of the broadcast shape
+                return self.ops.op_tensor("comparison", [v for v in (left, right) if isinstance(v, Tensor)],
+                                          operand_broadcast(left, right))
             # `y == 0` on class labels of known shape: a boolean array of that shape
             left, right = (knp.NdArray(v.shape) if isinstance(v, Labels) and v.shape is not None
                            and all(isinstance(d, int) for d in v.shape) else v for v in (left, right))

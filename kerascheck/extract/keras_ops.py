@@ -20,6 +20,7 @@ from kerascheck.model import Layer
 from kerascheck.shapes import (
     UNKNOWN,
     Shape,
+    broadcast_shapes,
     reduced_shape,
     transposed_shape,
 )
@@ -317,6 +318,18 @@ def op_shape(name: str, positional: list[Any], keywords: dict[str, Any]) -> Shap
             return (*shape[:-1], 1 if name == "rgb_to_grayscale" else 3)
         if name == "extract_patches":
             return patches_shape(shape, positional[1:], keywords)
+        if name in ("argsort", "sort"):
+            axis = _arg(positional, keywords, 1, "axis", -1)
+            return shape if isinstance(axis, int) and not isinstance(axis, bool) and -len(shape) <= axis < len(
+                shape) and set(keywords) <= {"axis"} else None  # `axis=None` sorts the flattened values
+        if name == "take_along_axis":
+            indices, axis = _arg(positional, keywords, 1, "indices"), _arg(positional, keywords, 2, "axis")
+            if not isinstance(indices, Tensor) or indices.shape is None or len(indices.shape) != len(shape) or not (
+                    isinstance(axis, int) and not isinstance(axis, bool) and -len(shape) <= axis < len(shape)):
+                return None  # `axis=None` works on the flattened values
+            # the indices' size along the axis, the two shapes broadcast along the others
+            at = axis % len(shape)
+            return broadcast_shapes((*shape[:at], indices.shape[at], *shape[at + 1:]), indices.shape)
         if name == "take":
             indices = keywords.get("indices", positional[1] if len(positional) > 1 else None)
             axis = keywords.get("axis", positional[2] if len(positional) > 2 else None)
