@@ -48,6 +48,7 @@ FOLLOWED = [
                  "y = ops.take_along_axis(x, ops.expand_dims(order[:, :16], -1), axis=1)"),
     ("(64, 96)", "y = ops.sort(x, axis=1) * ops.cast(ops.argsort(x) >= 32, 'float32')"),
     ("(8, 3)", "y = ops.take_along_axis(x, ops.zeros((1, 5, 3), dtype='int32'), axis=1)"),
+    ("(5, 4)", "y = ops.roll(x, 1) + ops.mean(x) + ops.max(x, keepdims=True)"),  # every axis: a scalar, or 1s
     # a diffusion model's sinusoidal embedding: frequencies spaced between two logarithms
     ("(4, 1)", "y = ops.sin(x * ops.exp(ops.linspace(ops.log(1.0), ops.log(1000.0), 16)))"),
     ("(3, 1)", "y = x * ops.linspace(0.0, 1.0, num=8, endpoint=False)"),

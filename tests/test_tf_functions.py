@@ -49,6 +49,11 @@ CASES = [
     ("tf.cast(tf.math.not_equal(x, 0), tf.float32) * x", "ops.cast(ops.not_equal(x, 0), 'float32') * x"),
     ("tf.cast(tf.greater(x[:, :, None], x[:, None, :]), 'float32')",
      "ops.cast(ops.greater(x[:, :, None], x[:, None, :]), 'float32')"),
+    # Swin Transformer's shifted windows; a clipped activation; a loss over every axis (added back as a bias)
+    ("tf.roll(x, shift=[-2, -3], axis=[1, 2])", "ops.roll(x, -2, axis=1)"),
+    ("tf.clip_by_value(x, clip_value_min=-1.0, clip_value_max=1.0)", "ops.clip(x, -1.0, 1.0)"),
+    ("x + tf.reduce_mean(tf.square(x))", "x + ops.mean(ops.square(x))"),
+    ("x * tf.reduce_sum(x, keepdims=True)", "x * ops.sum(x, keepdims=True)"),
     # keras-io's DDIM: a sinusoidal embedding whose frequencies are spaced between two logarithms
     ("x[:, :, :1] * tf.exp(tf.linspace(tf.math.log(1.0), tf.math.log(1000.0), 16))",
      "x[:, :, :1] * ops.exp(ops.linspace(ops.log(1.0), ops.log(1000.0), 16))"),

@@ -72,7 +72,7 @@ _SAME_SHAPE_OPS = frozenset({
     "arcsin", "arccos", "arctan", "arcsinh", "arccosh", "arctanh", "tan", "hard_sigmoid", "hard_silu",
     "hard_swish", "relu6", "selu", "softsign", "celu", "log_sigmoid", "logical_not", "isnan",
     "isfinite", "isinf", "absolute", "trunc", "erfinv", "nan_to_num", "copy", "real", "imag", "conj",
-    "conjugate", "sparse_plus", "squareplus", "tanh_shrink", "hard_tanh", "soft_shrink", "hard_shrink",
+    "conjugate", "sparse_plus", "squareplus", "tanh_shrink", "hard_tanh", "soft_shrink", "hard_shrink", "roll",
 })
 
 
@@ -95,6 +95,9 @@ _TF_AS_KERAS: dict[str, tuple[str, dict[str, str], frozenset[str]]] = {
     "transpose": ("transpose", {"a": "x", "perm": "axes"}, frozenset({"x", "axes"})),
     "matmul": ("matmul", {}, frozenset()),
     "linspace": ("linspace", {}, frozenset({"start", "stop", "num", "axis"})),
+    "roll": ("roll", {"input": "x"}, frozenset({"x", "shift", "axis"})),
+    "clip_by_value": ("clip", {"t": "x", "clip_value_min": "x_min", "clip_value_max": "x_max"},
+                      frozenset({"x", "x_min", "x_max"})),
     **{name: (name, {}, frozenset()) for name in COMPARISON_OPS},
     "one_hot": ("one_hot", {"indices": "x", "depth": "num_classes"}, frozenset({"x", "num_classes"})),
     "cast": ("cast", {}, frozenset({"x", "dtype"})),
@@ -103,7 +106,7 @@ _TF_AS_KERAS: dict[str, tuple[str, dict[str, str], frozenset[str]]] = {
     # the mode ("CONSTANT", "REFLECT", "SYMMETRIC") changes the values, not the shape
     "pad": ("pad", {"tensor": "x", "paddings": "pad_width"}, frozenset({"x", "pad_width", "mode", "constant_values"})),
 }
-_TF_ELEMENTWISE = _SAME_SHAPE_OPS - {"l2_normalize", "cast"}
+_TF_ELEMENTWISE = _SAME_SHAPE_OPS - {"l2_normalize", "cast", "roll"}
 
 
 def tf_as_keras(name: str, positional: list[Any], keywords: dict[str, Any]) -> tuple[str, list[Any], dict[str, Any]] | None:
@@ -352,7 +355,10 @@ def op_shape(name: str, positional: list[Any], keywords: dict[str, Any]) -> Shap
                                          keywords.get("data_format", positional[2] if len(positional) > 2 else "channels_last"))
         if name in ("mean", "sum", "max", "min"):
             axis = keywords.get("axis", positional[1] if len(positional) > 1 else None)
-            return reduced_shape(shape, axis, keywords.get("keepdims", False) is True)
+            keepdims = keywords.get("keepdims", positional[2] if len(positional) > 2 else False)
+            if axis is None and isinstance(keepdims, bool):
+                return (1,) * len(shape) if keepdims else ()  # every axis: a scalar (a loss's `tf.reduce_mean(x)`)
+            return reduced_shape(shape, axis, keepdims is True)
     except (IndexError, TypeError, ValueError, ZeroDivisionError):
         return None
     return None
