@@ -51,8 +51,8 @@ NAMES = (
 )
 
 
-def test_a_model_s_name_is_keras_s() -> None:
-    """`model.name`, given or automatic (`functional_1`), as Keras names it: programs name checkpoints after it."""
+def _names(program: str) -> tuple[Any, Any]:
+    """The program's `names`, as real Keras binds them and as kerascheck's interpreter does."""
     import keras
     import libcst as cst
 
@@ -60,10 +60,16 @@ def test_a_model_s_name_is_keras_s() -> None:
 
     keras.backend.clear_session()
     namespace: dict[str, Any] = {}
-    exec(compile(NAMES, "names.py", "exec"), namespace)  # noqa: S102 - the test's own program
+    exec(compile(program, "names.py", "exec"), namespace)  # noqa: S102 - the test's own program
     interp = Interpreter()
-    interp.run_unit(cst.parse_module(NAMES), None, NAMES)
-    assert interp.globals.vars["names"] == namespace["names"]
+    interp.run_unit(cst.parse_module(program), None, program)
+    return namespace["names"], interp.globals.vars["names"]
+
+
+def test_a_model_s_name_is_keras_s() -> None:
+    """`model.name`, given or automatic (`functional_1`), as Keras names it: programs name checkpoints after it."""
+    theirs, mine = _names(NAMES)
+    assert mine == theirs
 
 
 CLEARED = (
@@ -79,18 +85,9 @@ CLEARED = (
 def test_clear_session_starts_automatic_names_again() -> None:
     """After `clear_session()` Keras names layers and models `dense`, `sequential` again (notebooks call it
     between experiments, and programs look layers up by these names)."""
-    import keras
-    import libcst as cst
-
-    from kerascheck.extract.interpreter import Interpreter
-
-    keras.backend.clear_session()
-    namespace: dict[str, Any] = {}
-    exec(compile(CLEARED, "cleared.py", "exec"), namespace)  # noqa: S102 - the test's own program
-    interp = Interpreter()
-    interp.run_unit(cst.parse_module(CLEARED), None, CLEARED)
-    assert interp.globals.vars["names"] == namespace["names"]
-    assert namespace["names"][2][:2] == ["sequential", "dense"]  # the case this test is about
+    theirs, mine = _names(CLEARED)
+    assert mine == theirs
+    assert theirs[2][:2] == ["sequential", "dense"]  # the case this test is about
 
 
 def test_checkpoints_named_after_each_model_in_a_loop() -> None:
