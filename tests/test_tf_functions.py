@@ -54,6 +54,11 @@ CASES = [
     ("tf.clip_by_value(x, clip_value_min=-1.0, clip_value_max=1.0)", "ops.clip(x, -1.0, 1.0)"),
     ("x + tf.reduce_mean(tf.square(x))", "x + ops.mean(ops.square(x))"),
     ("x * tf.reduce_sum(x, keepdims=True)", "x * ops.sum(x, keepdims=True)"),
+    # attention pooling (Compact Convolutional Transformers): the weights' token axis contracted with the tokens'
+    ("tf.matmul(tf.nn.softmax(x[:, :, :1], axis=1), x, transpose_a=True)",
+     "ops.matmul(ops.transpose(ops.softmax(x[:, :, :1], axis=1), (0, 2, 1)), x)"),
+    ("tf.linalg.matmul(x, x, transpose_b=True)", "ops.matmul(x, ops.transpose(x, (0, 2, 1)))"),
+    ("tf.nn.softmax(logits=x, axis=1)", "ops.softmax(x, axis=1)"),
     # keras-io's DDIM: a sinusoidal embedding whose frequencies are spaced between two logarithms
     ("x[:, :, :1] * tf.exp(tf.linspace(tf.math.log(1.0), tf.math.log(1000.0), 16))",
      "x[:, :, :1] * ops.exp(ops.linspace(ops.log(1.0), ops.log(1000.0), 16))"),

@@ -114,7 +114,15 @@ def tf_as_keras(name: str, positional: list[Any], keywords: dict[str, Any]) -> t
     call of the same shape, or None when it takes an argument kerascheck does not map (its shape stays unknown)."""
     keywords = {k: v for k, v in keywords.items() if k != "name"}  # TensorFlow's op names change no shape
     if name in _TF_ELEMENTWISE:
-        return (name, positional, keywords) if len(positional) <= 1 and set(keywords) <= {"x", "features"} else None
+        # `tf.nn.softmax(logits, axis=1)`: the axis changes no shape
+        tensor_names = {"x", "features", "logits"} & set(keywords)
+        may_take = {"x", "features", "logits"} | ({"axis"} if name in ("softmax", "log_softmax") else set())
+        if len(positional) + len(tensor_names) != 1 or set(keywords) - may_take:
+            return None
+        if tensor_names:
+            keywords = dict(keywords)
+            positional = [keywords.pop(tensor_names.pop())]
+        return name, positional, keywords
     if name not in _TF_AS_KERAS:
         return None
     keras_name, renamed, allowed = _TF_AS_KERAS[name]
@@ -182,6 +190,16 @@ def tf_own_shapes(path: str, positional: list[Any], keywords: dict[str, Any]) ->
     shape = x.shape if isinstance(x, Tensor) else None
     if sub == "io.read_file":
         return [()]  # the file's bytes: one string
+    if sub in ("matmul", "linalg.matmul") and ({"transpose_a", "transpose_b"} & set(keywords)):
+        # `tf.matmul(weights, tokens, transpose_a=True)`: the last two axes of an operand swapped first
+        a, b = _arg(positional, keywords, 0, "a"), _arg(positional, keywords, 1, "b")
+        flags = [keywords.get("transpose_a", False), keywords.get("transpose_b", False)]
+        if set(keywords) - {"a", "b", "transpose_a", "transpose_b", "name"} or not all(
+                isinstance(f, bool) for f in flags) or not all(
+                isinstance(t, Tensor) and t.shape is not None and len(t.shape) >= 2 for t in (a, b)):
+            return [None]
+        swapped = [(*t.shape[:-2], t.shape[-1], t.shape[-2]) if flip else t.shape for t, flip in zip((a, b), flags)]
+        return [matmul_shape(swapped[0], swapped[1])]
     if sub == "audio.decode_wav":
         channels = _arg(positional, keywords, 1, "desired_channels", -1)
         samples = _arg(positional, keywords, 2, "desired_samples", -1)
