@@ -59,6 +59,9 @@ CASES = [
      "ops.matmul(ops.transpose(ops.softmax(x[:, :, :1], axis=1), (0, 2, 1)), x)"),
     ("tf.linalg.matmul(x, x, transpose_b=True)", "ops.matmul(x, ops.transpose(x, (0, 2, 1)))"),
     ("tf.nn.softmax(logits=x, axis=1)", "ops.softmax(x, axis=1)"),
+    # a contrastive loss's distance: arithmetic written as TensorFlow functions broadcasts as operators do
+    ("tf.math.sqrt(tf.math.maximum(tf.pow(x, 2.0), 1e-7)) + tf.add(x, tf.ones((16,)))",
+     "ops.sqrt(ops.maximum(ops.power(x, 2.0), 1e-7)) + ops.add(x, ops.ones((16,)))"),
     # keras-io's DDIM: a sinusoidal embedding whose frequencies are spaced between two logarithms
     ("x[:, :, :1] * tf.exp(tf.linspace(tf.math.log(1.0), tf.math.log(1000.0), 16))",
      "x[:, :, :1] * ops.exp(ops.linspace(ops.log(1.0), ops.log(1000.0), 16))"),
