@@ -59,6 +59,12 @@ CASES = [
      "ops.matmul(ops.transpose(ops.softmax(x[:, :, :1], axis=1), (0, 2, 1)), x)"),
     ("tf.linalg.matmul(x, x, transpose_b=True)", "ops.matmul(x, ops.transpose(x, (0, 2, 1)))"),
     ("tf.nn.softmax(logits=x, axis=1)", "ops.softmax(x, axis=1)"),
+    # a StyleGAN's equalized convolution: TensorFlow's conv2d on a kernel it scales itself; a random crop
+    ("tf.nn.conv2d(tf.expand_dims(x, -1), tf.ones((3, 3, 1, 8)), strides=2, padding='SAME')",
+     "ops.conv(ops.expand_dims(x, -1), ops.ones((3, 3, 1, 8)), strides=2, padding='same')"),
+    ("tf.nn.conv2d(tf.expand_dims(x, -1), tf.ones((3, 5, 1, 4)), [1, 1, 2, 1], 'VALID')",
+     "ops.conv(ops.expand_dims(x, -1), ops.ones((3, 5, 1, 4)), strides=(1, 2), padding='valid')"),
+    ("x[:, :4, :8] + tf.image.random_crop(x[0], (4, 8))", "x[:, :4, :8] + x[0][:4, :8]"),
     # a contrastive loss's distance: arithmetic written as TensorFlow functions broadcasts as operators do
     ("tf.math.sqrt(tf.math.maximum(tf.pow(x, 2.0), 1e-7)) + tf.add(x, tf.ones((16,)))",
      "ops.sqrt(ops.maximum(ops.power(x, 2.0), 1e-7)) + ops.add(x, ops.ones((16,)))"),
@@ -105,6 +111,15 @@ def test_tf_function_has_the_keras_ops_shape(tf_expr: str, ops_expr: str) -> Non
                                   "tf.image.pad_to_bounding_box(tf.expand_dims(x, -1), 0, 2, 10, 17)"])
 def test_a_box_that_does_not_fit_gives_no_shape(expr: str) -> None:
     # TensorFlow raises (rows 5 + 6 > 10; columns 2 + 16 > 17): no shape rather than the box's
+    (model,) = check_text("program.py", PROGRAM.format(imports="import tensorflow as tf", expr=expr)).models
+    assert model.layers[-1].output_shape is None
+
+
+@pytest.mark.parametrize("expr", ["tf.nn.conv2d(tf.expand_dims(x, -1), tf.ones((3, 3, 2, 8)), 1, 'SAME')",
+                                  "tf.nn.conv2d(tf.expand_dims(x, -1), tf.ones((12, 3, 1, 8)), 1, 'VALID')",
+                                  "tf.image.random_crop(x[0], (12, 8))"])
+def test_a_kernel_or_crop_tensorflow_rejects_gives_no_shape(expr: str) -> None:
+    # 2 input channels for 1; a kernel taller than the 10 rows; a crop taller than the image
     (model,) = check_text("program.py", PROGRAM.format(imports="import tensorflow as tf", expr=expr)).models
     assert model.layers[-1].output_shape is None
 

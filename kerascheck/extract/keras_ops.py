@@ -21,6 +21,7 @@ from kerascheck.shapes import (
     UNKNOWN,
     Shape,
     broadcast_shapes,
+    conv_output_length,
     reduced_shape,
     transposed_shape,
 )
@@ -181,6 +182,35 @@ _TF_SAME_IMAGE = frozenset({
 })
 
 
+def _tf_conv2d_shape(positional: list[Any], keywords: dict[str, Any]) -> Shape | None:
+    """`tf.nn.conv2d(x, kernel, strides, padding)` on NHWC images with a (rows, cols, in, out) kernel (a StyleGAN's
+    equalized convolution): the output grid and the kernel's filters; None for explicit paddings or dilations."""
+    x, kernel = _arg(positional, keywords, 0, "input"), _arg(positional, keywords, 1, "filters")
+    strides, padding = _arg(positional, keywords, 2, "strides"), _arg(positional, keywords, 3, "padding")
+    if set(keywords) - {"input", "filters", "strides", "padding", "data_format", "dilations", "name"} or keywords.get(
+            "data_format", "NHWC") != "NHWC" or keywords.get("dilations") not in (None, 1, [1, 1, 1, 1], (1, 1, 1, 1)):
+        return None
+    kernel_shape = kernel.shape if isinstance(kernel, (Tensor, knp.NdArray)) else None
+    if not isinstance(x, Tensor) or x.shape is None or len(x.shape) != 4 or kernel_shape is None or len(
+            kernel_shape) != 4 or not isinstance(padding, str) or padding.upper() not in ("SAME", "VALID"):
+        return None
+    if isinstance(strides, int) and not isinstance(strides, bool):
+        strides = [strides]
+    if not isinstance(strides, (list, tuple)) or not all(isinstance(v, int) and v > 0 for v in strides) or len(
+            strides) not in (1, 2, 4) or (len(strides) == 4 and (strides[0] != 1 or strides[3] != 1)):
+        return None
+    rows, cols = (strides * 2)[:2] if len(strides) == 1 else strides[-3:-1] if len(strides) == 4 else strides
+    kh, kw, c_in, filters = kernel_shape
+    if not (isinstance(kh, int) and isinstance(kw, int) and isinstance(filters, int)) or (
+            isinstance(c_in, int) and isinstance(x.shape[3], int) and c_in != x.shape[3]):
+        return None
+    grid = [conv_output_length(size, k, stride, padding.lower()) for size, k, stride in (
+        (x.shape[1], kh, rows), (x.shape[2], kw, cols))]
+    if any(isinstance(d, int) and d <= 0 for d in grid):
+        return None  # a kernel larger than the image: TensorFlow raises
+    return (x.shape[0], *grid, filters)
+
+
 def tf_own_shapes(path: str, positional: list[Any], keywords: dict[str, Any]) -> list[Shape | None] | None:
     """The shapes of what TensorFlow's data functions give, for those `keras.ops` has no twin of
     (`tf.io.read_file`, `tf.audio.decode_wav`, `tf.signal.stft`, `tf.image.resize`): one shape per
@@ -191,6 +221,16 @@ def tf_own_shapes(path: str, positional: list[Any], keywords: dict[str, Any]) ->
     shape = x.shape if isinstance(x, Tensor) else None
     if sub == "io.read_file":
         return [()]  # the file's bytes: one string
+    if sub == "nn.conv2d":
+        return [_tf_conv2d_shape(positional, keywords)]
+    if sub == "image.random_crop":
+        # `tf.image.random_crop(image, (size, size, 3))`: a crop of that size (TensorFlow raises on a larger one)
+        size = _arg(positional, keywords, 1, "size")
+        if not isinstance(size, (tuple, list)) or not all(isinstance(d, int) and not isinstance(d, bool) and d >= 0
+                                                          for d in size):
+            return [None]
+        fits = shape is None or (len(shape) == len(size) and all(d is None or c <= d for c, d in zip(size, shape)))
+        return [tuple(size) if fits else None]
     if sub in ("matmul", "linalg.matmul") and ({"transpose_a", "transpose_b"} & set(keywords)):
         # `tf.matmul(weights, tokens, transpose_a=True)`: the last two axes of an operand swapped first
         a, b = _arg(positional, keywords, 0, "a"), _arg(positional, keywords, 1, "b")
