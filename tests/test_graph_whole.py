@@ -11,6 +11,7 @@ import sys
 import types
 
 import numpy as np
+import pytest
 
 from kerascheck.engine import check_text
 from kerascheck.model import non_trainable_total
@@ -186,7 +187,7 @@ class StochasticDepth(layers.Layer):
         super().__init__(**kwargs)
         self.rate = rate
 
-    def call(self, x, training=None):
+    def call(self, x, training=True):
         if training:
             keep = 1 - self.rate
             shape = (ops.shape(x)[0],) + (1,) * (len(x.shape) - 1)
@@ -203,7 +204,7 @@ def block(rate, name):
     return keras.Model(tokens, layers.Dense(16)(x), name=name)
 
 
-rates = [r for r in np.linspace(0.1, 0.3, 3)]
+rates = [r for r in {rates}]
 blocks = [block(rates[i], name=f"block_{i}") for i in range(3)]
 inputs = keras.Input((12, 16))
 x = inputs
@@ -213,7 +214,8 @@ model = keras.Model(inputs, layers.GlobalAveragePooling1D()(x))
 """
 
 
-def test_a_conditional_expression_on_an_unknown_value_keeps_the_graph() -> None:
+@pytest.mark.parametrize("rates", ["np.linspace(0.1, 0.3, 3)", "ops.linspace(0.1, 0.3, 3)"])
+def test_a_conditional_expression_on_an_unknown_value_keeps_the_graph(rates: str) -> None:
     """DeiT's `StochasticDepth(rate)(x) if rate else x` with the rates from `np.linspace`: whichever tensor
     Keras takes, the layers around it stay connected, and a 0-d NumPy value in a layer's arithmetic
     (`1 - self.rate`) broadcasts as NumPy does; every layer Keras builds has its shape and parameters."""
@@ -221,8 +223,9 @@ def test_a_conditional_expression_on_an_unknown_value_keeps_the_graph() -> None:
 
     keras.backend.clear_session()
     namespace: dict[str, object] = {}
-    exec(compile(STOCHASTIC_DEPTH, "deit.py", "exec"), namespace)  # noqa: S102 - the test's own program
-    mine = {model.keras_name: model for model in check_text("deit.py", STOCHASTIC_DEPTH).models}
+    program = STOCHASTIC_DEPTH.replace("{rates}", rates)
+    exec(compile(program, "deit.py", "exec"), namespace)  # noqa: S102 - the test's own program
+    mine = {model.keras_name: model for model in check_text("deit.py", program).models}
     for model in [*namespace["blocks"], namespace["model"]]:  # type: ignore[misc]
         name = model.name
         got = {layer.name: layer for layer in mine[name].layers}
