@@ -1133,7 +1133,8 @@ class Interpreter:
                 return list(value)
         if isinstance(value, knp.NdArray):
             return knp.iterate(value, MAX_SEQUENCE)
-        if (isinstance(value, Tensor) and value.shape and isinstance(value.shape[0], int) and value.shape[0] <= MAX_SEQUENCE
+        if (isinstance(value, Tensor) and value.shape and isinstance(value.shape[0], int)
+                and value.shape[0] <= MAX_LOOP_ITERATIONS  # each row is an operation of the graph: a few only
                 and value.node is not None and not value.node.inputs and value.layer.is_op):
             # `[r for r in tf.linspace(0.0, 0.1, 12)]`: a constant tensor (made of numbers, not of an Input, which
             # Keras does not let a loop run over) gives its rows, each of the shape after the first axis
