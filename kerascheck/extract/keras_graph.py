@@ -155,7 +155,6 @@ def _real_parents(tensors: list[Tensor]) -> list[Layer]:
     return out
 
 
-
 class KerasGraph:
     """The Keras graph: applying layers to tensors, masks, functional models, layer order."""
 

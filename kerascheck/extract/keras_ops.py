@@ -599,7 +599,7 @@ class KerasOps:
         name = path.rsplit(".", 1)[-1]
         tensorflow = not knames.normalize(path).startswith("keras.")
         if tensorflow:
-            mapped = tf_as_keras(name, positional, keywords) if name in ("linspace", *_TF_ELEMENTWISE) else None
+            mapped = tf_as_keras(name, positional, keywords) if name == "linspace" or name in _TF_ELEMENTWISE else None
             if mapped is None:
                 return DECLINED
             name, positional, keywords = mapped

@@ -384,10 +384,9 @@ class UserClasses:
         shape_value = input_shape_value(next(iter(shapes.values()), None) if isinstance(shapes, dict) else shapes)
         saved_current, saved_statement = self.ip.current, self.ip.statement
         self.ip.inside_custom_layer += 1
-        # A subclass of a catalogue layer takes its inputs as the base class does (`MultiHeadAttention`'s
-        # query and value): their shapes as the base's rule takes them
-        bound = bind_call(instance.base.spec, positional, keywords) if instance.base is not None else None
-        base_shapes = bound[1] if bound is not None else None
+        # A subclass of a catalogue layer without a `call` of its own was called as its base is
+        # (`base_call_binding`): `shapes` are its inputs' shapes as the base's rule takes them
+        base_shapes = shapes if instance.base is not None and cls.method("call") is None else None
         if isinstance(base_shapes, dict) and len(base_shapes) == 1:
             base_shapes = next(iter(base_shapes.values()))
         try:
